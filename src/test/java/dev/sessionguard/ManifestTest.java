@@ -1,0 +1,131 @@
+package dev.sessionguard;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SpecVersion;
+import com.networknt.schema.ValidationMessage;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.stream.StreamSupport;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Keeps manifest.yml valid against Slack's manifest schema and pins the points the code relies on:
+ * if a callback id or a scope changes here, the handlers must change in the same commit.
+ */
+class ManifestTest {
+
+    private static final String SCHEMA_RESOURCE = "/slack/manifest.schema.json";
+
+    private static JsonSchema schema;
+    private static JsonNode manifest;
+
+    @BeforeAll
+    static void load() throws IOException {
+        try (InputStream in = ManifestTest.class.getResourceAsStream(SCHEMA_RESOURCE)) {
+            assertThat(in).as("test resource %s", SCHEMA_RESOURCE).isNotNull();
+            schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V4).getSchema(in);
+        }
+        // Surefire runs with the module directory as basedir; manifest.yml lives beside pom.xml.
+        Path file = Path.of(System.getProperty("basedir", ".")).resolve("manifest.yml");
+        manifest = new YAMLMapper().readTree(file.toFile());
+    }
+
+    @Test
+    void manifestSatisfiesTheSlackManifestSchema() {
+        Set<ValidationMessage> messages = schema.validate(manifest);
+
+        assertThat(messages)
+                .as("schema violations in manifest.yml")
+                .isEmpty();
+    }
+
+    @Test
+    void longDescriptionMeetsSlacksLengthRule() {
+        // The schema only caps it at 4,000; Slack's app settings also refuse fewer than 174 characters.
+        assertThat(manifest.at("/display_information/long_description").asText()).hasSizeBetween(174, 4000);
+    }
+
+    @Test
+    void sessionResetCommandEscapesMentions() {
+        JsonNode command = findByField(manifest.at("/features/slash_commands"), "command", "/session-reset");
+
+        assertThat(command.path("should_escape").isBoolean()).as("should_escape is a YAML boolean").isTrue();
+        assertThat(command.path("should_escape").booleanValue()).as("should_escape").isTrue();
+        assertThat(command.path("url").asText()).isEqualTo("https://session-guard.example.com/slack/events");
+    }
+
+    @Test
+    void appIsDeployedOrgWideWithAdminUserScopes() {
+        assertThat(manifest.at("/settings/org_deploy_enabled").booleanValue()).isTrue();
+        assertThat(texts(manifest.at("/oauth_config/scopes/user")))
+                .contains("admin.users:read", "admin.users:write");
+    }
+
+    @Test
+    void bothShortcutsExistWithTheirCallbackIds() {
+        JsonNode shortcuts = manifest.at("/features/shortcuts");
+
+        assertThat(findByField(shortcuts, "callback_id", "session_reset_global").path("type").asText())
+                .isEqualTo("global");
+        assertThat(findByField(shortcuts, "callback_id", "session_reset_message").path("type").asText())
+                .isEqualTo("message");
+    }
+
+    @Test
+    void interactivityAndHomeTabAreEnabled() {
+        assertThat(manifest.at("/settings/interactivity/is_enabled").booleanValue()).isTrue();
+        assertThat(manifest.at("/features/app_home/home_tab_enabled").booleanValue()).isTrue();
+    }
+
+    @Test
+    void validatorRejectsAnUnknownTopLevelKey() {
+        assertThat(violationsAfter(m -> m.put("unknown_section", true))).isNotEmpty();
+    }
+
+    @Test
+    void validatorRejectsShouldEscapeGivenAsAString() {
+        Set<ValidationMessage> messages = violationsAfter(m ->
+                ((ObjectNode) m.at("/features/slash_commands/0")).put("should_escape", "true"));
+
+        assertThat(messages).extracting(ValidationMessage::getMessage)
+                .anySatisfy(text -> assertThat(text).contains("should_escape"));
+    }
+
+    @Test
+    void validatorRejectsABotDisplayNameWithASpace() {
+        assertThat(violationsAfter(m ->
+                ((ObjectNode) m.at("/features/bot_user")).put("display_name", "Session Guard")))
+                .isNotEmpty();
+    }
+
+    private static Set<ValidationMessage> violationsAfter(Consumer<ObjectNode> breakIt) {
+        ObjectNode broken = (ObjectNode) manifest.deepCopy();
+        breakIt.accept(broken);
+        return schema.validate(broken);
+    }
+
+    private static JsonNode findByField(JsonNode array, String field, String value) {
+        assertThat(array.isArray()).as("%s is a list", array).isTrue();
+        return StreamSupport.stream(array.spliterator(), false)
+                .filter(item -> value.equals(item.path(field).asText()))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no entry with " + field + " = " + value));
+    }
+
+    private static List<String> texts(JsonNode array) {
+        assertThat(array).isInstanceOf(ArrayNode.class);
+        return StreamSupport.stream(array.spliterator(), false).map(JsonNode::asText).toList();
+    }
+}
