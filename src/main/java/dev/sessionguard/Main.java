@@ -1,2 +1,30 @@
 package dev.sessionguard;
-public final class Main { public static void main(String[] a) {} }
+
+import dev.sessionguard.config.ConfigException;
+import dev.sessionguard.config.Settings;
+
+/** Starts Session Guard from the environment. */
+public final class Main {
+
+    private Main() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Settings settings;
+        try {
+            settings = Settings.fromEnvironment();
+        } catch (ConfigException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+            return;
+        }
+        SessionGuard app = SessionGuard.start(settings);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                app.close();
+            } catch (Exception e) {
+                System.err.println("Shutdown was not clean: " + e.getClass().getSimpleName());
+            }
+        }, "shutdown"));
+    }
+}

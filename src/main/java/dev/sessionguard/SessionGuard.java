@@ -1,0 +1,149 @@
+package dev.sessionguard;
+
+import com.slack.api.Slack;
+import com.slack.api.SlackConfig;
+import com.slack.api.bolt.App;
+import com.slack.api.bolt.AppConfig;
+import com.slack.api.methods.MethodsClient;
+import dev.sessionguard.audit.AuditLog;
+import dev.sessionguard.audit.SlackAuditLog;
+import dev.sessionguard.config.Settings;
+import dev.sessionguard.reset.ResetListeners;
+import dev.sessionguard.reset.ResetService;
+import dev.sessionguard.slack.AdminGate;
+import dev.sessionguard.slack.Directory;
+import dev.sessionguard.slack.HttpServer;
+import dev.sessionguard.slack.OrgIdentity;
+import dev.sessionguard.slack.SessionAdminApi;
+import dev.sessionguard.slack.SlackCalls;
+import dev.sessionguard.slack.Views;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The composition root: settings → Slack client → features → HTTP server. {@link Main} and the
+ * end-to-end tests start the app through this one path.
+ */
+public final class SessionGuard implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(SessionGuard.class);
+
+    private final HttpServer server;
+    private final ExecutorService afterAck;
+    private final App app;
+
+    private SessionGuard(HttpServer server, ExecutorService afterAck, App app) {
+        this.server = server;
+        this.afterAck = afterAck;
+        this.app = app;
+    }
+
+    public static SessionGuard start(Settings settings) throws Exception {
+        return start(settings, Clock.systemUTC());
+    }
+
+    public static SessionGuard start(Settings settings, Clock clock) throws Exception {
+        SlackConfig slackConfig = new SlackConfig();
+        slackConfig.setMethodsEndpointUrlPrefix(settings.slackApiUrl());
+        Slack slack = Slack.getInstance(slackConfig);
+        MethodsClient methods = slack.methods();
+        SlackCalls calls = SlackCalls.withDefaults();
+        ExecutorService afterAck = afterAckExecutor();
+
+        Directory directory = new Directory(methods, settings.botToken(), calls);
+        AdminGate gate = new AdminGate(directory, new OrgIdentity(methods, settings.adminToken(), calls),
+                settings.adminGroup());
+        Views views = new Views(methods, settings.botToken(), calls);
+        AuditLog audit = new SlackAuditLog(methods, settings.botToken(), settings.auditChannel(), calls);
+        ResetService reset = new ResetService(gate, directory,
+                new SessionAdminApi(methods, settings.adminToken(), calls), audit, clock);
+
+        App app = new App(AppConfig.builder()
+                .slack(slack)
+                .signingSecret(settings.signingSecret().reveal())
+                .singleTeamBotToken(settings.botToken().reveal())
+                // Without the cache Bolt calls auth.test before every handler, a Slack round trip on the ack path.
+                .authTestCacheEnabled(true)
+                // Events the app doesn't handle yet (uninstall, token revocation) are acked, not retried by Slack.
+                .allEventsApiAutoAckEnabled(true)
+                .build());
+        new ResetListeners(reset, gate, views, afterAck, settings.maxUsers()).register(app);
+
+        AtomicReference<HttpServer.Health> health =
+                new AtomicReference<>(new HttpServer.Health(false, "checking the bot token with Slack"));
+        HttpServer server = HttpServer.start(app, settings.port(), health::get);
+        afterAck.execute(() -> startBolt(app, health));
+        log.info("Session Guard listening on port {}", server.port());
+        return new SessionGuard(server, afterAck, app);
+    }
+
+    /**
+     * Bolt's start calls auth.test with the bot token; until it succeeds the app is not ready.
+     * Retried in the background so a Slack hiccup at boot does not kill the process.
+     */
+    private static void startBolt(App app, AtomicReference<HttpServer.Health> health) {
+        Duration wait = Duration.ofMillis(500);
+        while (true) {
+            try {
+                app.start();
+                health.set(new HttpServer.Health(true, "ready"));
+                log.info("Session Guard is ready");
+                return;
+            } catch (RuntimeException e) {
+                // Bolt's message names the auth.test error, never the token.
+                String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+                health.set(new HttpServer.Health(false, "bot token check failed: " + why));
+                log.error("Slack did not accept the bot token yet ({}); retrying in {} s", why, wait.toSeconds());
+            }
+            try {
+                Thread.sleep(wait.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            wait = wait.multipliedBy(2).compareTo(Duration.ofSeconds(30)) > 0 ? Duration.ofSeconds(30) : wait.multipliedBy(2);
+        }
+    }
+
+    /**
+     * Slack work runs here, after the ack. Bounded threads; a long queue rather than dropping work,
+     * because a dropped task would be a reset nobody hears about.
+     */
+    private static ExecutorService afterAckExecutor() {
+        AtomicInteger n = new AtomicInteger();
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(16, 16, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+                r -> {
+                    Thread t = new Thread(r, "after-ack-" + n.incrementAndGet());
+                    t.setDaemon(false);
+                    t.setUncaughtExceptionHandler((th, e) ->
+                            log.error("After-ack task failed: {}", e.getClass().getSimpleName(), e));
+                    return t;
+                });
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    /** Stops taking requests, then lets in-flight Slack work finish (bounded), then stops. */
+    @Override
+    public void close() throws Exception {
+        server.close();
+        afterAck.shutdown();
+        if (!afterAck.awaitTermination(60, TimeUnit.SECONDS)) {
+            log.warn("Stopped with Slack work still running");
+            afterAck.shutdownNow();
+        }
+        app.stop();
+    }
+}

@@ -1,0 +1,113 @@
+package dev.sessionguard.audit;
+
+import static com.slack.api.model.block.Blocks.context;
+import static com.slack.api.model.block.Blocks.section;
+import static com.slack.api.model.block.composition.BlockCompositions.markdownText;
+
+import com.slack.api.model.block.LayoutBlock;
+import dev.sessionguard.slack.Mrkdwn;
+import java.util.ArrayList;
+import java.util.List;
+
+/** How an {@link AuditRecord} reads in the audit channel: Block Kit plus a plain text fallback. */
+public final class AuditMessage {
+
+    /** Slack caps a section's text at 3,000 characters and a message at 50 blocks. */
+    private static final int SECTION_LIMIT = 2900;
+    private static final int MAX_TARGET_SECTIONS = 40;
+
+    private AuditMessage() {
+    }
+
+    public static String text(AuditRecord r) {
+        StringBuilder s = new StringBuilder()
+                .append("Session Guard: ").append(Mrkdwn.mention(r.actorId())).append(' ')
+                .append(verb(r)).append(" — ").append(r.outcome().words());
+        if (!r.targets().isEmpty()) {
+            long done = r.targets().stream().filter(t -> t.status() == TargetResult.Status.DONE).count();
+            s.append(" (").append(done).append(" of ").append(r.targets().size()).append(" done)");
+        }
+        if (r.reason() != null && !r.reason().isBlank()) {
+            s.append(". Reason: ").append(Mrkdwn.escape(r.reason()));
+        }
+        return s.append(". At ").append(r.at()).toString();
+    }
+
+    public static List<LayoutBlock> blocks(AuditRecord r) {
+        List<LayoutBlock> blocks = new ArrayList<>();
+        String icon = r.outcome() == AuditRecord.Outcome.SUCCEEDED ? ":white_check_mark:"
+                : r.outcome() == AuditRecord.Outcome.REFUSED ? ":no_entry:" : ":warning:";
+        blocks.add(section(sec -> sec.text(markdownText(
+                icon + " *" + Mrkdwn.escape(capitalised(verb(r))) + "* by " + Mrkdwn.mention(r.actorId())
+                        + " — *" + r.outcome().words() + "*"))));
+        List<String> facts = new ArrayList<>();
+        if (r.scope() != null) {
+            facts.add("*Scope:* " + Mrkdwn.escape(r.scope()));
+        }
+        if (r.reason() != null && !r.reason().isBlank()) {
+            facts.add("*Reason:* " + Mrkdwn.escape(r.reason()));
+        }
+        if (r.detail() != null && !r.detail().isBlank()) {
+            facts.add("*Detail:* " + Mrkdwn.escape(r.detail()));
+        }
+        if (!facts.isEmpty()) {
+            blocks.add(section(sec -> sec.text(markdownText(truncate(String.join("\n", facts))))));
+        }
+        List<String> sections = chunk(r.targets().stream().map(AuditMessage::targetLine).toList());
+        sections.stream().limit(MAX_TARGET_SECTIONS).forEach(t -> blocks.add(section(sec -> sec.text(markdownText(t)))));
+        if (sections.size() > MAX_TARGET_SECTIONS) {
+            blocks.add(section(sec -> sec.text(markdownText("…and more; the full list is in the app's log."))));
+        }
+        blocks.add(context(c -> c.elements(List.of(markdownText(
+                "<!date^" + r.at().getEpochSecond() + "^{date_short_pretty} {time_secs}|" + r.at() + "> · "
+                        + Mrkdwn.escape(r.action()))))));
+        return blocks;
+    }
+
+    /** One person's line, shared with the admin's own result view. */
+    public static String targetLine(TargetResult t) {
+        String mark = switch (t.status()) {
+            case DONE -> ":white_check_mark:";
+            case NOT_ATTEMPTED -> ":heavy_minus_sign:";
+            case FAILED -> ":x:";
+        };
+        String code = t.errorCode() == null ? "" : " (`" + Mrkdwn.escape(t.errorCode()) + "`)";
+        return mark + " " + Mrkdwn.mention(t.userId()) + " — " + Mrkdwn.escape(t.words()) + code;
+    }
+
+    /** Joins lines into section-sized texts. */
+    public static List<String> chunk(List<String> lines) {
+        List<String> out = new ArrayList<>();
+        StringBuilder current = new StringBuilder();
+        for (String line : lines) {
+            if (current.length() > 0 && current.length() + line.length() + 1 > SECTION_LIMIT) {
+                out.add(current.toString());
+                current.setLength(0);
+            }
+            if (current.length() > 0) {
+                current.append('\n');
+            }
+            current.append(truncate(line));
+        }
+        if (current.length() > 0) {
+            out.add(current.toString());
+        }
+        return out;
+    }
+
+    private static String verb(AuditRecord r) {
+        boolean refused = r.outcome() == AuditRecord.Outcome.REFUSED;
+        return switch (r.action()) {
+            case AuditRecord.SESSION_RESET -> refused ? "session reset refused" : "session reset";
+            default -> r.action() + (refused ? " refused" : "");
+        };
+    }
+
+    private static String capitalised(String s) {
+        return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
+    }
+
+    private static String truncate(String s) {
+        return s.length() <= SECTION_LIMIT ? s : s.substring(0, SECTION_LIMIT - 1) + "…";
+    }
+}

@@ -1,0 +1,58 @@
+package dev.sessionguard.audit;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * One thing an admin tried with Session Guard, and what came of it. Slack's own audit log names
+ * only the token's owner, so this is the only record of which admin really acted.
+ *
+ * @param actorId the Slack user who invoked Session Guard
+ * @param action  what they tried, e.g. {@link #SESSION_RESET}
+ * @param scope   the sessions concerned, in words ("All sessions"), or null
+ * @param reason  the reason as typed: raw here, escaped wherever it is rendered
+ * @param detail  plain words on the outcome, e.g. why a refusal happened
+ * @param targets each person acted on, with their own outcome
+ */
+public record AuditRecord(
+        Instant at,
+        String actorId,
+        String action,
+        Outcome outcome,
+        String scope,
+        String reason,
+        String detail,
+        List<TargetResult> targets) {
+
+    public static final String SESSION_RESET = "session.reset";
+
+    public AuditRecord {
+        targets = List.copyOf(targets);
+    }
+
+    public enum Outcome {
+        SUCCEEDED("Succeeded"),
+        PARTLY_FAILED("Partly failed"),
+        FAILED("Failed"),
+        REFUSED("Refused");
+
+        private final String words;
+
+        Outcome(String words) {
+            this.words = words;
+        }
+
+        public String words() {
+            return words;
+        }
+
+        /** Succeeded only when every target succeeded; nothing attempted or all failed is a failure. */
+        public static Outcome of(List<TargetResult> targets) {
+            long done = targets.stream().filter(t -> t.status() == TargetResult.Status.DONE).count();
+            if (done == targets.size() && done > 0) {
+                return SUCCEEDED;
+            }
+            return done == 0 ? FAILED : PARTLY_FAILED;
+        }
+    }
+}

@@ -1,0 +1,49 @@
+package dev.sessionguard.audit;
+
+import com.slack.api.methods.MethodsClient;
+import dev.sessionguard.config.Secret;
+import dev.sessionguard.slack.SlackCalls;
+import dev.sessionguard.slack.SlackResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Posts each record to the private audit channel as the bot (never with the admin token).
+ * When the post fails the full record goes to the log at ERROR, so it is never silently lost.
+ */
+public final class SlackAuditLog implements AuditLog {
+
+    private static final Logger log = LoggerFactory.getLogger(SlackAuditLog.class);
+
+    private final MethodsClient slack;
+    private final Secret botToken;
+    private final String channel;
+    private final SlackCalls calls;
+
+    public SlackAuditLog(MethodsClient slack, Secret botToken, String channel, SlackCalls calls) {
+        this.slack = slack;
+        this.botToken = botToken;
+        this.channel = channel;
+        this.calls = calls;
+    }
+
+    @Override
+    public void record(AuditRecord record) {
+        SlackResult<?> r;
+        try {
+            r = calls.call("chat.postMessage", () -> slack.chatPostMessage(q -> q
+                    .token(botToken.reveal())
+                    .channel(channel)
+                    .text(AuditMessage.text(record))
+                    .blocks(AuditMessage.blocks(record))
+                    .unfurlLinks(false)
+                    .unfurlMedia(false)));
+        } catch (RuntimeException e) {
+            log.error("AUDIT RECORD NOT POSTED ({}): {}", e.getClass().getSimpleName(), record);
+            return;
+        }
+        if (!r.ok()) {
+            log.error("AUDIT RECORD NOT POSTED to the audit channel ({}): {}", r.error(), record);
+        }
+    }
+}

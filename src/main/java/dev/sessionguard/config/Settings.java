@@ -1,0 +1,152 @@
+package dev.sessionguard.config;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Everything the app is configured with, read once from the environment and validated.
+ * The only class that reads environment variables; secrets are {@link Secret}s and never printed.
+ */
+public record Settings(
+        Secret signingSecret,
+        Secret botToken,
+        Secret adminToken,
+        String auditChannel,
+        Optional<String> adminGroup,
+        int maxUsers,
+        int port,
+        String slackApiUrl) {
+
+    public static final String SIGNING_SECRET = "SLACK_SIGNING_SECRET";
+    public static final String BOT_TOKEN = "SLACK_BOT_TOKEN";
+    public static final String ADMIN_TOKEN = "SLACK_ADMIN_TOKEN";
+    public static final String AUDIT_CHANNEL = "SESSION_GUARD_AUDIT_CHANNEL";
+    public static final String ADMIN_GROUP = "SESSION_GUARD_ADMIN_GROUP";
+    public static final String MAX_USERS = "SESSION_GUARD_MAX_USERS";
+    public static final String PORT = "PORT";
+    public static final String API_URL = "SLACK_API_URL";
+
+    public static final String DEFAULT_API_URL = "https://slack.com/api/";
+    private static final Pattern CHANNEL_ID = Pattern.compile("[CGD][A-Z0-9]{2,}");
+    private static final Pattern GROUP_ID = Pattern.compile("S[A-Z0-9]{2,}");
+
+    public static Settings fromEnvironment() {
+        return from(System.getenv());
+    }
+
+    /** Reads and validates; throws one {@link ConfigException} naming every problem at once. */
+    public static Settings from(Map<String, String> env) {
+        Reader r = new Reader(env);
+        Secret signingSecret = r.secret(SIGNING_SECRET, null, "");
+        Secret botToken = r.secret(BOT_TOKEN, "xoxb-", "a bot token (xoxb-…)");
+        Secret adminToken = r.secret(ADMIN_TOKEN, "xoxp-", "an org-level user token (xoxp-…)");
+        String auditChannel = r.required(AUDIT_CHANNEL, CHANNEL_ID, "a channel ID such as C0123ABCD");
+        Optional<String> adminGroup = r.optional(ADMIN_GROUP, GROUP_ID, "a user group ID such as S0123ABCD");
+        int maxUsers = r.integer(MAX_USERS, 50, 1, 1000);
+        int port = r.integer(PORT, 3000, 0, 65535);
+        String apiUrl = r.url(API_URL, DEFAULT_API_URL);
+        r.failIfAnyProblem();
+        return new Settings(signingSecret, botToken, adminToken, auditChannel, adminGroup, maxUsers, port, apiUrl);
+    }
+
+    /** Copy with another port; tests use port 0 for an ephemeral one. */
+    public Settings withPort(int newPort) {
+        return new Settings(signingSecret, botToken, adminToken, auditChannel, adminGroup, maxUsers, newPort, slackApiUrl);
+    }
+
+    private static final class Reader {
+        private final Map<String, String> env;
+        private final List<String> missing = new ArrayList<>();
+        private final List<String> malformed = new ArrayList<>();
+
+        Reader(Map<String, String> env) {
+            this.env = env;
+        }
+
+        private String value(String name) {
+            String v = env.get(name);
+            return v == null || v.isBlank() ? null : v.trim();
+        }
+
+        Secret secret(String name, String prefix, String expected) {
+            String v = value(name);
+            if (v == null) {
+                missing.add(name);
+                return null;
+            }
+            if (prefix != null && !v.startsWith(prefix)) {
+                // Never echo the value: it is a secret, possibly pasted in the wrong variable.
+                malformed.add(name + " must be " + expected);
+            }
+            return new Secret(v);
+        }
+
+        String required(String name, Pattern pattern, String expected) {
+            String v = value(name);
+            if (v == null) {
+                missing.add(name);
+            } else if (!pattern.matcher(v).matches()) {
+                malformed.add(name + " must be " + expected);
+            }
+            return v;
+        }
+
+        Optional<String> optional(String name, Pattern pattern, String expected) {
+            String v = value(name);
+            if (v != null && !pattern.matcher(v).matches()) {
+                malformed.add(name + " must be " + expected);
+            }
+            return Optional.ofNullable(v);
+        }
+
+        int integer(String name, int defaultValue, int min, int max) {
+            String v = value(name);
+            if (v == null) {
+                return defaultValue;
+            }
+            try {
+                int i = Integer.parseInt(v);
+                if (i >= min && i <= max) {
+                    return i;
+                }
+            } catch (NumberFormatException ignored) {
+                // reported below
+            }
+            malformed.add(name + " must be a whole number from " + min + " to " + max);
+            return defaultValue;
+        }
+
+        String url(String name, String defaultValue) {
+            String v = value(name);
+            if (v == null) {
+                return defaultValue;
+            }
+            try {
+                URI uri = URI.create(v);
+                if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null) {
+                    return v.endsWith("/") ? v : v + "/";
+                }
+            } catch (IllegalArgumentException ignored) {
+                // reported below
+            }
+            malformed.add(name + " must be an http(s) URL such as " + defaultValue);
+            return defaultValue;
+        }
+
+        void failIfAnyProblem() {
+            List<String> lines = new ArrayList<>();
+            if (!missing.isEmpty()) {
+                lines.add("Missing required environment variable" + (missing.size() > 1 ? "s" : "") + ": "
+                        + String.join(", ", missing));
+            }
+            lines.addAll(malformed);
+            if (!lines.isEmpty()) {
+                throw new ConfigException("Session Guard cannot start. " + String.join("; ", lines) + ".");
+            }
+        }
+    }
+}

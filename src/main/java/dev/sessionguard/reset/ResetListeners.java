@@ -1,0 +1,130 @@
+package dev.sessionguard.reset;
+
+import com.slack.api.app_backend.interactive_components.payload.GlobalShortcutPayload;
+import com.slack.api.app_backend.interactive_components.payload.MessageShortcutPayload;
+import com.slack.api.app_backend.views.payload.ViewSubmissionPayload;
+import com.slack.api.bolt.App;
+import dev.sessionguard.slack.AdminGate;
+import dev.sessionguard.slack.GateDecision;
+import dev.sessionguard.slack.SlackResult;
+import dev.sessionguard.slack.Views;
+import java.util.List;
+import java.util.concurrent.Executor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The reset feature's Slack edge: parse, ack within milliseconds, and hand the Slack work to the executor.
+ */
+public final class ResetListeners {
+
+    public static final String GLOBAL_SHORTCUT = "session_reset_global";
+    public static final String MESSAGE_SHORTCUT = "session_reset_message";
+
+    private static final Logger log = LoggerFactory.getLogger(ResetListeners.class);
+
+    private final ResetService service;
+    private final AdminGate gate;
+    private final Views views;
+    private final Executor executor;
+    private final int maxUsers;
+
+    public ResetListeners(ResetService service, AdminGate gate, Views views, Executor executor, int maxUsers) {
+        this.service = service;
+        this.gate = gate;
+        this.views = views;
+        this.executor = executor;
+        this.maxUsers = maxUsers;
+    }
+
+    public void register(App app) {
+        app.command(ResetCommand.COMMAND, (req, ctx) -> {
+            var p = req.getPayload();
+            ResetCommand.Parsed parsed = ResetCommand.parse(p.getText());
+            if (parsed instanceof ResetCommand.Help) {
+                return ctx.ack(ResetCommand.USAGE);
+            }
+            if (parsed instanceof ResetCommand.Invalid invalid) {
+                return ctx.ack(invalid.message());
+            }
+            Prefill prefill = ((ResetCommand.Open) parsed).prefill();
+            executor.execute(() -> openForm(p.getTriggerId(), p.getUserId(), p.getEnterpriseId(), prefill));
+            return ctx.ack();
+        });
+
+        app.globalShortcut(GLOBAL_SHORTCUT, (req, ctx) -> {
+            GlobalShortcutPayload p = req.getPayload();
+            executor.execute(() -> openForm(p.getTriggerId(), p.getUser().getId(),
+                    orgOf(p.getEnterprise() == null ? null : p.getEnterprise().getId(),
+                            p.getTeam() == null ? null : p.getTeam().getEnterpriseId()),
+                    Prefill.EMPTY));
+            return ctx.ack();
+        });
+
+        app.messageShortcut(MESSAGE_SHORTCUT, (req, ctx) -> {
+            MessageShortcutPayload p = req.getPayload();
+            String author = p.getMessage() == null ? null : p.getMessage().getUser();
+            Prefill prefill = author == null
+                    ? new Prefill(List.of(), ResetScope.ALL, "", "That message was posted by an app, not a person. Choose people below.")
+                    : Prefill.of(author);
+            executor.execute(() -> openForm(p.getTriggerId(), p.getUser().getId(),
+                    orgOf(p.getEnterprise() == null ? null : p.getEnterprise().getId(),
+                            p.getTeam() == null ? null : p.getTeam().getEnterpriseId()),
+                    prefill));
+            return ctx.ack();
+        });
+
+        app.viewSubmission(ResetModal.CALLBACK_ID, (req, ctx) -> {
+            ViewSubmissionPayload p = req.getPayload();
+            ResetForm form = ResetForm.read(p.getView().getState(), maxUsers);
+            if (!form.valid()) {
+                return ctx.ackWithErrors(form.errors());
+            }
+            var actor = new ResetService.Actor(p.getUser().getId(),
+                    orgOf(p.getEnterprise() == null ? null : p.getEnterprise().getId(),
+                            p.getTeam() == null ? null : p.getTeam().getEnterpriseId()));
+            String viewId = p.getView().getId();
+            executor.execute(() -> submit(viewId, actor, form));
+            return ctx.ackWithUpdate(ResetModal.working(form.userIds().size()));
+        });
+    }
+
+    /** Opens the modal first (the trigger expires in 3 s), then checks the invoker and fills it in. */
+    void openForm(String triggerId, String userId, String requestOrgId, Prefill prefill) {
+        var opened = views.open(triggerId, ResetModal.checking());
+        if (!opened.ok()) {
+            log.warn("Could not open the reset modal for {}: {}", userId, opened.error());
+            return;
+        }
+        String viewId = opened.response().getView().getId();
+        GateDecision decision = gate.check(userId, requestOrgId);
+        if (!decision.allowed()) {
+            views.update(viewId, ResetModal.refused(decision.reason()));
+            service.recordRefusal(new ResetService.Actor(userId, requestOrgId), prefill.userIds(), null, null,
+                    "when opening the form", decision);
+            return;
+        }
+        views.update(viewId, ResetModal.form(prefill));
+    }
+
+    void submit(String viewId, ResetService.Actor actor, ResetForm form) {
+        ResetService.Report report = service.reset(actor, form.userIds(), form.scope(), form.reason());
+        var view = report.refused() ? ResetModal.refused(report.gate().reason())
+                : ResetModal.result(report.scope(), report.results());
+        SlackResult<?> shown = views.update(viewId, view);
+        if (!shown.ok()) {
+            // The admin closed the modal or Slack lost it: they must still learn what happened.
+            String text = report.refused() ? ":no_entry: " + report.gate().reason()
+                    : ResetModal.resultText(report.scope(), report.results());
+            var dm = views.message(actor.userId(), text, null);
+            if (!dm.ok()) {
+                log.error("Could not show the reset result to {}: views.update {}, chat.postMessage {}",
+                        actor.userId(), shown.error(), dm.error());
+            }
+        }
+    }
+
+    private static String orgOf(String enterpriseId, String teamEnterpriseId) {
+        return enterpriseId != null && !enterpriseId.isBlank() ? enterpriseId : teamEnterpriseId;
+    }
+}

@@ -1,0 +1,110 @@
+package dev.sessionguard.reset;
+
+import dev.sessionguard.audit.AuditLog;
+import dev.sessionguard.audit.AuditRecord;
+import dev.sessionguard.audit.TargetResult;
+import dev.sessionguard.audit.TargetResult.Status;
+import dev.sessionguard.slack.AdminGate;
+import dev.sessionguard.slack.Directory;
+import dev.sessionguard.slack.GateDecision;
+import dev.sessionguard.slack.SessionAdminApi;
+import dev.sessionguard.slack.SlackErrors;
+import dev.sessionguard.slack.SlackResult;
+import dev.sessionguard.slack.SlackUser;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Signs people out: checks the invoker again, skips those Slack can't reset, resets the rest with
+ * the admin token, and records the whole attempt. Knows nothing of Bolt; the Slack edge renders the outcome.
+ */
+public class ResetService {
+
+    private final AdminGate gate;
+    private final Directory directory;
+    private final SessionAdminApi sessions;
+    private final AuditLog audit;
+    private final Clock clock;
+
+    public ResetService(AdminGate gate, Directory directory, SessionAdminApi sessions, AuditLog audit, Clock clock) {
+        this.gate = gate;
+        this.directory = directory;
+        this.sessions = sessions;
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    /** The invoker, and the org Slack put on their signed request. */
+    public record Actor(String userId, String requestOrgId) {
+    }
+
+    /** What came of a reset: a refusal, or one result per person. */
+    public record Report(GateDecision gate, ResetScope scope, List<TargetResult> results) {
+        public boolean refused() {
+            return !gate.allowed();
+        }
+    }
+
+    public Report reset(Actor actor, List<String> userIds, ResetScope scope, String reason) {
+        GateDecision decision = gate.check(actor.userId(), actor.requestOrgId());
+        if (!decision.allowed()) {
+            recordRefusal(actor, userIds, scope, reason, "at submission", decision);
+            return new Report(decision, scope, List.of());
+        }
+        List<TargetResult> results = new ArrayList<>();
+        for (String userId : userIds) {
+            results.add(resetOne(userId, scope));
+        }
+        audit.record(new AuditRecord(clock.instant(), actor.userId(), AuditRecord.SESSION_RESET,
+                AuditRecord.Outcome.of(results), scope.label(), reason, null, results));
+        return new Report(decision, scope, results);
+    }
+
+    /** Records a refusal that happened before anything was attempted, e.g. when the form was opened. */
+    public void recordRefusal(Actor actor, List<String> userIds, ResetScope scope, String reason, String when,
+            GateDecision decision) {
+        List<TargetResult> targets = userIds.stream()
+                .map(id -> new TargetResult(id, Status.NOT_ATTEMPTED, null, "Not attempted: the invoker was refused"))
+                .toList();
+        audit.record(new AuditRecord(clock.instant(), actor.userId(), AuditRecord.SESSION_RESET,
+                AuditRecord.Outcome.REFUSED, scope == null ? null : scope.label(), reason,
+                "Refused " + when + " (" + decision.code() + "): " + decision.reason(), targets));
+    }
+
+    private TargetResult resetOne(String userId, ResetScope scope) {
+        Directory.Lookup lookup = directory.lookup(userId);
+        if (lookup.user().isEmpty()) {
+            return new TargetResult(userId, Status.NOT_ATTEMPTED, lookup.error(),
+                    "Not attempted: " + SlackErrors.describe(lookup.error()));
+        }
+        SlackUser target = lookup.user().get();
+        String skip = whyNotResettable(target);
+        if (skip != null) {
+            return new TargetResult(userId, Status.NOT_ATTEMPTED, null, "Not attempted: " + skip);
+        }
+        SlackResult<?> r = sessions.reset(userId, scope.webOnly(), scope.mobileOnly());
+        if (r.ok()) {
+            return new TargetResult(userId, Status.DONE, null, scope.doneWords());
+        }
+        String words = SlackErrors.describe(r.error());
+        if (r.transientSeen() && !SlackErrors.isTransient(r.error())) {
+            words += " An earlier attempt hit a temporary Slack error and may have partly worked.";
+        }
+        return new TargetResult(userId, Status.FAILED, r.error(), words);
+    }
+
+    /** Slack refuses these anyway; saying so up front is clearer than an error code. */
+    private static String whyNotResettable(SlackUser u) {
+        if (u.primaryOwner()) {
+            return "they are the org's Primary Owner, whose sessions Slack never resets.";
+        }
+        if (u.bot()) {
+            return "this is a bot or app, which has no sessions to reset.";
+        }
+        if (u.deactivated()) {
+            return "this account is deactivated, so it has no sessions to end.";
+        }
+        return null;
+    }
+}

@@ -1,0 +1,76 @@
+package dev.sessionguard.slack;
+
+import java.util.Optional;
+
+/**
+ * The only check on the person who invokes Session Guard: Slack checks the admin token's owner,
+ * not the invoker. Asked when a command or shortcut arrives and again before anything is changed;
+ * it never caches, so a demoted admin is refused at once. Fails closed when Slack can't answer.
+ */
+public class AdminGate {
+
+    private static final String ONLY_ORG_ADMINS =
+            "Only Org Owners and Org Admins of this Enterprise Grid org can sign people out with Session Guard.";
+
+    private final Directory directory;
+    private final OrgIdentity org;
+    private final Optional<String> adminGroup;
+
+    public AdminGate(Directory directory, OrgIdentity org, Optional<String> adminGroup) {
+        this.directory = directory;
+        this.org = org;
+        this.adminGroup = adminGroup;
+    }
+
+    /**
+     * @param invokerId    the user who sent the request
+     * @param requestOrgId the enterprise ID Slack put on the signed request, if any
+     */
+    public GateDecision check(String invokerId, String requestOrgId) {
+        Optional<String> orgId = resolveOrg(requestOrgId);
+        if (orgId.isEmpty()) {
+            return GateDecision.refuse("org_mismatch",
+                    "This request did not come from the Enterprise Grid org Session Guard is installed on.");
+        }
+        Directory.Lookup lookup = directory.lookup(invokerId);
+        if (lookup.user().isEmpty()) {
+            return GateDecision.refuse("lookup_failed",
+                    "Session Guard could not confirm your role, so it did nothing. "
+                            + SlackErrors.describe(lookup.error()));
+        }
+        SlackUser invoker = lookup.user().get();
+        if (invoker.deactivated()) {
+            return GateDecision.refuse("deactivated", ONLY_ORG_ADMINS);
+        }
+        if (!orgId.get().equals(invoker.enterpriseId())) {
+            return GateDecision.refuse("other_org", ONLY_ORG_ADMINS + " Your account belongs to another org.");
+        }
+        if (!invoker.isOrgAdminOrOwner()) {
+            return GateDecision.refuse("not_org_admin",
+                    ONLY_ORG_ADMINS + " Workspace admins, members and guests can't.");
+        }
+        if (adminGroup.isPresent()) {
+            var members = directory.groupMembers(adminGroup.get());
+            if (!members.ok()) {
+                return GateDecision.refuse("group_check_failed",
+                        "Session Guard could not check the admin user group, so it did nothing. "
+                                + SlackErrors.describe(members.error()));
+            }
+            if (!members.response().contains(invokerId)) {
+                return GateDecision.refuse("not_in_admin_group",
+                        "You are an org admin, but Session Guard is limited to members of its admin user group.");
+            }
+        }
+        return GateDecision.allow();
+    }
+
+    /** The admin token's org when Slack tells us; a request from a different org is never accepted. */
+    private Optional<String> resolveOrg(String requestOrgId) {
+        Optional<String> tokenOrg = org.orgId();
+        boolean requestHasOrg = requestOrgId != null && !requestOrgId.isBlank();
+        if (tokenOrg.isPresent()) {
+            return requestHasOrg && !tokenOrg.get().equals(requestOrgId) ? Optional.empty() : tokenOrg;
+        }
+        return requestHasOrg ? Optional.of(requestOrgId) : Optional.empty();
+    }
+}

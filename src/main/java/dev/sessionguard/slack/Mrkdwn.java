@@ -1,0 +1,32 @@
+package dev.sessionguard.slack;
+
+import java.util.regex.Pattern;
+
+/** Safe pieces of Slack mrkdwn. Anything a person typed goes through {@link #escape}. */
+public final class Mrkdwn {
+
+    private static final Pattern USER_ID = Pattern.compile("[UW][A-Z0-9]{2,}");
+
+    private Mrkdwn() {
+    }
+
+    /**
+     * Escapes the three characters Slack parses as control sequences, so typed text can never
+     * become {@code <!channel>}, a mention or a link.
+     */
+    public static String escape(String text) {
+        if (text == null) {
+            return "";
+        }
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+    }
+
+    /** A mention of a user ID that Slack itself gave us; anything else is shown escaped, never as markup. */
+    public static String mention(String userId) {
+        return isUserId(userId) ? "<@" + userId + ">" : escape(userId);
+    }
+
+    public static boolean isUserId(String value) {
+        return value != null && USER_ID.matcher(value).matches();
+    }
+}

@@ -1,0 +1,108 @@
+package dev.sessionguard.slack;
+
+import com.slack.api.methods.SlackApiException;
+import com.slack.api.methods.SlackApiTextResponse;
+import dev.failsafe.Failsafe;
+import dev.failsafe.RetryPolicy;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one way this app calls Slack's Web API: the synchronous SDK client never retries,
+ * so this waits out {@code Retry-After} on HTTP 429 and backs off on transient errors, both bounded.
+ * It never throws for a Slack failure; the caller gets a {@link SlackResult} to put in words.
+ */
+public final class SlackCalls {
+
+    /** A Web API call through the SDK. */
+    @FunctionalInterface
+    public interface Call<T extends SlackApiTextResponse> {
+        T execute() throws IOException, SlackApiException;
+    }
+
+    private static final Logger log = LoggerFactory.getLogger(SlackCalls.class);
+
+    private final int maxRetries;
+    private final Duration firstBackoff;
+    private final Duration maxBackoff;
+    private final Duration maxRetryAfter;
+
+    public SlackCalls(int maxRetries, Duration firstBackoff, Duration maxBackoff, Duration maxRetryAfter) {
+        this.maxRetries = maxRetries;
+        this.firstBackoff = firstBackoff;
+        this.maxBackoff = maxBackoff;
+        this.maxRetryAfter = maxRetryAfter;
+    }
+
+    /** Three retries, 0.5 s to 4 s backoff, and Slack's Retry-After honoured up to a minute. */
+    public static SlackCalls withDefaults() {
+        return new SlackCalls(3, Duration.ofMillis(500), Duration.ofSeconds(4), Duration.ofSeconds(60));
+    }
+
+    public <T extends SlackApiTextResponse> SlackResult<T> call(String method, Call<T> call) {
+        AtomicInteger attempts = new AtomicInteger();
+        AtomicBoolean transientSeen = new AtomicBoolean();
+        RetryPolicy<SlackResult<T>> policy = RetryPolicy.<SlackResult<T>>builder()
+                .handleResultIf(r -> r.retryable() && r.retryAfter() <= maxRetryAfter.toSeconds())
+                .withMaxRetries(maxRetries)
+                .withBackoff(firstBackoff, maxBackoff)
+                .withDelayFn(ctx -> {
+                    SlackResult<T> last = ctx.getLastResult();
+                    return last != null && last.retryAfter() > 0 ? Duration.ofSeconds(last.retryAfter()) : Duration.ofMillis(-1);
+                })
+                .onRetry(e -> log.info("Retrying Slack {} after {} (attempt {})",
+                        method, e.getLastResult().error(), e.getAttemptCount() + 1))
+                .build();
+        SlackResult<T> result = Failsafe.with(policy).get(() -> {
+            attempts.incrementAndGet();
+            SlackResult<T> r = once(call);
+            if (r.error() != null && SlackErrors.isTransient(r.error())) {
+                transientSeen.set(true);
+            }
+            return r;
+        });
+        if (!result.ok()) {
+            log.warn("Slack {} failed: {} after {} attempt(s)", method, result.error(), attempts.get());
+        }
+        return result.afterAttempts(attempts.get(), transientSeen.get());
+    }
+
+    private static <T extends SlackApiTextResponse> SlackResult<T> once(Call<T> call) {
+        try {
+            T response = call.execute();
+            if (response.isOk()) {
+                return new SlackResult<>(response, null, 0, false, 1);
+            }
+            String error = response.getError() == null ? "unknown_error" : response.getError();
+            return new SlackResult<>(null, error, 0, false, 1);
+        } catch (SlackApiException e) {
+            int status = e.getResponse().code();
+            if (status == 429) {
+                return new SlackResult<>(null, SlackErrors.RATELIMITED, retryAfterSeconds(e), false, 1);
+            }
+            if (e.getError() != null && e.getError().getError() != null) {
+                return new SlackResult<>(null, e.getError().getError(), 0, false, 1);
+            }
+            return new SlackResult<>(null, "http_" + status, 0, false, 1);
+        } catch (IOException e) {
+            return new SlackResult<>(null, SlackErrors.NETWORK_ERROR, 0, false, 1);
+        } catch (RuntimeException e) {
+            // The SDK wraps some parse problems in runtime exceptions; never let them escape as success.
+            log.warn("Unexpected failure calling Slack: {}", e.getClass().getSimpleName());
+            return new SlackResult<>(null, "unexpected_error", 0, false, 1);
+        }
+    }
+
+    private static long retryAfterSeconds(SlackApiException e) {
+        String header = e.getResponse().header("Retry-After");
+        try {
+            return header == null ? 1 : Math.max(1, Long.parseLong(header.trim()));
+        } catch (NumberFormatException ex) {
+            return 1;
+        }
+    }
+}

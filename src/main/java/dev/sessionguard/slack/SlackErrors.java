@@ -1,0 +1,83 @@
+package dev.sessionguard.slack;
+
+import java.util.Map;
+import java.util.Set;
+
+/** Slack error codes in words an admin understands, each with what to do about it. */
+public final class SlackErrors {
+
+    public static final String RATELIMITED = "ratelimited";
+    public static final String NETWORK_ERROR = "network_error";
+
+    private static final Set<String> TRANSIENT = Set.of(
+            "internal_error", "fatal_error", "service_unavailable", "request_timeout", NETWORK_ERROR);
+
+    private static final Map<String, String> TEXTS = Map.ofEntries(
+            // admin.users.session.reset and friends
+            Map.entry("cannot_reset_primary_owner",
+                    "Slack never resets the Primary Owner's sessions. Ask the Primary Owner to sign out themselves."),
+            Map.entry("cannot_reset_bot", "Bots and apps have no sessions to reset."),
+            Map.entry("user_not_found", "Slack could not find this person in the org. Check that they are an org member."),
+            Map.entry("user_session_reset_failed", "Slack could not reset the sessions this time. Try again in a minute."),
+            Map.entry("session_not_found", "That session is already gone."),
+            Map.entry("session_expired", "That session is already gone."),
+            Map.entry("no_active_sessions", "No active sessions."),
+            Map.entry("invalid_user_id", "That is not a valid user ID for this org."),
+            Map.entry("invalid_duration", "Slack rejected the session duration. Use between 8 hours and 10 years."),
+            Map.entry("too_many_users", "Too many people in one request for Slack. Choose fewer."),
+            // the token behind admin.* calls
+            Map.entry("not_an_admin",
+                    "The admin token's owner is not an Org Owner or Org Admin. Reinstall the app org-wide as an Org Owner or Admin and update SLACK_ADMIN_TOKEN."),
+            Map.entry("missing_scope",
+                    "The token lacks a scope this needs (admin.users:read or admin.users:write). Add it under OAuth & Permissions and reinstall the app to the org."),
+            Map.entry("not_allowed_token_type",
+                    "Slack refused this kind of token. SLACK_ADMIN_TOKEN must be the org-level user token (xoxp-…), not a bot token."),
+            Map.entry("invalid_auth", "Slack did not accept the token. Check SLACK_ADMIN_TOKEN and SLACK_BOT_TOKEN, or reinstall the app."),
+            Map.entry("not_authed", "No token reached Slack. Check SLACK_ADMIN_TOKEN and SLACK_BOT_TOKEN."),
+            Map.entry("account_inactive", "The token's owner is deactivated. Reinstall the app as an active Org Owner or Admin."),
+            Map.entry("token_revoked", "The token was revoked. Reinstall the app to the org and update the tokens."),
+            Map.entry("token_expired", "The token expired. Reinstall the app to the org or refresh the token."),
+            Map.entry("feature_not_enabled",
+                    "Slack says this is not available: session management needs Enterprise Grid. Check the app is installed on the Grid org."),
+            Map.entry("org_login_required", "Slack is asking for an org login. Reinstall the app at the org level."),
+            Map.entry("team_added_to_org", "The workspace was just moved into the org. Reinstall the app at the org level."),
+            Map.entry("ekm_access_denied", "Enterprise Key Management denied access. Ask your EKM administrator."),
+            Map.entry("two_factor_setup_required", "The token's owner must set up two-factor authentication first."),
+            Map.entry("accesslimited", "Slack limited access for this method. Try again later, or check the org's app restrictions."),
+            Map.entry("invalid_arguments", "Slack rejected the request's arguments. This is a Session Guard bug: please report it."),
+            Map.entry("method_deprecated", "Slack retired this method. Update Session Guard."),
+            Map.entry("not_in_channel", "The bot is not in the audit channel. Invite it with /invite @Session Guard."),
+            Map.entry("channel_not_found", "The audit channel was not found. Check SESSION_GUARD_AUDIT_CHANNEL and invite the bot."),
+            Map.entry("is_archived", "The audit channel is archived. Unarchive it or choose another channel."),
+            Map.entry("no_such_subteam", "The admin user group was not found. Check SESSION_GUARD_ADMIN_GROUP."),
+            // rate limits and transient trouble
+            Map.entry(RATELIMITED, "Slack is rate limiting these calls and did not do this one. Wait a minute and try again."),
+            Map.entry("internal_error",
+                    "Slack had an internal error; part of the work may already be done. Check and try again."),
+            Map.entry("fatal_error", "Slack had a serious error; part of the work may already be done. Check and try again."),
+            Map.entry("service_unavailable",
+                    "Slack is unavailable right now; part of the work may already be done. Try again shortly."),
+            Map.entry("request_timeout",
+                    "Slack timed out; part of the work may already be done. Check and try again."),
+            Map.entry(NETWORK_ERROR,
+                    "Session Guard could not reach Slack; the request may or may not have arrived. Check and try again."));
+
+    private SlackErrors() {
+    }
+
+    public static boolean isTransient(String code) {
+        return TRANSIENT.contains(code) || code.startsWith("http_5");
+    }
+
+    /** A sentence for an admin, for any code, known or not. */
+    public static String describe(String code) {
+        String text = TEXTS.get(code);
+        if (text != null) {
+            return text;
+        }
+        if (code.startsWith("http_5")) {
+            return "Slack answered with a server error; part of the work may already be done. Check and try again.";
+        }
+        return "Slack refused this (" + code + "). Check the app's installation and try again.";
+    }
+}

@@ -1,0 +1,39 @@
+package dev.sessionguard.slack;
+
+import com.slack.api.methods.MethodsClient;
+import com.slack.api.methods.response.chat.ChatPostMessageResponse;
+import com.slack.api.methods.response.views.ViewsOpenResponse;
+import com.slack.api.methods.response.views.ViewsUpdateResponse;
+import com.slack.api.model.block.LayoutBlock;
+import com.slack.api.model.view.View;
+import dev.sessionguard.config.Secret;
+import java.util.List;
+
+/** Modals and direct messages, sent as the bot. */
+public class Views {
+
+    private final MethodsClient slack;
+    private final Secret botToken;
+    private final SlackCalls calls;
+
+    public Views(MethodsClient slack, Secret botToken, SlackCalls calls) {
+        this.slack = slack;
+        this.botToken = botToken;
+        this.calls = calls;
+    }
+
+    /** Opens a modal. A {@code trigger_id} lives 3 seconds and works once, so call this first, check later. */
+    public SlackResult<ViewsOpenResponse> open(String triggerId, View view) {
+        return calls.call("views.open", () -> slack.viewsOpen(q -> q.token(botToken.reveal()).triggerId(triggerId).view(view)));
+    }
+
+    public SlackResult<ViewsUpdateResponse> update(String viewId, View view) {
+        return calls.call("views.update", () -> slack.viewsUpdate(q -> q.token(botToken.reveal()).viewId(viewId).view(view)));
+    }
+
+    /** A message in the person's DM with the app: the fallback when their modal is gone. */
+    public SlackResult<ChatPostMessageResponse> message(String userId, String text, List<LayoutBlock> blocks) {
+        return calls.call("chat.postMessage", () -> slack.chatPostMessage(q -> q
+                .token(botToken.reveal()).channel(userId).text(text).blocks(blocks)));
+    }
+}
