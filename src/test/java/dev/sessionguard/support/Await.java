@@ -1,0 +1,45 @@
+package dev.sessionguard.support;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+
+/** Waits for a condition with a deadline, polling briefly. Use instead of sleeping in tests. */
+public final class Await {
+
+    private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
+
+    private Await() {
+    }
+
+    /** Returns once {@code condition} is true; throws {@link AssertionError} naming {@code what} on timeout. */
+    public static void until(Duration timeout, BooleanSupplier condition, String what) {
+        until(timeout, condition, () -> what);
+    }
+
+    /** As {@link #until(Duration, BooleanSupplier, String)}, the message built only on timeout. */
+    public static void until(Duration timeout, BooleanSupplier condition, Supplier<String> what) {
+        value(timeout, () -> condition.getAsBoolean() ? Boolean.TRUE : null, what);
+    }
+
+    /** Returns the first non-null value {@code supplier} gives; throws {@link AssertionError} on timeout. */
+    public static <T> T value(Duration timeout, Supplier<T> supplier, Supplier<String> what) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            T value = supplier.get();
+            if (value != null) {
+                return value;
+            }
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                throw new AssertionError("Timed out after " + timeout.toMillis() + " ms waiting for: " + what.get());
+            }
+            LockSupport.parkNanos(Math.min(POLL_NANOS, left));
+            if (Thread.currentThread().isInterrupted()) {
+                throw new AssertionError("Interrupted while waiting for: " + what.get());
+            }
+        }
+    }
+}
