@@ -53,6 +53,8 @@ public final class SessionGuard implements AutoCloseable {
     public static SessionGuard start(Settings settings, Clock clock) throws Exception {
         SlackConfig slackConfig = new SlackConfig();
         slackConfig.setMethodsEndpointUrlPrefix(settings.slackApiUrl());
+        // The SDK's stats make a hidden auth.test per token and, at DEBUG, log part of the token.
+        slackConfig.setStatsEnabled(false);
         Slack slack = Slack.getInstance(slackConfig);
         MethodsClient methods = slack.methods();
         SlackCalls calls = SlackCalls.withDefaults();

@@ -1,0 +1,397 @@
+package dev.sessionguard.reset;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import dev.sessionguard.support.FakeResponse;
+import dev.sessionguard.support.FakeSlack;
+import dev.sessionguard.support.FakeUser;
+import dev.sessionguard.support.RecordedCall;
+import dev.sessionguard.support.SlackRequests;
+import dev.sessionguard.support.TestApp;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** The reset flow end to end: signed HTTP in, the real app, a fake Slack Web API out. */
+class ResetEndToEndTest {
+
+    static final Duration WAIT = Duration.ofSeconds(10);
+    static final String ADMIN = "W0000ADMIN";
+    static final String OWNER = "W0000OWNER";
+    static final String ALICE = "W0000ALICE";
+    static final String BOB = "W0000BOB";
+    static final String PRIMARY = "W0000PRIME";
+    static final String BOT = "W0000BOT";
+    static final String GONE = "W0000GONE";
+    static final String MEMBER = "W0000MEMBER";
+    static final String WS_ADMIN = "W0000WSADM";
+    static final String OUTSIDER = "W0000OUTSD";
+
+    FakeSlack slack;
+    TestApp app;
+
+    @BeforeEach
+    void start() {
+        slack = FakeSlack.start()
+                .user(FakeUser.member(ADMIN).name("ada").orgAdmin())
+                .user(FakeUser.member(OWNER).name("olga").orgOwner())
+                .user(FakeUser.member(ALICE).name("alice"))
+                .user(FakeUser.member(BOB).name("bob"))
+                .user(FakeUser.member(PRIMARY).name("pat").primaryOwner())
+                .user(FakeUser.member(BOT).name("deploybot").bot())
+                .user(FakeUser.member(GONE).name("gone").deactivated())
+                .user(FakeUser.member(MEMBER).name("mel"))
+                .user(FakeUser.member(WS_ADMIN).name("wanda").workspaceAdminOnly())
+                .user(FakeUser.member(OUTSIDER).name("otto").orgAdmin().fromOtherOrg("E0000OTHER"));
+        app = TestApp.start(slack);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        app.close();
+        slack.close();
+    }
+
+    // ------------------------------------------------------------------ opening the form
+
+    @Test
+    void commandAloneOpensACheckingModalThenTheForm() {
+        HttpResponse<String> ack = app.slack().slashCommand(SlackRequests.command(ADMIN, ""));
+
+        assertThat(ack.statusCode()).isEqualTo(200);
+        assertThat(ack.body()).isEmpty();
+        RecordedCall open = slack.awaitCall("views.open", WAIT);
+        assertThat(open.token()).isEqualTo(TestApp.BOT_TOKEN);
+        assertThat(open.param("view")).contains("Checking");
+        JsonObject form = awaitForm();
+        assertThat(inputOfType(form, "multi_users_select").getAsJsonObject("label").get("text").getAsString())
+                .contains("Users");
+        assertThat(inputOfType(form, "plain_text_input").getAsJsonObject("label").get("text").getAsString())
+                .isEqualTo("Reason");
+        assertThat(optionTexts(inputOfType(form, "radio_buttons")))
+                .containsExactly("All sessions", "Web only", "Mobile only");
+        assertThat(adminCalls()).isEmpty();
+    }
+
+    @Test
+    void mentionsPrefillUsersScopeAndReason() {
+        app.slack().slashCommand(SlackRequests.command(ADMIN,
+                "<@" + ALICE + "|alice> <@" + BOB + "|bob> mobile phone left in a taxi"));
+
+        JsonObject form = awaitForm();
+        JsonObject users = inputOfType(form, "multi_users_select").getAsJsonObject("element");
+        assertThat(users.getAsJsonArray("initial_users").toString()).isEqualTo("[\"" + ALICE + "\",\"" + BOB + "\"]");
+        JsonObject scope = inputOfType(form, "radio_buttons").getAsJsonObject("element");
+        assertThat(scope.getAsJsonObject("initial_option").get("value").getAsString()).isEqualTo("mobile");
+        JsonObject reason = inputOfType(form, "plain_text_input").getAsJsonObject("element");
+        assertThat(reason.get("initial_value").getAsString()).isEqualTo("phone left in a taxi");
+    }
+
+    @Test
+    void messageShortcutPrefillsTheAuthor() {
+        app.slack().interactivity(SlackRequests.messageShortcut(ADMIN, ResetListeners.MESSAGE_SHORTCUT, ALICE, "hi"));
+
+        JsonObject users = inputOfType(awaitForm(), "multi_users_select").getAsJsonObject("element");
+        assertThat(users.getAsJsonArray("initial_users").toString()).isEqualTo("[\"" + ALICE + "\"]");
+    }
+
+    @Test
+    void globalShortcutOpensTheEmptyForm() {
+        HttpResponse<String> ack = app.slack().interactivity(
+                SlackRequests.globalShortcut(OWNER, ResetListeners.GLOBAL_SHORTCUT));
+
+        assertThat(ack.statusCode()).isEqualTo(200);
+        JsonObject users = inputOfType(awaitForm(), "multi_users_select").getAsJsonObject("element");
+        assertThat(users.has("initial_users")).isFalse();
+    }
+
+    @Test
+    void helpIsAnsweredPrivatelyAndOpensNothing() {
+        HttpResponse<String> ack = app.slack().slashCommand(SlackRequests.command(MEMBER, "help"));
+
+        assertThat(ack.statusCode()).isEqualTo(200);
+        assertThat(ack.body()).contains("/session-reset @alice @bob [web|mobile] [reason…]");
+        assertThat(ack.body()).doesNotContain("in_channel");
+        assertThat(slack.calls("views.open")).isEmpty();
+    }
+
+    @Test
+    void unparseableTextGetsAPrivateErrorWithUsageAndOpensNothing() {
+        HttpResponse<String> ack = app.slack().slashCommand(SlackRequests.command(ADMIN, "alice please"));
+
+        assertThat(ack.statusCode()).isEqualTo(200);
+        assertThat(ack.body()).contains("@mentions").contains("/session-reset help");
+        assertThat(slack.calls("views.open")).isEmpty();
+    }
+
+    @Test
+    void nonAdminIsRefusedWhenOpeningAndTheRefusalIsAudited() {
+        app.slack().slashCommand(SlackRequests.command(MEMBER, "<@" + ALICE + "|alice>"));
+
+        RecordedCall refusal = slack.awaitCall("views.update", c -> c.param("view").contains("Only Org Owners"), WAIT);
+        assertThat(refusal.param("view")).doesNotContain("multi_users_select");
+        RecordedCall audit = awaitAudit();
+        assertThat(audit.param("text")).contains("<@" + MEMBER + ">").contains("Refused");
+        assertThat(blocks(audit)).contains("not_org_admin");
+        assertThat(adminCalls()).isEmpty();
+    }
+
+    @Test
+    void workspaceOnlyAdminIsRefusedWhenOpening() {
+        app.slack().interactivity(SlackRequests.globalShortcut(WS_ADMIN, ResetListeners.GLOBAL_SHORTCUT));
+
+        slack.awaitCall("views.update", c -> c.param("view").contains("Workspace admins"), WAIT);
+        assertThat(awaitAudit().param("text")).contains("<@" + WS_ADMIN + ">").contains("Refused");
+    }
+
+    @Test
+    void adminOfAnotherOrgIsRefused() {
+        app.slack().slashCommand(SlackRequests.command(OUTSIDER, ""));
+
+        slack.awaitCall("views.update", c -> c.param("view").contains("another org"), WAIT);
+        assertThat(blocks(awaitAudit())).contains("other_org");
+    }
+
+    // ------------------------------------------------------------------ submitting
+
+    @ParameterizedTest
+    @CsvSource({"all, 0, 0, All sessions", "web, 1, 0, Web only", "mobile, 0, 1, Mobile only"})
+    void adminSubmissionResetsEachPersonWithTheAdminTokenAndAudits(String scope, String web, String mobile,
+            String label) {
+        HttpResponse<String> ack = submit(ADMIN, List.of(ALICE, BOB), scope, "Laptop stolen, INC-42");
+
+        assertThat(JsonParser.parseString(ack.body()).getAsJsonObject().get("response_action").getAsString())
+                .isEqualTo("update");
+        List<RecordedCall> resets = slack.awaitCalls("admin.users.session.reset", 2, WAIT);
+        assertThat(resets).extracting(c -> c.param("user_id")).containsExactly(ALICE, BOB);
+        assertThat(resets).allSatisfy(c -> {
+            assertThat(c.token()).isEqualTo(TestApp.ADMIN_TOKEN);
+            assertThat(flag(c.param("web_only"))).isEqualTo(web);
+            assertThat(flag(c.param("mobile_only"))).isEqualTo(mobile);
+        });
+        RecordedCall audit = awaitAudit();
+        assertThat(audit.token()).isEqualTo(TestApp.BOT_TOKEN);
+        assertThat(audit.param("text")).contains("<@" + ADMIN + ">").contains("Succeeded").contains("2 of 2")
+                .contains("Laptop stolen, INC-42");
+        assertThat(blocks(audit)).contains("<@" + ALICE + ">").contains("<@" + BOB + ">").contains(label);
+        RecordedCall result = slack.awaitCall("views.update", c -> c.param("view").contains("signed out"), WAIT);
+        assertThat(result.param("view_id")).isEqualTo("V0000FORM");
+        assertThat(result.param("view")).contains("2 signed out").contains(label);
+    }
+
+    @Test
+    void nonAdminSubmissionIsRefusedAndAuditedEvenWithAValidModal() {
+        submit(MEMBER, List.of(ALICE), "all", "trying my luck");
+
+        slack.awaitCall("views.update", c -> c.param("view").contains("Only Org Owners"), WAIT);
+        RecordedCall audit = awaitAudit();
+        assertThat(audit.param("text")).contains("<@" + MEMBER + ">").contains("Refused");
+        assertThat(blocks(audit)).contains("at submission").contains("<@" + ALICE + ">");
+        assertThat(adminCalls()).isEmpty();
+    }
+
+    @Test
+    void workspaceOnlyAdminSubmissionIsRefused() {
+        submit(WS_ADMIN, List.of(ALICE), "web", "reason");
+
+        assertThat(blocks(awaitAudit())).contains("not_org_admin");
+        assertThat(adminCalls()).isEmpty();
+    }
+
+    @Test
+    void primaryOwnerBotsAndDeactivatedPeopleAreNotAttemptedAndExplained() {
+        submit(ADMIN, List.of(ALICE, PRIMARY, BOT, GONE), "all", "offboarding sweep");
+
+        RecordedCall result = slack.awaitCall("views.update", c -> c.param("view").contains("signed out"), WAIT);
+        assertThat(result.param("view")).contains("1 signed out").contains("3 not attempted")
+                .contains("Primary Owner").contains("bot or app").contains("deactivated");
+        assertThat(slack.calls("admin.users.session.reset")).extracting(c -> c.param("user_id"))
+                .containsExactly(ALICE);
+        assertThat(awaitAudit().param("text")).contains("Partly failed").contains("1 of 4");
+    }
+
+    @Test
+    void rateLimitIsWaitedOutAndRetried() {
+        slack.respondInSequence("admin.users.session.reset", FakeResponse.ratelimited(1), FakeResponse.ok());
+
+        submit(ADMIN, List.of(ALICE), "all", "rate limited");
+
+        List<RecordedCall> resets = slack.awaitCalls("admin.users.session.reset", 2, WAIT);
+        assertThat(Duration.between(resets.get(0).at(), resets.get(1).at())).isGreaterThanOrEqualTo(Duration.ofMillis(900));
+        assertThat(awaitAudit().param("text")).contains("Succeeded");
+    }
+
+    @Test
+    void slackFailureIsReportedInPlainWordsNeverAsSuccess() {
+        slack.respond("admin.users.session.reset", c -> FakeResponse.error("not_an_admin"));
+
+        submit(ADMIN, List.of(ALICE), "all", "token owner demoted");
+
+        RecordedCall result = slack.awaitCall("views.update", c -> c.param("view").contains("failed"), WAIT);
+        assertThat(result.param("view")).contains("0 signed out").contains("not_an_admin")
+                .contains("Reinstall the app org-wide");
+        RecordedCall audit = awaitAudit();
+        assertThat(audit.param("text")).contains("Failed").doesNotContain("Succeeded");
+        assertThat(blocks(audit)).contains("not_an_admin");
+    }
+
+    @Test
+    void badInputComesBackAsErrorsOnTheRightBlocks() {
+        JsonObject none = ackBody(submit(ADMIN, List.of(), "all", "reason"));
+        JsonObject blank = ackBody(submit(ADMIN, List.of(ALICE), "all", "   "));
+
+        assertThat(none.get("response_action").getAsString()).isEqualTo("errors");
+        assertThat(none.getAsJsonObject("errors").has(ResetModal.USERS_BLOCK)).isTrue();
+        assertThat(blank.getAsJsonObject("errors").has(ResetModal.REASON_BLOCK)).isTrue();
+        assertThat(adminCalls()).isEmpty();
+    }
+
+    @Test
+    void typedReasonCannotPingMentionOrLinkInTheAuditChannel() {
+        submit(ADMIN, List.of(ALICE), "all", "<!channel> ask <@W0000BOSS> see <https://evil.example|here> & more");
+
+        RecordedCall audit = awaitAudit();
+        String everything = audit.param("text") + blocks(audit);
+        assertThat(everything).doesNotContain("<!channel>").doesNotContain("<@W0000BOSS>")
+                .doesNotContain("<https://evil.example").contains("&lt;!channel&gt;").contains("&amp; more");
+    }
+
+    @Test
+    void auditPostFailureStillShowsTheAdminTheResult() {
+        slack.respond("chat.postMessage", c -> FakeResponse.error("channel_not_found"));
+
+        submit(ADMIN, List.of(ALICE), "all", "audit channel gone");
+
+        slack.awaitCall("views.update", c -> c.param("view").contains("1 signed out"), WAIT);
+        assertThat(slack.calls("admin.users.session.reset")).hasSize(1);
+    }
+
+    @Test
+    void resultGoesToADirectMessageWhenTheModalIsGone() {
+        slack.respond("views.update", c -> FakeResponse.error("not_found"));
+
+        submit(ADMIN, List.of(ALICE), "all", "closed the modal");
+
+        RecordedCall dm = slack.awaitCall("chat.postMessage", c -> ADMIN.equals(c.param("channel")), WAIT);
+        assertThat(dm.param("text")).contains("1 signed out").contains("<@" + ALICE + ">");
+    }
+
+    // ------------------------------------------------------------------ signatures
+
+    @Test
+    void forgedSignatureIsRejectedAndCausesNothing() {
+        HttpResponse<String> ack = app.slack().withSigningSecret("not-the-secret")
+                .slashCommand(SlackRequests.command(ADMIN, "<@" + ALICE + ">"));
+        HttpResponse<String> forgedSubmit = app.slack().withSigningSecret("not-the-secret")
+                .interactivity(submission(ADMIN, List.of(ALICE), "all", "forged"));
+
+        assertThat(ack.statusCode()).isEqualTo(401);
+        assertThat(forgedSubmit.statusCode()).isEqualTo(401);
+        assertThat(slack.calls("views.open")).isEmpty();
+        assertThat(adminCalls()).isEmpty();
+    }
+
+    @Test
+    void staleRequestIsRejectedAndCausesNothing() {
+        long tenMinutesAgo = Instant.now().minusSeconds(600).getEpochSecond();
+
+        HttpResponse<String> ack = app.slack().withTimestamp(tenMinutesAgo)
+                .interactivity(submission(ADMIN, List.of(ALICE), "all", "replayed"));
+
+        assertThat(ack.statusCode()).isEqualTo(401);
+        assertThat(adminCalls()).isEmpty();
+        assertThat(slack.calls("chat.postMessage")).isEmpty();
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private HttpResponse<String> submit(String userId, List<String> users, String scope, String reason) {
+        return app.slack().interactivity(submission(userId, users, scope, reason));
+    }
+
+    static JsonObject submission(String userId, List<String> users, String scope, String reason) {
+        return SlackRequests.viewSubmission(userId, ResetModal.CALLBACK_ID, "V0000FORM", state(users, scope, reason), "");
+    }
+
+    static JsonObject state(List<String> users, String scope, String reason) {
+        JsonObject values = new JsonObject();
+        JsonArray selected = new JsonArray();
+        users.forEach(selected::add);
+        JsonObject usersValue = new JsonObject();
+        usersValue.addProperty("type", "multi_users_select");
+        usersValue.add("selected_users", selected);
+        values.add(ResetModal.USERS_BLOCK, wrap(ResetModal.USERS_ACTION, usersValue));
+        JsonObject option = new JsonObject();
+        option.addProperty("value", scope);
+        JsonObject scopeValue = new JsonObject();
+        scopeValue.addProperty("type", "radio_buttons");
+        scopeValue.add("selected_option", option);
+        values.add(ResetModal.SCOPE_BLOCK, wrap(ResetModal.SCOPE_ACTION, scopeValue));
+        JsonObject reasonValue = new JsonObject();
+        reasonValue.addProperty("type", "plain_text_input");
+        reasonValue.addProperty("value", reason);
+        values.add(ResetModal.REASON_BLOCK, wrap(ResetModal.REASON_ACTION, reasonValue));
+        return values;
+    }
+
+    private static JsonObject wrap(String actionId, JsonObject value) {
+        JsonObject o = new JsonObject();
+        o.add(actionId, value);
+        return o;
+    }
+
+    /** The blocks as Slack reads them: the SDK's Gson writes {@code <} as {@code \\u003c}. */
+    private static String blocks(RecordedCall call) {
+        return call.jsonArrayParam("blocks").toString();
+    }
+
+    private static JsonObject ackBody(HttpResponse<String> ack) {
+        return JsonParser.parseString(ack.body()).getAsJsonObject();
+    }
+
+    private JsonObject awaitForm() {
+        return slack.awaitCall("views.update", c -> c.param("view").contains("multi_users_select"), WAIT)
+                .jsonParam("view");
+    }
+
+    private RecordedCall awaitAudit() {
+        return slack.awaitCall("chat.postMessage", c -> TestApp.AUDIT_CHANNEL.equals(c.param("channel")), WAIT);
+    }
+
+    private List<RecordedCall> adminCalls() {
+        return slack.calls().stream().filter(c -> c.method().startsWith("admin.")).toList();
+    }
+
+    private static JsonObject inputOfType(JsonObject view, String elementType) {
+        for (var b : view.getAsJsonArray("blocks")) {
+            JsonObject block = b.getAsJsonObject();
+            if ("input".equals(block.get("type").getAsString())
+                    && elementType.equals(block.getAsJsonObject("element").get("type").getAsString())) {
+                return block;
+            }
+        }
+        throw new AssertionError("no input block with a " + elementType + " in " + view);
+    }
+
+    private static List<String> optionTexts(JsonObject input) {
+        List<String> texts = new java.util.ArrayList<>();
+        input.getAsJsonObject("element").getAsJsonArray("options")
+                .forEach(o -> texts.add(o.getAsJsonObject().getAsJsonObject("text").get("text").getAsString()));
+        return texts;
+    }
+
+    /** The SDK sends booleans as 0/1; Slack accepts both spellings. */
+    private static String flag(String value) {
+        return "true".equals(value) || "1".equals(value) ? "1" : "0";
+    }
+
+}

@@ -1,0 +1,83 @@
+package dev.sessionguard.support;
+
+import dev.sessionguard.SessionGuard;
+import dev.sessionguard.config.Settings;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+/** The real app on an ephemeral port, talking to a {@link FakeSlack}, started through the same wiring as Main. */
+public final class TestApp implements AutoCloseable {
+
+    public static final String SIGNING_SECRET = "test-signing-secret";
+    public static final String BOT_TOKEN = "xoxb-test-bot";
+    public static final String ADMIN_TOKEN = "xoxp-test-admin";
+    public static final String AUDIT_CHANNEL = "C0000AUDIT";
+
+    private final SessionGuard app;
+    private final String baseUrl;
+    private final SlackRequests requests;
+
+    private TestApp(SessionGuard app) {
+        this.app = app;
+        this.baseUrl = "http://127.0.0.1:" + app.port();
+        this.requests = new SlackRequests(baseUrl, SIGNING_SECRET);
+    }
+
+    /** The environment a real deployment would have, pointed at the fake. */
+    public static Map<String, String> environment(FakeSlack slack) {
+        Map<String, String> env = new HashMap<>();
+        env.put(Settings.SIGNING_SECRET, SIGNING_SECRET);
+        env.put(Settings.BOT_TOKEN, BOT_TOKEN);
+        env.put(Settings.ADMIN_TOKEN, ADMIN_TOKEN);
+        env.put(Settings.AUDIT_CHANNEL, AUDIT_CHANNEL);
+        env.put(Settings.API_URL, slack.apiUrl());
+        env.put(Settings.PORT, "0");
+        return env;
+    }
+
+    public static TestApp start(FakeSlack slack) {
+        return start(environment(slack));
+    }
+
+    /** Starts and waits until {@code /healthz} says ready. */
+    public static TestApp start(Map<String, String> env) {
+        try {
+            TestApp app = new TestApp(SessionGuard.start(Settings.from(env)));
+            Await.until(Duration.ofSeconds(10), () -> app.health().statusCode() == 200, "the app to be ready");
+            return app;
+        } catch (Exception e) {
+            throw new IllegalStateException("could not start the app", e);
+        }
+    }
+
+    public SlackRequests slack() {
+        return requests;
+    }
+
+    public String baseUrl() {
+        return baseUrl;
+    }
+
+    public HttpResponse<String> health() {
+        return get("/healthz");
+    }
+
+    public HttpResponse<String> get(String path) {
+        try {
+            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(baseUrl + path)).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        app.close();
+    }
+}
