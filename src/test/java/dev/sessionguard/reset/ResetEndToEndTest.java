@@ -2,13 +2,13 @@ package dev.sessionguard.reset;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.sessionguard.support.FakeResponse;
 import dev.sessionguard.support.FakeSlack;
 import dev.sessionguard.support.FakeUser;
 import dev.sessionguard.support.RecordedCall;
+import dev.sessionguard.support.ResetPayloads;
 import dev.sessionguard.support.SlackRequests;
 import dev.sessionguard.support.TestApp;
 import java.net.http.HttpResponse;
@@ -292,7 +292,7 @@ class ResetEndToEndTest {
         HttpResponse<String> ack = app.slack().withSigningSecret("not-the-secret")
                 .slashCommand(SlackRequests.command(ADMIN, "<@" + ALICE + ">"));
         HttpResponse<String> forgedSubmit = app.slack().withSigningSecret("not-the-secret")
-                .interactivity(submission(ADMIN, List.of(ALICE), "all", "forged"));
+                .interactivity(ResetPayloads.submission(ADMIN, List.of(ALICE), "all", "forged"));
 
         assertThat(ack.statusCode()).isEqualTo(401);
         assertThat(forgedSubmit.statusCode()).isEqualTo(401);
@@ -305,7 +305,7 @@ class ResetEndToEndTest {
         long tenMinutesAgo = Instant.now().minusSeconds(600).getEpochSecond();
 
         HttpResponse<String> ack = app.slack().withTimestamp(tenMinutesAgo)
-                .interactivity(submission(ADMIN, List.of(ALICE), "all", "replayed"));
+                .interactivity(ResetPayloads.submission(ADMIN, List.of(ALICE), "all", "replayed"));
 
         assertThat(ack.statusCode()).isEqualTo(401);
         assertThat(adminCalls()).isEmpty();
@@ -315,38 +315,7 @@ class ResetEndToEndTest {
     // ------------------------------------------------------------------ helpers
 
     private HttpResponse<String> submit(String userId, List<String> users, String scope, String reason) {
-        return app.slack().interactivity(submission(userId, users, scope, reason));
-    }
-
-    static JsonObject submission(String userId, List<String> users, String scope, String reason) {
-        return SlackRequests.viewSubmission(userId, ResetModal.CALLBACK_ID, "V0000FORM", state(users, scope, reason), "");
-    }
-
-    static JsonObject state(List<String> users, String scope, String reason) {
-        JsonObject values = new JsonObject();
-        JsonArray selected = new JsonArray();
-        users.forEach(selected::add);
-        JsonObject usersValue = new JsonObject();
-        usersValue.addProperty("type", "multi_users_select");
-        usersValue.add("selected_users", selected);
-        values.add(ResetModal.USERS_BLOCK, wrap(ResetModal.USERS_ACTION, usersValue));
-        JsonObject option = new JsonObject();
-        option.addProperty("value", scope);
-        JsonObject scopeValue = new JsonObject();
-        scopeValue.addProperty("type", "radio_buttons");
-        scopeValue.add("selected_option", option);
-        values.add(ResetModal.SCOPE_BLOCK, wrap(ResetModal.SCOPE_ACTION, scopeValue));
-        JsonObject reasonValue = new JsonObject();
-        reasonValue.addProperty("type", "plain_text_input");
-        reasonValue.addProperty("value", reason);
-        values.add(ResetModal.REASON_BLOCK, wrap(ResetModal.REASON_ACTION, reasonValue));
-        return values;
-    }
-
-    private static JsonObject wrap(String actionId, JsonObject value) {
-        JsonObject o = new JsonObject();
-        o.add(actionId, value);
-        return o;
+        return app.slack().interactivity(ResetPayloads.submission(userId, users, scope, reason));
     }
 
     /** The blocks as Slack reads them: the SDK's Gson writes {@code <} as {@code \\u003c}. */
