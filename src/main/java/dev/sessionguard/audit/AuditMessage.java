@@ -27,6 +27,10 @@ public final class AuditMessage {
             long done = r.targets().stream().filter(t -> t.status() == TargetResult.Status.DONE).count();
             s.append(" (").append(done).append(" of ").append(r.targets().size()).append(" done)");
         }
+        // The fallback text is what notifications and search show: web-only vs all sessions matters there too.
+        if (r.scope() != null) {
+            s.append(". Scope: ").append(Mrkdwn.escape(r.scope()));
+        }
         if (r.reason() != null && !r.reason().isBlank()) {
             s.append(". Reason: ").append(Mrkdwn.escape(r.reason()));
         }

@@ -39,7 +39,10 @@ public record ResetForm(List<String> userIds, ResetScope scope, String reason, M
         // The form always shows a selected option; a missing one means the shown default, "All sessions".
         Optional<ViewState.SelectedOption> selected = value(values, ResetModal.SCOPE_BLOCK)
                 .map(ViewState.Value::getSelectedOption);
-        ResetScope scope = selected.map(o -> ResetScope.fromValue(o.getValue()).orElse(null)).orElse(ResetScope.ALL);
+        // Not Optional.map: a null from the mapper would fall through to ALL, turning an unknown value into the widest reset.
+        ResetScope scope = selected.isEmpty()
+                ? ResetScope.ALL
+                : ResetScope.fromValue(selected.get().getValue()).orElse(null);
         if (scope == null) {
             errors.put(ResetModal.SCOPE_BLOCK, "Choose which sessions to end.");
         }

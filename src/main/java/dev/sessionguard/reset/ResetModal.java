@@ -137,6 +137,10 @@ public final class ResetModal {
         if (results != null) {
             List<String> chunks = AuditMessage.chunk(results.stream().map(AuditMessage::targetLine).toList());
             chunks.stream().limit(MAX_RESULT_SECTIONS).forEach(t -> blocks.add(section(s -> s.text(markdownText(t)))));
+            if (chunks.size() > MAX_RESULT_SECTIONS) {
+                // Never drop people silently: say the list is cut, and that the summary still counts them.
+                blocks.add(section(s -> s.text(markdownText("…and more not shown here; the counts above include everyone."))));
+            }
         }
         return view(v -> v.type("modal").callbackId(CALLBACK_ID + "_status")
                 .title(viewTitle(t -> t.type("plain_text").text(TITLE)))
