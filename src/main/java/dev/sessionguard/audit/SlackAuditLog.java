@@ -29,6 +29,8 @@ public final class SlackAuditLog implements AuditLog {
 
     @Override
     public void record(AuditRecord record) {
+        // The log keeps every record whole, including target lists too long for one Slack message.
+        log.info("audit {}", record);
         SlackResult<?> r;
         try {
             r = calls.call("chat.postMessage", () -> slack.chatPostMessage(q -> q

@@ -24,8 +24,8 @@ public final class ResetCommand {
             "You can also use the shortcut *Sign someone out*, or *Sign out message author* on a message.",
             "Nothing happens until you confirm in the form.");
 
-    private static final Pattern LEADING_MENTION = Pattern.compile("^<@([UW][A-Z0-9]+)(?:\\|[^>]*)?>\\s*");
-    private static final Pattern ANY_MENTION = Pattern.compile("<@([UW][A-Z0-9]+)(?:\\|([^>]*))?>");
+    private static final Pattern LEADING_MENTION = Pattern.compile("^<@([UW][A-Z0-9]{2,})(?:\\|[^>]*)?>[\\s,]*");
+    private static final Pattern ANY_MENTION = Pattern.compile("<@([UW][A-Z0-9]{2,})(?:\\|([^>]*))?>");
 
     /** What the command asked for. */
     public sealed interface Parsed permits Help, Open, Invalid {

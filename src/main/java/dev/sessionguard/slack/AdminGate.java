@@ -64,7 +64,11 @@ public class AdminGate {
         return GateDecision.allow();
     }
 
-    /** The admin token's org when Slack tells us; a request from a different org is never accepted. */
+    /**
+     * The admin token's org when Slack tells us, and a request from a different org is then never accepted.
+     * When auth.test on the admin token fails, the org on the Slack-signed request stands in; the
+     * admin.* calls themselves will fail on that token anyway.
+     */
     private Optional<String> resolveOrg(String requestOrgId) {
         Optional<String> tokenOrg = org.orgId();
         boolean requestHasOrg = requestOrgId != null && !requestOrgId.isBlank();

@@ -27,6 +27,9 @@ public class Directory {
         if (!r.ok()) {
             return new Lookup(Optional.empty(), r.error());
         }
+        if (r.response().getUser() == null) {
+            return new Lookup(Optional.empty(), "user_not_found");
+        }
         return new Lookup(Optional.of(toSlackUser(r.response().getUser())), null);
     }
 

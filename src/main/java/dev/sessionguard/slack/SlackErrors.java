@@ -66,11 +66,14 @@ public final class SlackErrors {
     }
 
     public static boolean isTransient(String code) {
-        return TRANSIENT.contains(code) || code.startsWith("http_5");
+        return code != null && (TRANSIENT.contains(code) || code.startsWith("http_5"));
     }
 
     /** A sentence for an admin, for any code, known or not. */
     public static String describe(String code) {
+        if (code == null || code.isBlank()) {
+            return "Slack gave no reason. Check the app's installation and try again.";
+        }
         String text = TEXTS.get(code);
         if (text != null) {
             return text;

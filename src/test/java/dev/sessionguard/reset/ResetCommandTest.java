@@ -41,9 +41,9 @@ class ResetCommandTest {
 
     @Test
     void mentionsWithLabelsPrefillUsersScopeAndReason() {
-        Prefill p = opened("<@W1|alice> <@W2|bob> web stolen laptop");
+        Prefill p = opened("<@W0000001|alice> <@W0000002|bob> web stolen laptop");
 
-        assertThat(p.userIds()).containsExactly("W1", "W2");
+        assertThat(p.userIds()).containsExactly("W0000001", "W0000002");
         assertThat(p.scope()).isEqualTo(ResetScope.WEB);
         assertThat(p.reason()).isEqualTo("stolen laptop");
         assertThat(p.note()).isNull();
@@ -51,9 +51,9 @@ class ResetCommandTest {
 
     @Test
     void mentionWithoutLabelIsRead() {
-        Prefill p = opened("<@W1>");
+        Prefill p = opened("<@W0000001>");
 
-        assertThat(p).isEqualTo(new Prefill(List.of("W1"), ResetScope.ALL, "", null));
+        assertThat(p).isEqualTo(new Prefill(List.of("W0000001"), ResetScope.ALL, "", null));
     }
 
     @Test
@@ -63,14 +63,14 @@ class ResetCommandTest {
 
     @Test
     void repeatedMentionsAreListedOnceInFirstOrder() {
-        Prefill p = opened("<@W2|bob> <@W1|alice> <@W2|bob> <@W1>");
+        Prefill p = opened("<@W0000002|bob> <@W0000001|alice> <@W0000002|bob> <@W0000001>");
 
-        assertThat(p.userIds()).containsExactly("W2", "W1");
+        assertThat(p.userIds()).containsExactly("W0000002", "W0000001");
     }
 
     @Test
     void mobileKeywordInAnyCaseSetsMobileScope() {
-        Prefill p = opened("<@W1|alice> MOBILE lost phone");
+        Prefill p = opened("<@W0000001|alice> MOBILE lost phone");
 
         assertThat(p.scope()).isEqualTo(ResetScope.MOBILE);
         assertThat(p.reason()).isEqualTo("lost phone");
@@ -78,7 +78,7 @@ class ResetCommandTest {
 
     @Test
     void scopeKeywordAloneLeavesReasonEmpty() {
-        Prefill p = opened("<@W1|alice> mobile");
+        Prefill p = opened("<@W0000001|alice> mobile");
 
         assertThat(p.scope()).isEqualTo(ResetScope.MOBILE);
         assertThat(p.reason()).isEmpty();
@@ -86,7 +86,7 @@ class ResetCommandTest {
 
     @Test
     void withoutScopeKeywordEverythingAfterMentionsIsTheReasonAndScopeIsAll() {
-        Prefill p = opened("<@W1|alice> website phishing");
+        Prefill p = opened("<@W0000001|alice> website phishing");
 
         assertThat(p.scope()).isEqualTo(ResetScope.ALL);
         assertThat(p.reason()).isEqualTo("website phishing");
@@ -94,10 +94,10 @@ class ResetCommandTest {
 
     @Test
     void mentionsInsideTheReasonReadAsPlainNames() {
-        Prefill p = opened("<@W1|alice> web reported by <@W3|carol> and <@W4>");
+        Prefill p = opened("<@W0000001|alice> web reported by <@W0000003|carol> and <@W0000004>");
 
-        assertThat(p.userIds()).containsExactly("W1");
-        assertThat(p.reason()).isEqualTo("reported by @carol and @W4");
+        assertThat(p.userIds()).containsExactly("W0000001");
+        assertThat(p.reason()).isEqualTo("reported by @carol and @W0000004");
     }
 
     @Test
@@ -110,8 +110,17 @@ class ResetCommandTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"<!channel>", "<!here> stolen", "<!subteam^S1|@sec>", "<#C0123|general>", "web <@W1|alice>"})
+    @ValueSource(strings = {"<!channel>", "<!here> stolen", "<!subteam^S1|@sec>", "<#C0123|general>", "web <@W0000001|alice>"})
     void textNotStartingWithAPersonIsRefused(String text) {
         assertThat(invalid(text)).contains("Start with the people to sign out").contains(ResetCommand.USAGE);
+    }
+
+    @Test
+    void mentionsSeparatedByCommasAreAllPeople() {
+        Prefill p = opened("<@W0000001|alice>, <@W0000002|bob>, web phished");
+
+        assertThat(p.userIds()).containsExactly("W0000001", "W0000002");
+        assertThat(p.scope()).isEqualTo(ResetScope.WEB);
+        assertThat(p.reason()).isEqualTo("phished");
     }
 }
