@@ -9,6 +9,7 @@ import dev.sessionguard.slack.GateDecision;
 import dev.sessionguard.slack.SlackResult;
 import dev.sessionguard.slack.Views;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -91,20 +92,20 @@ public final class ResetListeners {
 
     /** Opens the modal first (the trigger expires in 3 s), then checks the invoker and fills it in. */
     void openForm(String triggerId, String userId, String requestOrgId, Prefill prefill) {
-        var opened = views.open(triggerId, ResetModal.checking());
+        String externalId = "session-reset-" + UUID.randomUUID();
+        var opened = views.open(triggerId, ResetModal.checking(externalId));
         if (!opened.ok()) {
             log.warn("Could not open the reset modal for {}: {}", userId, opened.error());
             return;
         }
-        String viewId = opened.response().getView().getId();
         GateDecision decision = gate.check(userId, requestOrgId);
         if (!decision.allowed()) {
-            views.update(viewId, ResetModal.refused(decision.reason()));
+            views.update(opened.response(), externalId, ResetModal.refused(decision.reason()));
             service.recordRefusal(new ResetService.Actor(userId, requestOrgId), prefill.userIds(), null, null,
                     "when opening the form", decision);
             return;
         }
-        views.update(viewId, ResetModal.form(prefill));
+        views.update(opened.response(), externalId, ResetModal.form(prefill));
     }
 
     void submit(String viewId, ResetService.Actor actor, ResetForm form) {

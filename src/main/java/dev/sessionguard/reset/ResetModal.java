@@ -44,8 +44,10 @@ public final class ResetModal {
     }
 
     /** Opened at once while the invoker's role is checked: trigger_id lives only 3 seconds. */
-    public static View checking() {
-        return modal("Checking that you are an org admin…", null);
+    public static View checking(String externalId) {
+        View v = modal("Checking that you are an org admin…", null);
+        v.setExternalId(externalId);
+        return v;
     }
 
     public static View form(Prefill prefill) {

@@ -31,6 +31,15 @@ public class Views {
         return calls.call("views.update", () -> slack.viewsUpdate(q -> q.token(botToken.reveal()).viewId(viewId).view(view)));
     }
 
+    /** Updates a view this app opened, by its ID when Slack returned one, else by the external ID it was opened with. */
+    public SlackResult<ViewsUpdateResponse> update(ViewsOpenResponse opened, String externalId, View view) {
+        String viewId = opened.getView() == null ? null : opened.getView().getId();
+        if (viewId != null && !viewId.isBlank()) {
+            return update(viewId, view);
+        }
+        return calls.call("views.update", () -> slack.viewsUpdate(q -> q.token(botToken.reveal()).externalId(externalId).view(view)));
+    }
+
     /** A message in the person's DM with the app: the fallback when their modal is gone. */
     public SlackResult<ChatPostMessageResponse> message(String userId, String text, List<LayoutBlock> blocks) {
         return calls.call("chat.postMessage", () -> slack.chatPostMessage(q -> q

@@ -97,6 +97,17 @@ class ResetEndToEndTest {
     }
 
     @Test
+    void formIsShownByExternalIdWhenSlackReturnsNoViewId() {
+        slack.respond("views.open", c -> FakeResponse.ok());
+
+        app.slack().slashCommand(SlackRequests.command(ADMIN, ""));
+
+        String externalId = slack.awaitCall("views.open", WAIT).jsonParam("view").get("external_id").getAsString();
+        RecordedCall update = slack.awaitCall("views.update", c -> c.param("view").contains("multi_users_select"), WAIT);
+        assertThat(update.param("external_id")).isEqualTo(externalId).startsWith("session-reset-");
+    }
+
+    @Test
     void messageShortcutPrefillsTheAuthor() {
         app.slack().interactivity(SlackRequests.messageShortcut(ADMIN, ResetListeners.MESSAGE_SHORTCUT, ALICE, "hi"));
 

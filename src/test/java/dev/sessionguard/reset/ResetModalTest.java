@@ -223,7 +223,7 @@ class ResetModalTest {
 
     @Test
     void checkingAndWorkingViewsSayWhatIsHappening() {
-        assertThat(sectionTexts(object(ResetModal.checking()).getAsJsonArray("blocks")))
+        assertThat(sectionTexts(object(ResetModal.checking("session-reset-test")).getAsJsonArray("blocks")))
                 .containsExactly("Checking that you are an org admin…");
         assertThat(sectionTexts(object(ResetModal.working(1)).getAsJsonArray("blocks")).get(0)).contains("signing out 1 person…");
         assertThat(sectionTexts(object(ResetModal.working(3)).getAsJsonArray("blocks")).get(0)).contains("signing out 3 people…");
