@@ -4,6 +4,9 @@ import com.slack.api.methods.MethodsClient;
 import dev.sessionguard.config.Secret;
 import dev.sessionguard.slack.SlackCalls;
 import dev.sessionguard.slack.SlackResult;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,6 +22,9 @@ public final class SlackAuditLog implements AuditLog {
     private final Secret botToken;
     private final String channel;
     private final SlackCalls calls;
+    /** Until the durable store exists, recent records live only in memory. */
+    private final Deque<AuditRecord> recent = new ArrayDeque<>();
+    private static final int KEPT_IN_MEMORY = 50;
 
     public SlackAuditLog(MethodsClient slack, Secret botToken, String channel, SlackCalls calls) {
         this.slack = slack;
@@ -28,7 +34,20 @@ public final class SlackAuditLog implements AuditLog {
     }
 
     @Override
+    public List<AuditRecord> recent(int limit) {
+        synchronized (recent) {
+            return recent.stream().limit(limit).toList();
+        }
+    }
+
+    @Override
     public void record(AuditRecord record) {
+        synchronized (recent) {
+            recent.addFirst(record);
+            while (recent.size() > KEPT_IN_MEMORY) {
+                recent.removeLast();
+            }
+        }
         // The log keeps every record whole, including target lists too long for one Slack message.
         log.info("audit {}", record);
         SlackResult<?> r;

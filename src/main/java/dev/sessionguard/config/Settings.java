@@ -19,7 +19,9 @@ public record Settings(
         Optional<String> adminGroup,
         int maxUsers,
         int port,
-        String slackApiUrl) {
+        String slackApiUrl,
+        Secret databaseUrl,
+        LogFormat logFormat) {
 
     public static final String SIGNING_SECRET = "SLACK_SIGNING_SECRET";
     public static final String BOT_TOKEN = "SLACK_BOT_TOKEN";
@@ -29,8 +31,15 @@ public record Settings(
     public static final String MAX_USERS = "SESSION_GUARD_MAX_USERS";
     public static final String PORT = "PORT";
     public static final String API_URL = "SLACK_API_URL";
+    public static final String DATABASE_URL = "DATABASE_URL";
+    public static final String LOG_FORMAT = "LOG_FORMAT";
 
     public static final String DEFAULT_API_URL = "https://slack.com/api/";
+    /** An embedded SQLite file in the working directory, so running the app needs no database server. */
+    public static final String DEFAULT_DATABASE_URL = "jdbc:sqlite:session-guard.db";
+
+    /** How log lines are written. */
+    public enum LogFormat { TEXT, JSON }
     private static final Pattern CHANNEL_ID = Pattern.compile("[CGD][A-Z0-9]{2,}");
     private static final Pattern GROUP_ID = Pattern.compile("S[A-Z0-9]{2,}");
 
@@ -49,13 +58,30 @@ public record Settings(
         int maxUsers = r.integer(MAX_USERS, 50, 1, 1000);
         int port = r.integer(PORT, 3000, 0, 65535);
         String apiUrl = r.url(API_URL, DEFAULT_API_URL);
+        Secret databaseUrl = new Secret(r.databaseUrl());
+        LogFormat logFormat = r.logFormat();
         r.failIfAnyProblem();
-        return new Settings(signingSecret, botToken, adminToken, auditChannel, adminGroup, maxUsers, port, apiUrl);
+        return new Settings(signingSecret, botToken, adminToken, auditChannel, adminGroup, maxUsers, port, apiUrl,
+                databaseUrl, logFormat);
+    }
+
+    /** Only what the offline commands ({@code audit verify}, {@code audit export}) need: no Slack variables. */
+    public static Secret databaseUrlFrom(Map<String, String> env) {
+        Reader r = new Reader(env);
+        String url = r.databaseUrl();
+        r.failIfAnyProblem();
+        return new Secret(url);
+    }
+
+    /** Only the log format, read before anything logs. */
+    public static LogFormat logFormatFrom(Map<String, String> env) {
+        return "json".equalsIgnoreCase(String.valueOf(env.get(LOG_FORMAT)).strip()) ? LogFormat.JSON : LogFormat.TEXT;
     }
 
     /** Copy with another port; tests use port 0 for an ephemeral one. */
     public Settings withPort(int newPort) {
-        return new Settings(signingSecret, botToken, adminToken, auditChannel, adminGroup, maxUsers, newPort, slackApiUrl);
+        return new Settings(signingSecret, botToken, adminToken, auditChannel, adminGroup, maxUsers, newPort, slackApiUrl,
+                databaseUrl, logFormat);
     }
 
     private static final class Reader {
@@ -135,6 +161,30 @@ public record Settings(
             }
             malformed.add(name + " must be an http(s) URL such as " + defaultValue);
             return defaultValue;
+        }
+
+        /** A JDBC URL; it may hold a password, so it is a value we never echo. */
+        String databaseUrl() {
+            String v = value(DATABASE_URL);
+            if (v == null) {
+                return DEFAULT_DATABASE_URL;
+            }
+            if (!v.startsWith("jdbc:sqlite:") && !v.startsWith("jdbc:postgresql:")) {
+                malformed.add(DATABASE_URL + " must be a JDBC URL starting jdbc:sqlite: or jdbc:postgresql:");
+            }
+            return v;
+        }
+
+        LogFormat logFormat() {
+            String v = value(LOG_FORMAT);
+            if (v == null || v.equalsIgnoreCase("text")) {
+                return LogFormat.TEXT;
+            }
+            if (v.equalsIgnoreCase("json")) {
+                return LogFormat.JSON;
+            }
+            malformed.add(LOG_FORMAT + " must be text or json");
+            return LogFormat.TEXT;
         }
 
         void failIfAnyProblem() {

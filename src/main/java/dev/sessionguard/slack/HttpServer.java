@@ -5,6 +5,7 @@ import com.google.gson.JsonObject;
 import com.slack.api.bolt.servlet.SlackAppServlet;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.function.Supplier;
 import javax.servlet.http.HttpServlet;
 import javax.servlet.http.HttpServletRequest;
@@ -36,6 +37,12 @@ public final class HttpServer implements AutoCloseable {
      * @param health answers whether the app is ready, and why not
      */
     public static HttpServer start(App app, int port, Supplier<Health> health) throws Exception {
+        return start(app, port, health, Map.of());
+    }
+
+    /** @param more further GET endpoints by path, e.g. {@code /metrics} */
+    public static HttpServer start(App app, int port, Supplier<Health> health, Map<String, HttpServlet> more)
+            throws Exception {
         QueuedThreadPool threads = new QueuedThreadPool(200, 8);
         threads.setName("http");
         Server server = new Server(threads);
@@ -48,6 +55,7 @@ public final class HttpServer implements AutoCloseable {
         context.setContextPath("/");
         context.addServlet(new ServletHolder(new SlackAppServlet(app)), EVENTS_PATH);
         context.addServlet(new ServletHolder(new HealthServlet(health)), HEALTH_PATH);
+        more.forEach((path, servlet) -> context.addServlet(new ServletHolder(servlet), path));
         server.setHandler(context.get());
         server.start();
         return new HttpServer(server, connector);

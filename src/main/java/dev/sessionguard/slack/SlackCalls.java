@@ -24,12 +24,22 @@ public final class SlackCalls {
         T execute() throws IOException, SlackApiException;
     }
 
+    /** Told of every finished call, e.g. for metrics. */
+    public interface Listener {
+        /**
+         * @param error       Slack's error code, or null when the call succeeded
+         * @param rateLimited how many attempts Slack answered with HTTP 429
+         */
+        void finished(String method, String error, int attempts, int rateLimited);
+    }
+
     private static final Logger log = LoggerFactory.getLogger(SlackCalls.class);
 
     private final int maxRetries;
     private final Duration firstBackoff;
     private final Duration maxBackoff;
     private final Duration maxRetryAfter;
+    private volatile Listener listener = (method, error, attempts, rateLimited) -> { };
 
     public SlackCalls(int maxRetries, Duration firstBackoff, Duration maxBackoff, Duration maxRetryAfter) {
         this.maxRetries = maxRetries;
@@ -43,8 +53,14 @@ public final class SlackCalls {
         return new SlackCalls(3, Duration.ofMillis(500), Duration.ofSeconds(4), Duration.ofSeconds(60));
     }
 
+    public SlackCalls listener(Listener newListener) {
+        this.listener = newListener;
+        return this;
+    }
+
     public <T extends SlackApiTextResponse> SlackResult<T> call(String method, Call<T> call) {
         AtomicInteger attempts = new AtomicInteger();
+        AtomicInteger rateLimited = new AtomicInteger();
         AtomicBoolean transientSeen = new AtomicBoolean();
         RetryPolicy<SlackResult<T>> policy = RetryPolicy.<SlackResult<T>>builder()
                 .handleResultIf(r -> r.retryable() && r.retryAfter() <= maxRetryAfter.toSeconds())
@@ -63,11 +79,15 @@ public final class SlackCalls {
             if (r.error() != null && SlackErrors.isTransient(r.error())) {
                 transientSeen.set(true);
             }
+            if (r.retryAfter() > 0) {
+                rateLimited.incrementAndGet();
+            }
             return r;
         });
         if (!result.ok()) {
             log.warn("Slack {} failed: {} after {} attempt(s)", method, result.error(), attempts.get());
         }
+        listener.finished(method, result.error(), attempts.get(), rateLimited.get());
         return result.afterAttempts(attempts.get(), transientSeen.get());
     }
 
