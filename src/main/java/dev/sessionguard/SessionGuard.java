@@ -6,7 +6,9 @@ import com.slack.api.bolt.App;
 import com.slack.api.bolt.AppConfig;
 import com.slack.api.methods.MethodsClient;
 import dev.sessionguard.audit.AuditLog;
-import dev.sessionguard.audit.SlackAuditLog;
+import dev.sessionguard.audit.AuditOutbox;
+import dev.sessionguard.audit.AuditPoster;
+import dev.sessionguard.audit.DurableAuditLog;
 import dev.sessionguard.config.Settings;
 import dev.sessionguard.reset.ResetListeners;
 import dev.sessionguard.reset.ResetService;
@@ -17,6 +19,8 @@ import dev.sessionguard.slack.OrgIdentity;
 import dev.sessionguard.slack.SessionAdminApi;
 import dev.sessionguard.slack.SlackCalls;
 import dev.sessionguard.slack.Views;
+import dev.sessionguard.storage.Database;
+import dev.sessionguard.storage.JdbcAuditStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
@@ -39,11 +43,15 @@ public final class SessionGuard implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService afterAck;
     private final App app;
+    private final Database database;
+    private final AuditOutbox outbox;
 
-    private SessionGuard(HttpServer server, ExecutorService afterAck, App app) {
+    private SessionGuard(HttpServer server, ExecutorService afterAck, App app, Database database, AuditOutbox outbox) {
         this.server = server;
         this.afterAck = afterAck;
         this.app = app;
+        this.database = database;
+        this.outbox = outbox;
     }
 
     public static SessionGuard start(Settings settings) throws Exception {
@@ -64,7 +72,13 @@ public final class SessionGuard implements AutoCloseable {
         AdminGate gate = new AdminGate(directory, new OrgIdentity(methods, settings.adminToken(), calls),
                 settings.adminGroup());
         Views views = new Views(methods, settings.botToken(), calls);
-        AuditLog audit = new SlackAuditLog(methods, settings.botToken(), settings.auditChannel(), calls);
+        Database database = Database.open(settings.databaseUrl());
+        JdbcAuditStore auditStore = new JdbcAuditStore(database, clock);
+        // The outbox does its own backoff, so its posts are not retried inline.
+        AuditPoster poster = new AuditPoster(methods, settings.botToken(), settings.auditChannel(),
+                calls.withoutRetries());
+        AuditOutbox outbox = new AuditOutbox(auditStore, poster, clock).start(Duration.ofSeconds(2));
+        AuditLog audit = new DurableAuditLog(auditStore, outbox, poster);
         ResetService reset = new ResetService(gate, directory,
                 new SessionAdminApi(methods, settings.adminToken(), calls), audit, clock);
 
@@ -81,10 +95,14 @@ public final class SessionGuard implements AutoCloseable {
 
         AtomicReference<HttpServer.Health> health =
                 new AtomicReference<>(new HttpServer.Health(false, "checking the bot token with Slack"));
-        HttpServer server = HttpServer.start(app, settings.port(), health::get);
+        HttpServer server = HttpServer.start(app, settings.port(), () -> {
+            HttpServer.Health boltHealth = health.get();
+            return !boltHealth.ready() || database.healthy() ? boltHealth
+                    : new HttpServer.Health(false, "the database does not answer");
+        });
         afterAck.execute(() -> startBolt(app, health));
         log.info("Session Guard listening on port {}", server.port());
-        return new SessionGuard(server, afterAck, app);
+        return new SessionGuard(server, afterAck, app, database, outbox);
     }
 
     /**
@@ -137,7 +155,10 @@ public final class SessionGuard implements AutoCloseable {
         return server.port();
     }
 
-    /** Stops taking requests, then lets in-flight Slack work finish (bounded), then stops. */
+    /**
+     * Stops taking requests, lets in-flight Slack work finish (bounded), tries the outbox once more,
+     * then closes the database. Anything still undelivered is delivered by the next start.
+     */
     @Override
     public void close() throws Exception {
         server.close();
@@ -146,6 +167,8 @@ public final class SessionGuard implements AutoCloseable {
             log.warn("Stopped with Slack work still running");
             afterAck.shutdownNow();
         }
+        outbox.close();
         app.stop();
+        database.close();
     }
 }

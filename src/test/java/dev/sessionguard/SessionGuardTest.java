@@ -8,7 +8,7 @@ import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.google.gson.JsonParser;
-import dev.sessionguard.audit.SlackAuditLog;
+import dev.sessionguard.audit.AuditOutbox;
 import dev.sessionguard.config.Settings;
 import dev.sessionguard.reset.ResetModal;
 import dev.sessionguard.support.Await;
@@ -140,9 +140,9 @@ class SessionGuardTest {
         try (TestApp app = TestApp.start(slack)) {
             app.slack().interactivity(ResetPayloads.submission(ADMIN, List.of(ALICE), "web", "lost phone"));
 
-            Await.until(WAIT, () -> errorsFrom(SlackAuditLog.class).stream().anyMatch(m -> m.contains(ALICE)),
+            Await.until(WAIT, () -> errorsFrom(AuditOutbox.class).stream().anyMatch(m -> m.contains(ALICE)),
                     "the audit record at ERROR");
-            String logged = errorsFrom(SlackAuditLog.class).get(0);
+            String logged = errorsFrom(AuditOutbox.class).get(0);
             assertThat(logged).contains("not_in_channel").contains(ADMIN).contains(ALICE).contains("Web only")
                     .contains("lost phone");
         }

@@ -38,6 +38,11 @@ public final class AuditMessage {
     }
 
     public static List<LayoutBlock> blocks(AuditRecord r) {
+        return blocks(r, null);
+    }
+
+    /** @param chainRef where the record sits in the stored hash chain, or null when it is not stored */
+    public static List<LayoutBlock> blocks(AuditRecord r, String chainRef) {
         List<LayoutBlock> blocks = new ArrayList<>();
         String icon = r.outcome() == AuditRecord.Outcome.SUCCEEDED ? ":white_check_mark:"
                 : r.outcome() == AuditRecord.Outcome.REFUSED ? ":no_entry:" : ":warning:";
@@ -60,11 +65,11 @@ public final class AuditMessage {
         List<String> sections = chunk(r.targets().stream().map(AuditMessage::targetLine).toList());
         sections.stream().limit(MAX_TARGET_SECTIONS).forEach(t -> blocks.add(section(sec -> sec.text(markdownText(t)))));
         if (sections.size() > MAX_TARGET_SECTIONS) {
-            blocks.add(section(sec -> sec.text(markdownText("…and more; the full list is in the app's log."))));
+            blocks.add(section(sec -> sec.text(markdownText("…and more; the full list is in the audit store (`audit export`)."))));
         }
         blocks.add(context(c -> c.elements(List.of(markdownText(
                 "<!date^" + r.at().getEpochSecond() + "^{date_short_pretty} {time_secs}|" + r.at() + "> · "
-                        + Mrkdwn.escape(r.action()))))));
+                        + Mrkdwn.escape(r.action()) + (chainRef == null ? "" : " · " + Mrkdwn.escape(chainRef)))))));
         return blocks;
     }
 

@@ -4,6 +4,7 @@ import com.slack.api.methods.SlackApiException;
 import com.slack.api.methods.SlackApiTextResponse;
 import dev.failsafe.Failsafe;
 import dev.failsafe.RetryPolicy;
+import dev.failsafe.function.CheckedSupplier;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -53,6 +54,16 @@ public final class SlackCalls {
         return new SlackCalls(3, Duration.ofMillis(500), Duration.ofSeconds(4), Duration.ofSeconds(60));
     }
 
+    /**
+     * One attempt per call, for callers that schedule their own retries (the audit outbox).
+     * Reports to this instance's listener.
+     */
+    public SlackCalls withoutRetries() {
+        SlackCalls once = new SlackCalls(0, firstBackoff, maxBackoff, maxRetryAfter);
+        once.listener = (method, error, attempts, rateLimited) -> listener.finished(method, error, attempts, rateLimited);
+        return once;
+    }
+
     public SlackCalls listener(Listener newListener) {
         this.listener = newListener;
         return this;
@@ -62,18 +73,7 @@ public final class SlackCalls {
         AtomicInteger attempts = new AtomicInteger();
         AtomicInteger rateLimited = new AtomicInteger();
         AtomicBoolean transientSeen = new AtomicBoolean();
-        RetryPolicy<SlackResult<T>> policy = RetryPolicy.<SlackResult<T>>builder()
-                .handleResultIf(r -> r.retryable() && r.retryAfter() <= maxRetryAfter.toSeconds())
-                .withMaxRetries(maxRetries)
-                .withBackoff(firstBackoff, maxBackoff)
-                .withDelayFn(ctx -> {
-                    SlackResult<T> last = ctx.getLastResult();
-                    return last != null && last.retryAfter() > 0 ? Duration.ofSeconds(last.retryAfter()) : Duration.ofMillis(-1);
-                })
-                .onRetry(e -> log.info("Retrying Slack {} after {} (attempt {})",
-                        method, e.getLastResult().error(), e.getAttemptCount() + 1))
-                .build();
-        SlackResult<T> result = Failsafe.with(policy).get(() -> {
+        CheckedSupplier<SlackResult<T>> attempt = () -> {
             attempts.incrementAndGet();
             SlackResult<T> r = once(call);
             if (r.error() != null && SlackErrors.isTransient(r.error())) {
@@ -83,12 +83,29 @@ public final class SlackCalls {
                 rateLimited.incrementAndGet();
             }
             return r;
-        });
+        };
+        RetryPolicy<SlackResult<T>> policy = retryPolicy(method);
+        SlackResult<T> result = Failsafe.with(policy).get(attempt);
         if (!result.ok()) {
             log.warn("Slack {} failed: {} after {} attempt(s)", method, result.error(), attempts.get());
         }
         listener.finished(method, result.error(), attempts.get(), rateLimited.get());
         return result.afterAttempts(attempts.get(), transientSeen.get());
+    }
+
+    private <T> RetryPolicy<SlackResult<T>> retryPolicy(String method) {
+        var builder = RetryPolicy.<SlackResult<T>>builder()
+                .handleResultIf(r -> r.retryable() && r.retryAfter() <= maxRetryAfter.toSeconds())
+                .withMaxRetries(maxRetries)
+                .onRetry(e -> log.info("Retrying Slack {} after {} (attempt {})",
+                        method, e.getLastResult().error(), e.getAttemptCount() + 1));
+        if (maxRetries > 0) {
+            builder.withBackoff(firstBackoff, maxBackoff).withDelayFn(ctx -> {
+                SlackResult<T> last = ctx.getLastResult();
+                return last != null && last.retryAfter() > 0 ? Duration.ofSeconds(last.retryAfter()) : Duration.ofMillis(-1);
+            });
+        }
+        return builder.build();
     }
 
     private static <T extends SlackApiTextResponse> SlackResult<T> once(Call<T> call) {

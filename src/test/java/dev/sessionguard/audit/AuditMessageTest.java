@@ -120,7 +120,7 @@ class AuditMessageTest {
 
         assertThat(blocks).hasSizeLessThanOrEqualTo(50);
         assertThat(texts).allSatisfy(t -> assertThat(t).hasSizeLessThanOrEqualTo(3000));
-        assertThat(texts).contains("…and more; the full list is in the app's log.");
+        assertThat(texts).contains("…and more; the full list is in the audit store (`audit export`).");
     }
 
     @Test

@@ -2,7 +2,11 @@ package dev.sessionguard.support;
 
 import dev.sessionguard.SessionGuard;
 import dev.sessionguard.config.Settings;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -37,7 +41,19 @@ public final class TestApp implements AutoCloseable {
         env.put(Settings.AUDIT_CHANNEL, AUDIT_CHANNEL);
         env.put(Settings.API_URL, slack.apiUrl());
         env.put(Settings.PORT, "0");
+        env.put(Settings.DATABASE_URL, "jdbc:sqlite:" + freshDatabaseFile());
         return env;
+    }
+
+    /** Each app gets its own SQLite file; nothing is left in the working tree. */
+    public static Path freshDatabaseFile() {
+        try {
+            Path dir = Files.createTempDirectory("session-guard-test");
+            dir.toFile().deleteOnExit();
+            return dir.resolve("audit.db");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     public static TestApp start(FakeSlack slack) {

@@ -1,0 +1,45 @@
+package dev.sessionguard.audit;
+
+import com.slack.api.methods.MethodsClient;
+import com.slack.api.methods.response.chat.ChatPostMessageResponse;
+import dev.sessionguard.config.Secret;
+import dev.sessionguard.slack.SlackCalls;
+import dev.sessionguard.slack.SlackResult;
+
+/** Posts one stored record to the private audit channel, as the bot (never with the admin token). */
+public class AuditPoster {
+
+    private final MethodsClient slack;
+    private final Secret botToken;
+    private final String channel;
+    private final SlackCalls calls;
+
+    public AuditPoster(MethodsClient slack, Secret botToken, String channel, SlackCalls calls) {
+        this.slack = slack;
+        this.botToken = botToken;
+        this.channel = channel;
+        this.calls = calls;
+    }
+
+    public String channel() {
+        return channel;
+    }
+
+    public SlackResult<ChatPostMessageResponse> post(AuditStore.StoredRecord stored) {
+        return calls.call("chat.postMessage", () -> slack.chatPostMessage(q -> q
+                .token(botToken.reveal())
+                .channel(channel)
+                .text(AuditMessage.text(stored.record()))
+                .blocks(AuditMessage.blocks(stored.record(), chainRef(stored)))
+                .unfurlLinks(false)
+                .unfurlMedia(false)));
+    }
+
+    /**
+     * The record's place and hash, shown in the channel: a copy of the chain outside the database,
+     * so rewriting the database is visible against Slack's history.
+     */
+    static String chainRef(AuditStore.StoredRecord stored) {
+        return stored.seq() < 0 ? null : "record #" + stored.seq() + " · sha256 " + stored.hash().substring(0, 16);
+    }
+}
