@@ -1,7 +1,10 @@
 package dev.sessionguard;
 
+import com.slack.api.methods.MethodsClient;
 import dev.sessionguard.config.ConfigException;
 import dev.sessionguard.config.Settings;
+import dev.sessionguard.doctor.Doctor;
+import dev.sessionguard.slack.SlackCalls;
 
 /** Starts Session Guard from the environment. */
 public final class Main {
@@ -16,6 +19,11 @@ public final class Main {
         } catch (ConfigException e) {
             System.err.println(e.getMessage());
             System.exit(2);
+            return;
+        }
+        if (args.length > 0 && "doctor".equals(args[0])) {
+            MethodsClient slack = SessionGuard.slackClient(settings).methods();
+            System.exit(new Doctor(slack, settings, SlackCalls.withDefaults()).run(System.out));
             return;
         }
         SessionGuard app = SessionGuard.start(settings);

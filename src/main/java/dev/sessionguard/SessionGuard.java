@@ -59,11 +59,7 @@ public final class SessionGuard implements AutoCloseable {
     }
 
     public static SessionGuard start(Settings settings, Clock clock) throws Exception {
-        SlackConfig slackConfig = new SlackConfig();
-        slackConfig.setMethodsEndpointUrlPrefix(settings.slackApiUrl());
-        // The SDK's stats make a hidden auth.test per token and, at DEBUG, log part of the token.
-        slackConfig.setStatsEnabled(false);
-        Slack slack = Slack.getInstance(slackConfig);
+        Slack slack = slackClient(settings);
         MethodsClient methods = slack.methods();
         SlackCalls calls = SlackCalls.withDefaults();
         ExecutorService afterAck = afterAckExecutor();
@@ -103,6 +99,15 @@ public final class SessionGuard implements AutoCloseable {
         afterAck.execute(() -> startBolt(app, health));
         log.info("Session Guard listening on port {}", server.port());
         return new SessionGuard(server, afterAck, app, database, outbox);
+    }
+
+    /** The Slack SDK pointed at {@code settings.slackApiUrl()}; the app and {@code doctor} both use this one. */
+    public static Slack slackClient(Settings settings) {
+        SlackConfig slackConfig = new SlackConfig();
+        slackConfig.setMethodsEndpointUrlPrefix(settings.slackApiUrl());
+        // The SDK's stats make a hidden auth.test per token and, at DEBUG, log part of the token.
+        slackConfig.setStatsEnabled(false);
+        return Slack.getInstance(slackConfig);
     }
 
     /**

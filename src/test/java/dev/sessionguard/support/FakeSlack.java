@@ -146,6 +146,14 @@ public final class FakeSlack implements AutoCloseable {
         }
     }
 
+    /**
+     * What the default responder answers to {@code call}, so a test's responder can change one detail of it,
+     * e.g. {@code c -> fake.defaultAnswer(c).withHeader("X-OAuth-Scopes", "commands")}.
+     */
+    public FakeResponse defaultAnswer(RecordedCall call) {
+        return defaults.getOrDefault(call.method(), DefaultResponders::unknownMethod).apply(call);
+    }
+
     /** The next calls of {@code method} get these, in order; after that its responder answers again. */
     public void respondInSequence(String method, FakeResponse... responses) {
         Deque<FakeResponse> queue = sequences.computeIfAbsent(method, m -> new ArrayDeque<>());

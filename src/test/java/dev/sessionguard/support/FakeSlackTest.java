@@ -92,7 +92,7 @@ class FakeSlackTest {
         assertThat(r.getEnterpriseId()).isEqualTo("E0000ORG1");
         assertThat(r.isEnterpriseInstall()).isFalse();
         assertThat(r.getHttpResponseHeaders().get("x-oauth-scopes"))
-                .containsExactly("commands,chat:write,users:read,usergroups:read");
+                .containsExactly("commands,chat:write,users:read,usergroups:read,groups:read");
         RecordedCall call = fake.awaitCall("auth.test", WAIT);
         assertThat(call.token()).isEqualTo(BOT);
     }

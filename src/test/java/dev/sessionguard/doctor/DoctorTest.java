@@ -1,0 +1,244 @@
+package dev.sessionguard.doctor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import com.slack.api.Slack;
+import dev.sessionguard.config.Settings;
+import dev.sessionguard.slack.SlackCalls;
+import dev.sessionguard.support.FakeResponse;
+import dev.sessionguard.support.FakeSlack;
+import dev.sessionguard.support.RecordedCall;
+import dev.sessionguard.support.TestApp;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** {@link Doctor} against the loopback fake Slack: a healthy install, then each check failing on its own. */
+class DoctorTest {
+
+    private FakeSlack fake;
+
+    @BeforeEach
+    void startFake() {
+        fake = FakeSlack.start();
+    }
+
+    @AfterEach
+    void stopFake() {
+        fake.close();
+    }
+
+    @Test
+    void aProperlyInstalledAppPassesEveryCheckWithReadOnlyCalls() {
+        Result r = runDoctor();
+
+        assertThat(r.code()).isZero();
+        assertThat(r.lines()).containsExactly(
+                "ok    bot token: authenticates as session-guard (U0000BOT1) in Example Workspace (T0000TEAM1)",
+                "ok    bot scopes: has commands, chat:write, users:read, groups:read",
+                "ok    admin token: authenticates as installer (W0000INSTALLER) in Example Org (E0000ORG1)",
+                "ok    admin scopes: has admin.users:read, admin.users:write",
+                "ok    org-wide install: installed on the Enterprise Grid org E0000ORG1",
+                "ok    audit channel: #session-guard-audit (C0000AUDIT) is private and the bot is a member",
+                "All 6 checks passed.");
+        assertNoSecrets(r);
+        assertThat(fake.calls()).extracting(RecordedCall::method)
+                .containsExactly("auth.test", "auth.test", "conversations.info");
+        assertThat(fake.calls()).extracting(RecordedCall::token)
+                .containsExactly(TestApp.BOT_TOKEN, TestApp.ADMIN_TOKEN, TestApp.BOT_TOKEN);
+        assertThat(fake.calls("conversations.info").get(0).param("channel")).isEqualTo(TestApp.AUDIT_CHANNEL);
+    }
+
+    @Test
+    void aRejectedBotTokenFailsAndSkipsWhatNeedsIt() {
+        fake.respond("auth.test", c -> TestApp.BOT_TOKEN.equals(c.token())
+                ? FakeResponse.error("invalid_auth") : fake.defaultAnswer(c));
+
+        Result r = runDoctor();
+
+        assertOnlyFailure(r, Doctor.BOT_TOKEN);
+        assertThat(r.line(Doctor.BOT_TOKEN)).contains("invalid_auth", "Slack did not accept the token", "SLACK_BOT_TOKEN");
+        assertThat(r.line(Doctor.BOT_SCOPES)).startsWith("SKIP  bot scopes:");
+        assertThat(r.line(Doctor.AUDIT_CHANNEL)).startsWith("SKIP  audit channel:");
+        assertThat(r.line(Doctor.ADMIN_SCOPES)).startsWith("ok    ");
+        assertThat(fake.calls("conversations.info")).isEmpty();
+    }
+
+    @Test
+    void aBotTokenWithoutChatWriteNamesTheMissingScope() {
+        fake.respond("auth.test", c -> TestApp.BOT_TOKEN.equals(c.token())
+                ? fake.defaultAnswer(c).withHeader("X-OAuth-Scopes", "commands,users:read,groups:read")
+                : fake.defaultAnswer(c));
+
+        Result r = runDoctor();
+
+        assertOnlyFailure(r, Doctor.BOT_SCOPES);
+        assertThat(r.line(Doctor.BOT_SCOPES)).contains("missing chat:write.").contains("reinstall")
+                .doesNotContain("users:read");
+    }
+
+    @Test
+    void anAdminGroupAlsoNeedsUsergroupsRead() {
+        fake.respond("auth.test", c -> TestApp.BOT_TOKEN.equals(c.token())
+                ? fake.defaultAnswer(c).withHeader("X-OAuth-Scopes", "commands,chat:write,users:read,groups:read")
+                : fake.defaultAnswer(c));
+
+        assertThat(runDoctor().code()).as("no admin group: usergroups:read is not needed").isZero();
+
+        Result r = runDoctor(Map.of(Settings.ADMIN_GROUP, "S0000ADMINS"));
+        assertOnlyFailure(r, Doctor.BOT_SCOPES);
+        assertThat(r.line(Doctor.BOT_SCOPES)).contains("missing usergroups:read");
+    }
+
+    @Test
+    void aRevokedAdminTokenFailsAndSkipsWhatNeedsIt() {
+        fake.respond("auth.test", c -> TestApp.ADMIN_TOKEN.equals(c.token())
+                ? FakeResponse.error("token_revoked") : fake.defaultAnswer(c));
+
+        Result r = runDoctor();
+
+        assertOnlyFailure(r, Doctor.ADMIN_TOKEN);
+        assertThat(r.line(Doctor.ADMIN_TOKEN)).contains("token_revoked", "revoked", "SLACK_ADMIN_TOKEN");
+        assertThat(r.line(Doctor.ADMIN_SCOPES)).startsWith("SKIP  admin scopes:");
+        assertThat(r.line(Doctor.ORG_INSTALL)).startsWith("SKIP  org-wide install:");
+        assertThat(r.line(Doctor.AUDIT_CHANNEL)).startsWith("ok    ");
+    }
+
+    @Test
+    void anAdminTokenWithoutWriteScopeNamesIt() {
+        fake.respond("auth.test", c -> TestApp.ADMIN_TOKEN.equals(c.token())
+                ? fake.defaultAnswer(c).withHeader("X-OAuth-Scopes", "admin.users:read")
+                : fake.defaultAnswer(c));
+
+        Result r = runDoctor();
+
+        assertOnlyFailure(r, Doctor.ADMIN_SCOPES);
+        assertThat(r.line(Doctor.ADMIN_SCOPES)).contains("missing admin.users:write.")
+                .doesNotContain("admin.users:read");
+    }
+
+    @Test
+    void anAdminTokenFromAWorkspaceInstallIsNotOrgWide() {
+        fake.respond("auth.test", c -> TestApp.ADMIN_TOKEN.equals(c.token())
+                ? withJson(fake.defaultAnswer(c), json -> {
+                    json.addProperty("is_enterprise_install", false);
+                    json.addProperty("team_id", "T0000TEAM1");
+                })
+                : fake.defaultAnswer(c));
+
+        Result r = runDoctor();
+
+        assertOnlyFailure(r, Doctor.ORG_INSTALL);
+        assertThat(r.line(Doctor.ORG_INSTALL)).contains("one workspace (T0000TEAM1)", "Install to Organization",
+                "Org Owner or Org Admin");
+    }
+
+    @Test
+    void anAuditChannelTheBotCannotSeeIsNotFound() {
+        fake.respond("conversations.info", c -> FakeResponse.error("channel_not_found"));
+
+        Result r = runDoctor();
+
+        assertOnlyFailure(r, Doctor.AUDIT_CHANNEL);
+        assertThat(r.line(Doctor.AUDIT_CHANNEL)).contains("C0000AUDIT", "SESSION_GUARD_AUDIT_CHANNEL",
+                "/invite @session-guard");
+    }
+
+    @Test
+    void aPublicAuditChannelFails() {
+        fake.respond("conversations.info", c -> channel(false, true));
+
+        Result r = runDoctor();
+
+        assertOnlyFailure(r, Doctor.AUDIT_CHANNEL);
+        assertThat(r.line(Doctor.AUDIT_CHANNEL)).contains("not private", "use a private channel")
+                .doesNotContain("not a member");
+    }
+
+    @Test
+    void anAuditChannelWithoutTheBotFails() {
+        fake.respond("conversations.info", c -> channel(true, false));
+
+        Result r = runDoctor();
+
+        assertOnlyFailure(r, Doctor.AUDIT_CHANNEL);
+        assertThat(r.line(Doctor.AUDIT_CHANNEL)).contains("the bot is not a member", "/invite @session-guard")
+                .doesNotContain("not private");
+    }
+
+    private Result runDoctor() {
+        return runDoctor(Map.of());
+    }
+
+    private Result runDoctor(Map<String, String> extraEnv) {
+        Map<String, String> env = TestApp.environment(fake);
+        env.putAll(extraEnv);
+        Settings settings = Settings.from(env);
+        SlackCalls calls = new SlackCalls(1, Duration.ofMillis(1), Duration.ofMillis(2), Duration.ofSeconds(1));
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8)) {
+            int code = new Doctor(Slack.getInstance(fake.slackConfig()).methods(), settings, calls).run(out);
+            return new Result(code, bytes.toString(StandardCharsets.UTF_8));
+        }
+    }
+
+    /** Exit code 1, six check lines and a summary, exactly one FAIL (for {@code check}) and it says how to fix it. */
+    private static void assertOnlyFailure(Result r, String check) {
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.lines()).hasSize(7);
+        assertThat(r.lines()).filteredOn(l -> l.startsWith("FAIL")).containsExactly(r.line(check));
+        assertThat(r.line(check)).startsWith("FAIL  " + check + ": ").contains(". Fix: ");
+        assertThat(r.lines().get(6)).startsWith("1 of 6 checks failed").endsWith("run doctor again.");
+        assertNoSecrets(r);
+    }
+
+    private static void assertNoSecrets(Result r) {
+        assertThat(r.output()).doesNotContain(TestApp.BOT_TOKEN).doesNotContain(TestApp.ADMIN_TOKEN)
+                .doesNotContain(TestApp.SIGNING_SECRET);
+    }
+
+    private static FakeResponse channel(boolean isPrivate, boolean isMember) {
+        JsonObject channel = new JsonObject();
+        channel.addProperty("id", TestApp.AUDIT_CHANNEL);
+        channel.addProperty("name", "session-guard-audit");
+        channel.addProperty("is_channel", true);
+        channel.addProperty("is_private", isPrivate);
+        channel.addProperty("is_archived", false);
+        channel.addProperty("is_member", isMember);
+        JsonObject json = new JsonObject();
+        json.add("channel", channel);
+        return FakeResponse.ok(json);
+    }
+
+    /** The same answer, headers kept, with its JSON body edited. */
+    private static FakeResponse withJson(FakeResponse original, Consumer<JsonObject> edit) {
+        JsonObject json = JsonParser.parseString(original.body()).getAsJsonObject();
+        edit.accept(json);
+        FakeResponse edited = FakeResponse.ok(json);
+        for (Map.Entry<String, String> h : original.headers().entrySet()) {
+            edited = edited.withHeader(h.getKey(), h.getValue());
+        }
+        return edited;
+    }
+
+    private record Result(int code, String output) {
+        List<String> lines() {
+            return output.lines().toList();
+        }
+
+        /** The line of one check. */
+        String line(String check) {
+            return lines().stream().filter(l -> l.substring(6).startsWith(check + ": ")).findFirst()
+                    .orElseThrow(() -> new AssertionError("no line for " + check + " in:\n" + output));
+        }
+    }
+}
