@@ -1,6 +1,7 @@
 package dev.sessionguard;
 
 import dev.sessionguard.config.ConfigException;
+import dev.sessionguard.config.Logging;
 import dev.sessionguard.config.Settings;
 
 /** Starts Session Guard from the environment. */
@@ -10,6 +11,7 @@ public final class Main {
     }
 
     public static void main(String[] args) throws Exception {
+        Logging.configure(Settings.logFormatFrom(Settings.environment()));
         Settings settings;
         try {
             settings = Settings.fromEnvironment();

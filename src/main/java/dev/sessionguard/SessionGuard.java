@@ -8,6 +8,7 @@ import com.slack.api.methods.MethodsClient;
 import dev.sessionguard.audit.AuditLog;
 import dev.sessionguard.audit.SlackAuditLog;
 import dev.sessionguard.config.Settings;
+import dev.sessionguard.metrics.Metrics;
 import dev.sessionguard.reset.ResetListeners;
 import dev.sessionguard.reset.ResetService;
 import dev.sessionguard.slack.AdminGate;
@@ -19,6 +20,7 @@ import dev.sessionguard.slack.SlackCalls;
 import dev.sessionguard.slack.Views;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -57,7 +59,8 @@ public final class SessionGuard implements AutoCloseable {
         slackConfig.setStatsEnabled(false);
         Slack slack = Slack.getInstance(slackConfig);
         MethodsClient methods = slack.methods();
-        SlackCalls calls = SlackCalls.withDefaults();
+        Metrics metrics = new Metrics();
+        SlackCalls calls = SlackCalls.withDefaults().listener(metrics.slackListener());
         ExecutorService afterAck = afterAckExecutor();
 
         Directory directory = new Directory(methods, settings.botToken(), calls);
@@ -81,7 +84,8 @@ public final class SessionGuard implements AutoCloseable {
 
         AtomicReference<HttpServer.Health> health =
                 new AtomicReference<>(new HttpServer.Health(false, "checking the bot token with Slack"));
-        HttpServer server = HttpServer.start(app, settings.port(), health::get);
+        HttpServer server = HttpServer.start(app, settings.port(), health::get,
+                Map.of(Metrics.PATH, metrics.servlet()), metrics.requestListener());
         afterAck.execute(() -> startBolt(app, health));
         log.info("Session Guard listening on port {}", server.port());
         return new SessionGuard(server, afterAck, app);
