@@ -2,6 +2,7 @@ package dev.sessionguard;
 
 import com.slack.api.methods.MethodsClient;
 import dev.sessionguard.config.ConfigException;
+import dev.sessionguard.config.Logging;
 import dev.sessionguard.config.Settings;
 import dev.sessionguard.doctor.Doctor;
 import dev.sessionguard.slack.SlackCalls;
@@ -13,6 +14,7 @@ public final class Main {
     }
 
     public static void main(String[] args) throws Exception {
+        Logging.configure(Settings.logFormatFrom(Settings.environment()));
         Settings settings;
         try {
             settings = Settings.fromEnvironment();

@@ -10,6 +10,7 @@ import dev.sessionguard.audit.AuditOutbox;
 import dev.sessionguard.audit.AuditPoster;
 import dev.sessionguard.audit.DurableAuditLog;
 import dev.sessionguard.config.Settings;
+import dev.sessionguard.metrics.Metrics;
 import dev.sessionguard.reset.ResetListeners;
 import dev.sessionguard.reset.ResetService;
 import dev.sessionguard.slack.AdminGate;
@@ -23,6 +24,7 @@ import dev.sessionguard.storage.Database;
 import dev.sessionguard.storage.JdbcAuditStore;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -61,7 +63,8 @@ public final class SessionGuard implements AutoCloseable {
     public static SessionGuard start(Settings settings, Clock clock) throws Exception {
         Slack slack = slackClient(settings);
         MethodsClient methods = slack.methods();
-        SlackCalls calls = SlackCalls.withDefaults();
+        Metrics metrics = new Metrics();
+        SlackCalls calls = SlackCalls.withDefaults().listener(metrics.slackListener());
         ExecutorService afterAck = afterAckExecutor();
 
         Directory directory = new Directory(methods, settings.botToken(), calls);
@@ -91,11 +94,12 @@ public final class SessionGuard implements AutoCloseable {
 
         AtomicReference<HttpServer.Health> health =
                 new AtomicReference<>(new HttpServer.Health(false, "checking the bot token with Slack"));
+        metrics.outboxBacklog(auditStore::backlog);
         HttpServer server = HttpServer.start(app, settings.port(), () -> {
             HttpServer.Health boltHealth = health.get();
             return !boltHealth.ready() || database.healthy() ? boltHealth
                     : new HttpServer.Health(false, "the database does not answer");
-        });
+        }, Map.of(Metrics.PATH, metrics.servlet()), metrics.requestListener());
         afterAck.execute(() -> startBolt(app, health));
         log.info("Session Guard listening on port {}", server.port());
         return new SessionGuard(server, afterAck, app, database, outbox);

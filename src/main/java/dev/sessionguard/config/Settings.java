@@ -44,7 +44,12 @@ public record Settings(
     private static final Pattern GROUP_ID = Pattern.compile("S[A-Z0-9]{2,}");
 
     public static Settings fromEnvironment() {
-        return from(System.getenv());
+        return from(environment());
+    }
+
+    /** The process environment, for readers that run before {@link #from}, e.g. {@link #logFormatFrom}. */
+    public static Map<String, String> environment() {
+        return System.getenv();
     }
 
     /** Reads and validates; throws one {@link ConfigException} naming every problem at once. */

@@ -2,7 +2,6 @@ package dev.sessionguard.slack;
 
 import com.slack.api.bolt.App;
 import com.google.gson.JsonObject;
-import com.slack.api.bolt.servlet.SlackAppServlet;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -17,8 +16,8 @@ import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
- * Jetty 12 (ee8) serving Bolt's servlet at {@code /slack/events} and readiness at {@code /healthz}.
- * Jetty 12 rather than bolt-jetty's Jetty 9.4, which is past end of life.
+ * Jetty 12 (ee8) serving Bolt at {@code /slack/events} (through {@link MeteredSlackAppServlet}) and readiness at
+ * {@code /healthz}. Jetty 12 rather than bolt-jetty's Jetty 9.4, which is past end of life.
  */
 public final class HttpServer implements AutoCloseable {
 
@@ -43,6 +42,12 @@ public final class HttpServer implements AutoCloseable {
     /** @param more further GET endpoints by path, e.g. {@code /metrics} */
     public static HttpServer start(App app, int port, Supplier<Health> health, Map<String, HttpServlet> more)
             throws Exception {
+        return start(app, port, health, more, (type, status, nanos) -> { });
+    }
+
+    /** @param requests told of every request to {@code /slack/events}, e.g. for metrics */
+    public static HttpServer start(App app, int port, Supplier<Health> health, Map<String, HttpServlet> more,
+                                   MeteredSlackAppServlet.Listener requests) throws Exception {
         QueuedThreadPool threads = new QueuedThreadPool(200, 8);
         threads.setName("http");
         Server server = new Server(threads);
@@ -53,7 +58,7 @@ public final class HttpServer implements AutoCloseable {
 
         ServletContextHandler context = new ServletContextHandler(ServletContextHandler.NO_SESSIONS);
         context.setContextPath("/");
-        context.addServlet(new ServletHolder(new SlackAppServlet(app)), EVENTS_PATH);
+        context.addServlet(new ServletHolder(new MeteredSlackAppServlet(app, requests)), EVENTS_PATH);
         context.addServlet(new ServletHolder(new HealthServlet(health)), HEALTH_PATH);
         more.forEach((path, servlet) -> context.addServlet(new ServletHolder(servlet), path));
         server.setHandler(context.get());

@@ -1,0 +1,140 @@
+package dev.sessionguard.metrics;
+
+import com.slack.api.bolt.request.RequestType;
+import dev.sessionguard.slack.MeteredSlackAppServlet;
+import dev.sessionguard.slack.SlackCalls;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import javax.servlet.http.HttpServlet;
+import javax.servlet.http.HttpServletRequest;
+import javax.servlet.http.HttpServletResponse;
+
+/**
+ * The app's Prometheus metrics: Slack requests in, Slack Web API calls out, the audit outbox.
+ * One registry per app instance, so tests that start several apps in one JVM don't share counts.
+ * Names and labels are listed in {@code docs/operations.md}; keep the two in step.
+ */
+public final class Metrics {
+
+    public static final String PATH = "/metrics";
+    public static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+
+    /** Label for requests Bolt could not parse (no type known). */
+    static final String UNKNOWN_KIND = "unknown";
+
+    private static final Map<RequestType, String> KINDS = kinds();
+
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+
+    /** Counts and times every request to {@code /slack/events}; pass to {@code HttpServer.start}. */
+    public MeteredSlackAppServlet.Listener requestListener() {
+        return (type, status, nanos) -> {
+            String kind = type == null ? UNKNOWN_KIND : KINDS.get(type);
+            Counter.builder("session_guard.requests")
+                    .description("Requests Slack sent to /slack/events, by Bolt request kind and HTTP outcome")
+                    .tag("kind", kind)
+                    .tag("outcome", outcome(status))
+                    .register(registry)
+                    .increment();
+            Timer.builder("session_guard.ack")
+                    .description("Time from a Slack request reaching the app to its response being written")
+                    .tag("kind", kind)
+                    .publishPercentileHistogram()
+                    // Slack shows the person an error when the ack takes longer than 3 s.
+                    .serviceLevelObjectives(Duration.ofSeconds(3))
+                    .maximumExpectedValue(Duration.ofSeconds(10))
+                    .register(registry)
+                    .record(nanos, TimeUnit.NANOSECONDS);
+        };
+    }
+
+    /** Counts every Slack Web API call made through {@link SlackCalls}, and Slack's HTTP 429s. */
+    public SlackCalls.Listener slackListener() {
+        return (method, error, attempts, rateLimited) -> {
+            Counter.builder("session_guard.slack.calls")
+                    .description("Slack Web API calls by method and final outcome (ok, or Slack's error code)")
+                    .tag("method", method)
+                    .tag("outcome", error == null ? "ok" : error)
+                    .register(registry)
+                    .increment();
+            // Registered even at zero, so a rate() over it exists before the first 429.
+            Counter.builder("session_guard.slack.ratelimited")
+                    .description("HTTP 429 (rate limited) answers from Slack, one per attempt")
+                    .tag("method", method)
+                    .register(registry)
+                    .increment(rateLimited);
+        };
+    }
+
+    /**
+     * Reports how many audit records wait in the outbox. Call once; the supplier is read at every scrape,
+     * so it must be cheap and must not throw.
+     */
+    public void outboxBacklog(Supplier<Number> backlog) {
+        Gauge.builder("session_guard.audit.outbox.backlog", backlog)
+                .description("Audit records written locally but not yet posted to the audit channel")
+                .strongReference(true)
+                .register(registry);
+    }
+
+    /** {@code GET /metrics} in the Prometheus text format. */
+    public HttpServlet servlet() {
+        return new ScrapeServlet(registry);
+    }
+
+    /** What {@code GET /metrics} serves. */
+    String scrape() {
+        return registry.scrape(CONTENT_TYPE);
+    }
+
+    static String outcome(int status) {
+        if (status >= 200 && status < 300) {
+            return "ok";
+        }
+        if (status == 401 || status == 403) {
+            return "rejected";
+        }
+        return status >= 500 && status < 600 ? "error" : "other";
+    }
+
+    /** {@code ViewSubmission} → {@code view_submission}; {@code OAuthStart} → {@code oauth_start}. */
+    static String kind(RequestType type) {
+        return type.name().replace("OAuth", "Oauth").replace("SSL", "Ssl")
+                .replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(java.util.Locale.ROOT);
+    }
+
+    private static Map<RequestType, String> kinds() {
+        Map<RequestType, String> kinds = new EnumMap<>(RequestType.class);
+        for (RequestType t : RequestType.values()) {
+            kinds.put(t, kind(t));
+        }
+        return kinds;
+    }
+
+    private static final class ScrapeServlet extends HttpServlet {
+        private final transient PrometheusMeterRegistry registry;
+
+        ScrapeServlet(PrometheusMeterRegistry registry) {
+            this.registry = registry;
+        }
+
+        @Override
+        protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+            resp.setStatus(200);
+            resp.setContentType(CONTENT_TYPE);
+            try (OutputStream out = resp.getOutputStream()) {
+                registry.scrape(out, CONTENT_TYPE);
+            }
+        }
+    }
+}

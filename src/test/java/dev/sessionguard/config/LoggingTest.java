@@ -1,0 +1,57 @@
+package dev.sessionguard.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.spi.LoggingEvent;
+import ch.qos.logback.classic.util.LogbackMDCAdapter;
+import ch.qos.logback.core.Appender;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+
+/** The JSON line format, without touching the logging of the test JVM. */
+class LoggingTest {
+
+    @Test
+    void aFailureWithItsStackTraceIsOneJsonLine() {
+        LoggerContext context = new LoggerContext();
+        context.setMDCAdapter(new LogbackMDCAdapter());
+        Logger logger = context.getLogger("dev.sessionguard.Example");
+        LoggingEvent event = new LoggingEvent(Logger.class.getName(), logger, Level.ERROR,
+                "Slack {} failed: \"{}\"", new IllegalStateException("line one\nline two"),
+                new Object[] {"views.open", "a <quoted> \\ value"});
+
+        String out = new String(Logging.jsonEncoder(context).encode(event), StandardCharsets.UTF_8);
+
+        assertThat(out.strip()).doesNotContain("\n");
+        JsonObject json = JsonParser.parseString(out).getAsJsonObject();
+        assertThat(json.get("level").getAsString()).isEqualTo("ERROR");
+        assertThat(json.get("loggerName").getAsString()).isEqualTo("dev.sessionguard.Example");
+        assertThat(json.get("formattedMessage").getAsString())
+                .isEqualTo("Slack views.open failed: \"a <quoted> \\ value\"");
+        assertThat(json.getAsJsonObject("throwable").get("className").getAsString())
+                .isEqualTo(IllegalStateException.class.getName());
+    }
+
+    @Test
+    void textLeavesTheConfiguredAppendersAlone() {
+        LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+        Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
+        List<Appender<ILoggingEvent>> before = new ArrayList<>();
+        root.iteratorForAppenders().forEachRemaining(before::add);
+
+        Logging.configure(Settings.LogFormat.TEXT);
+
+        List<Appender<ILoggingEvent>> after = new ArrayList<>();
+        root.iteratorForAppenders().forEachRemaining(after::add);
+        assertThat(after).isEqualTo(before);
+    }
+}
