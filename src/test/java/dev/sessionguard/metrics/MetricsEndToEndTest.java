@@ -40,13 +40,24 @@ class MetricsEndToEndTest {
     }
 
     @Test
-    void scrapeIsPrometheusTextAndReportsTheOutboxGaugeOnlyOnceSomethingRegistersIt() {
+    void scrapeIsPrometheusTextWithTheOutboxBacklog() {
         HttpResponse<String> scrape = app.get("/metrics");
 
         assertThat(scrape.statusCode()).isEqualTo(200);
         assertThat(scrape.headers().firstValue("Content-Type")).hasValueSatisfying(type ->
                 assertThat(type.replace(" ", "")).isEqualToIgnoringCase("text/plain;version=0.0.4;charset=utf-8"));
-        assertThat(scrape.body()).doesNotContain("session_guard_audit_outbox_backlog");
+        assertThat(sample(scrape.body(), "session_guard_audit_outbox_backlog")).hasValue(0.0);
+    }
+
+    @Test
+    void undeliveredAuditRecordsShowAsBacklog() {
+        slack.respond("chat.postMessage", c -> FakeResponse.httpStatus(503, "{\"ok\":false}"));
+
+        app.slack().interactivity(dev.sessionguard.support.ResetPayloads.submission(MEMBER, java.util.List.of(ADMIN),
+                "all", "refused, and the audit channel is down"));
+
+        Await.until(WAIT, () -> sample(scrape(), "session_guard_audit_outbox_backlog").orElse(0) == 1.0,
+                "one undelivered audit record");
     }
 
     @Test
