@@ -1,20 +1,47 @@
 package dev.sessionguard;
 
 import com.slack.api.methods.MethodsClient;
+import dev.sessionguard.audit.AuditCommands;
 import dev.sessionguard.config.ConfigException;
 import dev.sessionguard.config.Logging;
+import dev.sessionguard.config.Secret;
 import dev.sessionguard.config.Settings;
 import dev.sessionguard.doctor.Doctor;
 import dev.sessionguard.slack.SlackCalls;
+import dev.sessionguard.storage.Database;
+import dev.sessionguard.storage.JdbcAuditStore;
+import java.time.Clock;
+import java.util.Arrays;
 
-/** Starts Session Guard from the environment. */
+/** Starts Session Guard from the environment, or runs one of its commands: doctor, audit verify, audit export. */
 public final class Main {
 
     private Main() {
     }
 
+    /** {@code audit verify|export}: needs only DATABASE_URL, no Slack variables. */
+    private static int audit(String[] args) {
+        Secret databaseUrl;
+        try {
+            databaseUrl = Settings.databaseUrlFrom(Settings.environment());
+        } catch (ConfigException e) {
+            System.err.println(e.getMessage());
+            return 2;
+        }
+        try (Database db = Database.open(databaseUrl)) {
+            return AuditCommands.run(args, new JdbcAuditStore(db, Clock.systemUTC()), System.out, System.err);
+        }
+    }
+
     public static void main(String[] args) throws Exception {
         Logging.configure(Settings.logFormatFrom(Settings.environment()));
+        if (args.length > 0) {
+            Logging.toStderr();
+        }
+        if (args.length > 0 && "audit".equals(args[0])) {
+            System.exit(audit(Arrays.copyOfRange(args, 1, args.length)));
+            return;
+        }
         Settings settings;
         try {
             settings = Settings.fromEnvironment();
@@ -26,6 +53,11 @@ public final class Main {
         if (args.length > 0 && "doctor".equals(args[0])) {
             MethodsClient slack = SessionGuard.slackClient(settings).methods();
             System.exit(new Doctor(slack, settings, SlackCalls.withDefaults()).run(System.out));
+            return;
+        }
+        if (args.length > 0) {
+            System.err.println("Unknown command " + args[0] + ". Commands: doctor, audit verify, audit export.");
+            System.exit(2);
             return;
         }
         SessionGuard app = SessionGuard.start(settings);

@@ -52,6 +52,24 @@ public final class Logging {
         }
     }
 
+    /**
+     * For one-shot commands ({@code doctor}, {@code audit …}): log lines go to stderr, so stdout holds
+     * only the command's own output (an export can be piped into a file).
+     */
+    public static void toStderr() {
+        if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) {
+            return;
+        }
+        Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
+        for (Iterator<Appender<ILoggingEvent>> it = root.iteratorForAppenders(); it.hasNext(); ) {
+            if (it.next() instanceof ConsoleAppender<ILoggingEvent> console) {
+                console.stop();
+                console.setTarget("System.err");
+                console.start();
+            }
+        }
+    }
+
     /** One JSON object a line, stack traces included. */
     static JsonEncoder jsonEncoder(Context context) {
         JsonEncoder encoder = new JsonEncoder();
