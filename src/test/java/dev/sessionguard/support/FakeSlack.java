@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Deque;
 import java.util.LinkedHashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -61,6 +62,7 @@ public final class FakeSlack implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService executor;
     private final List<RecordedCall> calls = Collections.synchronizedList(new ArrayList<>());
+    private final Map<RecordedCall, FakeResponse> answers = Collections.synchronizedMap(new IdentityHashMap<>());
     private final Map<String, Function<RecordedCall, FakeResponse>> defaults;
     private final Map<String, Function<RecordedCall, FakeResponse>> responders = new ConcurrentHashMap<>();
     private final Map<String, Deque<FakeResponse>> sequences = new ConcurrentHashMap<>();
@@ -163,6 +165,14 @@ public final class FakeSlack implements AutoCloseable {
     }
 
     /** All calls so far, oldest first (a snapshot). */
+    /** The calls of one method that the fake answered with HTTP 200 and {@code "ok": true}. */
+    public List<RecordedCall> succeeded(String method) {
+        return calls(method).stream().filter(c -> {
+            FakeResponse r = answers.get(c);
+            return r != null && r.status() == 200 && r.body().contains("\"ok\":true");
+        }).toList();
+    }
+
     public List<RecordedCall> calls() {
         synchronized (calls) {
             return List.copyOf(calls);
@@ -201,6 +211,7 @@ public final class FakeSlack implements AutoCloseable {
     /** Forgets recorded calls and unused one-shot sequences (users, groups and responders stay). */
     public void reset() {
         calls.clear();
+        answers.clear();
         sequences.clear();
     }
 
@@ -233,7 +244,9 @@ public final class FakeSlack implements AutoCloseable {
                 return;
             }
             RecordedCall call = record(method, exchange);
-            send(exchange, answer(call));
+            FakeResponse response = answer(call);
+            answers.put(call, response);
+            send(exchange, response);
         } finally {
             exchange.close();
         }

@@ -1,0 +1,206 @@
+package dev.sessionguard.audit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.slack.api.Slack;
+import dev.sessionguard.config.Secret;
+import dev.sessionguard.slack.SlackCalls;
+import dev.sessionguard.storage.Database;
+import dev.sessionguard.storage.JdbcAuditStore;
+import dev.sessionguard.support.FakeResponse;
+import dev.sessionguard.support.FakeSlack;
+import dev.sessionguard.support.MutableClock;
+import dev.sessionguard.support.RecordedCall;
+import dev.sessionguard.support.TestApp;
+import dev.sessionguard.support.TestDatabases;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
+
+/** The outbox against a real database and a fake Slack that fails and recovers. The clock is moved by hand. */
+class AuditOutboxTest {
+
+    static final Pattern RECORD_REF = Pattern.compile("record #(\\d+)");
+
+    FakeSlack slack;
+    MutableClock clock = new MutableClock(Instant.parse("2026-03-01T10:00:00Z"));
+
+    @BeforeEach
+    void start() {
+        slack = FakeSlack.start();
+    }
+
+    @AfterEach
+    void stop() {
+        slack.close();
+    }
+
+    /** One instance: a database handle, its store and its outbox. */
+    final class Instance implements AutoCloseable {
+        final Database db;
+        final JdbcAuditStore store;
+        final AuditOutbox outbox;
+
+        Instance(Secret url) {
+            db = Database.open(url);
+            store = new JdbcAuditStore(db, clock);
+            AuditPoster poster = new AuditPoster(Slack.getInstance(slack.slackConfig()).methods(),
+                    new Secret(TestApp.BOT_TOKEN), TestApp.AUDIT_CHANNEL, SlackCalls.withDefaults().withoutRetries());
+            outbox = new AuditOutbox(store, poster, clock);
+        }
+
+        @Override
+        public void close() {
+            db.close();
+        }
+    }
+
+    static AuditRecord record(int n) {
+        return new AuditRecord(Instant.parse("2026-03-01T10:00:00Z").plusSeconds(n), "W0000ADMIN",
+                AuditRecord.SESSION_RESET, AuditRecord.Outcome.SUCCEEDED, "All sessions", "incident " + n, null,
+                List.of(new TargetResult("W0000ALICE", TargetResult.Status.DONE, null, "Signed out")));
+    }
+
+    @Test
+    void slackFailingThenRecoveringDeliversEveryRecordOnce() throws Exception {
+        try (Instance app = new Instance(TestDatabases.freshSqlite())) {
+            for (int i = 1; i <= 5; i++) {
+                app.store.append(record(i));
+            }
+            slack.respondInSequence("chat.postMessage", FakeResponse.httpStatus(503, "{\"ok\":false}"),
+                    FakeResponse.error("not_in_channel"), FakeResponse.ratelimited(7), FakeResponse.error("internal_error"));
+
+            int passes = 0;
+            while (app.store.backlog() > 0 && passes++ < 50) {
+                app.outbox.deliverDue();
+                clock.advance(Duration.ofSeconds(10));
+            }
+
+            assertThat(app.store.backlog()).isZero();
+            assertThat(successfulPostsPerRecord()).containsOnlyKeys(1L, 2L, 3L, 4L, 5L).allSatisfy((seq, n) ->
+                    assertThat(n).as("successful posts of record #%d", seq).isEqualTo(1L));
+            assertThat(messageTs(app.db, 1)).isNotBlank();
+        }
+    }
+
+    @Test
+    void aFailedRecordIsNotRetriedBeforeItsBackoff() {
+        try (Instance app = new Instance(TestDatabases.freshSqlite())) {
+            app.store.append(record(1));
+            slack.respondInSequence("chat.postMessage", FakeResponse.ratelimited(30));
+
+            app.outbox.deliverDue();
+            clock.advance(Duration.ofSeconds(29));
+            app.outbox.deliverDue();
+
+            assertThat(slack.calls("chat.postMessage")).hasSize(1);
+            clock.advance(Duration.ofSeconds(2));
+            app.outbox.deliverDue();
+            assertThat(slack.calls("chat.postMessage")).hasSize(2);
+            assertThat(app.store.backlog()).isZero();
+        }
+    }
+
+    @Test
+    void postsAreInOrderAndCarryTheirPlaceInTheChain() {
+        try (Instance app = new Instance(TestDatabases.freshSqlite())) {
+            AuditStore.StoredRecord first = app.store.append(record(1));
+            app.store.append(record(2));
+
+            app.outbox.deliverDue();
+
+            List<RecordedCall> posts = slack.calls("chat.postMessage");
+            assertThat(posts).extracting(c -> c.param("channel")).containsOnly(TestApp.AUDIT_CHANNEL);
+            assertThat(posts).extracting(c -> c.token()).containsOnly(TestApp.BOT_TOKEN);
+            assertThat(posts.get(0).jsonArrayParam("blocks").toString())
+                    .contains("record #1 · sha256 " + first.hash().substring(0, 16));
+            assertThat(posts.get(1).jsonArrayParam("blocks").toString()).contains("record #2");
+        }
+    }
+
+    @Test
+    void twoInstancesOnOneSqliteFileDeliverNothingTwice() throws Exception {
+        twoInstancesDeliverNothingTwice(TestDatabases.freshSqlite());
+    }
+
+    @Test
+    @EnabledIfEnvironmentVariable(named = TestDatabases.PG_URL_VARIABLE, matches = ".+")
+    void twoInstancesOnOnePostgresDeliverNothingTwice() throws Exception {
+        twoInstancesDeliverNothingTwice(TestDatabases.freshPostgresSchema());
+    }
+
+    private void twoInstancesDeliverNothingTwice(Secret url) throws Exception {
+        try (Instance a = new Instance(url); Instance b = new Instance(url)) {
+            ExecutorService both = Executors.newFixedThreadPool(4);
+            List<Future<?>> writes = new java.util.ArrayList<>();
+            for (int i = 1; i <= 60; i++) {
+                Instance writer = i % 2 == 0 ? a : b;
+                int n = i;
+                writes.add(both.submit(() -> writer.store.append(record(n))));
+            }
+            for (Future<?> w : writes) {
+                w.get(60, TimeUnit.SECONDS);
+            }
+            Callable<Integer> drainA = () -> drain(a);
+            Callable<Integer> drainB = () -> drain(b);
+            Future<Integer> fa = both.submit(drainA);
+            Future<Integer> fb = both.submit(drainB);
+            int delivered = fa.get(60, TimeUnit.SECONDS) + fb.get(60, TimeUnit.SECONDS);
+            both.shutdown();
+
+            assertThat(delivered).isEqualTo(60);
+            assertThat(slack.calls("chat.postMessage")).hasSize(60);
+            assertThat(successfulPostsPerRecord()).hasSize(60).allSatisfy((seq, n) -> assertThat(n).isEqualTo(1L));
+            assertThat(a.store.verify().intact()).isTrue();
+        }
+    }
+
+    private static int drain(Instance instance) {
+        int total = 0;
+        int delivered;
+        do {
+            delivered = instance.outbox.deliverDue();
+            total += delivered;
+        } while (delivered > 0);
+        return total;
+    }
+
+    /** How many posts Slack accepted for each record, by the "record #N" each message carries. */
+    private Map<Long, Long> successfulPostsPerRecord() {
+        return slack.succeeded("chat.postMessage").stream()
+                .map(c -> {
+                    Matcher m = RECORD_REF.matcher(c.jsonArrayParam("blocks").toString());
+                    return m.find() ? Long.parseLong(m.group(1)) : -1L;
+                })
+                .collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
+    }
+
+    private static String messageTs(Database db, long seq) throws SQLException {
+        try (Connection c = db.dataSource().getConnection();
+                PreparedStatement s = c.prepareStatement("SELECT message_ts FROM audit_outbox WHERE seq = ?")) {
+            s.setLong(1, seq);
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return rs.getString(1);
+            }
+        }
+    }
+}
