@@ -60,7 +60,15 @@ public final class Main {
             System.exit(2);
             return;
         }
-        SessionGuard app = SessionGuard.start(settings);
+        SessionGuard app;
+        try {
+            app = SessionGuard.start(settings);
+        } catch (IllegalStateException e) {
+            // e.g. the database cannot be reached; the message names the variable, never its value
+            System.err.println("Session Guard cannot start: " + e.getMessage());
+            System.exit(1);
+            return;
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
                 app.close();
