@@ -131,7 +131,7 @@ public class PolicyService {
         List<String> distinctChanges = people.stream()
                 .map(id -> oldToNew(before.get(id), newDuration, newQuit)).distinct().toList();
         String detail = distinctChanges.size() == 1 ? distinctChanges.get(0)
-                : newValues + " (the old values differ; each person's are listed)";
+                : "New values: " + newValues + ". The old values differ; each person's are listed.";
         audit.record(new AuditRecord(clock.instant(), actor.userId(), action, AuditRecord.Outcome.of(results),
                 null, null, detail, results));
         return new Report(decision, newValues, results);
