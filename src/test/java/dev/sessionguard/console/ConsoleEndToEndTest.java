@@ -106,6 +106,30 @@ class ConsoleEndToEndTest {
     }
 
     @Test
+    void aCursorThatRepeatsStopsTheListingWithAWarning() {
+        slack.respond("admin.users.session.list", c -> {
+            if (!TEAM_1.equals(c.param("team_id"))) {
+                return FakeResponse.error("no_active_sessions");
+            }
+            JsonObject json = new JsonObject();
+            JsonArray page = new JsonArray();
+            page.add(session(ALICE, TEAM_1, c.param("cursor") == null ? 1 : 2));
+            json.add("active_sessions", page);
+            JsonObject meta = new JsonObject();
+            meta.addProperty("next_cursor", "same-again");
+            json.add("response_metadata", meta);
+            return FakeResponse.ok(json);
+        });
+
+        openConsole(ADMIN, ALICE);
+
+        String texts = texts(awaitConsole(v -> true));
+        assertThat(texts).contains("*2 active sessions*").contains("Slack repeated a page of sessions in " + TEAM_1);
+        assertThat(slack.calls("admin.users.session.list").stream().filter(c -> TEAM_1.equals(c.param("team_id"))))
+                .hasSize(2);
+    }
+
+    @Test
     void eachSessionShowsDeviceClientIpWorkspaceAndHighlightsAChangedIp() {
         JsonObject moved = withRecent(session(ALICE, TEAM_1, 7),
                 device("MacBookPro18,1", "macOS", "14.5", "4.37.0", "198.51.100.9"));
