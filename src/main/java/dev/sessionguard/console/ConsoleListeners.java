@@ -4,6 +4,7 @@ import com.slack.api.app_backend.interactive_components.payload.BlockActionPaylo
 import com.slack.api.app_backend.views.payload.ViewSubmissionPayload;
 import com.slack.api.bolt.App;
 import com.slack.api.model.view.ViewState;
+import dev.sessionguard.audit.TargetResult;
 import dev.sessionguard.policy.PolicyListeners;
 import dev.sessionguard.reset.Prefill;
 import dev.sessionguard.reset.ResetCommand;
@@ -16,7 +17,6 @@ import dev.sessionguard.slack.RequestOrg;
 import dev.sessionguard.slack.ShownModal;
 import dev.sessionguard.slack.SlackResult;
 import dev.sessionguard.slack.Views;
-import dev.sessionguard.audit.TargetResult;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
