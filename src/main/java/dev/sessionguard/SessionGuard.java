@@ -10,7 +10,12 @@ import dev.sessionguard.audit.AuditOutbox;
 import dev.sessionguard.audit.AuditPoster;
 import dev.sessionguard.audit.DurableAuditLog;
 import dev.sessionguard.config.Settings;
+import dev.sessionguard.console.ConsoleListeners;
+import dev.sessionguard.console.ConsoleService;
+import dev.sessionguard.home.HomeListeners;
 import dev.sessionguard.metrics.Metrics;
+import dev.sessionguard.policy.PolicyListeners;
+import dev.sessionguard.policy.PolicyService;
 import dev.sessionguard.reset.ResetListeners;
 import dev.sessionguard.reset.ResetService;
 import dev.sessionguard.slack.AdminGate;
@@ -90,7 +95,19 @@ public final class SessionGuard implements AutoCloseable {
                 // Events the app doesn't handle yet (uninstall, token revocation) are acked, not retried by Slack.
                 .allEventsApiAutoAckEnabled(true)
                 .build());
-        new ResetListeners(reset, gate, views, afterAck, settings.maxUsers()).register(app);
+        ResetListeners resetListeners = new ResetListeners(reset, gate, views, afterAck, settings.maxUsers());
+        resetListeners.register(app);
+
+        // Session console, session policy and App Home: they lead into the reset above, never around it.
+        SessionAdminApi sessionAdmin = new SessionAdminApi(methods, settings.adminToken(), calls);
+        PolicyService policy = new PolicyService(gate, sessionAdmin, audit, clock);
+        PolicyListeners policyListeners = new PolicyListeners(policy, views, afterAck);
+        ConsoleListeners console = new ConsoleListeners(new ConsoleService(gate, directory, sessionAdmin, policy, audit, clock),
+                resetListeners, policyListeners, views, afterAck);
+        policyListeners.register(app);
+        console.register(app);
+        resetListeners.subcommands(console::route);
+        new HomeListeners(gate, audit, views, afterAck, resetListeners, console, policyListeners).register(app);
 
         AtomicReference<HttpServer.Health> health =
                 new AtomicReference<>(new HttpServer.Health(false, "checking the bot token with Slack"));

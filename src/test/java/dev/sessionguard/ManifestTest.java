@@ -67,6 +67,13 @@ class ManifestTest {
     }
 
     @Test
+    void usageHintNamesTheConsoleAndPolicySubcommands() {
+        JsonNode command = findByField(manifest.at("/features/slash_commands"), "command", "/session-reset");
+
+        assertThat(command.path("usage_hint").asText()).contains("sessions @user").contains("policy @user");
+    }
+
+    @Test
     void appIsDeployedOrgWideWithAdminUserScopes() {
         assertThat(manifest.at("/settings/org_deploy_enabled").booleanValue()).isTrue();
         assertThat(texts(manifest.at("/oauth_config/scopes/user")))

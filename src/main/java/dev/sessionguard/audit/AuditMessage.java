@@ -73,6 +73,27 @@ public final class AuditMessage {
         return blocks;
     }
 
+    /**
+     * One short line per record, for lists such as the App Home: when, who, what, how it went, and on whom.
+     * Reasons and details stay in the audit channel.
+     */
+    public static String line(AuditRecord r) {
+        StringBuilder s = new StringBuilder()
+                .append("<!date^").append(r.at().getEpochSecond()).append("^{date_short_pretty} {time}|")
+                .append(r.at()).append("> ")
+                .append(Mrkdwn.mention(r.actorId())).append(' ').append(Mrkdwn.escape(verb(r)))
+                .append(" — ").append(r.outcome().words());
+        List<String> people = r.targets().stream().map(t -> Mrkdwn.mention(t.userId())).distinct().toList();
+        if (!people.isEmpty()) {
+            int shown = Math.min(people.size(), 3);
+            s.append(": ").append(String.join(", ", people.subList(0, shown)));
+            if (people.size() > shown) {
+                s.append(" and ").append(people.size() - shown).append(" more");
+            }
+        }
+        return truncate(s.toString());
+    }
+
     /** One person's line, shared with the admin's own result view. */
     public static String targetLine(TargetResult t) {
         String mark = switch (t.status()) {
@@ -108,6 +129,11 @@ public final class AuditMessage {
         boolean refused = r.outcome() == AuditRecord.Outcome.REFUSED;
         return switch (r.action()) {
             case AuditRecord.SESSION_RESET -> refused ? "session reset refused" : "session reset";
+            case AuditRecord.SESSION_INVALIDATE -> refused ? "single-session sign-out refused" : "single-session sign-out";
+            case AuditRecord.POLICY_SET -> refused ? "session policy change refused" : "session policy set";
+            case AuditRecord.POLICY_CLEAR -> refused ? "session policy clear refused" : "session policy cleared";
+            case AuditRecord.CONSOLE_OPEN -> refused ? "session console refused" : "session console opened";
+            case AuditRecord.POLICY_OPEN -> refused ? "session policy form refused" : "session policy form opened";
             default -> r.action() + (refused ? " refused" : "");
         };
     }

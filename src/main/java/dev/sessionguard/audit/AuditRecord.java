@@ -25,6 +25,16 @@ public record AuditRecord(
         List<TargetResult> targets) {
 
     public static final String SESSION_RESET = "session.reset";
+    /** One session signed out from the session console. */
+    public static final String SESSION_INVALIDATE = "session.invalidate";
+    /** A session policy set; {@code detail} and each target's words hold the old and new values. */
+    public static final String POLICY_SET = "policy.set";
+    /** A session policy cleared, so the org default applies again. */
+    public static final String POLICY_CLEAR = "policy.clear";
+    /** Someone was refused the session console (opening it, or a read-only button in it). */
+    public static final String CONSOLE_OPEN = "console.open";
+    /** Someone was refused the session policy form. */
+    public static final String POLICY_OPEN = "policy.open";
 
     public AuditRecord {
         targets = List.copyOf(targets);

@@ -3,6 +3,7 @@ package dev.sessionguard.reset;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -20,21 +21,37 @@ public final class ResetCommand {
             "*Session Guard* signs people out of Slack. Org Owners and Org Admins only; every use is posted to the audit channel.",
             "• `/session-reset` opens the sign-out form.",
             "• `/session-reset @alice @bob [web|mobile] [reason…]` opens it filled in. Without `web` or `mobile` it ends all sessions.",
+            "• `/session-reset sessions @alice` shows Alice's active sessions: sign out one device, all of them, or set her session policy.",
+            "• `/session-reset policy @alice @bob` shows and sets their session policy (how long a session lasts, and sign-out when the app or browser closes).",
             "• `/session-reset help` shows this.",
-            "You can also use the shortcut *Sign someone out*, or *Sign out message author* on a message.",
+            "You can also use the shortcut *Sign someone out*, *Sign out message author* on a message, or the app's Home tab.",
             "Nothing happens until you confirm in the form.");
+
+    private static final String SESSIONS = "sessions";
+    private static final String POLICY = "policy";
 
     private static final Pattern LEADING_MENTION = Pattern.compile("^<@([UW][A-Z0-9]{2,})(?:\\|[^>]*)?>[\\s,]*");
     private static final Pattern ANY_MENTION = Pattern.compile("<@([UW][A-Z0-9]{2,})(?:\\|([^>]*))?>");
 
     /** What the command asked for. */
-    public sealed interface Parsed permits Help, Open, Invalid {
+    public sealed interface Parsed permits Help, Open, Invalid, Sessions, Policy {
     }
 
     public record Help() implements Parsed {
     }
 
     public record Open(Prefill prefill) implements Parsed {
+    }
+
+    /** {@code sessions [@person]}: the session console, for that person or with a person picker when empty. */
+    public record Sessions(Optional<String> userId) implements Parsed {
+    }
+
+    /** {@code policy [@people…]}: the session policy form, for those people (may be empty). */
+    public record Policy(List<String> userIds) implements Parsed {
+        public Policy {
+            userIds = List.copyOf(userIds);
+        }
     }
 
     /** @param message mrkdwn for the invoker, already including usage */
@@ -52,13 +69,13 @@ public final class ResetCommand {
         if (rest.equalsIgnoreCase("help") || rest.equals("?")) {
             return new Help();
         }
-        Set<String> users = new LinkedHashSet<>();
-        Matcher m = LEADING_MENTION.matcher(rest);
-        while (m.find()) {
-            users.add(m.group(1));
-            rest = rest.substring(m.end());
-            m = LEADING_MENTION.matcher(rest);
+        String[] wordAndRest = rest.split("\\s+", 2);
+        String first = wordAndRest[0].toLowerCase(Locale.ROOT);
+        if (first.equals(SESSIONS) || first.equals(POLICY)) {
+            return subcommand(first, wordAndRest.length > 1 ? wordAndRest[1].strip() : "");
         }
+        Set<String> users = new LinkedHashSet<>();
+        rest = leadingMentions(rest, users);
         if (users.isEmpty()) {
             return invalid("Start with the people to sign out, as @mentions (for example `/session-reset @alice`).");
         }
@@ -70,6 +87,35 @@ public final class ResetCommand {
             rest = firstAndRest.length > 1 ? firstAndRest[1] : "";
         }
         return new Open(new Prefill(new ArrayList<>(users), scope, readableMentions(rest.strip()), null));
+    }
+
+    /** {@code sessions} takes at most one person, {@code policy} any number; nothing else may follow them. */
+    private static Parsed subcommand(String keyword, String rest) {
+        Set<String> users = new LinkedHashSet<>();
+        String left = leadingMentions(rest, users).strip();
+        if (!left.isEmpty()) {
+            return invalid("After `" + keyword + "` name people as @mentions only (for example `/session-reset "
+                    + keyword + " @alice`).");
+        }
+        if (keyword.equals(POLICY)) {
+            return new Policy(new ArrayList<>(users));
+        }
+        if (users.size() > 1) {
+            return invalid("`sessions` shows one person at a time (for example `/session-reset sessions @alice`).");
+        }
+        return new Sessions(users.stream().findFirst());
+    }
+
+    /** Adds the mentions at the start of {@code text} to {@code users}; returns what follows them. */
+    private static String leadingMentions(String text, Set<String> users) {
+        String rest = text;
+        Matcher m = LEADING_MENTION.matcher(rest);
+        while (m.find()) {
+            users.add(m.group(1));
+            rest = rest.substring(m.end());
+            m = LEADING_MENTION.matcher(rest);
+        }
+        return rest;
     }
 
     private static Invalid invalid(String problem) {

@@ -6,6 +6,7 @@ import com.slack.api.app_backend.views.payload.ViewSubmissionPayload;
 import com.slack.api.bolt.App;
 import dev.sessionguard.slack.AdminGate;
 import dev.sessionguard.slack.GateDecision;
+import dev.sessionguard.slack.ShownModal;
 import dev.sessionguard.slack.SlackResult;
 import dev.sessionguard.slack.Views;
 import java.util.List;
@@ -47,6 +48,15 @@ public final class ResetListeners {
             }
             if (parsed instanceof ResetCommand.Invalid invalid) {
                 return ctx.ack(invalid.message());
+            }
+            if (parsed instanceof ResetCommand.Sessions || parsed instanceof ResetCommand.Policy) {
+                Subcommands route = subcommands;
+                if (route == null) {
+                    return ctx.ack(":warning: That part of Session Guard is not switched on here.");
+                }
+                var actor = new ResetService.Actor(p.getUserId(), p.getEnterpriseId());
+                executor.execute(() -> route.open(parsed, p.getTriggerId(), actor));
+                return ctx.ack();
             }
             Prefill prefill = ((ResetCommand.Open) parsed).prefill();
             executor.execute(() -> openForm(p.getTriggerId(), p.getUserId(), p.getEnterpriseId(), prefill));
@@ -90,22 +100,48 @@ public final class ResetListeners {
         });
     }
 
-    /** Opens the modal first (the trigger expires in 3 s), then checks the invoker and fills it in. */
+    /**
+     * Where {@code /session-reset sessions …} and {@code policy …} go: the features that own them register here,
+     * so the command stays registered once.
+     */
+    @FunctionalInterface
+    public interface Subcommands {
+        /** Runs after the ack, on the executor. */
+        void open(ResetCommand.Parsed parsed, String triggerId, ResetService.Actor actor);
+    }
+
+    private volatile Subcommands subcommands;
+
+    public ResetListeners subcommands(Subcommands route) {
+        this.subcommands = route;
+        return this;
+    }
+
     void openForm(String triggerId, String userId, String requestOrgId, Prefill prefill) {
+        openForm(triggerId, userId, requestOrgId, prefill, false);
+    }
+
+    /**
+     * Opens the modal first (the trigger expires in 3 s), then checks the invoker and fills it in.
+     * Also the way in from the session console and the App Home, so every reset starts and ends here.
+     *
+     * @param push true when the trigger came from a button inside a modal: Slack then wants views.push
+     */
+    public void openForm(String triggerId, String userId, String requestOrgId, Prefill prefill, boolean push) {
         String externalId = "session-reset-" + UUID.randomUUID();
-        var opened = views.open(triggerId, ResetModal.checking(externalId));
-        if (!opened.ok()) {
-            log.warn("Could not open the reset modal for {}: {}", userId, opened.error());
+        ShownModal shown = ShownModal.show(views, triggerId, ResetModal.checking(externalId), push);
+        if (!shown.ok()) {
+            log.warn("Could not open the reset modal for {}: {}", userId, shown.error());
             return;
         }
         GateDecision decision = gate.check(userId, requestOrgId);
         if (!decision.allowed()) {
-            views.update(opened.response(), externalId, ResetModal.refused(decision.reason()));
+            shown.update(ResetModal.refused(decision.reason()));
             service.recordRefusal(new ResetService.Actor(userId, requestOrgId), prefill.userIds(), null, null,
                     "when opening the form", decision);
             return;
         }
-        views.update(opened.response(), externalId, ResetModal.form(prefill));
+        shown.update(ResetModal.form(prefill));
     }
 
     void submit(String viewId, ResetService.Actor actor, ResetForm form) {

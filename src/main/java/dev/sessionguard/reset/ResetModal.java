@@ -1,11 +1,13 @@
 package dev.sessionguard.reset;
 
+import static com.slack.api.model.block.Blocks.actions;
 import static com.slack.api.model.block.Blocks.context;
 import static com.slack.api.model.block.Blocks.input;
 import static com.slack.api.model.block.Blocks.section;
 import static com.slack.api.model.block.composition.BlockCompositions.markdownText;
 import static com.slack.api.model.block.composition.BlockCompositions.option;
 import static com.slack.api.model.block.composition.BlockCompositions.plainText;
+import static com.slack.api.model.block.element.BlockElements.button;
 import static com.slack.api.model.block.element.BlockElements.multiUsersSelect;
 import static com.slack.api.model.block.element.BlockElements.plainTextInput;
 import static com.slack.api.model.block.element.BlockElements.radioButtons;
@@ -35,6 +37,9 @@ public final class ResetModal {
     public static final String REASON_BLOCK = "reason";
     public static final String REASON_ACTION = "reason";
     public static final int REASON_MAX = 3000;
+    /** A way from the form into the session console, outside the form's inputs (the console feature handles it). */
+    public static final String CONSOLE_BLOCK = "console";
+    public static final String CONSOLE_ACTION = "reset_form_open_console";
 
     private static final String TITLE = "Sign people out";
     /** Slack allows 100 blocks in a modal; leave room for the summary. */
@@ -84,6 +89,10 @@ public final class ResetModal {
                     }
                     return p;
                 }))));
+        blocks.add(actions(a -> a.blockId(CONSOLE_BLOCK).elements(List.of(button(b -> b
+                .actionId(CONSOLE_ACTION)
+                .text(plainText("Inspect sessions…"))
+                .value("console"))))));
         return view(v -> v.type("modal").callbackId(CALLBACK_ID)
                 .title(viewTitle(t -> t.type("plain_text").text(TITLE)))
                 .submit(viewSubmit(t -> t.type("plain_text").text("Sign out")))

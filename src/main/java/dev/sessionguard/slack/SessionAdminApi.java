@@ -1,14 +1,25 @@
 package dev.sessionguard.slack;
 
 import com.slack.api.methods.MethodsClient;
+import com.slack.api.methods.response.admin.users.AdminUsersSessionClearSettingsResponse;
+import com.slack.api.methods.response.admin.users.AdminUsersSessionGetSettingsResponse;
+import com.slack.api.methods.response.admin.users.AdminUsersSessionInvalidateResponse;
+import com.slack.api.methods.response.admin.users.AdminUsersSessionListResponse;
 import com.slack.api.methods.response.admin.users.AdminUsersSessionResetResponse;
+import com.slack.api.methods.response.admin.users.AdminUsersSessionSetSettingsResponse;
 import dev.sessionguard.config.Secret;
+import java.util.List;
 
 /**
  * Slack's {@code admin.users.session.*} methods, always with the org admin user token:
  * the bot token gets {@code not_allowed_token_type}, and Bolt's context client carries the bot token.
  */
 public class SessionAdminApi {
+
+    /** The most {@code admin.users.session.list} returns per page. */
+    public static final int LIST_PAGE_LIMIT = 1000;
+    /** The most user IDs {@code setSettings} (and, to be safe, get/clearSettings) take in one call. */
+    public static final int SETTINGS_BATCH = 1000;
 
     private final MethodsClient slack;
     private final Secret adminToken;
@@ -27,5 +38,64 @@ public class SessionAdminApi {
                 .userId(userId)
                 .webOnly(webOnly)
                 .mobileOnly(mobileOnly)));
+    }
+
+    /**
+     * One page of one person's sessions in one workspace (or the org). Slack takes {@code user_id} only
+     * together with {@code team_id}. The SDK keeps {@code session_id} as a String, so ids above 32 bits survive.
+     *
+     * @param cursor null for the first page
+     */
+    public SlackResult<AdminUsersSessionListResponse> list(String userId, String teamId, String cursor) {
+        return calls.call("admin.users.session.list", () -> slack.adminUsersSessionList(q -> q
+                .token(adminToken.reveal())
+                .userId(userId)
+                .teamId(teamId)
+                .limit(LIST_PAGE_LIMIT)
+                .cursor(cursor == null || cursor.isBlank() ? null : cursor)));
+    }
+
+    /**
+     * {@code admin.users.session.invalidate}. Slack's docs require {@code user_id}, which the SDK's typed
+     * request lacks, so the form fields are sent as they are.
+     *
+     * @param teamId the session's team from the listing, or null
+     */
+    public SlackResult<AdminUsersSessionInvalidateResponse> invalidate(String userId, String teamId, long sessionId) {
+        return calls.call("admin.users.session.invalidate", () -> slack.postFormWithTokenAndParseResponse(form -> {
+            form.add("user_id", userId).add("session_id", Long.toString(sessionId));
+            if (teamId != null && !teamId.isBlank()) {
+                form.add("team_id", teamId);
+            }
+            return form;
+        }, "admin.users.session.invalidate", adminToken.reveal(), AdminUsersSessionInvalidateResponse.class));
+    }
+
+    /** {@code admin.users.session.getSettings} for at most {@link #SETTINGS_BATCH} people. */
+    public SlackResult<AdminUsersSessionGetSettingsResponse> getSettings(List<String> userIds) {
+        return calls.call("admin.users.session.getSettings", () -> slack.adminUsersSessionGetSettings(q -> q
+                .token(adminToken.reveal())
+                .userIds(userIds)));
+    }
+
+    /**
+     * {@code admin.users.session.setSettings} for at most {@link #SETTINGS_BATCH} people.
+     *
+     * @param durationSeconds 28,800 to 315,569,520; the caller checks
+     */
+    public SlackResult<AdminUsersSessionSetSettingsResponse> setSettings(List<String> userIds, int durationSeconds,
+            boolean desktopAppBrowserQuit) {
+        return calls.call("admin.users.session.setSettings", () -> slack.adminUsersSessionSetSettings(q -> q
+                .token(adminToken.reveal())
+                .userIds(userIds)
+                .duration(durationSeconds)
+                .desktopAppBrowserQuit(desktopAppBrowserQuit)));
+    }
+
+    /** {@code admin.users.session.clearSettings} for at most {@link #SETTINGS_BATCH} people. */
+    public SlackResult<AdminUsersSessionClearSettingsResponse> clearSettings(List<String> userIds) {
+        return calls.call("admin.users.session.clearSettings", () -> slack.adminUsersSessionClearSettings(q -> q
+                .token(adminToken.reveal())
+                .userIds(userIds)));
     }
 }

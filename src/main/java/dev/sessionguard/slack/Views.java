@@ -3,6 +3,8 @@ package dev.sessionguard.slack;
 import com.slack.api.methods.MethodsClient;
 import com.slack.api.methods.response.chat.ChatPostMessageResponse;
 import com.slack.api.methods.response.views.ViewsOpenResponse;
+import com.slack.api.methods.response.views.ViewsPublishResponse;
+import com.slack.api.methods.response.views.ViewsPushResponse;
 import com.slack.api.methods.response.views.ViewsUpdateResponse;
 import com.slack.api.model.block.LayoutBlock;
 import com.slack.api.model.view.View;
@@ -27,17 +29,37 @@ public class Views {
         return calls.call("views.open", () -> slack.viewsOpen(q -> q.token(botToken.reveal()).triggerId(triggerId).view(view)));
     }
 
+    /** Puts a modal on top of the open one, e.g. from a button in a modal. Same 3-second trigger rule as open. */
+    public SlackResult<ViewsPushResponse> push(String triggerId, View view) {
+        return calls.call("views.push", () -> slack.viewsPush(q -> q.token(botToken.reveal()).triggerId(triggerId).view(view)));
+    }
+
+    /** Shows {@code view} on the person's App Home tab. */
+    public SlackResult<ViewsPublishResponse> publish(String userId, View view) {
+        return calls.call("views.publish", () -> slack.viewsPublish(q -> q.token(botToken.reveal()).userId(userId).view(view)));
+    }
+
     public SlackResult<ViewsUpdateResponse> update(String viewId, View view) {
         return calls.call("views.update", () -> slack.viewsUpdate(q -> q.token(botToken.reveal()).viewId(viewId).view(view)));
     }
 
     /** Updates a view this app opened, by its ID when Slack returned one, else by the external ID it was opened with. */
     public SlackResult<ViewsUpdateResponse> update(ViewsOpenResponse opened, String externalId, View view) {
-        String viewId = opened.getView() == null ? null : opened.getView().getId();
+        return updateShown(opened.getView(), externalId, view);
+    }
+
+    /** Updates a modal by the external ID it was opened with, for when Slack returned no view ID. */
+    public SlackResult<ViewsUpdateResponse> updateByExternalId(String externalId, View view) {
+        return calls.call("views.update", () -> slack.viewsUpdate(q -> q.token(botToken.reveal()).externalId(externalId).view(view)));
+    }
+
+    /** Updates a modal Slack answered with {@code shown}: by its ID, else by the external ID it was opened with. */
+    public SlackResult<ViewsUpdateResponse> updateShown(View shown, String externalId, View view) {
+        String viewId = shown == null ? null : shown.getId();
         if (viewId != null && !viewId.isBlank()) {
             return update(viewId, view);
         }
-        return calls.call("views.update", () -> slack.viewsUpdate(q -> q.token(botToken.reveal()).externalId(externalId).view(view)));
+        return updateByExternalId(externalId, view);
     }
 
     /** A message in the person's DM with the app: the fallback when their modal is gone. */

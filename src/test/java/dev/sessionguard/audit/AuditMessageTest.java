@@ -133,4 +133,41 @@ class AuditMessageTest {
         assertThat(chunks).hasSizeGreaterThan(1).allSatisfy(c -> assertThat(c).hasSizeLessThanOrEqualTo(2900));
         assertThat(String.join("\n", chunks)).isEqualTo(String.join("\n", lines));
     }
+
+    @Test
+    void consoleAndPolicyActionsReadAsWords() {
+        List<TargetResult> done = List.of(DONE);
+        assertThat(AuditMessage.text(new AuditRecord(AT, ACTOR, AuditRecord.SESSION_INVALIDATE, Outcome.SUCCEEDED,
+                "Session 42 in T1", null, null, done))).contains("single-session sign-out — Succeeded");
+        assertThat(AuditMessage.text(new AuditRecord(AT, ACTOR, AuditRecord.POLICY_SET, Outcome.SUCCEEDED,
+                null, null, "duration 8 h → 30 d", done))).contains("session policy set — Succeeded");
+        assertThat(AuditMessage.text(new AuditRecord(AT, ACTOR, AuditRecord.POLICY_CLEAR, Outcome.REFUSED,
+                null, null, null, List.of()))).contains("session policy clear refused — Refused");
+        assertThat(AuditMessage.text(new AuditRecord(AT, ACTOR, AuditRecord.CONSOLE_OPEN, Outcome.REFUSED,
+                null, null, null, List.of()))).contains("session console refused");
+    }
+
+    @Test
+    void policyDetailWithOldAndNewValuesIsShownEscaped() {
+        AuditRecord r = new AuditRecord(AT, ACTOR, AuditRecord.POLICY_SET, Outcome.SUCCEEDED, null, null,
+                "duration 8 h → 30 d; close-on-quit off → on " + HOSTILE, List.of(DONE));
+
+        String rendered = renderedBlockStrings(r);
+
+        assertThat(rendered).contains("*Detail:* duration 8 h → 30 d; close-on-quit off → on " + HOSTILE_ESCAPED)
+                .doesNotContain("<!channel>");
+    }
+
+    @Test
+    void lineIsShortAndNamesWhenWhoWhatAndWhom() {
+        List<TargetResult> five = IntStream.range(1, 6)
+                .mapToObj(i -> new TargetResult("W000000" + i, Status.DONE, null, "done")).toList();
+
+        String line = AuditMessage.line(new AuditRecord(AT, ACTOR, AuditRecord.SESSION_RESET, Outcome.SUCCEEDED,
+                "All sessions", HOSTILE, null, five));
+
+        assertThat(line).startsWith("<!date^" + AT.getEpochSecond() + "^")
+                .contains("<@WACTOR1> session reset — Succeeded: <@W0000001>, <@W0000002>, <@W0000003> and 2 more")
+                .doesNotContain("channel");
+    }
 }

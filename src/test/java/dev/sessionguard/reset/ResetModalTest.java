@@ -228,4 +228,22 @@ class ResetModalTest {
         assertThat(sectionTexts(object(ResetModal.working(1)).getAsJsonArray("blocks")).get(0)).contains("signing out 1 person…");
         assertThat(sectionTexts(object(ResetModal.working(3)).getAsJsonArray("blocks")).get(0)).contains("signing out 3 people…");
     }
+
+    @Test
+    void formLeadsToTheSessionConsoleFromAnActionsBlockOutsideItsInputs() {
+        JsonObject view = object(ResetModal.form(PREFILL));
+        List<JsonObject> blocks = StreamSupport.stream(view.getAsJsonArray("blocks").spliterator(), false)
+                .map(JsonElement::getAsJsonObject).toList();
+
+        JsonObject console = blocks.stream().filter(b -> ResetModal.CONSOLE_BLOCK.equals(
+                b.has("block_id") ? b.get("block_id").getAsString() : null)).findFirst().orElseThrow();
+        assertThat(console.get("type").getAsString()).isEqualTo("actions");
+        JsonObject button = console.getAsJsonArray("elements").get(0).getAsJsonObject();
+        assertThat(button.get("action_id").getAsString()).isEqualTo(ResetModal.CONSOLE_ACTION);
+        assertThat(button.getAsJsonObject("text").get("text").getAsString()).isEqualTo("Inspect sessions…");
+        // The form's own contract is unchanged: three inputs, in this order.
+        assertThat(blocks.stream().filter(b -> b.get("type").getAsString().equals("input"))
+                .map(b -> b.get("block_id").getAsString()))
+                .containsExactly(ResetModal.USERS_BLOCK, ResetModal.SCOPE_BLOCK, ResetModal.REASON_BLOCK);
+    }
 }

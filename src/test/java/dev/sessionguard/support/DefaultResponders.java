@@ -48,9 +48,9 @@ final class DefaultResponders {
                 Map.entry("chat.update", this::chatUpdate),
                 Map.entry("admin.users.session.reset", c -> admin(c, () -> ok())),
                 Map.entry("admin.users.session.resetBulk", c -> admin(c, () -> ok())),
-                Map.entry("admin.users.session.invalidate", c -> admin(c, () -> ok())),
-                Map.entry("admin.users.session.setSettings", c -> admin(c, () -> ok())),
-                Map.entry("admin.users.session.clearSettings", c -> admin(c, () -> ok())),
+                Map.entry("admin.users.session.invalidate", c -> admin(c, () -> invalidate(c))),
+                Map.entry("admin.users.session.setSettings", c -> admin(c, () -> setSettings(c))),
+                Map.entry("admin.users.session.clearSettings", c -> admin(c, () -> userIds(c) == null ? error("invalid_arguments") : ok())),
                 Map.entry("admin.users.session.getSettings", c -> admin(c, () -> getSettings(c))),
                 Map.entry("admin.users.session.list", c -> admin(c, () -> error("no_active_sessions"))),
                 Map.entry("conversations.info", this::conversationsInfo));
@@ -210,6 +210,36 @@ final class DefaultResponders {
         json.addProperty("ts", c.param("ts"));
         json.addProperty("text", c.param("text") == null ? "" : c.param("text"));
         return ok(json);
+    }
+
+    /** Slack's current docs require user_id as well as session_id. */
+    private static FakeResponse invalidate(RecordedCall c) {
+        if (c.param("user_id") == null || c.param("session_id") == null || !c.param("session_id").matches("\\d+")) {
+            return error("invalid_arguments");
+        }
+        return ok();
+    }
+
+    /** Up to 1,000 people a call; a duration, when given, from 28,800 to 315,569,520 seconds. */
+    private static FakeResponse setSettings(RecordedCall c) {
+        List<String> ids = userIds(c);
+        if (ids == null) {
+            return error("invalid_arguments");
+        }
+        if (ids.size() > 1000) {
+            return error("too_many_users");
+        }
+        String duration = c.param("duration");
+        if (duration != null && (!duration.matches("\\d{1,12}")
+                || Long.parseLong(duration) < 28_800 || Long.parseLong(duration) > 315_569_520)) {
+            return error("invalid_duration");
+        }
+        return ok();
+    }
+
+    private static List<String> userIds(RecordedCall c) {
+        String ids = c.param("user_ids");
+        return ids == null || ids.isBlank() ? null : Arrays.stream(ids.split(",")).map(String::trim).toList();
     }
 
     private FakeResponse getSettings(RecordedCall c) {

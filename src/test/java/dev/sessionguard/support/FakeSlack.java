@@ -46,8 +46,12 @@ import java.util.stream.Collectors;
  *   <li>{@code views.open/push/update/publish}: the posted view echoed with an id ({@code V0000000001}, … or
  *       the given {@code view_id}; {@code VHOME…} for publish), hash and team.</li>
  *   <li>{@code chat.postMessage/postEphemeral/update}, {@code conversations.info} (a private audit channel).</li>
- *   <li>{@code admin.users.session.*}: ok ({@code list}: {@code no_active_sessions}); like Slack, these want a
- *       user token: no token gives {@code not_authed}, an {@code xoxb-} token {@code not_allowed_token_type}.</li>
+ *   <li>{@code admin.users.session.*}: ok ({@code list}: {@code no_active_sessions}; {@code getSettings}: every
+ *       requested id in {@code no_settings_applied}); like Slack, these want a user token: no token gives
+ *       {@code not_authed}, an {@code xoxb-} token {@code not_allowed_token_type}. {@code invalidate} wants
+ *       {@code user_id} and {@code session_id}; {@code setSettings} refuses over 1,000 ids ({@code too_many_users})
+ *       and a duration outside 28,800 to 315,569,520 s ({@code invalid_duration}). {@link SessionListPages} serves
+ *       paged listings.</li>
  *   <li>anything else: {@code unknown_method}.</li>
  * </ul>
  * Responders run on the server's threads (16), so one may block (e.g. on a latch) to simulate a slow Slack.

@@ -232,6 +232,26 @@ class FakeSlackTest {
     }
 
     @Test
+    void invalidateWithoutUserIdIsRefusedLikeSlacksCurrentDocsSay() throws Exception {
+        assertThat(slack.methods(ADMIN).adminUsersSessionInvalidate(r -> r.sessionId("12345").teamId("T1")).getError())
+                .isEqualTo("invalid_arguments");
+    }
+
+    @Test
+    void setSettingsChecksItsBounds() throws Exception {
+        List<String> many = java.util.stream.IntStream.range(0, 1001).mapToObj(i -> "W" + i).toList();
+
+        assertThat(slack.methods(ADMIN).adminUsersSessionSetSettings(r -> r.userIds(List.of("W1")).duration(28_799))
+                .getError()).isEqualTo("invalid_duration");
+        assertThat(slack.methods(ADMIN).adminUsersSessionSetSettings(r -> r.userIds(List.of("W1")).duration(315_569_521))
+                .getError()).isEqualTo("invalid_duration");
+        assertThat(slack.methods(ADMIN).adminUsersSessionSetSettings(r -> r.userIds(many).duration(28_800)).getError())
+                .isEqualTo("too_many_users");
+        assertThat(slack.methods(ADMIN).adminUsersSessionSetSettings(r -> r.userIds(List.of("W1")).duration(315_569_520))
+                .isOk()).isTrue();
+    }
+
+    @Test
     void getSettingsReportsNoSettingsForTheRequestedUsers() throws Exception {
         AdminUsersSessionGetSettingsResponse r = slack.methods(ADMIN)
                 .adminUsersSessionGetSettings(req -> req.userIds(List.of("W1", "W2")));

@@ -1,0 +1,201 @@
+package dev.sessionguard.console;
+
+import com.slack.api.app_backend.interactive_components.payload.BlockActionPayload;
+import com.slack.api.app_backend.views.payload.ViewSubmissionPayload;
+import com.slack.api.bolt.App;
+import com.slack.api.model.view.ViewState;
+import dev.sessionguard.audit.TargetResult;
+import dev.sessionguard.policy.PolicyListeners;
+import dev.sessionguard.reset.Prefill;
+import dev.sessionguard.reset.ResetCommand;
+import dev.sessionguard.reset.ResetListeners;
+import dev.sessionguard.reset.ResetModal;
+import dev.sessionguard.reset.ResetService.Actor;
+import dev.sessionguard.slack.GateDecision;
+import dev.sessionguard.slack.Mrkdwn;
+import dev.sessionguard.slack.RequestOrg;
+import dev.sessionguard.slack.ShownModal;
+import dev.sessionguard.slack.SlackResult;
+import dev.sessionguard.slack.Views;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.Executor;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The session console's Slack edge: every button acks at once, then on the executor checks the invoker
+ * again (the services do) and updates the console.
+ */
+public final class ConsoleListeners {
+
+    private static final Logger log = LoggerFactory.getLogger(ConsoleListeners.class);
+    private static final String OPENING = "when opening the session console";
+
+    private final ConsoleService service;
+    private final ResetListeners reset;
+    private final PolicyListeners policy;
+    private final Views views;
+    private final Executor executor;
+
+    public ConsoleListeners(ConsoleService service, ResetListeners reset, PolicyListeners policy, Views views,
+            Executor executor) {
+        this.service = service;
+        this.reset = reset;
+        this.policy = policy;
+        this.views = views;
+        this.executor = executor;
+    }
+
+    public void register(App app) {
+        // From the reset form: straight to the one person chosen there, else a person picker on top of the form.
+        app.blockAction(ResetModal.CONSOLE_ACTION, (req, ctx) -> {
+            BlockActionPayload p = req.getPayload();
+            Optional<String> person = onlyChosenUser(p.getView() == null ? null : p.getView().getState());
+            executor.execute(() -> open(p.getTriggerId(), actor(p), person, true));
+            return ctx.ack();
+        });
+
+        app.viewSubmission(ConsoleModal.PICK_CALLBACK_ID, (req, ctx) -> {
+            ViewSubmissionPayload p = req.getPayload();
+            Map<String, ViewState.Value> block = p.getView().getState() == null || p.getView().getState().getValues() == null
+                    ? null : p.getView().getState().getValues().get(ConsoleModal.PICK_BLOCK);
+            String userId = block == null ? null : block.values().stream().findFirst()
+                    .map(ViewState.Value::getSelectedUser).orElse(null);
+            if (!Mrkdwn.isUserId(userId)) {
+                return ctx.ackWithErrors(Map.of(ConsoleModal.PICK_BLOCK, "Choose a person from the list."));
+            }
+            var actor = new Actor(p.getUser().getId(), RequestOrg.of(
+                    p.getEnterprise() == null ? null : p.getEnterprise().getId(),
+                    p.getTeam() == null ? null : p.getTeam().getEnterpriseId()));
+            String viewId = p.getView().getId();
+            executor.execute(() -> show(viewId, actor, userId, 0, null, OPENING));
+            return ctx.ackWithUpdate(ConsoleModal.loading(userId));
+        });
+
+        app.blockAction(ConsoleModal.REFRESH_ACTION, (req, ctx) -> {
+            BlockActionPayload p = req.getPayload();
+            position(p).ifPresent(pos -> executor.execute(() ->
+                    show(p.getView().getId(), actor(p), pos.userId(), pos.page(), null, "when refreshing the session console")));
+            return ctx.ack();
+        });
+
+        app.blockAction(Pattern.compile(Pattern.quote(ConsoleModal.PAGE_ACTION) + "_.*"), (req, ctx) -> {
+            BlockActionPayload p = req.getPayload();
+            String value = p.getActions().get(0).getValue();
+            if (value != null && value.matches("\\d{1,6}")) {
+                int page = Integer.parseInt(value);
+                position(p).ifPresent(pos -> executor.execute(() ->
+                        show(p.getView().getId(), actor(p), pos.userId(), page, null, "when paging the session console")));
+            }
+            return ctx.ack();
+        });
+
+        app.blockAction(ConsoleModal.INVALIDATE_ACTION, (req, ctx) -> {
+            BlockActionPayload p = req.getPayload();
+            Optional<ConsoleModal.Target> target = ConsoleModal.Target.decode(p.getActions().get(0).getValue());
+            Optional<ConsoleModal.Position> pos = position(p);
+            if (target.isPresent() && pos.isPresent()) {
+                executor.execute(() -> invalidate(p.getView().getId(), actor(p), target.get(), pos.get().page()));
+            } else {
+                log.warn("Ignored a sign-out button with an unreadable value from {}", p.getUser().getId());
+            }
+            return ctx.ack();
+        });
+
+        // "Sign out everywhere" is the core reset: the same form, submission handler and service.
+        app.blockAction(ConsoleModal.RESET_ALL_ACTION, (req, ctx) -> {
+            BlockActionPayload p = req.getPayload();
+            Actor actor = actor(p);
+            position(p).ifPresent(pos -> executor.execute(() ->
+                    reset.openForm(p.getTriggerId(), actor.userId(), actor.requestOrgId(), Prefill.of(pos.userId()), true)));
+            return ctx.ack();
+        });
+
+        app.blockAction(ConsoleModal.POLICY_ACTION, (req, ctx) -> {
+            BlockActionPayload p = req.getPayload();
+            position(p).ifPresent(pos -> executor.execute(() ->
+                    policy.open(p.getTriggerId(), actor(p), List.of(pos.userId()), true)));
+            return ctx.ack();
+        });
+    }
+
+    /** For {@code /session-reset sessions …} and {@code /session-reset policy …}; runs on the executor. */
+    public void route(ResetCommand.Parsed parsed, String triggerId, Actor actor) {
+        if (parsed instanceof ResetCommand.Sessions sessions) {
+            open(triggerId, actor, sessions.userId(), false);
+        } else if (parsed instanceof ResetCommand.Policy people) {
+            policy.open(triggerId, actor, people.userIds(), false);
+        }
+    }
+
+    /**
+     * Opens the console for a person, or a person picker when there is none: a placeholder first, then the
+     * invoker is checked. Runs on the executor.
+     *
+     * @param push true when the trigger came from a button inside a modal
+     */
+    public void open(String triggerId, Actor actor, Optional<String> userId, boolean push) {
+        ShownModal shown = ShownModal.show(views, triggerId, ConsoleModal.checking("session-console-" + UUID.randomUUID()), push);
+        if (!shown.ok()) {
+            log.warn("Could not open the session console for {}: {}", actor.userId(), shown.error());
+            return;
+        }
+        if (userId.isEmpty()) {
+            GateDecision decision = service.admit(actor, OPENING, null);
+            shown.update(decision.allowed() ? ConsoleModal.picker(Optional.empty()) : ConsoleModal.refused(decision.reason()));
+            return;
+        }
+        ConsoleService.Listing listing = service.sessions(actor, userId.get(), OPENING);
+        shown.update(listing.refused() ? ConsoleModal.refused(listing.gate().reason())
+                : ConsoleModal.console(listing, 0, null));
+    }
+
+    void show(String viewId, Actor actor, String userId, int page, String note, String when) {
+        ConsoleService.Listing listing = service.sessions(actor, userId, when);
+        SlackResult<?> r = views.update(viewId, listing.refused() ? ConsoleModal.refused(listing.gate().reason())
+                : ConsoleModal.console(listing, page, note));
+        if (!r.ok()) {
+            log.warn("Could not update the session console for {}: {}", actor.userId(), r.error());
+        }
+    }
+
+    void invalidate(String viewId, Actor actor, ConsoleModal.Target target, int page) {
+        views.update(viewId, ConsoleModal.working("Checking your role again and signing out session "
+                + target.sessionId() + " of " + Mrkdwn.mention(target.userId()) + "…"));
+        ConsoleService.Invalidation done = service.invalidate(actor, target.userId(), target.teamId(), target.sessionId());
+        if (done.refused()) {
+            views.update(viewId, ConsoleModal.refused(done.gate().reason()));
+            return;
+        }
+        TargetResult r = done.result();
+        String note = (r.status() == TargetResult.Status.DONE ? ":white_check_mark: " : ":x: ")
+                + Mrkdwn.escape(r.words()) + (r.errorCode() == null ? "" : " (`" + Mrkdwn.escape(r.errorCode()) + "`)")
+                + ". This was posted to the audit channel.";
+        // The refreshed list checks the role once more; a refusal there is audited like any other.
+        show(viewId, actor, target.userId(), page, note, "when refreshing the session console after a sign-out");
+    }
+
+    private static Actor actor(BlockActionPayload p) {
+        return new Actor(p.getUser().getId(), RequestOrg.of(
+                p.getEnterprise() == null ? null : p.getEnterprise().getId(),
+                p.getTeam() == null ? null : p.getTeam().getEnterpriseId()));
+    }
+
+    private static Optional<ConsoleModal.Position> position(BlockActionPayload p) {
+        return p.getView() == null ? Optional.empty() : ConsoleModal.Position.decode(p.getView().getPrivateMetadata());
+    }
+
+    private static Optional<String> onlyChosenUser(ViewState state) {
+        if (state == null || state.getValues() == null || state.getValues().get(ResetModal.USERS_BLOCK) == null) {
+            return Optional.empty();
+        }
+        return state.getValues().get(ResetModal.USERS_BLOCK).values().stream().findFirst()
+                .map(ViewState.Value::getSelectedUsers)
+                .filter(u -> u != null && u.size() == 1 && Mrkdwn.isUserId(u.get(0)))
+                .map(u -> u.get(0));
+    }
+}

@@ -1,0 +1,226 @@
+package dev.sessionguard.console;
+
+import com.slack.api.methods.response.admin.users.AdminUsersSessionListResponse;
+import dev.sessionguard.audit.AuditLog;
+import dev.sessionguard.audit.AuditRecord;
+import dev.sessionguard.audit.TargetResult;
+import dev.sessionguard.audit.TargetResult.Status;
+import dev.sessionguard.policy.CurrentPolicy;
+import dev.sessionguard.policy.PolicyService;
+import dev.sessionguard.reset.ResetService.Actor;
+import dev.sessionguard.slack.AdminGate;
+import dev.sessionguard.slack.Directory;
+import dev.sessionguard.slack.GateDecision;
+import dev.sessionguard.slack.SessionAdminApi;
+import dev.sessionguard.slack.SlackErrors;
+import dev.sessionguard.slack.SlackResult;
+import dev.sessionguard.slack.SlackUser;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The session console's domain: one person's active sessions across their workspaces and the org,
+ * and signing out one of them. Checks the invoker on every call; refusals are audited. No Bolt types.
+ */
+public class ConsoleService {
+
+    /** Slack's answer for a person without sessions: an error code that means an empty list. */
+    public static final String NO_ACTIVE_SESSIONS = "no_active_sessions";
+    /** A guard against a cursor that never ends: 50 pages of 1,000 sessions per workspace. */
+    static final int MAX_PAGES = 50;
+
+    private static final Logger log = LoggerFactory.getLogger(ConsoleService.class);
+    private static final Set<String> ALREADY_GONE = Set.of("session_not_found", "session_expired");
+
+    private final AdminGate gate;
+    private final Directory directory;
+    private final SessionAdminApi sessions;
+    private final PolicyService policies;
+    private final AuditLog audit;
+    private final Clock clock;
+
+    public ConsoleService(AdminGate gate, Directory directory, SessionAdminApi sessions, PolicyService policies,
+            AuditLog audit, Clock clock) {
+        this.gate = gate;
+        this.directory = directory;
+        this.sessions = sessions;
+        this.policies = policies;
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    /**
+     * One person's sessions, or the refusal.
+     *
+     * @param problems plain words (not escaped) on what could not be read; the listing may be partial
+     * @param policy   their session policy, or null when refused
+     */
+    public record Listing(GateDecision gate, String userId, List<ActiveSession> sessions, List<String> problems,
+            CurrentPolicy policy) {
+        public Listing {
+            sessions = List.copyOf(sessions);
+            problems = List.copyOf(problems);
+        }
+
+        public boolean refused() {
+            return !gate.allowed();
+        }
+    }
+
+    /** What came of signing out one session. */
+    public record Invalidation(GateDecision gate, TargetResult result) {
+        public boolean refused() {
+            return !gate.allowed();
+        }
+    }
+
+    /**
+     * Checks the invoker; a refusal is audited.
+     *
+     * @param when   for the audit trail, e.g. "when opening the session console"
+     * @param userId the person the console is about, or null
+     */
+    public GateDecision admit(Actor actor, String when, String userId) {
+        GateDecision decision = gate.check(actor.userId(), actor.requestOrgId());
+        if (!decision.allowed()) {
+            List<TargetResult> targets = userId == null ? List.of()
+                    : List.of(new TargetResult(userId, Status.NOT_ATTEMPTED, null, "Not shown: the invoker was refused"));
+            audit.record(new AuditRecord(clock.instant(), actor.userId(), AuditRecord.CONSOLE_OPEN,
+                    AuditRecord.Outcome.REFUSED, null, null,
+                    "Refused " + when + " (" + decision.code() + "): " + decision.reason(), targets));
+        }
+        return decision;
+    }
+
+    /**
+     * Checks the invoker, then lists the person's sessions in each of their workspaces and at the org level,
+     * following every page, without duplicates.
+     */
+    public Listing sessions(Actor actor, String userId, String when) {
+        GateDecision decision = admit(actor, when, userId);
+        if (!decision.allowed()) {
+            return new Listing(decision, userId, List.of(), List.of(), null);
+        }
+        List<String> problems = new ArrayList<>();
+        Map<Long, ActiveSession> found = new LinkedHashMap<>();
+        for (String team : teamsOf(userId, actor, problems)) {
+            listTeam(userId, team, found, problems);
+        }
+        CurrentPolicy policy = policies.read(List.of(userId)).get(0);
+        return new Listing(decision, userId, new ArrayList<>(found.values()), problems, policy);
+    }
+
+    /** Checks the invoker again, then signs out one session. "Already gone" is not a failure. */
+    public Invalidation invalidate(Actor actor, String userId, String teamId, long sessionId) {
+        String which = "Session " + sessionId + (teamId == null || teamId.isBlank() ? "" : " in " + teamId);
+        GateDecision decision = gate.check(actor.userId(), actor.requestOrgId());
+        if (!decision.allowed()) {
+            TargetResult target = new TargetResult(userId, Status.NOT_ATTEMPTED, null, "Not attempted: the invoker was refused");
+            audit.record(new AuditRecord(clock.instant(), actor.userId(), AuditRecord.SESSION_INVALIDATE,
+                    AuditRecord.Outcome.REFUSED, which, null,
+                    "Refused at sign-out of one session (" + decision.code() + "): " + decision.reason(), List.of(target)));
+            return new Invalidation(decision, target);
+        }
+        SlackResult<?> r = sessions.invalidate(userId, teamId, sessionId);
+        TargetResult result;
+        if (r.ok()) {
+            result = new TargetResult(userId, Status.DONE, null, "Signed out of session " + sessionId);
+        } else if (ALREADY_GONE.contains(r.error())) {
+            result = new TargetResult(userId, Status.DONE, null,
+                    "Session " + sessionId + " was already gone (" + r.error() + "); nothing to sign out");
+        } else {
+            String words = SlackErrors.describe(r.error());
+            if (r.transientSeen() && !SlackErrors.isTransient(r.error())) {
+                words += " An earlier attempt hit a temporary Slack error and may have partly worked.";
+            }
+            result = new TargetResult(userId, Status.FAILED, r.error(), words);
+        }
+        audit.record(new AuditRecord(clock.instant(), actor.userId(), AuditRecord.SESSION_INVALIDATE,
+                AuditRecord.Outcome.of(List.of(result)), which, null, null, List.of(result)));
+        return new Invalidation(decision, result);
+    }
+
+    /** Slack lists sessions per workspace: each of the person's workspaces, then the org itself. */
+    private List<String> teamsOf(String userId, Actor actor, List<String> problems) {
+        Set<String> teams = new LinkedHashSet<>();
+        Directory.Lookup lookup = directory.lookup(userId);
+        String org = actor.requestOrgId();
+        if (lookup.user().isPresent()) {
+            SlackUser person = lookup.user().get();
+            teams.addAll(person.teams());
+            if (person.enterpriseId() != null && !person.enterpriseId().isBlank()) {
+                org = person.enterpriseId();
+            }
+        } else {
+            problems.add("Could not read this person's workspaces, so only org-level sessions are listed: "
+                    + SlackErrors.describe(lookup.error()));
+        }
+        if (org != null && !org.isBlank()) {
+            teams.add(org);
+        }
+        return new ArrayList<>(teams);
+    }
+
+    private void listTeam(String userId, String team, Map<Long, ActiveSession> found, List<String> problems) {
+        String cursor = null;
+        Set<String> cursors = new HashSet<>();
+        for (int page = 0; page < MAX_PAGES; page++) {
+            SlackResult<AdminUsersSessionListResponse> r = sessions.list(userId, team, cursor);
+            if (!r.ok()) {
+                if (!NO_ACTIVE_SESSIONS.equals(r.error())) {
+                    problems.add("Sessions in " + team + " could not be listed" + (page > 0 ? " in full" : "") + ": "
+                            + SlackErrors.describe(r.error()));
+                }
+                return;
+            }
+            if (r.response().getActiveSessions() != null) {
+                for (var s : r.response().getActiveSessions()) {
+                    ActiveSession session = toSession(s, userId, team, problems);
+                    if (session != null) {
+                        found.putIfAbsent(session.sessionId(), session);
+                    }
+                }
+            }
+            String next = r.response().getResponseMetadata() == null ? null
+                    : r.response().getResponseMetadata().getNextCursor();
+            if (next == null || next.isBlank()) {
+                return;
+            }
+            if (!cursors.add(next)) {
+                problems.add("Slack repeated a page of sessions in " + team + "; the list may be incomplete.");
+                return;
+            }
+            cursor = next;
+        }
+        problems.add("Stopped after " + MAX_PAGES + " pages of sessions in " + team + "; the list is incomplete.");
+    }
+
+    private static ActiveSession toSession(AdminUsersSessionListResponse.ActiveSession s, String userId, String team,
+            List<String> problems) {
+        long id;
+        try {
+            id = Long.parseLong(s.getSessionId() == null ? "" : s.getSessionId().strip());
+        } catch (NumberFormatException e) {
+            log.warn("Unreadable session id from admin.users.session.list: {}", s.getSessionId());
+            problems.add("Slack listed a session without a readable ID; it is not shown.");
+            return null;
+        }
+        var c = s.getCreated();
+        var r = s.getRecent();
+        DeviceInfo created = c == null ? new DeviceInfo(null, null, null, null, null)
+                : new DeviceInfo(c.getDeviceHardware(), c.getOs(), c.getOsVersion(), c.getSlackClientVersion(), c.getIp());
+        DeviceInfo recent = r == null ? null
+                : new DeviceInfo(r.getDeviceHardware(), r.getOs(), r.getOsVersion(), r.getSlackClientVersion(), r.getIp());
+        String teamId = s.getTeamId() == null || s.getTeamId().isBlank() ? team : s.getTeamId();
+        return new ActiveSession(s.getUserId() == null || s.getUserId().isBlank() ? userId : s.getUserId(), teamId, id,
+                created, recent);
+    }
+}

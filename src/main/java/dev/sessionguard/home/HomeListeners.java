@@ -1,0 +1,94 @@
+package dev.sessionguard.home;
+
+import com.slack.api.app_backend.interactive_components.payload.BlockActionPayload;
+import com.slack.api.bolt.App;
+import com.slack.api.model.event.AppHomeOpenedEvent;
+import dev.sessionguard.audit.AuditLog;
+import dev.sessionguard.console.ConsoleListeners;
+import dev.sessionguard.policy.PolicyListeners;
+import dev.sessionguard.reset.Prefill;
+import dev.sessionguard.reset.ResetListeners;
+import dev.sessionguard.reset.ResetService.Actor;
+import dev.sessionguard.slack.AdminGate;
+import dev.sessionguard.slack.GateDecision;
+import dev.sessionguard.slack.RequestOrg;
+import dev.sessionguard.slack.SlackResult;
+import dev.sessionguard.slack.Views;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Executor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The App Home's Slack edge: publishes the Home on {@code app_home_opened}, and opens each tool's modal
+ * from its button. The modals check the invoker themselves, so a stale Home in a demoted admin's
+ * client leads nowhere.
+ */
+public final class HomeListeners {
+
+    private static final Logger log = LoggerFactory.getLogger(HomeListeners.class);
+
+    private final AdminGate gate;
+    private final AuditLog audit;
+    private final Views views;
+    private final Executor executor;
+    private final ResetListeners reset;
+    private final ConsoleListeners console;
+    private final PolicyListeners policy;
+
+    public HomeListeners(AdminGate gate, AuditLog audit, Views views, Executor executor, ResetListeners reset,
+            ConsoleListeners console, PolicyListeners policy) {
+        this.gate = gate;
+        this.audit = audit;
+        this.views = views;
+        this.executor = executor;
+        this.reset = reset;
+        this.console = console;
+        this.policy = policy;
+    }
+
+    public void register(App app) {
+        app.event(AppHomeOpenedEvent.class, (payload, ctx) -> {
+            AppHomeOpenedEvent event = payload.getEvent();
+            // The Messages tab sends this event too; only the Home tab shows a view.
+            if (event != null && "home".equals(event.getTab()) && event.getUser() != null) {
+                String orgId = payload.getEnterpriseId();
+                executor.execute(() -> publish(event.getUser(), orgId));
+            }
+            return ctx.ack();
+        });
+        app.blockAction(HomeView.RESET_ACTION, (req, ctx) -> {
+            BlockActionPayload p = req.getPayload();
+            Actor actor = actor(p);
+            executor.execute(() -> reset.openForm(p.getTriggerId(), actor.userId(), actor.requestOrgId(), Prefill.EMPTY, false));
+            return ctx.ack();
+        });
+        app.blockAction(HomeView.INSPECT_ACTION, (req, ctx) -> {
+            BlockActionPayload p = req.getPayload();
+            executor.execute(() -> console.open(p.getTriggerId(), actor(p), Optional.empty(), false));
+            return ctx.ack();
+        });
+        app.blockAction(HomeView.POLICY_ACTION, (req, ctx) -> {
+            BlockActionPayload p = req.getPayload();
+            executor.execute(() -> policy.open(p.getTriggerId(), actor(p), List.of(), false));
+            return ctx.ack();
+        });
+    }
+
+    /** Admins get the tools and recent actions; everyone else, and anyone Slack can't vouch for, one line. */
+    void publish(String userId, String requestOrgId) {
+        GateDecision decision = gate.check(userId, requestOrgId);
+        SlackResult<?> r = views.publish(userId,
+                decision.allowed() ? HomeView.admin(audit.recent(HomeView.RECENT)) : HomeView.member());
+        if (!r.ok()) {
+            log.warn("Could not publish the App Home for {}: {}", userId, r.error());
+        }
+    }
+
+    private static Actor actor(BlockActionPayload p) {
+        return new Actor(p.getUser().getId(), RequestOrg.of(
+                p.getEnterprise() == null ? null : p.getEnterprise().getId(),
+                p.getTeam() == null ? null : p.getTeam().getEnterpriseId()));
+    }
+}

@@ -1,0 +1,82 @@
+package dev.sessionguard.policy;
+
+import com.slack.api.app_backend.views.payload.ViewSubmissionPayload;
+import com.slack.api.bolt.App;
+import dev.sessionguard.reset.ResetService.Actor;
+import dev.sessionguard.slack.RequestOrg;
+import dev.sessionguard.slack.ShownModal;
+import dev.sessionguard.slack.SlackResult;
+import dev.sessionguard.slack.Views;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.Executor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The session policy feature's Slack edge: ack at once, Slack work on the executor. */
+public final class PolicyListeners {
+
+    private static final Logger log = LoggerFactory.getLogger(PolicyListeners.class);
+
+    private final PolicyService service;
+    private final Views views;
+    private final Executor executor;
+
+    public PolicyListeners(PolicyService service, Views views, Executor executor) {
+        this.service = service;
+        this.views = views;
+        this.executor = executor;
+    }
+
+    public void register(App app) {
+        app.viewSubmission(PolicyModal.CALLBACK_ID, (req, ctx) -> {
+            ViewSubmissionPayload p = req.getPayload();
+            PolicyForm form = PolicyForm.read(p.getView().getState());
+            if (!form.valid()) {
+                return ctx.ackWithErrors(form.errors());
+            }
+            var actor = new Actor(p.getUser().getId(), RequestOrg.of(
+                    p.getEnterprise() == null ? null : p.getEnterprise().getId(),
+                    p.getTeam() == null ? null : p.getTeam().getEnterpriseId()));
+            String viewId = p.getView().getId();
+            executor.execute(() -> submit(viewId, actor, form));
+            return ctx.ackWithUpdate(PolicyModal.working(form.mode(), form.userIds().size()));
+        });
+    }
+
+    /**
+     * Shows the policy form for these people (may be empty): a placeholder first, then the invoker is checked
+     * and the current policies read. Runs on the executor.
+     *
+     * @param push true when the trigger came from a button inside a modal
+     */
+    public void open(String triggerId, Actor actor, List<String> userIds, boolean push) {
+        ShownModal shown = ShownModal.show(views, triggerId, PolicyModal.checking("session-policy-" + UUID.randomUUID()), push);
+        if (!shown.ok()) {
+            log.warn("Could not open the policy modal for {}: {}", actor.userId(), shown.error());
+            return;
+        }
+        PolicyService.Reading reading = service.get(actor, userIds);
+        shown.update(reading.refused() ? PolicyModal.refused(reading.gate().reason())
+                : PolicyModal.form(userIds, reading.policies()));
+    }
+
+    void submit(String viewId, Actor actor, PolicyForm form) {
+        PolicyService.Report report = form.mode() == PolicyForm.Mode.CLEAR
+                ? service.clear(actor, form.userIds())
+                : service.set(actor, form.userIds(), form.duration(), form.closeOnQuit());
+        var view = report.refused() ? PolicyModal.refused(report.gate().reason())
+                : PolicyModal.result(form.mode(), report.newValues(), report.results());
+        SlackResult<?> shown = views.update(viewId, view);
+        if (!shown.ok()) {
+            // The admin closed the modal: they must still learn what happened.
+            String text = report.refused() ? ":no_entry: " + report.gate().reason()
+                    : PolicyModal.resultText(form.mode(), report.newValues(), report.results());
+            var dm = views.message(actor.userId(), text, null);
+            if (!dm.ok()) {
+                log.error("Could not show the policy result to {}: views.update {}, chat.postMessage {}",
+                        actor.userId(), shown.error(), dm.error());
+            }
+        }
+    }
+}

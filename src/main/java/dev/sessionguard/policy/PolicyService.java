@@ -1,0 +1,166 @@
+package dev.sessionguard.policy;
+
+import com.slack.api.methods.response.admin.users.AdminUsersSessionGetSettingsResponse;
+import dev.sessionguard.audit.AuditLog;
+import dev.sessionguard.audit.AuditRecord;
+import dev.sessionguard.audit.TargetResult;
+import dev.sessionguard.audit.TargetResult.Status;
+import dev.sessionguard.reset.ResetService.Actor;
+import dev.sessionguard.slack.AdminGate;
+import dev.sessionguard.slack.GateDecision;
+import dev.sessionguard.slack.SessionAdminApi;
+import dev.sessionguard.slack.SlackErrors;
+import dev.sessionguard.slack.SlackResult;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Reads, sets and clears people's session policy with the admin token. Checks the invoker again before
+ * any change and records each change with the old and new values. Knows nothing of Bolt.
+ */
+public class PolicyService {
+
+    private final AdminGate gate;
+    private final SessionAdminApi sessions;
+    private final AuditLog audit;
+    private final Clock clock;
+
+    public PolicyService(AdminGate gate, SessionAdminApi sessions, AuditLog audit, Clock clock) {
+        this.gate = gate;
+        this.sessions = sessions;
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    /** The current policies, or the refusal. */
+    public record Reading(GateDecision gate, List<CurrentPolicy> policies) {
+        public boolean refused() {
+            return !gate.allowed();
+        }
+    }
+
+    /** What came of a change: a refusal, or one result per person. */
+    public record Report(GateDecision gate, String newValues, List<TargetResult> results) {
+        public boolean refused() {
+            return !gate.allowed();
+        }
+    }
+
+    /** Checks the invoker, then reads; a refusal is audited. */
+    public Reading get(Actor actor, List<String> userIds) {
+        GateDecision decision = gate.check(actor.userId(), actor.requestOrgId());
+        if (!decision.allowed()) {
+            recordRefusal(actor, AuditRecord.POLICY_OPEN, userIds, "when opening the session policy form", decision);
+            return new Reading(decision, List.of());
+        }
+        return new Reading(decision, read(userIds));
+    }
+
+    /** Reads without checking the invoker: only for callers that have just checked, such as the session console. */
+    public List<CurrentPolicy> read(List<String> userIds) {
+        List<CurrentPolicy> out = new ArrayList<>();
+        for (List<String> batch : batches(distinct(userIds))) {
+            SlackResult<AdminUsersSessionGetSettingsResponse> r = sessions.getSettings(batch);
+            if (!r.ok()) {
+                batch.forEach(id -> out.add(CurrentPolicy.unknown(id, r.error())));
+                continue;
+            }
+            Map<String, CurrentPolicy> found = new HashMap<>();
+            if (r.response().getSessionSettings() != null) {
+                for (var s : r.response().getSessionSettings()) {
+                    found.put(s.getUserId(), CurrentPolicy.set(s.getUserId(), s.getDuration(), s.getDesktopAppBrowserQuit()));
+                }
+            }
+            if (r.response().getNoSettingsApplied() != null) {
+                r.response().getNoSettingsApplied().forEach(id -> found.putIfAbsent(id, CurrentPolicy.orgDefault(id)));
+            }
+            batch.forEach(id -> out.add(found.getOrDefault(id, CurrentPolicy.notReturned(id))));
+        }
+        return out;
+    }
+
+    /** {@code admin.users.session.setSettings}, up to 1,000 people a call. */
+    public Report set(Actor actor, List<String> userIds, SessionDuration duration, boolean closeOnQuit) {
+        String newQuit = closeOnQuit ? "on" : "off";
+        return change(actor, userIds, AuditRecord.POLICY_SET, duration.words(), newQuit,
+                batch -> sessions.setSettings(batch, duration.seconds(), closeOnQuit));
+    }
+
+    /** {@code admin.users.session.clearSettings}: the org's default applies again. */
+    public Report clear(Actor actor, List<String> userIds) {
+        return change(actor, userIds, AuditRecord.POLICY_CLEAR, "org default", "org default", sessions::clearSettings);
+    }
+
+    private Report change(Actor actor, List<String> userIds, String action, String newDuration, String newQuit,
+            Function<List<String>, SlackResult<?>> call) {
+        List<String> people = distinct(userIds);
+        if (people.isEmpty()) {
+            throw new IllegalArgumentException("no people to change the session policy of");
+        }
+        String newValues = "duration " + newDuration + "; close-on-quit " + newQuit;
+        GateDecision decision = gate.check(actor.userId(), actor.requestOrgId());
+        if (!decision.allowed()) {
+            recordRefusal(actor, action, people, "at submission", decision);
+            return new Report(decision, newValues, List.of());
+        }
+        // Read first: the audit trail must say what the policy was before.
+        Map<String, CurrentPolicy> before = new HashMap<>();
+        read(people).forEach(p -> before.put(p.userId(), p));
+
+        List<TargetResult> results = new ArrayList<>();
+        for (List<String> batch : batches(people)) {
+            SlackResult<?> r = call.apply(batch);
+            for (String id : batch) {
+                String oldToNew = oldToNew(before.get(id), newDuration, newQuit);
+                if (r.ok()) {
+                    results.add(new TargetResult(id, Status.DONE, null, oldToNew));
+                } else {
+                    String words = SlackErrors.describe(r.error());
+                    if (r.transientSeen() && !SlackErrors.isTransient(r.error())) {
+                        words += " An earlier attempt hit a temporary Slack error and may have partly worked.";
+                    }
+                    results.add(new TargetResult(id, Status.FAILED, r.error(), "Not changed (" + oldToNew + "): " + words));
+                }
+            }
+        }
+        List<String> distinctChanges = people.stream()
+                .map(id -> oldToNew(before.get(id), newDuration, newQuit)).distinct().toList();
+        String detail = distinctChanges.size() == 1 ? distinctChanges.get(0)
+                : "New values: " + newValues + ". The old values differ; each person's are listed.";
+        audit.record(new AuditRecord(clock.instant(), actor.userId(), action, AuditRecord.Outcome.of(results),
+                null, null, detail, results));
+        return new Report(decision, newValues, results);
+    }
+
+    private void recordRefusal(Actor actor, String action, List<String> userIds, String when, GateDecision decision) {
+        List<TargetResult> targets = distinct(userIds).stream()
+                .map(id -> new TargetResult(id, Status.NOT_ATTEMPTED, null, "Not attempted: the invoker was refused"))
+                .toList();
+        audit.record(new AuditRecord(clock.instant(), actor.userId(), action, AuditRecord.Outcome.REFUSED, null, null,
+                "Refused " + when + " (" + decision.code() + "): " + decision.reason(), targets));
+    }
+
+    /** "duration 8 h → 30 d; close-on-quit off → on" */
+    static String oldToNew(CurrentPolicy old, String newDuration, String newQuit) {
+        String oldDuration = old == null ? "unknown" : old.durationWords();
+        String oldQuit = old == null ? "unknown" : old.closeOnQuitWords();
+        return "duration " + oldDuration + " → " + newDuration + "; close-on-quit " + oldQuit + " → " + newQuit;
+    }
+
+    private static List<String> distinct(List<String> ids) {
+        return List.copyOf(new LinkedHashSet<>(ids));
+    }
+
+    private static List<List<String>> batches(List<String> ids) {
+        List<List<String>> out = new ArrayList<>();
+        for (int i = 0; i < ids.size(); i += SessionAdminApi.SETTINGS_BATCH) {
+            out.add(ids.subList(i, Math.min(ids.size(), i + SessionAdminApi.SETTINGS_BATCH)));
+        }
+        return out;
+    }
+}
