@@ -30,6 +30,12 @@ public final class Main {
         }
         try (Database db = Database.open(databaseUrl)) {
             return AuditCommands.run(args, new JdbcAuditStore(db, Clock.systemUTC()), System.out, System.err);
+        } catch (RuntimeException e) {
+            // Not 1, which says the chain is broken: a cron job must tell tampering from an unreachable database.
+            // Database.open's own message never holds the URL; other exceptions are named only by class.
+            System.err.println("Could not read the audit trail: " + (e instanceof IllegalStateException
+                    ? e.getMessage() : e.getClass().getSimpleName()));
+            return AuditCommands.UNREADABLE;
         }
     }
 

@@ -21,13 +21,16 @@ public final class AuditCommands {
             "  java -jar session-guard.jar audit verify",
             "  java -jar session-guard.jar audit export [--since 2026-01-01] [--format csv|jsonl]");
 
+    /** Exit code when the trail cannot be read at all (database unreachable, migration failed). */
+    public static final int UNREADABLE = 3;
+
     private static final String[] CSV_HEADER = {"seq", "at", "actor_id", "action", "outcome", "scope", "reason",
         "detail", "targets", "prev_hash", "hash"};
 
     private AuditCommands() {
     }
 
-    /** Returns the process exit code: 0 fine, 1 the chain is broken, 2 usage. */
+    /** Returns the process exit code: 0 fine, 1 the chain is broken, 2 usage ({@link #UNREADABLE} is Main's). */
     public static int run(String[] args, AuditStore store, PrintStream out, PrintStream err) {
         if (args.length >= 1 && args[0].equals("verify") && args.length == 1) {
             return verify(store, out);

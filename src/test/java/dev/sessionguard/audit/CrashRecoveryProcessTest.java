@@ -1,0 +1,261 @@
+package dev.sessionguard.audit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.gson.JsonParser;
+import dev.sessionguard.config.Secret;
+import dev.sessionguard.config.Settings;
+import dev.sessionguard.storage.Database;
+import dev.sessionguard.storage.JdbcAuditStore;
+import dev.sessionguard.support.Await;
+import dev.sessionguard.support.FakeResponse;
+import dev.sessionguard.support.FakeSlack;
+import dev.sessionguard.support.FakeUser;
+import dev.sessionguard.support.RecordedCall;
+import dev.sessionguard.support.ResetPayloads;
+import dev.sessionguard.support.SlackRequests;
+import dev.sessionguard.support.TestApp;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The audit trail across the death of the process: {@link dev.sessionguard.Main} as its own JVM, killed
+ * (SIGKILL) or stopped (SIGTERM), then started again on the same SQLite file.
+ */
+class CrashRecoveryProcessTest {
+
+    /**
+     * Well under the outbox's 60 s claim lease, so a record left claimed by a dead process would make
+     * the "delivered after restart" waits fail rather than pass slowly.
+     */
+    static final Duration WAIT = Duration.ofSeconds(30);
+    static final String ADMIN = "W0000ADMIN";
+    static final String ALICE = "W0000ALICE";
+    static final String REASON = "laptop stolen";
+
+    @TempDir
+    Path dir;
+
+    FakeSlack slack;
+    String databaseUrl;
+    Database database;
+    JdbcAuditStore store;
+    final List<MainProcess> processes = new ArrayList<>();
+
+    @BeforeEach
+    void start() {
+        slack = FakeSlack.start()
+                .user(FakeUser.member(ADMIN).orgAdmin())
+                .user(FakeUser.member(ALICE));
+        databaseUrl = "jdbc:sqlite:" + dir.resolve("audit.db");
+    }
+
+    @AfterEach
+    void stop() {
+        processes.forEach(MainProcess::close);
+        if (database != null) {
+            database.close();
+        }
+        slack.close();
+    }
+
+    @Test
+    void recordCommittedBeforeAKill9IsDeliveredAfterRestart() {
+        slack.respond("chat.postMessage", c -> FakeResponse.httpStatus(503, "{\"ok\":false}"));
+        int firstPort = MainProcess.freePort();
+        MainProcess first = launchReady("first", firstPort);
+
+        submitReset(firstPort);
+        AuditStore.StoredRecord committed = awaitCommitted();
+        assertThat(committed.record().reason()).isEqualTo(REASON);
+        assertThat(committed.record().actorId()).isEqualTo(ADMIN);
+        // Kill only between attempts: a claim held by the dead process would be a different case (its lease).
+        awaitFailedAttemptNotDueFor(committed.seq(), Duration.ofMillis(300));
+        assertThat(store.backlog()).isEqualTo(1);
+
+        first.process().destroyForcibly();
+        assertThat(first.awaitExit(WAIT)).as("killed by SIGKILL, not stopped").isEqualTo(128 + 9);
+        assertThat(store.backlog()).as("the kill lost nothing and delivered nothing").isEqualTo(1);
+
+        int postsBeforeRestart = slack.calls("chat.postMessage").size();
+        List<String> answeredTs = answerAuditPostsNormallyNotingTheirTs();
+        int secondPort = MainProcess.freePort();
+        MainProcess second = launchReady("second", secondPort);
+
+        Await.until(WAIT, () -> !auditPostsOfTheRecord(postsBeforeRestart).isEmpty(),
+                () -> "the record to be posted after the restart; stderr:\n" + second.stderr());
+        Await.until(WAIT, () -> store.backlog() == 0, "the outbox backlog to reach 0");
+        OutboxRow row = outboxRow(committed.seq());
+        assertThat(row.channel()).isEqualTo(TestApp.AUDIT_CHANNEL);
+        assertThat(row.messageTs()).isNotNull().isEqualTo(answeredTs.get(0));
+        assertThat(row.deliveredAt()).isNotNull();
+
+        // A graceful stop runs one more outbox pass: had the record been left due, it would be posted again here.
+        second.process().destroy();
+        assertThat(second.awaitExit(WAIT)).isIn(0, 143);
+        assertThat(auditPostsOfTheRecord(postsBeforeRestart)).as("successful posts of the record").hasSize(1);
+        assertThat(answeredTs).hasSize(1);
+        assertThat(store.verify().intact()).isTrue();
+    }
+
+    @Test
+    void recordUndeliveredAtGracefulShutdownIsReleasedAndDeliveredPromptlyAfterRestart() {
+        slack.respond("chat.postMessage", c -> FakeResponse.httpStatus(503, "{\"ok\":false}"));
+        int firstPort = MainProcess.freePort();
+        MainProcess first = launchReady("first", firstPort);
+        submitReset(firstPort);
+        long seq = awaitCommitted().seq();
+        Await.until(WAIT, () -> outboxRow(seq).attempts() >= 1, "a failed delivery attempt");
+
+        first.process().destroy(); // SIGTERM, while Slack still fails
+
+        assertThat(first.awaitExit(WAIT)).isIn(0, 143);
+        OutboxRow left = outboxRow(seq);
+        assertThat(left.deliveredAt()).isNull();
+        assertThat(left.claimedBy()).as("no claim left behind for the next start to wait out").isNull();
+        assertThat(store.backlog()).isEqualTo(1);
+
+        int postsBeforeRestart = slack.calls("chat.postMessage").size();
+        slack.respond("chat.postMessage", null);
+        MainProcess second = launchReady("second", MainProcess.freePort());
+
+        Await.until(WAIT, () -> store.backlog() == 0,
+                () -> "the record to be delivered after the restart; stderr:\n" + second.stderr());
+        assertThat(outboxRow(seq).messageTs()).isNotNull();
+        assertThat(auditPostsOfTheRecord(postsBeforeRestart)).hasSize(1);
+    }
+
+    @Test
+    void resetInFlightAtSigtermFinishesAndItsRecordIsPostedBeforeTheProcessExits() {
+        CountDownLatch slackAnswers = new CountDownLatch(1);
+        slack.respond("admin.users.session.reset", c -> {
+            try {
+                slackAnswers.await(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return slack.defaultAnswer(c);
+        });
+        int port = MainProcess.freePort();
+        MainProcess app = launchReady("app", port);
+        submitReset(port);
+        slack.awaitCall("admin.users.session.reset", WAIT);
+
+        app.process().destroy(); // SIGTERM while the reset waits on Slack
+        Await.until(WAIT, () -> MainProcess.healthStatus(port) == -1, "the server to stop taking requests");
+        assertThat(store().recent(1)).as("nothing committed yet").isEmpty();
+        slackAnswers.countDown();
+
+        assertThat(app.awaitExit(WAIT)).isIn(0, 143);
+        assertThat(auditPostsOfTheRecord(0)).hasSize(1);
+        assertThat(store.backlog()).isZero();
+        assertThat(outboxRow(store.recent(1).get(0).seq()).messageTs()).isNotNull();
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private MainProcess launchReady(String name, int port) {
+        Map<String, String> env = new HashMap<>(TestApp.environment(slack));
+        env.put(Settings.PORT, String.valueOf(port));
+        env.put(Settings.DATABASE_URL, databaseUrl);
+        MainProcess p = MainProcess.launch(dir, name, env);
+        processes.add(p);
+        Await.until(WAIT, () -> MainProcess.healthStatus(port) == 200,
+                () -> name + " to report ready; stderr:\n" + p.stderr() + "\nstdout:\n" + p.stdout());
+        return p;
+    }
+
+    private void submitReset(int port) {
+        HttpResponse<String> ack = new SlackRequests("http://127.0.0.1:" + port, TestApp.SIGNING_SECRET)
+                .interactivity(ResetPayloads.submission(ADMIN, List.of(ALICE), "all", REASON));
+        assertThat(ack.statusCode()).isEqualTo(200);
+    }
+
+    /** The test reads the app's SQLite file beside it (WAL allows readers next to the writer). */
+    private JdbcAuditStore store() {
+        if (store == null) {
+            database = Database.open(new Secret(databaseUrl));
+            store = new JdbcAuditStore(database, Clock.systemUTC());
+        }
+        return store;
+    }
+
+    private AuditStore.StoredRecord awaitCommitted() {
+        return Await.value(WAIT, () -> store().recent(1).stream().findFirst().orElse(null),
+                () -> "the audit record to be committed");
+    }
+
+    /**
+     * Waits until a delivery attempt has failed and released its claim, and the next attempt is at least
+     * {@code margin} away, so a kill now cannot land while the row is claimed.
+     */
+    private void awaitFailedAttemptNotDueFor(long seq, Duration margin) {
+        Await.until(WAIT, () -> {
+            OutboxRow row = outboxRow(seq);
+            return row.attempts() >= 1 && row.claimedBy() == null && row.deliveredAt() == null
+                    && row.nextAttemptMs() > System.currentTimeMillis() + margin.toMillis();
+        }, () -> "a failed delivery attempt of record #" + seq + "; row: " + outboxRow(seq));
+    }
+
+    /** From now on chat.postMessage answers as Slack would, and the ts of each audit post of the record is noted. */
+    private List<String> answerAuditPostsNormallyNotingTheirTs() {
+        List<String> ts = new CopyOnWriteArrayList<>();
+        slack.respond("chat.postMessage", c -> {
+            FakeResponse answer = slack.defaultAnswer(c);
+            if (isAuditPostOfTheRecord(c)) {
+                ts.add(JsonParser.parseString(answer.body()).getAsJsonObject().get("ts").getAsString());
+            }
+            return answer;
+        });
+        return ts;
+    }
+
+    private List<RecordedCall> auditPostsOfTheRecord(int skip) {
+        List<RecordedCall> posts = slack.calls("chat.postMessage");
+        return posts.subList(skip, posts.size()).stream().filter(CrashRecoveryProcessTest::isAuditPostOfTheRecord)
+                .toList();
+    }
+
+    private static boolean isAuditPostOfTheRecord(RecordedCall c) {
+        return TestApp.AUDIT_CHANNEL.equals(c.param("channel")) && c.param("text") != null
+                && c.param("text").contains(REASON);
+    }
+
+    record OutboxRow(int attempts, long nextAttemptMs, String claimedBy, String deliveredAt, String channel,
+                     String messageTs) {
+    }
+
+    /** Plain JDBC, not the store: what is really in the table. */
+    private OutboxRow outboxRow(long seq) {
+        try (Connection c = DriverManager.getConnection(databaseUrl);
+                PreparedStatement s = c.prepareStatement("SELECT attempts, next_attempt_ms, claimed_by, delivered_at, "
+                        + "channel, message_ts FROM audit_outbox WHERE seq = ?")) {
+            s.setLong(1, seq);
+            try (ResultSet rs = s.executeQuery()) {
+                assertThat(rs.next()).as("outbox row of record #%s", seq).isTrue();
+                return new OutboxRow(rs.getInt(1), rs.getLong(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                        rs.getString(6));
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
