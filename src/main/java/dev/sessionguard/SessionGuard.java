@@ -24,6 +24,7 @@ import dev.sessionguard.slack.HttpServer;
 import dev.sessionguard.slack.OrgIdentity;
 import dev.sessionguard.slack.SessionAdminApi;
 import dev.sessionguard.slack.SlackCalls;
+import dev.sessionguard.slack.Tokens;
 import dev.sessionguard.slack.Views;
 import dev.sessionguard.storage.Database;
 import dev.sessionguard.storage.JdbcAuditStore;
@@ -72,19 +73,19 @@ public final class SessionGuard implements AutoCloseable {
         SlackCalls calls = SlackCalls.withDefaults().listener(metrics.slackListener());
         ExecutorService afterAck = afterAckExecutor();
 
-        Directory directory = new Directory(methods, settings.botToken(), calls);
-        AdminGate gate = new AdminGate(directory, new OrgIdentity(methods, settings.adminToken(), calls),
-                settings.adminGroup());
-        Views views = new Views(methods, settings.botToken(), calls);
+        Tokens tokens = Tokens.fixed(settings.botToken(), settings.adminToken());
+        Directory directory = new Directory(methods, tokens, calls);
+        AdminGate gate = new AdminGate(directory, new OrgIdentity(methods, tokens, calls), settings.adminGroup());
+        Views views = new Views(methods, tokens, calls);
         Database database = Database.open(settings.databaseUrl());
         JdbcAuditStore auditStore = new JdbcAuditStore(database, clock);
         // The outbox does its own backoff, so its posts are not retried inline.
-        AuditPoster poster = new AuditPoster(methods, settings.botToken(), settings.auditChannel(),
+        AuditPoster poster = new AuditPoster(methods, tokens, settings.auditChannel(),
                 calls.withoutRetries());
         AuditOutbox outbox = new AuditOutbox(auditStore, poster, clock).start(Duration.ofSeconds(2));
         AuditLog audit = new DurableAuditLog(auditStore, outbox, poster);
         ResetService reset = new ResetService(gate, directory,
-                new SessionAdminApi(methods, settings.adminToken(), calls), audit, clock);
+                new SessionAdminApi(methods, tokens, calls), audit, clock);
 
         App app = new App(AppConfig.builder()
                 .slack(slack)
@@ -99,7 +100,7 @@ public final class SessionGuard implements AutoCloseable {
         resetListeners.register(app);
 
         // Session console, session policy and App Home: they lead into the reset above, never around it.
-        SessionAdminApi sessionAdmin = new SessionAdminApi(methods, settings.adminToken(), calls);
+        SessionAdminApi sessionAdmin = new SessionAdminApi(methods, tokens, calls);
         PolicyService policy = new PolicyService(gate, sessionAdmin, audit, clock);
         PolicyListeners policyListeners = new PolicyListeners(policy, views, afterAck);
         ConsoleListeners console = new ConsoleListeners(new ConsoleService(gate, directory, sessionAdmin, policy, audit, clock),

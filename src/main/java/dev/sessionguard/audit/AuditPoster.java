@@ -2,21 +2,21 @@ package dev.sessionguard.audit;
 
 import com.slack.api.methods.MethodsClient;
 import com.slack.api.methods.response.chat.ChatPostMessageResponse;
-import dev.sessionguard.config.Secret;
 import dev.sessionguard.slack.SlackCalls;
 import dev.sessionguard.slack.SlackResult;
+import dev.sessionguard.slack.Tokens;
 
 /** Posts one stored record to the private audit channel, as the bot (never with the admin token). */
 public class AuditPoster {
 
     private final MethodsClient slack;
-    private final Secret botToken;
+    private final Tokens tokens;
     private final String channel;
     private final SlackCalls calls;
 
-    public AuditPoster(MethodsClient slack, Secret botToken, String channel, SlackCalls calls) {
+    public AuditPoster(MethodsClient slack, Tokens tokens, String channel, SlackCalls calls) {
         this.slack = slack;
-        this.botToken = botToken;
+        this.tokens = tokens;
         this.channel = channel;
         this.calls = calls;
     }
@@ -27,7 +27,7 @@ public class AuditPoster {
 
     public SlackResult<ChatPostMessageResponse> post(AuditStore.StoredRecord stored) {
         return calls.call("chat.postMessage", () -> slack.chatPostMessage(q -> q
-                .token(botToken.reveal())
+                .token(tokens.bot().reveal())
                 .channel(channel)
                 .text(AuditMessage.text(stored.record()))
                 .blocks(AuditMessage.blocks(stored.record(), chainRef(stored)))

@@ -3,7 +3,6 @@ package dev.sessionguard.slack;
 import com.slack.api.methods.MethodsClient;
 import com.slack.api.methods.response.users.UsersInfoResponse;
 import com.slack.api.model.User;
-import dev.sessionguard.config.Secret;
 import java.util.List;
 import java.util.Optional;
 
@@ -11,19 +10,19 @@ import java.util.Optional;
 public class Directory {
 
     private final MethodsClient slack;
-    private final Secret botToken;
+    private final Tokens tokens;
     private final SlackCalls calls;
 
-    public Directory(MethodsClient slack, Secret botToken, SlackCalls calls) {
+    public Directory(MethodsClient slack, Tokens tokens, SlackCalls calls) {
         this.slack = slack;
-        this.botToken = botToken;
+        this.tokens = tokens;
         this.calls = calls;
     }
 
     /** The person, or Slack's error code when they could not be read. */
     public Lookup lookup(String userId) {
         SlackResult<UsersInfoResponse> r = calls.call("users.info",
-                () -> slack.usersInfo(q -> q.token(botToken.reveal()).user(userId)));
+                () -> slack.usersInfo(q -> q.token(tokens.bot().reveal()).user(userId)));
         if (!r.ok()) {
             return new Lookup(Optional.empty(), r.error());
         }
@@ -36,7 +35,7 @@ public class Directory {
     /** Members of a user group, or Slack's error code. */
     public SlackResult<List<String>> groupMembers(String groupId) {
         var r = calls.call("usergroups.users.list",
-                () -> slack.usergroupsUsersList(q -> q.token(botToken.reveal()).usergroup(groupId)));
+                () -> slack.usergroupsUsersList(q -> q.token(tokens.bot().reveal()).usergroup(groupId)));
         List<String> users = r.ok() && r.response().getUsers() != null ? r.response().getUsers() : List.of();
         return new SlackResult<>(r.ok() ? users : null, r.error(), r.retryAfter(), r.transientSeen(), r.attempts());
     }

@@ -2,7 +2,6 @@ package dev.sessionguard.slack;
 
 import com.slack.api.methods.MethodsClient;
 import com.slack.api.methods.response.auth.AuthTestResponse;
-import dev.sessionguard.config.Secret;
 import java.util.Optional;
 
 /**
@@ -12,13 +11,13 @@ import java.util.Optional;
 public class OrgIdentity {
 
     private final MethodsClient slack;
-    private final Secret adminToken;
+    private final Tokens tokens;
     private final SlackCalls calls;
     private volatile String orgId;
 
-    public OrgIdentity(MethodsClient slack, Secret adminToken, SlackCalls calls) {
+    public OrgIdentity(MethodsClient slack, Tokens tokens, SlackCalls calls) {
         this.slack = slack;
-        this.adminToken = adminToken;
+        this.tokens = tokens;
         this.calls = calls;
     }
 
@@ -28,7 +27,7 @@ public class OrgIdentity {
         if (known != null) {
             return Optional.of(known);
         }
-        SlackResult<AuthTestResponse> r = calls.call("auth.test", () -> slack.authTest(q -> q.token(adminToken.reveal())));
+        SlackResult<AuthTestResponse> r = calls.call("auth.test", () -> slack.authTest(q -> q.token(tokens.admin().reveal())));
         if (r.ok() && r.response().getEnterpriseId() != null && !r.response().getEnterpriseId().isBlank()) {
             orgId = r.response().getEnterpriseId();
         }

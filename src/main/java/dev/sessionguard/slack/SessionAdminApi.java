@@ -7,7 +7,6 @@ import com.slack.api.methods.response.admin.users.AdminUsersSessionInvalidateRes
 import com.slack.api.methods.response.admin.users.AdminUsersSessionListResponse;
 import com.slack.api.methods.response.admin.users.AdminUsersSessionResetResponse;
 import com.slack.api.methods.response.admin.users.AdminUsersSessionSetSettingsResponse;
-import dev.sessionguard.config.Secret;
 import java.util.List;
 
 /**
@@ -22,19 +21,19 @@ public class SessionAdminApi {
     public static final int SETTINGS_BATCH = 1000;
 
     private final MethodsClient slack;
-    private final Secret adminToken;
+    private final Tokens tokens;
     private final SlackCalls calls;
 
-    public SessionAdminApi(MethodsClient slack, Secret adminToken, SlackCalls calls) {
+    public SessionAdminApi(MethodsClient slack, Tokens tokens, SlackCalls calls) {
         this.slack = slack;
-        this.adminToken = adminToken;
+        this.tokens = tokens;
         this.calls = calls;
     }
 
     /** {@code admin.users.session.reset}; for all sessions neither flag is set. */
     public SlackResult<AdminUsersSessionResetResponse> reset(String userId, boolean webOnly, boolean mobileOnly) {
         return calls.call("admin.users.session.reset", () -> slack.adminUsersSessionReset(q -> q
-                .token(adminToken.reveal())
+                .token(tokens.admin().reveal())
                 .userId(userId)
                 .webOnly(webOnly)
                 .mobileOnly(mobileOnly)));
@@ -48,7 +47,7 @@ public class SessionAdminApi {
      */
     public SlackResult<AdminUsersSessionListResponse> list(String userId, String teamId, String cursor) {
         return calls.call("admin.users.session.list", () -> slack.adminUsersSessionList(q -> q
-                .token(adminToken.reveal())
+                .token(tokens.admin().reveal())
                 .userId(userId)
                 .teamId(teamId)
                 .limit(LIST_PAGE_LIMIT)
@@ -68,13 +67,13 @@ public class SessionAdminApi {
                 form.add("team_id", teamId);
             }
             return form;
-        }, "admin.users.session.invalidate", adminToken.reveal(), AdminUsersSessionInvalidateResponse.class));
+        }, "admin.users.session.invalidate", tokens.admin().reveal(), AdminUsersSessionInvalidateResponse.class));
     }
 
     /** {@code admin.users.session.getSettings} for at most {@link #SETTINGS_BATCH} people. */
     public SlackResult<AdminUsersSessionGetSettingsResponse> getSettings(List<String> userIds) {
         return calls.call("admin.users.session.getSettings", () -> slack.adminUsersSessionGetSettings(q -> q
-                .token(adminToken.reveal())
+                .token(tokens.admin().reveal())
                 .userIds(userIds)));
     }
 
@@ -86,7 +85,7 @@ public class SessionAdminApi {
     public SlackResult<AdminUsersSessionSetSettingsResponse> setSettings(List<String> userIds, int durationSeconds,
             boolean desktopAppBrowserQuit) {
         return calls.call("admin.users.session.setSettings", () -> slack.adminUsersSessionSetSettings(q -> q
-                .token(adminToken.reveal())
+                .token(tokens.admin().reveal())
                 .userIds(userIds)
                 .duration(durationSeconds)
                 .desktopAppBrowserQuit(desktopAppBrowserQuit)));
@@ -95,7 +94,7 @@ public class SessionAdminApi {
     /** {@code admin.users.session.clearSettings} for at most {@link #SETTINGS_BATCH} people. */
     public SlackResult<AdminUsersSessionClearSettingsResponse> clearSettings(List<String> userIds) {
         return calls.call("admin.users.session.clearSettings", () -> slack.adminUsersSessionClearSettings(q -> q
-                .token(adminToken.reveal())
+                .token(tokens.admin().reveal())
                 .userIds(userIds)));
     }
 }

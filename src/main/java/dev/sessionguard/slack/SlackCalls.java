@@ -127,6 +127,8 @@ public final class SlackCalls {
             return new SlackResult<>(null, "http_" + status, 0, false, 1);
         } catch (IOException e) {
             return new SlackResult<>(null, SlackErrors.NETWORK_ERROR, 0, false, 1);
+        } catch (Tokens.NotInstalledException e) {
+            return new SlackResult<>(null, SlackErrors.NOT_INSTALLED, 0, false, 1);
         } catch (RuntimeException e) {
             // The SDK wraps some parse problems in runtime exceptions; never let them escape as success.
             log.warn("Unexpected failure calling Slack: {}", e.getClass().getSimpleName());

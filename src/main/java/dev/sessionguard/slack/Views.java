@@ -8,39 +8,38 @@ import com.slack.api.methods.response.views.ViewsPushResponse;
 import com.slack.api.methods.response.views.ViewsUpdateResponse;
 import com.slack.api.model.block.LayoutBlock;
 import com.slack.api.model.view.View;
-import dev.sessionguard.config.Secret;
 import java.util.List;
 
 /** Modals and direct messages, sent as the bot. */
 public class Views {
 
     private final MethodsClient slack;
-    private final Secret botToken;
+    private final Tokens tokens;
     private final SlackCalls calls;
 
-    public Views(MethodsClient slack, Secret botToken, SlackCalls calls) {
+    public Views(MethodsClient slack, Tokens tokens, SlackCalls calls) {
         this.slack = slack;
-        this.botToken = botToken;
+        this.tokens = tokens;
         this.calls = calls;
     }
 
     /** Opens a modal. A {@code trigger_id} lives 3 seconds and works once, so call this first, check later. */
     public SlackResult<ViewsOpenResponse> open(String triggerId, View view) {
-        return calls.call("views.open", () -> slack.viewsOpen(q -> q.token(botToken.reveal()).triggerId(triggerId).view(view)));
+        return calls.call("views.open", () -> slack.viewsOpen(q -> q.token(tokens.bot().reveal()).triggerId(triggerId).view(view)));
     }
 
     /** Puts a modal on top of the open one, e.g. from a button in a modal. Same 3-second trigger rule as open. */
     public SlackResult<ViewsPushResponse> push(String triggerId, View view) {
-        return calls.call("views.push", () -> slack.viewsPush(q -> q.token(botToken.reveal()).triggerId(triggerId).view(view)));
+        return calls.call("views.push", () -> slack.viewsPush(q -> q.token(tokens.bot().reveal()).triggerId(triggerId).view(view)));
     }
 
     /** Shows {@code view} on the person's App Home tab. */
     public SlackResult<ViewsPublishResponse> publish(String userId, View view) {
-        return calls.call("views.publish", () -> slack.viewsPublish(q -> q.token(botToken.reveal()).userId(userId).view(view)));
+        return calls.call("views.publish", () -> slack.viewsPublish(q -> q.token(tokens.bot().reveal()).userId(userId).view(view)));
     }
 
     public SlackResult<ViewsUpdateResponse> update(String viewId, View view) {
-        return calls.call("views.update", () -> slack.viewsUpdate(q -> q.token(botToken.reveal()).viewId(viewId).view(view)));
+        return calls.call("views.update", () -> slack.viewsUpdate(q -> q.token(tokens.bot().reveal()).viewId(viewId).view(view)));
     }
 
     /** Updates a view this app opened, by its ID when Slack returned one, else by the external ID it was opened with. */
@@ -50,7 +49,7 @@ public class Views {
 
     /** Updates a modal by the external ID it was opened with, for when Slack returned no view ID. */
     public SlackResult<ViewsUpdateResponse> updateByExternalId(String externalId, View view) {
-        return calls.call("views.update", () -> slack.viewsUpdate(q -> q.token(botToken.reveal()).externalId(externalId).view(view)));
+        return calls.call("views.update", () -> slack.viewsUpdate(q -> q.token(tokens.bot().reveal()).externalId(externalId).view(view)));
     }
 
     /** Updates a modal Slack answered with {@code shown}: by its ID, else by the external ID it was opened with. */
@@ -65,6 +64,6 @@ public class Views {
     /** A message in the person's DM with the app: the fallback when their modal is gone. */
     public SlackResult<ChatPostMessageResponse> message(String userId, String text, List<LayoutBlock> blocks) {
         return calls.call("chat.postMessage", () -> slack.chatPostMessage(q -> q
-                .token(botToken.reveal()).channel(userId).text(text).blocks(blocks)));
+                .token(tokens.bot().reveal()).channel(userId).text(text).blocks(blocks)));
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.slack.api.Slack;
 import dev.sessionguard.config.Secret;
 import dev.sessionguard.slack.SlackCalls;
+import dev.sessionguard.slack.Tokens;
 import dev.sessionguard.storage.Database;
 import dev.sessionguard.storage.JdbcAuditStore;
 import dev.sessionguard.support.FakeResponse;
@@ -63,7 +64,7 @@ class AuditOutboxTest {
             db = Database.open(url);
             store = new JdbcAuditStore(db, clock);
             AuditPoster poster = new AuditPoster(Slack.getInstance(slack.slackConfig()).methods(),
-                    new Secret(TestApp.BOT_TOKEN), TestApp.AUDIT_CHANNEL, SlackCalls.withDefaults().withoutRetries());
+                    Tokens.fixed(new Secret(TestApp.BOT_TOKEN), null), TestApp.AUDIT_CHANNEL, SlackCalls.withDefaults().withoutRetries());
             outbox = new AuditOutbox(store, poster, clock);
         }
 

@@ -1,0 +1,39 @@
+package dev.sessionguard.slack;
+
+import dev.sessionguard.config.Secret;
+
+/**
+ * The two tokens of the org's installation: the bot token (users, views, audit posts) and the
+ * installer's admin user token (only for {@code admin.*}). From the environment, or in OAuth mode
+ * from the encrypted installation store. Asked for at the moment of each call, so a revoked or
+ * replaced install takes effect at once.
+ */
+public interface Tokens {
+
+    /** @throws NotInstalledException when the app has no installation to act with */
+    Secret bot();
+
+    /** @throws NotInstalledException when the app has no installation to act with */
+    Secret admin();
+
+    static Tokens fixed(Secret bot, Secret admin) {
+        return new Tokens() {
+            @Override
+            public Secret bot() {
+                return bot;
+            }
+
+            @Override
+            public Secret admin() {
+                return admin;
+            }
+        };
+    }
+
+    /** No installation yet, or it was revoked; {@link SlackCalls} reports it as {@code not_installed}. */
+    final class NotInstalledException extends RuntimeException {
+        public NotInstalledException() {
+            super("Session Guard is not installed on the org", null, false, false);
+        }
+    }
+}
