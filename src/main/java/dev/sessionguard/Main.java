@@ -13,7 +13,10 @@ import dev.sessionguard.storage.JdbcAuditStore;
 import java.time.Clock;
 import java.util.Arrays;
 
-/** Starts Session Guard from the environment, or runs one of its commands: doctor, audit verify, audit export. */
+/**
+ * Starts Session Guard from the environment, or runs one of its commands: doctor, audit verify, audit export,
+ * healthcheck.
+ */
 public final class Main {
 
     private Main() {
@@ -39,6 +42,16 @@ public final class Main {
         }
     }
 
+    /** {@code healthcheck}: asks the running app's /healthz; needs only PORT. */
+    private static int healthcheck() {
+        try {
+            return HealthCheck.run(Settings.portFrom(Settings.environment()), System.out);
+        } catch (ConfigException e) {
+            System.err.println(e.getMessage());
+            return 2;
+        }
+    }
+
     public static void main(String[] args) throws Exception {
         Logging.configure(Settings.logFormatFrom(Settings.environment()));
         if (args.length > 0) {
@@ -46,6 +59,10 @@ public final class Main {
         }
         if (args.length > 0 && "audit".equals(args[0])) {
             System.exit(audit(Arrays.copyOfRange(args, 1, args.length)));
+            return;
+        }
+        if (args.length > 0 && "healthcheck".equals(args[0])) {
+            System.exit(healthcheck());
             return;
         }
         Settings settings;
@@ -62,7 +79,7 @@ public final class Main {
             return;
         }
         if (args.length > 0) {
-            System.err.println("Unknown command " + args[0] + ". Commands: doctor, audit verify, audit export.");
+            System.err.println("Unknown command " + args[0] + ". Commands: doctor, audit verify, audit export, healthcheck.");
             System.exit(2);
             return;
         }

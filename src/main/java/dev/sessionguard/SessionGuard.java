@@ -24,6 +24,7 @@ import dev.sessionguard.slack.HttpServer;
 import dev.sessionguard.slack.OrgIdentity;
 import dev.sessionguard.slack.SessionAdminApi;
 import dev.sessionguard.slack.SlackCalls;
+import dev.sessionguard.slack.SocketMode;
 import dev.sessionguard.slack.Tokens;
 import dev.sessionguard.slack.Views;
 import dev.sessionguard.storage.Database;
@@ -53,8 +54,13 @@ public final class SessionGuard implements AutoCloseable {
     private final App app;
     private final Database database;
     private final AuditOutbox outbox;
+    private final SocketMode socket; // null unless SLACK_APP_TOKEN is set
+    private final Thread starter;
 
-    private SessionGuard(HttpServer server, ExecutorService afterAck, App app, Database database, AuditOutbox outbox) {
+    private SessionGuard(HttpServer server, ExecutorService afterAck, App app, Database database, AuditOutbox outbox,
+            SocketMode socket, Thread starter) {
+        this.starter = starter;
+        this.socket = socket;
         this.server = server;
         this.afterAck = afterAck;
         this.app = app;
@@ -89,7 +95,7 @@ public final class SessionGuard implements AutoCloseable {
 
         App app = new App(AppConfig.builder()
                 .slack(slack)
-                .signingSecret(settings.signingSecret().reveal())
+                .signingSecret(settings.signingSecret() == null ? null : settings.signingSecret().reveal())
                 .singleTeamBotToken(settings.botToken().reveal())
                 // Without the cache Bolt calls auth.test before every handler, a Slack round trip on the ack path.
                 .authTestCacheEnabled(true)
@@ -109,18 +115,22 @@ public final class SessionGuard implements AutoCloseable {
         console.register(app);
         resetListeners.subcommands(console::route);
         new HomeListeners(gate, audit, views, afterAck, resetListeners, console, policyListeners).register(app);
+        SocketMode socket = settings.appToken().map(token -> new SocketMode(app, token)).orElse(null);
 
         AtomicReference<HttpServer.Health> health =
                 new AtomicReference<>(new HttpServer.Health(false, "checking the bot token with Slack"));
         metrics.outboxBacklog(auditStore::backlog);
         HttpServer server = HttpServer.start(app, settings.port(), () -> {
-            HttpServer.Health boltHealth = health.get();
+            HttpServer.Health boltHealth = socket == null ? health.get() : socket.health(health.get());
             return !boltHealth.ready() || database.healthy() ? boltHealth
                     : new HttpServer.Health(false, "the database does not answer");
         }, Map.of(Metrics.PATH, metrics.servlet()), metrics.requestListener());
-        afterAck.execute(() -> startBolt(app, health));
+        // In Socket Mode, starting also opens the socket; Slack sends nothing to /slack/events.
+        Thread starter = new Thread(() -> startBolt(socket == null ? app::start : socket::start, health), "slack-start");
+        starter.setDaemon(true);
+        starter.start();
         log.info("Session Guard listening on port {}", server.port());
-        return new SessionGuard(server, afterAck, app, database, outbox);
+        return new SessionGuard(server, afterAck, app, database, outbox, socket, starter);
     }
 
     /** The Slack SDK pointed at {@code settings.slackApiUrl()}; the app and {@code doctor} both use this one. */
@@ -133,22 +143,23 @@ public final class SessionGuard implements AutoCloseable {
     }
 
     /**
-     * Bolt's start calls auth.test with the bot token; until it succeeds the app is not ready.
+     * Bolt's start calls auth.test with the bot token (in Socket Mode, then apps.connections.open with the app
+     * token); until it succeeds the app is not ready.
      * Retried in the background so a Slack hiccup at boot does not kill the process.
      */
-    private static void startBolt(App app, AtomicReference<HttpServer.Health> health) {
+    private static void startBolt(Runnable start, AtomicReference<HttpServer.Health> health) {
         Duration wait = Duration.ofMillis(500);
-        while (true) {
+        while (!Thread.currentThread().isInterrupted()) {
             try {
-                app.start();
+                start.run();
                 health.set(new HttpServer.Health(true, "ready"));
                 log.info("Session Guard is ready");
                 return;
             } catch (RuntimeException e) {
                 // Bolt's message names the auth.test error, never the token.
                 String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-                health.set(new HttpServer.Health(false, "bot token check failed: " + why));
-                log.error("Slack did not accept the bot token yet ({}); retrying in {} s", why, wait.toSeconds());
+                health.set(new HttpServer.Health(false, "Slack start-up check failed: " + why));
+                log.error("Slack did not accept the app yet ({}); retrying in {} s", why, wait.toSeconds());
             }
             try {
                 Thread.sleep(wait.toMillis());
@@ -188,7 +199,11 @@ public final class SessionGuard implements AutoCloseable {
      */
     @Override
     public void close() throws Exception {
+        starter.interrupt(); // a start-up still waiting for Slack must not hold up the shutdown
         server.close();
+        if (socket != null) {
+            socket.close();
+        }
         afterAck.shutdown();
         if (!afterAck.awaitTermination(60, TimeUnit.SECONDS)) {
             log.warn("Stopped with Slack work still running");

@@ -84,6 +84,16 @@ class SessionGuardTest {
     }
 
     @Test
+    void shutdownDoesNotWaitForAStartUpThatSlackKeepsRefusing() throws Exception {
+        slack.respond("auth.test", c -> FakeResponse.error("invalid_auth"));
+        SessionGuard app = SessionGuard.start(Settings.from(TestApp.environment(slack)));
+        Await.until(WAIT, () -> slack.calls("auth.test").size() >= 2, "Bolt to retry auth.test");
+
+        // Well under the 60 s the after-ack work may take and Docker's 10 s stop timeout.
+        org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(8), app::close);
+    }
+
+    @Test
     void commandIsAckedWhileSlackIsStillBusy() throws Exception {
         CountDownLatch slackReleased = new CountDownLatch(1);
         slack.respond("views.open", c -> {

@@ -21,7 +21,9 @@ public record Settings(
         int port,
         String slackApiUrl,
         Secret databaseUrl,
-        LogFormat logFormat) {
+        LogFormat logFormat,
+        // Socket Mode: present when SLACK_APP_TOKEN is set; then signingSecret may be null.
+        Optional<Secret> appToken) {
 
     public static final String SIGNING_SECRET = "SLACK_SIGNING_SECRET";
     public static final String BOT_TOKEN = "SLACK_BOT_TOKEN";
@@ -33,6 +35,7 @@ public record Settings(
     public static final String API_URL = "SLACK_API_URL";
     public static final String DATABASE_URL = "DATABASE_URL";
     public static final String LOG_FORMAT = "LOG_FORMAT";
+    public static final String APP_TOKEN = "SLACK_APP_TOKEN";
 
     public static final String DEFAULT_API_URL = "https://slack.com/api/";
     /** An embedded SQLite file in the working directory, so running the app needs no database server. */
@@ -55,7 +58,10 @@ public record Settings(
     /** Reads and validates; throws one {@link ConfigException} naming every problem at once. */
     public static Settings from(Map<String, String> env) {
         Reader r = new Reader(env);
-        Secret signingSecret = r.secret(SIGNING_SECRET, null, "");
+        Optional<Secret> appToken = r.optionalSecret(APP_TOKEN, "xapp-", "an app-level token (xapp-…)");
+        // Socket Mode requests come over the app's own WebSocket and are not signed.
+        Secret signingSecret = appToken.isPresent() ? r.optionalSecret(SIGNING_SECRET, null, "").orElse(null)
+                : r.secret(SIGNING_SECRET, null, "");
         Secret botToken = r.secret(BOT_TOKEN, "xoxb-", "a bot token (xoxb-…)");
         Secret adminToken = r.secret(ADMIN_TOKEN, "xoxp-", "an org-level user token (xoxp-…)");
         String auditChannel = r.required(AUDIT_CHANNEL, CHANNEL_ID, "a channel ID such as C0123ABCD");
@@ -67,7 +73,7 @@ public record Settings(
         LogFormat logFormat = r.logFormat();
         r.failIfAnyProblem();
         return new Settings(signingSecret, botToken, adminToken, auditChannel, adminGroup, maxUsers, port, apiUrl,
-                databaseUrl, logFormat);
+                databaseUrl, logFormat, appToken);
     }
 
     /** Only what the offline commands ({@code audit verify}, {@code audit export}) need: no Slack variables. */
@@ -78,6 +84,14 @@ public record Settings(
         return new Secret(url);
     }
 
+    /** Only PORT, for {@code healthcheck} (the container's HEALTHCHECK): no Slack variables. */
+    public static int portFrom(Map<String, String> env) {
+        Reader r = new Reader(env);
+        int port = r.integer(PORT, 3000, 0, 65535);
+        r.failIfAnyProblem();
+        return port;
+    }
+
     /** Only the log format, read before anything logs. */
     public static LogFormat logFormatFrom(Map<String, String> env) {
         return "json".equalsIgnoreCase(String.valueOf(env.get(LOG_FORMAT)).strip()) ? LogFormat.JSON : LogFormat.TEXT;
@@ -86,7 +100,7 @@ public record Settings(
     /** Copy with another port; tests use port 0 for an ephemeral one. */
     public Settings withPort(int newPort) {
         return new Settings(signingSecret, botToken, adminToken, auditChannel, adminGroup, maxUsers, newPort, slackApiUrl,
-                databaseUrl, logFormat);
+                databaseUrl, logFormat, appToken);
     }
 
     private static final class Reader {
@@ -114,6 +128,10 @@ public record Settings(
                 malformed.add(name + " must be " + expected);
             }
             return new Secret(v);
+        }
+
+        Optional<Secret> optionalSecret(String name, String prefix, String expected) {
+            return value(name) == null ? Optional.empty() : Optional.of(secret(name, prefix, expected));
         }
 
         String required(String name, Pattern pattern, String expected) {
