@@ -86,7 +86,9 @@ public final class SlackCalls {
         };
         RetryPolicy<SlackResult<T>> policy = retryPolicy(method);
         SlackResult<T> result = Failsafe.with(policy).get(attempt);
-        if (!result.ok()) {
+        if (!result.ok() && SlackErrors.isAnswer(result.error())) {
+            log.debug("Slack {} answered {}", method, result.error());
+        } else if (!result.ok()) {
             log.warn("Slack {} failed: {} after {} attempt(s)", method, result.error(), attempts.get());
         }
         listener.finished(method, result.error(), attempts.get(), rateLimited.get());

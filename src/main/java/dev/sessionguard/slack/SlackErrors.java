@@ -68,6 +68,13 @@ public final class SlackErrors {
     private SlackErrors() {
     }
 
+    /** Error codes that are ordinary answers, e.g. an empty session list: not worth a warning. */
+    private static final Set<String> ANSWERS = Set.of("no_active_sessions", "session_not_found", "session_expired");
+
+    public static boolean isAnswer(String code) {
+        return code != null && ANSWERS.contains(code);
+    }
+
     public static boolean isTransient(String code) {
         return code != null && (TRANSIENT.contains(code) || code.startsWith("http_5"));
     }
