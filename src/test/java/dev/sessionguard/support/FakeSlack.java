@@ -279,7 +279,7 @@ public final class FakeSlack implements AutoCloseable {
             token = auth.substring("Bearer ".length()).trim();
         }
         RecordedCall call = new RecordedCall(method, token, Collections.unmodifiableMap(params), json, body,
-                Instant.now());
+                Instant.now(), auth);
         calls.add(call);
         return call;
     }
