@@ -90,6 +90,28 @@ class OAuthEndToEndTest {
     }
 
     @Test
+    void theAppStartsReadyWithoutAnyTokenAndWithoutCallingSlack() {
+        assertThat(app.health().statusCode()).isEqualTo(200);
+        assertThat(slack.calls()).isEmpty();
+        assertThat(installationRows()).isZero();
+    }
+
+    @Test
+    void aConfiguredRedirectUriIsSentToSlackAtBothEndsOfTheFlow() throws Exception {
+        String redirect = "https://session-guard.example.com/slack/oauth_redirect";
+        Map<String, String> withRedirect = TestApp.oauthEnvironment(slack);
+        withRedirect.put(Settings.REDIRECT_URI, redirect);
+        try (TestApp other = TestApp.start(withRedirect)) {
+            OAuthFlow otherBrowser = new OAuthFlow(other.baseUrl());
+            OAuthFlow.Started started = otherBrowser.start();
+
+            assertThat(started.query()).containsEntry("redirect_uri", redirect);
+            assertThat(otherBrowser.finish(started, "code-redirect").statusCode()).isEqualTo(200);
+            assertThat(slack.awaitCall("oauth.v2.access", WAIT).param("redirect_uri")).isEqualTo(redirect);
+        }
+    }
+
+    @Test
     void orgInstallStoresBothTokensEncryptedAndTheRawDatabaseNeverHoldsThem() throws Exception {
         HttpResponse<String> done = browser.install("code-org-1");
 
