@@ -7,6 +7,7 @@ import dev.sessionguard.config.Logging;
 import dev.sessionguard.config.Secret;
 import dev.sessionguard.config.Settings;
 import dev.sessionguard.doctor.Doctor;
+import dev.sessionguard.oauth.OrgInstall;
 import dev.sessionguard.slack.SlackCalls;
 import dev.sessionguard.storage.Database;
 import dev.sessionguard.storage.JdbcAuditStore;
@@ -42,6 +43,23 @@ public final class Main {
         }
     }
 
+    /** {@code doctor}: the tokens in the environment, or in OAuth mode the install stored in DATABASE_URL. */
+    private static int doctor(Settings settings) {
+        MethodsClient slack = SessionGuard.slackClient(settings).methods();
+        if (settings.oauth().isEmpty()) {
+            return new Doctor(slack, settings, SlackCalls.withDefaults()).run(System.out);
+        }
+        try (Database db = Database.open(settings.databaseUrl())) {
+            var tokens = OrgInstall.open(settings.oauth().get(), db, Clock.systemUTC()).tokens();
+            return new Doctor(slack, settings, tokens, SlackCalls.withDefaults()).run(System.out);
+        } catch (RuntimeException e) {
+            // As for audit: Database.open's own message never holds the URL; others are named by class only.
+            System.err.println("Could not read the installation: " + (e instanceof IllegalStateException
+                    ? e.getMessage() : e.getClass().getSimpleName()));
+            return 2;
+        }
+    }
+
     /** {@code healthcheck}: asks the running app's /healthz; needs only PORT. */
     private static int healthcheck() {
         try {
@@ -74,8 +92,7 @@ public final class Main {
             return;
         }
         if (args.length > 0 && "doctor".equals(args[0])) {
-            MethodsClient slack = SessionGuard.slackClient(settings).methods();
-            System.exit(new Doctor(slack, settings, SlackCalls.withDefaults()).run(System.out));
+            System.exit(doctor(settings));
             return;
         }
         if (args.length > 0) {

@@ -14,6 +14,7 @@ import dev.sessionguard.console.ConsoleListeners;
 import dev.sessionguard.console.ConsoleService;
 import dev.sessionguard.home.HomeListeners;
 import dev.sessionguard.metrics.Metrics;
+import dev.sessionguard.oauth.OrgInstall;
 import dev.sessionguard.policy.PolicyListeners;
 import dev.sessionguard.policy.PolicyService;
 import dev.sessionguard.reset.ResetListeners;
@@ -31,6 +32,7 @@ import dev.sessionguard.storage.Database;
 import dev.sessionguard.storage.JdbcAuditStore;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -38,6 +40,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import javax.servlet.http.HttpServlet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -79,11 +82,13 @@ public final class SessionGuard implements AutoCloseable {
         SlackCalls calls = SlackCalls.withDefaults().listener(metrics.slackListener());
         ExecutorService afterAck = afterAckExecutor();
 
-        Tokens tokens = Tokens.fixed(settings.botToken(), settings.adminToken());
+        Database database = Database.open(settings.databaseUrl());
+        // OAuth mode: the tokens come from the org's install, stored encrypted in the database.
+        OrgInstall install = settings.oauth().map(o -> OrgInstall.open(o, database, clock)).orElse(null);
+        Tokens tokens = install != null ? install.tokens() : Tokens.fixed(settings.botToken(), settings.adminToken());
         Directory directory = new Directory(methods, tokens, calls);
         AdminGate gate = new AdminGate(directory, new OrgIdentity(methods, tokens, calls), settings.adminGroup());
         Views views = new Views(methods, tokens, calls);
-        Database database = Database.open(settings.databaseUrl());
         JdbcAuditStore auditStore = new JdbcAuditStore(database, clock);
         // The outbox does its own backoff, so its posts are not retried inline.
         AuditPoster poster = new AuditPoster(methods, tokens, settings.auditChannel(),
@@ -93,15 +98,23 @@ public final class SessionGuard implements AutoCloseable {
         ResetService reset = new ResetService(gate, directory,
                 new SessionAdminApi(methods, tokens, calls), audit, clock);
 
-        App app = new App(AppConfig.builder()
+        AppConfig appConfig = AppConfig.builder()
                 .slack(slack)
                 .signingSecret(settings.signingSecret() == null ? null : settings.signingSecret().reveal())
-                .singleTeamBotToken(settings.botToken().reveal())
+                .singleTeamBotToken(install != null ? null : settings.botToken().reveal())
+                // Bolt reads these from the environment by default; OrgInstall.configure sets them in OAuth mode.
+                .clientId(null)
+                .clientSecret(null)
                 // Without the cache Bolt calls auth.test before every handler, a Slack round trip on the ack path.
                 .authTestCacheEnabled(true)
-                // Events the app doesn't handle yet (uninstall, token revocation) are acked, not retried by Slack.
+                // Events the app doesn't handle are acked, not retried by Slack.
                 .allEventsApiAutoAckEnabled(true)
-                .build());
+                .build();
+        settings.oauth().ifPresent(o -> OrgInstall.configure(appConfig, o));
+        App app = new App(appConfig);
+        if (install != null) {
+            install.register(app, audit, methods, calls);
+        }
         ResetListeners resetListeners = new ResetListeners(reset, gate, views, afterAck, settings.maxUsers());
         resetListeners.register(app);
 
@@ -120,11 +133,15 @@ public final class SessionGuard implements AutoCloseable {
         AtomicReference<HttpServer.Health> health =
                 new AtomicReference<>(new HttpServer.Health(false, "checking the bot token with Slack"));
         metrics.outboxBacklog(auditStore::backlog);
+        Map<String, HttpServlet> servlets = new HashMap<>(Map.of(Metrics.PATH, metrics.servlet()));
+        if (install != null) {
+            servlets.putAll(OrgInstall.servlets(app));
+        }
         HttpServer server = HttpServer.start(app, settings.port(), () -> {
             HttpServer.Health boltHealth = socket == null ? health.get() : socket.health(health.get());
             return !boltHealth.ready() || database.healthy() ? boltHealth
                     : new HttpServer.Health(false, "the database does not answer");
-        }, Map.of(Metrics.PATH, metrics.servlet()), metrics.requestListener());
+        }, servlets, metrics.requestListener());
         // In Socket Mode, starting also opens the socket; Slack sends nothing to /slack/events.
         Thread starter = new Thread(() -> startBolt(socket == null ? app::start : socket::start, health), "slack-start");
         starter.setDaemon(true);

@@ -134,6 +134,9 @@ public final class AuditMessage {
             case AuditRecord.POLICY_CLEAR -> refused ? "session policy clear refused" : "session policy cleared";
             case AuditRecord.CONSOLE_OPEN -> refused ? "session console refused" : "session console opened";
             case AuditRecord.POLICY_OPEN -> refused ? "session policy form refused" : "session policy form opened";
+            case AuditRecord.APP_INSTALL -> refused ? "org install refused" : "org install";
+            case AuditRecord.APP_TOKENS_REVOKED -> "report of revoked tokens";
+            case AuditRecord.APP_UNINSTALLED -> "report of the app's uninstall";
             default -> r.action() + (refused ? " refused" : "");
         };
     }

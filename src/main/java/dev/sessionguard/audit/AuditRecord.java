@@ -35,6 +35,14 @@ public record AuditRecord(
     public static final String CONSOLE_OPEN = "console.open";
     /** Someone was refused the session policy form. */
     public static final String POLICY_OPEN = "policy.open";
+    /** An org install through /slack/install: stored, or refused (workspace install, no admin scopes …). */
+    public static final String APP_INSTALL = "app.install";
+    /** Slack reported tokens revoked; the stored ones were deleted. The actor is {@link #SLACK}. */
+    public static final String APP_TOKENS_REVOKED = "app.tokens_revoked";
+    /** Slack reported the app uninstalled from the org; its install was deleted. The actor is {@link #SLACK}. */
+    public static final String APP_UNINSTALLED = "app.uninstalled";
+    /** The actor of what Slack itself reports, when it does not say who did it: Slackbot's user ID. */
+    public static final String SLACK = "USLACKBOT";
 
     public AuditRecord {
         targets = List.copyOf(targets);

@@ -2,14 +2,19 @@ package dev.sessionguard.config;
 
 import java.net.URI;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.slf4j.LoggerFactory;
 
 /**
  * Everything the app is configured with, read once from the environment and validated.
  * The only class that reads environment variables; secrets are {@link Secret}s and never printed.
+ *
+ * <p>{@code botToken} and {@code adminToken} are null in OAuth mode ({@code oauth} present), where the tokens
+ * come from the org's install instead.
  */
 public record Settings(
         Secret signingSecret,
@@ -23,7 +28,8 @@ public record Settings(
         Secret databaseUrl,
         LogFormat logFormat,
         // Socket Mode: present when SLACK_APP_TOKEN is set; then signingSecret may be null.
-        Optional<Secret> appToken) {
+        Optional<Secret> appToken,
+        Optional<OAuthSettings> oauth) {
 
     public static final String SIGNING_SECRET = "SLACK_SIGNING_SECRET";
     public static final String BOT_TOKEN = "SLACK_BOT_TOKEN";
@@ -36,6 +42,11 @@ public record Settings(
     public static final String DATABASE_URL = "DATABASE_URL";
     public static final String LOG_FORMAT = "LOG_FORMAT";
     public static final String APP_TOKEN = "SLACK_APP_TOKEN";
+    // OAuth mode: both client variables set.
+    public static final String CLIENT_ID = "SLACK_CLIENT_ID";
+    public static final String CLIENT_SECRET = "SLACK_CLIENT_SECRET";
+    public static final String ENCRYPTION_KEY = "SESSION_GUARD_ENCRYPTION_KEY";
+    public static final String REDIRECT_URI = "SLACK_REDIRECT_URI";
 
     public static final String DEFAULT_API_URL = "https://slack.com/api/";
     /** An embedded SQLite file in the working directory, so running the app needs no database server. */
@@ -45,6 +56,7 @@ public record Settings(
     public enum LogFormat { TEXT, JSON }
     private static final Pattern CHANNEL_ID = Pattern.compile("[CGD][A-Z0-9]{2,}");
     private static final Pattern GROUP_ID = Pattern.compile("S[A-Z0-9]{2,}");
+    private static final Pattern CLIENT_ID_PATTERN = Pattern.compile("[0-9]+\\.[0-9]+");
 
     public static Settings fromEnvironment() {
         return from(environment());
@@ -62,8 +74,11 @@ public record Settings(
         // Socket Mode requests come over the app's own WebSocket and are not signed.
         Secret signingSecret = appToken.isPresent() ? r.optionalSecret(SIGNING_SECRET, null, "").orElse(null)
                 : r.secret(SIGNING_SECRET, null, "");
-        Secret botToken = r.secret(BOT_TOKEN, "xoxb-", "a bot token (xoxb-…)");
-        Secret adminToken = r.secret(ADMIN_TOKEN, "xoxp-", "an org-level user token (xoxp-…)");
+        Optional<OAuthSettings> oauth = r.oauth();
+        Secret botToken = oauth.isPresent() ? r.ignoredInOAuthMode(BOT_TOKEN)
+                : r.secret(BOT_TOKEN, "xoxb-", "a bot token (xoxb-…)");
+        Secret adminToken = oauth.isPresent() ? r.ignoredInOAuthMode(ADMIN_TOKEN)
+                : r.secret(ADMIN_TOKEN, "xoxp-", "an org-level user token (xoxp-…)");
         String auditChannel = r.required(AUDIT_CHANNEL, CHANNEL_ID, "a channel ID such as C0123ABCD");
         Optional<String> adminGroup = r.optional(ADMIN_GROUP, GROUP_ID, "a user group ID such as S0123ABCD");
         int maxUsers = r.integer(MAX_USERS, 50, 1, 1000);
@@ -73,7 +88,7 @@ public record Settings(
         LogFormat logFormat = r.logFormat();
         r.failIfAnyProblem();
         return new Settings(signingSecret, botToken, adminToken, auditChannel, adminGroup, maxUsers, port, apiUrl,
-                databaseUrl, logFormat, appToken);
+                databaseUrl, logFormat, appToken, oauth);
     }
 
     /** Only what the offline commands ({@code audit verify}, {@code audit export}) need: no Slack variables. */
@@ -100,7 +115,7 @@ public record Settings(
     /** Copy with another port; tests use port 0 for an ephemeral one. */
     public Settings withPort(int newPort) {
         return new Settings(signingSecret, botToken, adminToken, auditChannel, adminGroup, maxUsers, newPort, slackApiUrl,
-                databaseUrl, logFormat, appToken);
+                databaseUrl, logFormat, appToken, oauth);
     }
 
     private static final class Reader {
@@ -196,6 +211,61 @@ public record Settings(
                 malformed.add(DATABASE_URL + " must be a JDBC URL starting jdbc:sqlite: or jdbc:postgresql:");
             }
             return v;
+        }
+
+        /** OAuth mode is chosen by setting either client variable; then both, and the key, are required. */
+        boolean oauthIntended() {
+            return value(CLIENT_ID) != null || value(CLIENT_SECRET) != null;
+        }
+
+        Optional<OAuthSettings> oauth() {
+            if (!oauthIntended()) {
+                return Optional.empty();
+            }
+            String clientId = required(CLIENT_ID, CLIENT_ID_PATTERN,
+                    "the app's Client ID such as 1234567890.1234567890 (Basic Information > App Credentials)");
+            Secret clientSecret = secret(CLIENT_SECRET, null, "");
+            String key = value(ENCRYPTION_KEY);
+            if (key == null) {
+                malformed.add("OAuth mode (" + CLIENT_ID + " and " + CLIENT_SECRET + " set) needs " + ENCRYPTION_KEY
+                        + " to encrypt the Slack tokens it stores: make one with `openssl rand -base64 32` and keep it "
+                        + "in your secret store, as losing it means installing the app again");
+            } else if (!isBase64Of32Bytes(key)) {
+                malformed.add(ENCRYPTION_KEY + " must be 32 random bytes in base64, as `openssl rand -base64 32` makes");
+            }
+            String redirect = value(REDIRECT_URI);
+            if (redirect != null && !isRedirectUri(redirect)) {
+                malformed.add(REDIRECT_URI + " must be the public URL of /slack/oauth_redirect, such as "
+                        + "https://session-guard.example.com/slack/oauth_redirect");
+            }
+            return Optional.of(new OAuthSettings(clientId, clientSecret, new Secret(key), Optional.ofNullable(redirect)));
+        }
+
+        /** In OAuth mode the tokens come from the install; a leftover token variable is not used. */
+        Secret ignoredInOAuthMode(String name) {
+            if (value(name) != null) {
+                LoggerFactory.getLogger(Settings.class).warn("{} is ignored in OAuth mode: the tokens come from the org's "
+                        + "install at /slack/install", name);
+            }
+            return null;
+        }
+
+        private static boolean isBase64Of32Bytes(String v) {
+            try {
+                return Base64.getDecoder().decode(v).length == 32;
+            } catch (IllegalArgumentException e) {
+                return false;
+            }
+        }
+
+        private static boolean isRedirectUri(String v) {
+            try {
+                URI uri = URI.create(v);
+                return ("https".equals(uri.getScheme()) || "http".equals(uri.getScheme())) && uri.getHost() != null
+                        && "/slack/oauth_redirect".equals(uri.getPath()) && uri.getQuery() == null;
+            } catch (IllegalArgumentException e) {
+                return false;
+            }
         }
 
         LogFormat logFormat() {

@@ -8,6 +8,7 @@ import dev.sessionguard.config.Settings;
 import dev.sessionguard.slack.SlackCalls;
 import dev.sessionguard.slack.SlackErrors;
 import dev.sessionguard.slack.SlackResult;
+import dev.sessionguard.slack.Tokens;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -30,6 +31,10 @@ public final class Doctor {
     static final String ADMIN_SCOPES = "admin scopes";
     static final String ORG_INSTALL = "org-wide install";
     static final String AUDIT_CHANNEL = "audit channel";
+    /** OAuth mode only: is there a stored install whose tokens open with the key? */
+    static final String INSTALLATION = "installation";
+    private static final String REINSTALL = "as an Org Owner or Org Admin, open https://<your host>/slack/install, pick the "
+            + "organization (not a workspace) and Allow";
 
     /** What the bot token is used for: the command, audit posts, users.info, conversations.info on a private channel. */
     private static final List<String> BOT_SCOPES_USED = List.of("commands", "chat:write", "users:read", "groups:read");
@@ -40,18 +45,33 @@ public final class Doctor {
     private final MethodsClient slack;
     private final Settings settings;
     private final SlackCalls calls;
+    private final Tokens tokens;
+    private final boolean oauth;
 
+    /** Checks the tokens in the environment. */
     public Doctor(MethodsClient slack, Settings settings, SlackCalls calls) {
+        this(slack, settings, Tokens.fixed(settings.botToken(), settings.adminToken()), calls);
+    }
+
+    /** @param tokens in OAuth mode, the stored install's */
+    public Doctor(MethodsClient slack, Settings settings, Tokens tokens, SlackCalls calls) {
         this.slack = slack;
         this.settings = settings;
         this.calls = calls;
+        this.tokens = tokens;
+        this.oauth = settings.oauth().isPresent();
     }
 
     /** Runs every check, printing a line for each and a summary; 0 when all passed, else 1. */
     public int run(PrintStream out) {
         Report report = new Report(out);
+        if (oauth && !checkInstallation(report)) {
+            List.of(BOT_TOKEN, BOT_SCOPES, ADMIN_TOKEN, ADMIN_SCOPES, ORG_INSTALL, AUDIT_CHANNEL)
+                    .forEach(check -> report.skip(check, "there is no installation to check"));
+            return report.finish();
+        }
 
-        Optional<AuthTestResponse> bot = checkToken(report, BOT_TOKEN, Settings.BOT_TOKEN, settings.botToken().reveal(),
+        Optional<AuthTestResponse> bot = checkToken(report, BOT_TOKEN, Settings.BOT_TOKEN, tokens.bot().reveal(),
                 "the Bot User OAuth Token (xoxb-...) from OAuth & Permissions");
         if (bot.isPresent()) {
             List<String> botScopes = new ArrayList<>(BOT_SCOPES_USED);
@@ -63,11 +83,12 @@ public final class Doctor {
         }
 
         Optional<AuthTestResponse> admin = checkToken(report, ADMIN_TOKEN, Settings.ADMIN_TOKEN,
-                settings.adminToken().reveal(),
+                tokens.admin().reveal(),
                 "the User OAuth Token (xoxp-...) of the Org Owner or Org Admin who installed the app org-wide");
         if (admin.isPresent()) {
-            checkScopes(report, ADMIN_SCOPES, admin.get(), ADMIN_SCOPES_USED,
-                    "under OAuth & Permissions > User Token Scopes, reinstall the app to the org and update "
+            checkScopes(report, ADMIN_SCOPES, admin.get(), ADMIN_SCOPES_USED, oauth
+                    ? "under OAuth & Permissions > User Token Scopes, then " + REINSTALL
+                    : "under OAuth & Permissions > User Token Scopes, reinstall the app to the org and update "
                             + Settings.ADMIN_TOKEN + " with the new token");
             checkOrgInstall(report, admin.get());
         } else {
@@ -81,6 +102,27 @@ public final class Doctor {
             report.skip(AUDIT_CHANNEL, "it is read with the bot token, which did not work");
         }
         return report.finish();
+    }
+
+    /** OAuth mode: both tokens are stored, not revoked, and open with SESSION_GUARD_ENCRYPTION_KEY. */
+    private boolean checkInstallation(Report report) {
+        List<String> problems = new ArrayList<>();
+        for (Runnable read : List.<Runnable>of(tokens::bot, tokens::admin)) {
+            try {
+                read.run();
+            } catch (Tokens.NotInstalledException e) {
+                if (!problems.contains(e.getMessage())) {
+                    problems.add(e.getMessage());
+                }
+            }
+        }
+        if (problems.isEmpty()) {
+            report.ok(INSTALLATION, "the org's bot and admin tokens are stored and open with " + Settings.ENCRYPTION_KEY);
+            return true;
+        }
+        report.fail(INSTALLATION, String.join("; ", problems), REINSTALL + " (if " + Settings.ENCRYPTION_KEY
+                + " was changed, that stores the tokens under the new key); then run doctor again");
+        return false;
     }
 
     private Optional<AuthTestResponse> checkToken(Report report, String check, String variable, String token,
@@ -98,7 +140,7 @@ public final class Doctor {
                     + SlackErrors.describe(error), "check the network and " + Settings.API_URL + ", then run doctor again");
         } else {
             report.fail(check, "Slack refused it (" + error + "): " + SlackErrors.describe(error),
-                    "check that " + variable + " holds " + whatItShouldBe);
+                    oauth ? REINSTALL + " to store new tokens" : "check that " + variable + " holds " + whatItShouldBe);
         }
         return Optional.empty();
     }
@@ -120,7 +162,7 @@ public final class Doctor {
         }
     }
 
-    private static void checkOrgInstall(Report report, AuthTestResponse admin) {
+    private void checkOrgInstall(Report report, AuthTestResponse admin) {
         String org = admin.getEnterpriseId();
         if (admin.isEnterpriseInstall() && org != null && !org.isBlank()) {
             report.ok(ORG_INSTALL, "installed on the Enterprise Grid org " + org);
@@ -131,13 +173,13 @@ public final class Doctor {
                 : "the admin token is from an install to one workspace (" + admin.getTeamId() + "), not to the org "
                         + org;
         report.fail(ORG_INSTALL, found, "an Org Owner or Org Admin must install the app at the org level (Install to "
-                + "Organization), not to one workspace, then update " + Settings.ADMIN_TOKEN);
+                + "Organization), not to one workspace, then " + (oauth ? "run doctor again" : "update " + Settings.ADMIN_TOKEN));
     }
 
     private void checkAuditChannel(Report report) {
         String id = settings.auditChannel();
         SlackResult<ConversationsInfoResponse> r = calls.call("conversations.info",
-                () -> slack.conversationsInfo(q -> q.token(settings.botToken().reveal()).channel(id)));
+                () -> slack.conversationsInfo(q -> q.token(tokens.bot().reveal()).channel(id)));
         if (!r.ok()) {
             String error = r.error();
             if ("channel_not_found".equals(error)) {

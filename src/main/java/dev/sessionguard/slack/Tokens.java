@@ -33,7 +33,12 @@ public interface Tokens {
     /** No installation yet, or it was revoked; {@link SlackCalls} reports it as {@code not_installed}. */
     final class NotInstalledException extends RuntimeException {
         public NotInstalledException() {
-            super("Session Guard is not installed on the org", null, false, false);
+            this("Session Guard is not installed on the org");
+        }
+
+        /** @param why what is missing and what to do, e.g. for {@code doctor}; never a token */
+        public NotInstalledException(String why) {
+            super(why, null, false, false);
         }
     }
 }

@@ -170,4 +170,16 @@ class AuditMessageTest {
                 .contains("<@WACTOR1> session reset — Succeeded: <@W0000001>, <@W0000002>, <@W0000003> and 2 more")
                 .doesNotContain("channel");
     }
+
+    @Test
+    void installEventsReadAsWhatHappenedAndSlackReportsNameSlackbot() {
+        assertThat(AuditMessage.text(new AuditRecord(AT, "W0000INSTALLER", AuditRecord.APP_INSTALL, Outcome.SUCCEEDED,
+                null, null, "Installed org-wide", List.of()))).contains("<@W0000INSTALLER> org install — Succeeded");
+        assertThat(AuditMessage.text(new AuditRecord(AT, "W0000INSTALLER", AuditRecord.APP_INSTALL, Outcome.REFUSED,
+                null, null, "workspace_install", List.of()))).contains("org install refused — Refused");
+        assertThat(AuditMessage.text(new AuditRecord(AT, AuditRecord.SLACK, AuditRecord.APP_TOKENS_REVOKED,
+                Outcome.SUCCEEDED, null, null, null, List.of(DONE)))).contains("<@USLACKBOT> report of revoked tokens");
+        assertThat(AuditMessage.text(new AuditRecord(AT, AuditRecord.SLACK, AuditRecord.APP_UNINSTALLED,
+                Outcome.SUCCEEDED, null, null, null, List.of()))).contains("report of the app's uninstall");
+    }
 }

@@ -36,7 +36,8 @@ import java.util.stream.Collectors;
  * A fake Slack Web API on a real loopback HTTP server. Point the SDK at it with
  * {@code new SlackConfig().setMethodsEndpointUrlPrefix(fake.apiUrl())}.
  *
- * <p>Serves {@code POST /api/{method}} with form or JSON bodies, records every call, and answers with
+ * <p>Serves {@code POST /api/{method}} with form or JSON bodies, records every call (with its {@code Authorization}
+ * header, e.g. the HTTP Basic client credentials of {@code oauth.v2.access}), and answers with
  * realistic defaults (see {@code DefaultResponders}) that a test can replace per method:
  * <ul>
  *   <li>{@code auth.test}: bot identity for {@code xoxb-}, org-install installer for {@code xoxp-},
@@ -279,7 +280,7 @@ public final class FakeSlack implements AutoCloseable {
             token = auth.substring("Bearer ".length()).trim();
         }
         RecordedCall call = new RecordedCall(method, token, Collections.unmodifiableMap(params), json, body,
-                Instant.now());
+                Instant.now(), auth);
         calls.add(call);
         return call;
     }

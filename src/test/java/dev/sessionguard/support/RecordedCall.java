@@ -5,7 +5,9 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.Map;
 
 /**
@@ -17,9 +19,23 @@ import java.util.Map;
  * @param json    the parsed body when it was JSON, else null
  * @param rawBody the body exactly as received
  * @param at      when it arrived
+ * @param authorization the {@code Authorization} header as sent, or null (e.g. HTTP Basic for {@code oauth.v2.access})
  */
 public record RecordedCall(String method, String token, Map<String, String> params, JsonObject json,
-                           String rawBody, Instant at) {
+                           String rawBody, Instant at, String authorization) {
+
+    public RecordedCall(String method, String token, Map<String, String> params, JsonObject json, String rawBody,
+                        Instant at) {
+        this(method, token, params, json, rawBody, at, null);
+    }
+
+    /** {@code id:secret} from {@code Authorization: Basic …}, the way the SDK sends client credentials; else null. */
+    public String basicCredentials() {
+        if (authorization == null || !authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
+            return null;
+        }
+        return new String(Base64.getDecoder().decode(authorization.substring(6).trim()), StandardCharsets.UTF_8);
+    }
 
     /** A parameter as text (JSON objects and arrays as their JSON text), or null if absent. */
     public String param(String name) {

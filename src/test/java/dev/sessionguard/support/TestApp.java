@@ -21,6 +21,11 @@ public final class TestApp implements AutoCloseable {
     public static final String BOT_TOKEN = "xoxb-test-bot";
     public static final String ADMIN_TOKEN = "xoxp-test-admin";
     public static final String AUDIT_CHANNEL = "C0000AUDIT";
+    // OAuth mode
+    public static final String CLIENT_ID = "1111111111.2222222222";
+    public static final String CLIENT_SECRET = "test-SECRET-client-9b8f";
+    /** 32 bytes, base64: what {@code openssl rand -base64 32} prints. */
+    public static final String ENCRYPTION_KEY = "q83vEjRWeJq83vEjRWeJq83vEjRWeJq83vEjRWeJEjQ=";
 
     private final SessionGuard app;
     private final String baseUrl;
@@ -42,6 +47,17 @@ public final class TestApp implements AutoCloseable {
         env.put(Settings.API_URL, slack.apiUrl());
         env.put(Settings.PORT, "0");
         env.put(Settings.DATABASE_URL, "jdbc:sqlite:" + freshDatabaseFile());
+        return env;
+    }
+
+    /** OAuth mode pointed at the fake: client credentials and a key instead of the two tokens. */
+    public static Map<String, String> oauthEnvironment(FakeSlack slack) {
+        Map<String, String> env = environment(slack);
+        env.remove(Settings.BOT_TOKEN);
+        env.remove(Settings.ADMIN_TOKEN);
+        env.put(Settings.CLIENT_ID, CLIENT_ID);
+        env.put(Settings.CLIENT_SECRET, CLIENT_SECRET);
+        env.put(Settings.ENCRYPTION_KEY, ENCRYPTION_KEY);
         return env;
     }
 

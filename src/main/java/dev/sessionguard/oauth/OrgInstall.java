@@ -1,0 +1,123 @@
+package dev.sessionguard.oauth;
+
+import com.slack.api.bolt.App;
+import com.slack.api.bolt.AppConfig;
+import com.slack.api.bolt.service.builtin.oauth.OAuthV2AccessErrorHandler;
+import com.slack.api.methods.MethodsClient;
+import dev.sessionguard.audit.AuditLog;
+import dev.sessionguard.config.OAuthSettings;
+import dev.sessionguard.slack.SlackCalls;
+import dev.sessionguard.slack.Tokens;
+import dev.sessionguard.storage.Database;
+import dev.sessionguard.storage.JdbcInstallationService;
+import dev.sessionguard.storage.JdbcOAuthStateService;
+import dev.sessionguard.storage.TokenCipher;
+import java.time.Clock;
+import java.util.Map;
+import javax.servlet.http.HttpServlet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * OAuth mode, wired in one place: Bolt's install flow at {@link OAuthPaths#INSTALL} and {@link OAuthPaths#REDIRECT}
+ * with state validation on, the encrypted JDBC install store, and the tokens the features use, read from it.
+ * One deployment serves one Enterprise Grid org.
+ */
+public final class OrgInstall {
+
+    private static final Logger log = LoggerFactory.getLogger(OrgInstall.class);
+
+    static final String NOT_INSTALLED_GUIDE = "Session Guard is not installed on this org, or its tokens were revoked. "
+            + "An Org Owner or Org Admin can install it by opening " + OAuthPaths.INSTALL + " on the app's address.";
+
+    private final JdbcInstallationService store;
+    private final JdbcOAuthStateService states;
+    private final Tokens tokens;
+    private final Clock clock;
+
+    private OrgInstall(JdbcInstallationService store, JdbcOAuthStateService states, Clock clock) {
+        this.store = store;
+        this.states = states;
+        this.tokens = new StoredTokens(store);
+        this.clock = clock;
+    }
+
+    /** The store and tokens on the app's database; Settings has already checked the key. */
+    public static OrgInstall open(OAuthSettings settings, Database db, Clock clock) {
+        TokenCipher cipher = TokenCipher.fromBase64(settings.encryptionKey());
+        return new OrgInstall(new JdbcInstallationService(db, cipher, NOT_INSTALLED_GUIDE),
+                new JdbcOAuthStateService(db, clock), clock);
+    }
+
+    /** The org's bot and admin tokens, read from the store at each call. */
+    public Tokens tokens() {
+        return tokens;
+    }
+
+    public JdbcInstallationService store() {
+        return store;
+    }
+
+    /**
+     * Sets every {@link AppConfig} field of the OAuth flow from {@code settings}: Bolt would otherwise take
+     * several from the process environment ({@code SLACK_INSTALL_PATH}, {@code SLACK_BOT_TOKEN} …).
+     */
+    public static void configure(AppConfig config, OAuthSettings settings) {
+        config.setClientId(settings.clientId());
+        config.setClientSecret(settings.clientSecret().reveal());
+        config.setRedirectUri(settings.redirectUri().orElse(null));
+        config.setScope(OAuthScopes.BOT);
+        config.setUserScope(OAuthScopes.USER);
+        config.setSingleTeamBotToken(null);
+        config.setClassicAppPermissionsEnabled(false);
+        config.setOpenIDConnectEnabled(false);
+        config.setStateValidationEnabled(true);
+        config.setAlwaysRequestUserTokenNeeded(false);
+        // With no appPath, Bolt matches these whole paths against the request URI.
+        config.setAppPath(null);
+        config.setOauthStartPath(OAuthPaths.INSTALL);
+        config.setOauthInstallPath(OAuthPaths.INSTALL);
+        config.setOauthCallbackPath(OAuthPaths.REDIRECT);
+        config.setOauthRedirectUriPath(OAuthPaths.REDIRECT);
+        config.setOauthCancellationUrl(null);
+        config.setOauthCompletionUrl(null);
+        config.setOAuthInstallPageRenderingEnabled(true);
+        config.setOAuthInstallPageRenderer(InstallPages::install);
+    }
+
+    /** Turns {@code app} (built on a {@link #configure configured} AppConfig) into the org installer, before it starts. */
+    public void register(App app, AuditLog audit, MethodsClient slack, SlackCalls calls) {
+        app.asOAuthApp(true);
+        app.service(store);
+        app.service(states);
+        // After service(store), which installs Bolt's default success handler.
+        app.oauthCallback(new OrgInstallHandler(store, audit, slack, calls, clock));
+        app.oauthCallbackStateError((req, resp) -> {
+            log.warn("Refused an OAuth redirect whose state is missing, expired, used or from another browser");
+            return OrgInstallHandler.page(resp, 400, InstallPages.failed("This install link is not valid here: it "
+                    + "expired, was already used, or was opened in another browser."));
+        });
+        app.oauthCallbackAccessError((OAuthV2AccessErrorHandler) (req, resp, api) -> {
+            log.warn("oauth.v2.access failed: {}", api.getError());
+            return OrgInstallHandler.page(resp, 400, InstallPages.failed("Slack did not hand over the install's "
+                    + "tokens (" + api.getError() + ")."));
+        });
+        app.oauthCallbackError((req, resp) -> {
+            String error = req.getPayload().getError();
+            log.info("The OAuth flow came back with {}", error);
+            return OrgInstallHandler.page(resp, 400, InstallPages.failed("Slack reported " + error
+                    + ": the install was cancelled or not allowed."));
+        });
+        app.oauthCallbackException((req, resp, e) -> {
+            log.error("Finishing an install failed: {}", e.getClass().getSimpleName());
+            return OrgInstallHandler.page(resp, 500, InstallPages.failed("Something went wrong on Session Guard's "
+                    + "side; nothing was installed."));
+        });
+        new RevocationListeners(store, audit, clock).register(app);
+    }
+
+    /** The flow's two pages, for the HTTP server. */
+    public static Map<String, HttpServlet> servlets(App app) {
+        return Map.of(OAuthPaths.INSTALL, new OAuthPagesServlet(app), OAuthPaths.REDIRECT, new OAuthPagesServlet(app));
+    }
+}
