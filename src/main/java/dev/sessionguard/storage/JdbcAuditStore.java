@@ -21,17 +21,19 @@ public final class JdbcAuditStore implements AuditStore {
     private static final String COLUMNS = "seq, prev_hash, hash, body, recorded_at, actor_id, action, outcome";
 
     private final Database db;
+    private final Jdbc jdbc;
     private final Clock clock;
 
     public JdbcAuditStore(Database db, Clock clock) {
         this.db = db;
+        this.jdbc = new Jdbc(db);
         this.clock = clock;
     }
 
     @Override
     public StoredRecord append(AuditRecord record) {
         String body = AuditCodec.canonical(record);
-        return inTransaction(c -> {
+        return jdbc.inTransaction(c -> {
             // Touching the head row first takes the lock every appender waits on: one chain, whoever writes.
             update(c, "UPDATE audit_chain_head SET seq = seq WHERE id = 1");
             long prevSeq;
@@ -81,7 +83,7 @@ public final class JdbcAuditStore implements AuditStore {
 
     @Override
     public void export(Instant since, Consumer<StoredRecord> sink) {
-        withConnection(c -> {
+        jdbc.withConnection(c -> {
             try (PreparedStatement s = c.prepareStatement("SELECT " + COLUMNS
                     + " FROM audit_record WHERE recorded_ms >= ? ORDER BY seq")) {
                 s.setLong(1, since.toEpochMilli());
@@ -98,7 +100,7 @@ public final class JdbcAuditStore implements AuditStore {
 
     @Override
     public Verification verify() {
-        return withConnection(c -> {
+        return jdbc.withConnection(c -> {
             long expectedSeq = 1;
             String prevHash = AuditChain.GENESIS;
             long count = 0;
@@ -168,7 +170,7 @@ public final class JdbcAuditStore implements AuditStore {
         // PostgreSQL: SKIP LOCKED lets concurrent claimers pass each other's rows without waiting.
         // SQLite: the statement runs under the database's single write lock, which makes it atomic.
         String lock = db.dialect() == Database.Dialect.POSTGRES ? " FOR UPDATE SKIP LOCKED" : "";
-        List<Long> claimed = inTransaction(c -> {
+        List<Long> claimed = jdbc.inTransaction(c -> {
             List<Long> seqs = new ArrayList<>();
             try (PreparedStatement s = c.prepareStatement("UPDATE audit_outbox SET claimed_by = ?, claimed_until_ms = ? "
                     + "WHERE seq IN (SELECT seq FROM audit_outbox WHERE delivered_at IS NULL AND next_attempt_ms <= ? "
@@ -191,7 +193,7 @@ public final class JdbcAuditStore implements AuditStore {
             return List.of();
         }
         List<Due> due = new ArrayList<>();
-        withConnection(c -> {
+        jdbc.withConnection(c -> {
             try (PreparedStatement s = c.prepareStatement("SELECT r.seq, r.prev_hash, r.hash, r.body, o.attempts "
                     + "FROM audit_record r JOIN audit_outbox o ON o.seq = r.seq WHERE r.seq = ?")) {
                 for (long seq : claimed.stream().sorted().toList()) {
@@ -210,7 +212,7 @@ public final class JdbcAuditStore implements AuditStore {
 
     @Override
     public void delivered(long seq, String claimer, String channel, String messageTs) {
-        inTransaction(c -> {
+        jdbc.inTransaction(c -> {
             try (PreparedStatement s = c.prepareStatement("UPDATE audit_outbox SET delivered_at = ?, channel = ?, "
                     + "message_ts = ?, attempts = attempts + 1, last_error = NULL, claimed_by = NULL, "
                     + "claimed_until_ms = NULL WHERE seq = ? AND claimed_by = ?")) {
@@ -227,7 +229,7 @@ public final class JdbcAuditStore implements AuditStore {
 
     @Override
     public void failed(long seq, String claimer, String error, Instant nextAttempt) {
-        inTransaction(c -> {
+        jdbc.inTransaction(c -> {
             try (PreparedStatement s = c.prepareStatement("UPDATE audit_outbox SET attempts = attempts + 1, "
                     + "last_error = ?, next_attempt_ms = ?, claimed_by = NULL, claimed_until_ms = NULL "
                     + "WHERE seq = ? AND claimed_by = ?")) {
@@ -243,7 +245,7 @@ public final class JdbcAuditStore implements AuditStore {
 
     @Override
     public long backlog() {
-        return withConnection(c -> {
+        return jdbc.withConnection(c -> {
             try (PreparedStatement s = c.prepareStatement(
                     "SELECT COUNT(*) FROM audit_outbox WHERE delivered_at IS NULL");
                     ResultSet rs = s.executeQuery()) {
@@ -255,16 +257,12 @@ public final class JdbcAuditStore implements AuditStore {
 
     // ------------------------------------------------------------------ JDBC plumbing
 
-    private interface Work<T> {
-        T run(Connection c) throws SQLException;
-    }
-
     private interface Binder {
         void bind(PreparedStatement s) throws SQLException;
     }
 
     private List<StoredRecord> query(String sql, Binder binder) {
-        return withConnection(c -> {
+        return jdbc.withConnection(c -> {
             List<StoredRecord> out = new ArrayList<>();
             try (PreparedStatement s = c.prepareStatement(sql)) {
                 binder.bind(s);
@@ -286,32 +284,6 @@ public final class JdbcAuditStore implements AuditStore {
     private static void update(Connection c, String sql) throws SQLException {
         try (PreparedStatement s = c.prepareStatement(sql)) {
             s.executeUpdate();
-        }
-    }
-
-    private <T> T withConnection(Work<T> work) {
-        try (Connection c = db.dataSource().getConnection()) {
-            return work.run(c);
-        } catch (SQLException e) {
-            throw new StorageException(e);
-        }
-    }
-
-    private <T> T inTransaction(Work<T> work) {
-        try (Connection c = db.dataSource().getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                T result = work.run(c);
-                c.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
-            }
-        } catch (SQLException e) {
-            throw new StorageException(e);
         }
     }
 }
