@@ -9,6 +9,7 @@ import dev.sessionguard.audit.TargetResult.Status;
 import dev.sessionguard.config.Secret;
 import dev.sessionguard.storage.Database;
 import dev.sessionguard.storage.JdbcAuditStore;
+import dev.sessionguard.support.MainProcess;
 import java.io.IOException;
 import java.io.StringReader;
 import java.nio.file.Files;

@@ -11,6 +11,7 @@ import dev.sessionguard.support.Await;
 import dev.sessionguard.support.FakeResponse;
 import dev.sessionguard.support.FakeSlack;
 import dev.sessionguard.support.FakeUser;
+import dev.sessionguard.support.MainProcess;
 import dev.sessionguard.support.RecordedCall;
 import dev.sessionguard.support.ResetPayloads;
 import dev.sessionguard.support.SlackRequests;
@@ -178,8 +179,7 @@ class CrashRecoveryProcessTest {
         env.put(Settings.DATABASE_URL, databaseUrl);
         MainProcess p = MainProcess.launch(dir, name, env);
         processes.add(p);
-        Await.until(WAIT, () -> MainProcess.healthStatus(port) == 200,
-                () -> name + " to report ready; stderr:\n" + p.stderr() + "\nstdout:\n" + p.stdout());
+        p.awaitReady(port, WAIT);
         return p;
     }
 

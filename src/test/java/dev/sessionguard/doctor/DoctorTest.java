@@ -25,6 +25,16 @@ import org.junit.jupiter.api.Test;
 /** {@link Doctor} against the loopback fake Slack: a healthy install, then each check failing on its own. */
 class DoctorTest {
 
+    /** What doctor prints for an install where every check passes (the fake's defaults). */
+    static final List<String> HEALTHY_REPORT = List.of(
+            "ok    bot token: authenticates as session-guard (U0000BOT1) in Example Workspace (T0000TEAM1)",
+            "ok    bot scopes: has commands, chat:write, users:read, groups:read",
+            "ok    admin token: authenticates as installer (W0000INSTALLER) in Example Org (E0000ORG1)",
+            "ok    admin scopes: has admin.users:read, admin.users:write",
+            "ok    org-wide install: installed on the Enterprise Grid org E0000ORG1",
+            "ok    audit channel: #session-guard-audit (C0000AUDIT) is private and the bot is a member",
+            "All 6 checks passed.");
+
     private FakeSlack fake;
 
     @BeforeEach
@@ -42,14 +52,7 @@ class DoctorTest {
         Result r = runDoctor();
 
         assertThat(r.code()).isZero();
-        assertThat(r.lines()).containsExactly(
-                "ok    bot token: authenticates as session-guard (U0000BOT1) in Example Workspace (T0000TEAM1)",
-                "ok    bot scopes: has commands, chat:write, users:read, groups:read",
-                "ok    admin token: authenticates as installer (W0000INSTALLER) in Example Org (E0000ORG1)",
-                "ok    admin scopes: has admin.users:read, admin.users:write",
-                "ok    org-wide install: installed on the Enterprise Grid org E0000ORG1",
-                "ok    audit channel: #session-guard-audit (C0000AUDIT) is private and the bot is a member",
-                "All 6 checks passed.");
+        assertThat(r.lines()).containsExactlyElementsOf(HEALTHY_REPORT);
         assertNoSecrets(r);
         assertThat(fake.calls()).extracting(RecordedCall::method)
                 .containsExactly("auth.test", "auth.test", "conversations.info");
