@@ -20,6 +20,7 @@ import dev.sessionguard.support.RecordedCall;
 import dev.sessionguard.support.ResetPayloads;
 import dev.sessionguard.support.SessionListPages;
 import dev.sessionguard.support.SlackRequests;
+import dev.sessionguard.support.StateValues;
 import dev.sessionguard.support.TestApp;
 import java.net.http.HttpResponse;
 import java.util.List;
@@ -292,13 +293,7 @@ class ConsoleEndToEndTest extends EndToEnd {
 
         RecordedCall picker = awaitModal(ConsoleModal.PICK_CALLBACK_ID);
         assertThat(picker.param("view")).contains("users_select");
-        JsonObject state = new JsonObject();
-        JsonObject value = new JsonObject();
-        value.addProperty("type", "users_select");
-        value.addProperty("selected_user", ALICE);
-        JsonObject block = new JsonObject();
-        block.add(ConsoleModal.PICK_BLOCK, value);
-        state.add(ConsoleModal.PICK_BLOCK, block);
+        JsonObject state = new StateValues().user(ConsoleModal.PICK_BLOCK, ConsoleModal.PICK_BLOCK, ALICE).json();
 
         HttpResponse<String> ack = app.slack().interactivity(
                 SlackRequests.viewSubmission(ADMIN, ConsoleModal.PICK_CALLBACK_ID, "V0000PICK", state, ""));
