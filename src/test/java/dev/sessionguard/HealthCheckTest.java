@@ -4,19 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.sessionguard.support.FakeSlack;
+import dev.sessionguard.support.MainProcess;
 import dev.sessionguard.support.TestApp;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
+import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,9 +30,7 @@ class HealthCheckTest {
     @Test
     void readyAppIsHealthy() throws Exception {
         try (FakeSlack slack = FakeSlack.start(); TestApp app = TestApp.start(slack)) {
-            int port = Integer.parseInt(app.baseUrl().substring(app.baseUrl().lastIndexOf(':') + 1));
-
-            assertThat(HealthCheck.run(port, out)).isZero();
+            assertThat(HealthCheck.run(app.port(), out)).isZero();
             assertThat(output.toString(StandardCharsets.UTF_8)).startsWith("healthy");
         }
     }
@@ -62,46 +58,30 @@ class HealthCheckTest {
 
     @Test
     void nothingListeningIsUnhealthy() throws IOException {
-        assertThat(HealthCheck.run(freePort(), out)).isEqualTo(1);
+        assertThat(HealthCheck.run(MainProcess.freePort(), out)).isEqualTo(1);
         assertThat(output.toString(StandardCharsets.UTF_8)).startsWith("unhealthy: nothing answered");
     }
 
     @Test
     void commandNeedsOnlyPortAndExitsZeroWhileTheAppIsReady() throws Exception {
         try (FakeSlack slack = FakeSlack.start(); TestApp app = TestApp.start(slack)) {
-            String port = app.baseUrl().substring(app.baseUrl().lastIndexOf(':') + 1);
+            MainProcess.Finished run = healthcheck(Map.of("PORT", String.valueOf(app.port())));
 
-            Process p = launch(Map.of("PORT", port));
-
-            assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-            assertThat(p.exitValue()).as("stderr: %s", Files.readString(dir.resolve("err.txt"))).isZero();
-            assertThat(Files.readString(dir.resolve("out.txt"))).startsWith("healthy");
+            assertThat(run.exitCode()).as("stderr: %s", run.err()).isZero();
+            assertThat(run.out()).startsWith("healthy");
         }
     }
 
     @Test
-    void commandExitsOneWhenNothingListens() throws Exception {
-        Process p = launch(Map.of("PORT", String.valueOf(freePort())));
+    void commandExitsOneWhenNothingListens() {
+        MainProcess.Finished run = healthcheck(Map.of("PORT", String.valueOf(MainProcess.freePort())));
 
-        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).isEqualTo(1);
+        assertThat(run.exitCode()).isEqualTo(1);
     }
 
-    private Process launch(Map<String, String> env) throws IOException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(List.of(java, "-cp", System.getProperty("java.class.path"),
-                Main.class.getName(), "healthcheck"));
-        pb.environment().clear();
-        pb.environment().putAll(env);
-        pb.redirectOutput(dir.resolve("out.txt").toFile());
-        pb.redirectError(dir.resolve("err.txt").toFile());
-        pb.directory(dir.toFile());
-        return pb.start();
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
+    private MainProcess.Finished healthcheck(Map<String, String> env) {
+        try (MainProcess p = MainProcess.launch(dir, "healthcheck", env, "healthcheck")) {
+            return p.finish(Duration.ofSeconds(30));
         }
     }
 }

@@ -1,5 +1,9 @@
 package dev.sessionguard;
 
+import static dev.sessionguard.support.Org.ADMIN;
+import static dev.sessionguard.support.Org.ALICE;
+import static dev.sessionguard.support.Org.BOB;
+import static dev.sessionguard.support.Org.CAROL;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
@@ -14,7 +18,7 @@ import dev.sessionguard.reset.ResetModal;
 import dev.sessionguard.support.Await;
 import dev.sessionguard.support.FakeResponse;
 import dev.sessionguard.support.FakeSlack;
-import dev.sessionguard.support.FakeUser;
+import dev.sessionguard.support.Org;
 import dev.sessionguard.support.ResetPayloads;
 import dev.sessionguard.support.SlackRequests;
 import dev.sessionguard.support.TestApp;
@@ -33,21 +37,13 @@ import org.slf4j.LoggerFactory;
 class SessionGuardTest {
 
     static final Duration WAIT = Duration.ofSeconds(10);
-    static final String ADMIN = "W0000ADMIN";
-    static final String ALICE = "W0000ALICE";
-    static final String BOB = "W0000BOB";
-    static final String CAROL = "W0000CAROL";
 
     FakeSlack slack;
     ListAppender<ILoggingEvent> logs;
 
     @BeforeEach
     void start() {
-        slack = FakeSlack.start()
-                .user(FakeUser.member(ADMIN).name("ada").orgAdmin())
-                .user(FakeUser.member(ALICE).name("alice"))
-                .user(FakeUser.member(BOB).name("bob"))
-                .user(FakeUser.member(CAROL).name("carol"));
+        slack = Org.register(FakeSlack.start());
         logs = new ListAppender<>();
         logs.start();
         LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();

@@ -1,5 +1,6 @@
 package dev.sessionguard.audit;
 
+import static dev.sessionguard.support.Org.ADMIN;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.gson.JsonObject;
@@ -9,6 +10,7 @@ import dev.sessionguard.audit.TargetResult.Status;
 import dev.sessionguard.config.Secret;
 import dev.sessionguard.storage.Database;
 import dev.sessionguard.storage.JdbcAuditStore;
+import dev.sessionguard.support.MainProcess;
 import java.io.IOException;
 import java.io.StringReader;
 import java.nio.file.Files;
@@ -37,7 +39,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class AuditCommandsProcessTest {
 
-    static final String ADMIN = "W0000ADMIN";
     static final String TRICKY_REASON = "phone lost, \"maybe\" stolen";
     static final Instant FIRST = Instant.now().truncatedTo(ChronoUnit.MILLIS).minus(3, ChronoUnit.HOURS);
 

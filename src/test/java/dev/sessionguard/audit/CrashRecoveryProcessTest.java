@@ -1,5 +1,7 @@
 package dev.sessionguard.audit;
 
+import static dev.sessionguard.support.Org.ADMIN;
+import static dev.sessionguard.support.Org.ALICE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.gson.JsonParser;
@@ -10,7 +12,8 @@ import dev.sessionguard.storage.JdbcAuditStore;
 import dev.sessionguard.support.Await;
 import dev.sessionguard.support.FakeResponse;
 import dev.sessionguard.support.FakeSlack;
-import dev.sessionguard.support.FakeUser;
+import dev.sessionguard.support.MainProcess;
+import dev.sessionguard.support.Org;
 import dev.sessionguard.support.RecordedCall;
 import dev.sessionguard.support.ResetPayloads;
 import dev.sessionguard.support.SlackRequests;
@@ -47,8 +50,6 @@ class CrashRecoveryProcessTest {
      * the "delivered after restart" waits fail rather than pass slowly.
      */
     static final Duration WAIT = Duration.ofSeconds(30);
-    static final String ADMIN = "W0000ADMIN";
-    static final String ALICE = "W0000ALICE";
     static final String REASON = "laptop stolen";
 
     @TempDir
@@ -62,9 +63,7 @@ class CrashRecoveryProcessTest {
 
     @BeforeEach
     void start() {
-        slack = FakeSlack.start()
-                .user(FakeUser.member(ADMIN).orgAdmin())
-                .user(FakeUser.member(ALICE));
+        slack = Org.register(FakeSlack.start());
         databaseUrl = "jdbc:sqlite:" + dir.resolve("audit.db");
     }
 
@@ -178,8 +177,7 @@ class CrashRecoveryProcessTest {
         env.put(Settings.DATABASE_URL, databaseUrl);
         MainProcess p = MainProcess.launch(dir, name, env);
         processes.add(p);
-        Await.until(WAIT, () -> MainProcess.healthStatus(port) == 200,
-                () -> name + " to report ready; stderr:\n" + p.stderr() + "\nstdout:\n" + p.stdout());
+        p.awaitReady(port, WAIT);
         return p;
     }
 

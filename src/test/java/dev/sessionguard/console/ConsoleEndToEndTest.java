@@ -3,12 +3,15 @@ package dev.sessionguard.console;
 import static dev.sessionguard.support.SessionListPages.device;
 import static dev.sessionguard.support.SessionListPages.session;
 import static dev.sessionguard.support.SessionListPages.withRecent;
+import static dev.sessionguard.support.Org.ADMIN;
+import static dev.sessionguard.support.Org.ALICE;
+import static dev.sessionguard.support.Org.MEMBER;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import dev.sessionguard.reset.ResetModal;
-import dev.sessionguard.support.BlockKitJson;
+import dev.sessionguard.support.EndToEnd;
 import dev.sessionguard.support.FakeResponse;
 import dev.sessionguard.support.FakeSlack;
 import dev.sessionguard.support.FakeUser;
@@ -17,44 +20,26 @@ import dev.sessionguard.support.RecordedCall;
 import dev.sessionguard.support.ResetPayloads;
 import dev.sessionguard.support.SessionListPages;
 import dev.sessionguard.support.SlackRequests;
+import dev.sessionguard.support.StateValues;
 import dev.sessionguard.support.TestApp;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.List;
 import java.util.function.Predicate;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The session console end to end: signed HTTP in, the real app, the fake Slack Web API out. */
-class ConsoleEndToEndTest {
+class ConsoleEndToEndTest extends EndToEnd {
 
-    static final Duration WAIT = Duration.ofSeconds(10);
-    static final String ADMIN = "W0000ADMIN";
-    static final String MEMBER = "W0000MEMBER";
-    static final String ALICE = "W0000ALICE";
     static final String TEAM_1 = "T0000TEAM1";
     static final String TEAM_2 = "T0000TEAM2";
     static final String ORG = FakeSlack.DEFAULT_ENTERPRISE_ID;
     /** Above 2^53 too: it would not even survive a trip through a double. */
     static final long BIG_ID = 9_007_199_254_740_993L;
 
-    FakeSlack slack;
-    TestApp app;
-
     @BeforeEach
-    void start() {
-        slack = FakeSlack.start()
-                .user(FakeUser.member(ADMIN).name("ada").orgAdmin())
-                .user(FakeUser.member(MEMBER).name("mel"))
-                .user(FakeUser.member(ALICE).name("alice").teams(TEAM_1, TEAM_2));
-        app = TestApp.start(slack);
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        app.close();
-        slack.close();
+    void aliceIsInTwoWorkspaces() {
+        slack.user(FakeUser.member(ALICE).name("alice").teams(TEAM_1, TEAM_2));
     }
 
     // ------------------------------------------------------------------ listing
@@ -279,8 +264,7 @@ class ConsoleEndToEndTest {
         app.slack().interactivity(Press.button(ADMIN, shown, ConsoleModal.RESET_ALL_ACTION));
 
         assertThat(slack.awaitCall("views.push", WAIT).param("view")).contains("Checking");
-        JsonObject form = slack.awaitCall("views.update",
-                c -> ResetModal.CALLBACK_ID.equals(c.jsonParam("view").get("callback_id").getAsString()), WAIT).jsonParam("view");
+        JsonObject form = awaitModal(ResetModal.CALLBACK_ID).jsonParam("view");
         assertThat(usersInitial(form)).isEqualTo("[\"" + ALICE + "\"]");
 
         app.slack().interactivity(ResetPayloads.submission(ADMIN, List.of(ALICE), "all", "stolen laptop"));
@@ -307,16 +291,9 @@ class ConsoleEndToEndTest {
 
         app.slack().interactivity(Press.button(ADMIN, form, ResetModal.CONSOLE_ACTION));
 
-        RecordedCall picker = slack.awaitCall("views.update",
-                c -> ConsoleModal.PICK_CALLBACK_ID.equals(c.jsonParam("view").get("callback_id").getAsString()), WAIT);
+        RecordedCall picker = awaitModal(ConsoleModal.PICK_CALLBACK_ID);
         assertThat(picker.param("view")).contains("users_select");
-        JsonObject state = new JsonObject();
-        JsonObject value = new JsonObject();
-        value.addProperty("type", "users_select");
-        value.addProperty("selected_user", ALICE);
-        JsonObject block = new JsonObject();
-        block.add(ConsoleModal.PICK_BLOCK, value);
-        state.add(ConsoleModal.PICK_BLOCK, block);
+        JsonObject state = new StateValues().user(ConsoleModal.PICK_BLOCK, ConsoleModal.PICK_BLOCK, ALICE).json();
 
         HttpResponse<String> ack = app.slack().interactivity(
                 SlackRequests.viewSubmission(ADMIN, ConsoleModal.PICK_CALLBACK_ID, "V0000PICK", state, ""));
@@ -332,8 +309,7 @@ class ConsoleEndToEndTest {
         HttpResponse<String> ack = app.slack().slashCommand(SlackRequests.command(ADMIN, "sessions"));
 
         assertThat(ack.body()).isEmpty();
-        slack.awaitCall("views.update",
-                c -> ConsoleModal.PICK_CALLBACK_ID.equals(c.jsonParam("view").get("callback_id").getAsString()), WAIT);
+        awaitModal(ConsoleModal.PICK_CALLBACK_ID);
         assertThat(adminCalls()).isEmpty();
     }
 
@@ -347,22 +323,7 @@ class ConsoleEndToEndTest {
     }
 
     private RecordedCall awaitConsole(Predicate<RecordedCall> match) {
-        return slack.awaitCall("views.update",
-                c -> ConsoleModal.CALLBACK_ID.equals(c.jsonParam("view").get("callback_id").getAsString()) && match.test(c),
-                WAIT);
-    }
-
-    private RecordedCall awaitAudit() {
-        return slack.awaitCall("chat.postMessage", c -> TestApp.AUDIT_CHANNEL.equals(c.param("channel")), WAIT);
-    }
-
-    private List<RecordedCall> adminCalls() {
-        return slack.calls().stream().filter(c -> c.method().startsWith("admin.")).toList();
-    }
-
-    /** Every string in the view as Slack reads it (the SDK's Gson writes {@code <} as {@code \\u003c}). */
-    static String texts(RecordedCall call) {
-        return String.join("\n", BlockKitJson.strings(call.jsonParam("view")));
+        return awaitModal(ConsoleModal.CALLBACK_ID, match);
     }
 
     private static String blocks(RecordedCall call) {

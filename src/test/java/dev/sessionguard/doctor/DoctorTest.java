@@ -18,12 +18,23 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** {@link Doctor} against the loopback fake Slack: a healthy install, then each check failing on its own. */
 class DoctorTest {
+
+    /** What doctor prints for an install where every check passes (the fake's defaults). */
+    static final List<String> HEALTHY_REPORT = List.of(
+            "ok    bot token: authenticates as session-guard (U0000BOT1) in Example Workspace (T0000TEAM1)",
+            "ok    bot scopes: has commands, chat:write, users:read, groups:read",
+            "ok    admin token: authenticates as installer (W0000INSTALLER) in Example Org (E0000ORG1)",
+            "ok    admin scopes: has admin.users:read, admin.users:write",
+            "ok    org-wide install: installed on the Enterprise Grid org E0000ORG1",
+            "ok    audit channel: #session-guard-audit (C0000AUDIT) is private and the bot is a member",
+            "All 6 checks passed.");
 
     private FakeSlack fake;
 
@@ -42,14 +53,7 @@ class DoctorTest {
         Result r = runDoctor();
 
         assertThat(r.code()).isZero();
-        assertThat(r.lines()).containsExactly(
-                "ok    bot token: authenticates as session-guard (U0000BOT1) in Example Workspace (T0000TEAM1)",
-                "ok    bot scopes: has commands, chat:write, users:read, groups:read",
-                "ok    admin token: authenticates as installer (W0000INSTALLER) in Example Org (E0000ORG1)",
-                "ok    admin scopes: has admin.users:read, admin.users:write",
-                "ok    org-wide install: installed on the Enterprise Grid org E0000ORG1",
-                "ok    audit channel: #session-guard-audit (C0000AUDIT) is private and the bot is a member",
-                "All 6 checks passed.");
+        assertThat(r.lines()).containsExactlyElementsOf(HEALTHY_REPORT);
         assertNoSecrets(r);
         assertThat(fake.calls()).extracting(RecordedCall::method)
                 .containsExactly("auth.test", "auth.test", "conversations.info");
@@ -60,8 +64,7 @@ class DoctorTest {
 
     @Test
     void aRejectedBotTokenFailsAndSkipsWhatNeedsIt() {
-        fake.respond("auth.test", c -> TestApp.BOT_TOKEN.equals(c.token())
-                ? FakeResponse.error("invalid_auth") : fake.defaultAnswer(c));
+        answerAuthTest(TestApp.BOT_TOKEN, usual -> FakeResponse.error("invalid_auth"));
 
         Result r = runDoctor();
 
@@ -75,9 +78,8 @@ class DoctorTest {
 
     @Test
     void aBotTokenWithoutChatWriteNamesTheMissingScope() {
-        fake.respond("auth.test", c -> TestApp.BOT_TOKEN.equals(c.token())
-                ? fake.defaultAnswer(c).withHeader("X-OAuth-Scopes", "commands,users:read,groups:read")
-                : fake.defaultAnswer(c));
+        answerAuthTest(TestApp.BOT_TOKEN,
+                usual -> usual.withHeader("X-OAuth-Scopes", "commands,users:read,groups:read"));
 
         Result r = runDoctor();
 
@@ -88,9 +90,8 @@ class DoctorTest {
 
     @Test
     void anAdminGroupAlsoNeedsUsergroupsRead() {
-        fake.respond("auth.test", c -> TestApp.BOT_TOKEN.equals(c.token())
-                ? fake.defaultAnswer(c).withHeader("X-OAuth-Scopes", "commands,chat:write,users:read,groups:read")
-                : fake.defaultAnswer(c));
+        answerAuthTest(TestApp.BOT_TOKEN,
+                usual -> usual.withHeader("X-OAuth-Scopes", "commands,chat:write,users:read,groups:read"));
 
         assertThat(runDoctor().code()).as("no admin group: usergroups:read is not needed").isZero();
 
@@ -101,8 +102,7 @@ class DoctorTest {
 
     @Test
     void aRevokedAdminTokenFailsAndSkipsWhatNeedsIt() {
-        fake.respond("auth.test", c -> TestApp.ADMIN_TOKEN.equals(c.token())
-                ? FakeResponse.error("token_revoked") : fake.defaultAnswer(c));
+        answerAuthTest(TestApp.ADMIN_TOKEN, usual -> FakeResponse.error("token_revoked"));
 
         Result r = runDoctor();
 
@@ -115,9 +115,7 @@ class DoctorTest {
 
     @Test
     void anAdminTokenWithoutWriteScopeNamesIt() {
-        fake.respond("auth.test", c -> TestApp.ADMIN_TOKEN.equals(c.token())
-                ? fake.defaultAnswer(c).withHeader("X-OAuth-Scopes", "admin.users:read")
-                : fake.defaultAnswer(c));
+        answerAuthTest(TestApp.ADMIN_TOKEN, usual -> usual.withHeader("X-OAuth-Scopes", "admin.users:read"));
 
         Result r = runDoctor();
 
@@ -128,12 +126,10 @@ class DoctorTest {
 
     @Test
     void anAdminTokenFromAWorkspaceInstallIsNotOrgWide() {
-        fake.respond("auth.test", c -> TestApp.ADMIN_TOKEN.equals(c.token())
-                ? withJson(fake.defaultAnswer(c), json -> {
-                    json.addProperty("is_enterprise_install", false);
-                    json.addProperty("team_id", "T0000TEAM1");
-                })
-                : fake.defaultAnswer(c));
+        answerAuthTest(TestApp.ADMIN_TOKEN, usual -> withJson(usual, json -> {
+            json.addProperty("is_enterprise_install", false);
+            json.addProperty("team_id", "T0000TEAM1");
+        }));
 
         Result r = runDoctor();
 
@@ -173,6 +169,12 @@ class DoctorTest {
         assertOnlyFailure(r, Doctor.AUDIT_CHANNEL);
         assertThat(r.line(Doctor.AUDIT_CHANNEL)).contains("the bot is not a member", "/invite @session-guard")
                 .doesNotContain("not private");
+    }
+
+    /** {@code auth.test} with {@code token} gets the fake's usual answer changed; other tokens get it unchanged. */
+    private void answerAuthTest(String token, UnaryOperator<FakeResponse> change) {
+        fake.respond("auth.test",
+                c -> token.equals(c.token()) ? change.apply(fake.defaultAnswer(c)) : fake.defaultAnswer(c));
     }
 
     private Result runDoctor() {

@@ -1,5 +1,8 @@
 package dev.sessionguard.home;
 
+import static dev.sessionguard.support.Org.ADMIN;
+import static dev.sessionguard.support.Org.ALICE;
+import static dev.sessionguard.support.Org.MEMBER;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.gson.JsonArray;
@@ -8,50 +11,23 @@ import dev.sessionguard.console.ConsoleModal;
 import dev.sessionguard.policy.PolicyModal;
 import dev.sessionguard.reset.ResetModal;
 import dev.sessionguard.support.BlockKitJson;
-import dev.sessionguard.support.FakeSlack;
-import dev.sessionguard.support.FakeUser;
+import dev.sessionguard.support.EndToEnd;
 import dev.sessionguard.support.Press;
 import dev.sessionguard.support.RecordedCall;
 import dev.sessionguard.support.ResetPayloads;
 import dev.sessionguard.support.SlackRequests;
 import dev.sessionguard.support.TestApp;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The App Home end to end: app_home_opened in, views.publish out, and the Home's buttons. */
-class HomeEndToEndTest {
-
-    static final Duration WAIT = Duration.ofSeconds(10);
-    static final String ADMIN = "W0000ADMIN";
-    static final String MEMBER = "W0000MEMBER";
-    static final String ALICE = "W0000ALICE";
-
-    FakeSlack slack;
-    TestApp app;
-
-    @BeforeEach
-    void start() {
-        slack = FakeSlack.start()
-                .user(FakeUser.member(ADMIN).name("ada").orgAdmin())
-                .user(FakeUser.member(MEMBER).name("mel"))
-                .user(FakeUser.member(ALICE).name("alice"));
-        app = TestApp.start(slack);
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        app.close();
-        slack.close();
-    }
+class HomeEndToEndTest extends EndToEnd {
 
     @Test
     void adminSeesTheThreeToolsAndTheLastActionsThisAppPerformed() {
         app.slack().interactivity(ResetPayloads.submission(ADMIN, List.of(ALICE), "all", "lost laptop"));
-        slack.awaitCall("chat.postMessage", c -> TestApp.AUDIT_CHANNEL.equals(c.param("channel")), WAIT);
+        awaitAudit();
 
         HttpResponse<String> ack = app.slack().event(SlackRequests.appHomeOpened(ADMIN));
 
@@ -82,7 +58,7 @@ class HomeEndToEndTest {
     @Test
     void memberSeesOneLineAboutTheAppAndNoData() {
         app.slack().interactivity(ResetPayloads.submission(ADMIN, List.of(ALICE), "all", "lost laptop"));
-        slack.awaitCall("chat.postMessage", c -> TestApp.AUDIT_CHANNEL.equals(c.param("channel")), WAIT);
+        awaitAudit();
 
         app.slack().event(SlackRequests.appHomeOpened(MEMBER));
 
@@ -133,17 +109,8 @@ class HomeEndToEndTest {
         app.slack().interactivity(Press.button(MEMBER, home, HomeView.INSPECT_ACTION));
 
         slack.awaitCall("views.update", c -> texts(c).contains("Only Org Owners"), WAIT);
-        RecordedCall audit = slack.awaitCall("chat.postMessage", c -> TestApp.AUDIT_CHANNEL.equals(c.param("channel")), WAIT);
+        RecordedCall audit = awaitAudit();
         assertThat(audit.param("text")).contains("<@" + MEMBER + ">").contains("session console refused");
-    }
-
-    private RecordedCall awaitModal(String callbackId) {
-        return slack.awaitCall("views.update",
-                c -> callbackId.equals(c.jsonParam("view").get("callback_id").getAsString()), WAIT);
-    }
-
-    private static String texts(RecordedCall call) {
-        return String.join("\n", BlockKitJson.strings(call.jsonParam("view")));
     }
 
     private static List<String> buttonTexts(JsonObject view) {

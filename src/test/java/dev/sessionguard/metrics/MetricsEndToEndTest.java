@@ -1,43 +1,21 @@
 package dev.sessionguard.metrics;
 
+import static dev.sessionguard.support.Org.ADMIN;
+import static dev.sessionguard.support.Org.MEMBER;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sessionguard.support.Await;
+import dev.sessionguard.support.EndToEnd;
 import dev.sessionguard.support.FakeResponse;
-import dev.sessionguard.support.FakeSlack;
-import dev.sessionguard.support.FakeUser;
+import dev.sessionguard.support.ResetPayloads;
 import dev.sessionguard.support.SlackRequests;
-import dev.sessionguard.support.TestApp;
 import java.net.http.HttpResponse;
-import java.time.Duration;
+import java.util.List;
 import java.util.OptionalDouble;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** {@code /metrics} scraped over HTTP from the real app, after signed requests and Slack calls through the fake. */
-class MetricsEndToEndTest {
-
-    static final Duration WAIT = Duration.ofSeconds(10);
-    static final String ADMIN = "W0000ADMIN";
-    static final String MEMBER = "W0000MEMBER";
-
-    FakeSlack slack;
-    TestApp app;
-
-    @BeforeEach
-    void start() {
-        slack = FakeSlack.start()
-                .user(FakeUser.member(ADMIN).name("ada").orgAdmin())
-                .user(FakeUser.member(MEMBER).name("mel"));
-        app = TestApp.start(slack);
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        app.close();
-        slack.close();
-    }
+class MetricsEndToEndTest extends EndToEnd {
 
     @Test
     void scrapeIsPrometheusTextWithTheOutboxBacklog() {
@@ -53,7 +31,7 @@ class MetricsEndToEndTest {
     void undeliveredAuditRecordsShowAsBacklog() {
         slack.respond("chat.postMessage", c -> FakeResponse.httpStatus(503, "{\"ok\":false}"));
 
-        app.slack().interactivity(dev.sessionguard.support.ResetPayloads.submission(MEMBER, java.util.List.of(ADMIN),
+        app.slack().interactivity(ResetPayloads.submission(MEMBER, List.of(ADMIN),
                 "all", "refused, and the audit channel is down"));
 
         Await.until(WAIT, () -> sample(scrape(), "session_guard_audit_outbox_backlog").orElse(0) == 1.0,

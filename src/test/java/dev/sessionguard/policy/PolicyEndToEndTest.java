@@ -1,5 +1,9 @@
 package dev.sessionguard.policy;
 
+import static dev.sessionguard.support.Org.ADMIN;
+import static dev.sessionguard.support.Org.ALICE;
+import static dev.sessionguard.support.Org.BOB;
+import static dev.sessionguard.support.Org.MEMBER;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.gson.JsonArray;
@@ -7,44 +11,28 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.sessionguard.console.ConsoleModal;
 import dev.sessionguard.support.BlockKitJson;
+import dev.sessionguard.support.EndToEnd;
 import dev.sessionguard.support.FakeResponse;
-import dev.sessionguard.support.FakeSlack;
-import dev.sessionguard.support.FakeUser;
 import dev.sessionguard.support.PolicyPayloads;
 import dev.sessionguard.support.Press;
 import dev.sessionguard.support.RecordedCall;
 import dev.sessionguard.support.SlackRequests;
 import dev.sessionguard.support.TestApp;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.List;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Session policy end to end: read, set and clear through signed HTTP against the fake Slack. */
-class PolicyEndToEndTest {
+class PolicyEndToEndTest extends EndToEnd {
 
-    static final Duration WAIT = Duration.ofSeconds(10);
-    static final String ADMIN = "W0000ADMIN";
-    static final String MEMBER = "W0000MEMBER";
-    static final String ALICE = "W0000ALICE";
-    static final String BOB = "W0000BOB";
     static final String THIRTY_DAYS = Integer.toString(30 * 86_400);
 
-    FakeSlack slack;
-    TestApp app;
-
     @BeforeEach
-    void start() {
-        slack = FakeSlack.start()
-                .user(FakeUser.member(ADMIN).name("ada").orgAdmin())
-                .user(FakeUser.member(MEMBER).name("mel"))
-                .user(FakeUser.member(ALICE).name("alice"))
-                .user(FakeUser.member(BOB).name("bob"));
+    void aliceHasAPolicyOfHerOwn() {
         // Alice has a policy of her own (8 h, sign out on close); Bob follows the org default.
         slack.respond("admin.users.session.getSettings", c -> {
             JsonObject json = new JsonObject();
@@ -65,13 +53,6 @@ class PolicyEndToEndTest {
             json.add("no_settings_applied", none);
             return FakeResponse.ok(json);
         });
-        app = TestApp.start(slack);
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        app.close();
-        slack.close();
     }
 
     @Test
@@ -88,8 +69,7 @@ class PolicyEndToEndTest {
                 .contains("<@" + BOB + "> — no policy of their own: the org's default applies");
         JsonObject users = input(form.jsonParam("view"), PolicyModal.USERS_BLOCK).getAsJsonObject("element");
         assertThat(users.getAsJsonArray("initial_users").toString()).isEqualTo("[\"" + ALICE + "\",\"" + BOB + "\"]");
-        assertThat(slack.calls().stream().filter(c -> c.method().startsWith("admin.")).map(RecordedCall::method))
-                .containsOnly("admin.users.session.getSettings");
+        assertThat(adminCalls()).extracting(RecordedCall::method).containsOnly("admin.users.session.getSettings");
     }
 
     @Test
@@ -133,7 +113,7 @@ class PolicyEndToEndTest {
         JsonObject body = JsonParser.parseString(ack.body()).getAsJsonObject();
         assertThat(body.get("response_action").getAsString()).isEqualTo("errors");
         assertThat(body.getAsJsonObject("errors").get(PolicyModal.HOURS_BLOCK).getAsString()).contains("8 to 87,658 hours");
-        assertThat(slack.calls()).noneMatch(c -> c.method().startsWith("admin."));
+        assertThat(adminCalls()).isEmpty();
     }
 
     @ParameterizedTest
@@ -167,7 +147,7 @@ class PolicyEndToEndTest {
         RecordedCall audit = awaitAudit();
         assertThat(audit.param("text")).contains("<@" + MEMBER + ">").contains("session policy change refused");
         assertThat(blocks(audit)).contains("not_org_admin");
-        assertThat(slack.calls()).noneMatch(c -> c.method().startsWith("admin."));
+        assertThat(adminCalls()).isEmpty();
     }
 
     @Test
@@ -176,14 +156,13 @@ class PolicyEndToEndTest {
 
         slack.awaitCall("views.update", c -> texts(c).contains("Only Org Owners"), WAIT);
         assertThat(awaitAudit().param("text")).contains("session policy form refused");
-        assertThat(slack.calls()).noneMatch(c -> c.method().startsWith("admin."));
+        assertThat(adminCalls()).isEmpty();
     }
 
     @Test
     void consoleShowsThePolicyAndItsButtonOpensTheFormForThatPerson() {
         app.slack().slashCommand(SlackRequests.command(ADMIN, "sessions <@" + ALICE + ">"));
-        RecordedCall console = slack.awaitCall("views.update",
-                c -> ConsoleModal.CALLBACK_ID.equals(c.jsonParam("view").get("callback_id").getAsString()), WAIT);
+        RecordedCall console = awaitModal(ConsoleModal.CALLBACK_ID);
         assertThat(texts(console)).contains("*Session policy:* session duration 8 h");
 
         app.slack().interactivity(Press.button(ADMIN, console, ConsoleModal.POLICY_ACTION));
@@ -201,16 +180,7 @@ class PolicyEndToEndTest {
     // ------------------------------------------------------------------ helpers
 
     private RecordedCall awaitForm() {
-        return slack.awaitCall("views.update",
-                c -> PolicyModal.CALLBACK_ID.equals(c.jsonParam("view").get("callback_id").getAsString()), WAIT);
-    }
-
-    private RecordedCall awaitAudit() {
-        return slack.awaitCall("chat.postMessage", c -> TestApp.AUDIT_CHANNEL.equals(c.param("channel")), WAIT);
-    }
-
-    private static String texts(RecordedCall call) {
-        return String.join("\n", BlockKitJson.strings(call.jsonParam("view")));
+        return awaitModal(PolicyModal.CALLBACK_ID);
     }
 
     private static String blocks(RecordedCall call) {
@@ -225,10 +195,5 @@ class PolicyEndToEndTest {
             }
         }
         throw new AssertionError("no block " + blockId + " in " + view);
-    }
-
-    /** The SDK sends booleans as 0/1. */
-    private static String flag(String value) {
-        return "true".equals(value) || "1".equals(value) ? "1" : "0";
     }
 }

@@ -3,9 +3,9 @@ package dev.sessionguard.policy;
 import static dev.sessionguard.support.BlockKitJson.object;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.slack.api.model.view.ViewState;
+import dev.sessionguard.support.StateValues;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -128,34 +128,8 @@ class PolicyFormTest {
     void whatTheFormShowsForOnePersonIsReadBackAsTheirCurrentPolicy() {
         JsonObject view = object(PolicyModal.form(List.of("W0000001"),
                 List.of(CurrentPolicy.set("W0000001", 129_600, true))));
-        Map<String, Map<String, ViewState.Value>> values = new LinkedHashMap<>();
-        for (JsonElement b : view.getAsJsonArray("blocks")) {
-            JsonObject block = b.getAsJsonObject();
-            if (!block.get("type").getAsString().equals("input")) {
-                continue;
-            }
-            JsonObject element = block.getAsJsonObject("element");
-            ViewState.Value value = new ViewState.Value();
-            switch (element.get("type").getAsString()) {
-                case "multi_users_select" -> value.setSelectedUsers(
-                        List.of(element.getAsJsonArray("initial_users").get(0).getAsString()));
-                case "radio_buttons", "static_select" -> {
-                    ViewState.SelectedOption o = new ViewState.SelectedOption();
-                    o.setValue(element.getAsJsonObject("initial_option").get("value").getAsString());
-                    value.setSelectedOption(o);
-                }
-                case "number_input" -> value.setValue(element.get("initial_value").getAsString());
-                case "checkboxes" -> {
-                    ViewState.SelectedOption o = new ViewState.SelectedOption();
-                    o.setValue(element.getAsJsonArray("initial_options").get(0).getAsJsonObject().get("value").getAsString());
-                    value.setSelectedOptions(List.of(o));
-                }
-                default -> throw new AssertionError("unexpected input " + element);
-            }
-            values.put(block.get("block_id").getAsString(), Map.of(element.get("action_id").getAsString(), value));
-        }
 
-        PolicyForm form = PolicyForm.read(new ViewState(values));
+        PolicyForm form = PolicyForm.read(StateValues.shownIn(view).viewState());
 
         assertThat(form).isEqualTo(new PolicyForm(List.of("W0000001"), PolicyForm.Mode.SET,
                 new SessionDuration(129_600), true, Map.of()));

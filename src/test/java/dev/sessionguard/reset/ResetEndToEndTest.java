@@ -1,12 +1,21 @@
 package dev.sessionguard.reset;
 
+import static dev.sessionguard.support.Org.ADMIN;
+import static dev.sessionguard.support.Org.ALICE;
+import static dev.sessionguard.support.Org.BOB;
+import static dev.sessionguard.support.Org.BOT;
+import static dev.sessionguard.support.Org.GONE;
+import static dev.sessionguard.support.Org.MEMBER;
+import static dev.sessionguard.support.Org.OUTSIDER;
+import static dev.sessionguard.support.Org.OWNER;
+import static dev.sessionguard.support.Org.PRIMARY;
+import static dev.sessionguard.support.Org.WS_ADMIN;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import dev.sessionguard.support.EndToEnd;
 import dev.sessionguard.support.FakeResponse;
-import dev.sessionguard.support.FakeSlack;
-import dev.sessionguard.support.FakeUser;
 import dev.sessionguard.support.RecordedCall;
 import dev.sessionguard.support.ResetPayloads;
 import dev.sessionguard.support.SlackRequests;
@@ -15,51 +24,12 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** The reset flow end to end: signed HTTP in, the real app, a fake Slack Web API out. */
-class ResetEndToEndTest {
-
-    static final Duration WAIT = Duration.ofSeconds(10);
-    static final String ADMIN = "W0000ADMIN";
-    static final String OWNER = "W0000OWNER";
-    static final String ALICE = "W0000ALICE";
-    static final String BOB = "W0000BOB";
-    static final String PRIMARY = "W0000PRIME";
-    static final String BOT = "W0000BOT";
-    static final String GONE = "W0000GONE";
-    static final String MEMBER = "W0000MEMBER";
-    static final String WS_ADMIN = "W0000WSADM";
-    static final String OUTSIDER = "W0000OUTSD";
-
-    FakeSlack slack;
-    TestApp app;
-
-    @BeforeEach
-    void start() {
-        slack = FakeSlack.start()
-                .user(FakeUser.member(ADMIN).name("ada").orgAdmin())
-                .user(FakeUser.member(OWNER).name("olga").orgOwner())
-                .user(FakeUser.member(ALICE).name("alice"))
-                .user(FakeUser.member(BOB).name("bob"))
-                .user(FakeUser.member(PRIMARY).name("pat").primaryOwner())
-                .user(FakeUser.member(BOT).name("deploybot").bot())
-                .user(FakeUser.member(GONE).name("gone").deactivated())
-                .user(FakeUser.member(MEMBER).name("mel"))
-                .user(FakeUser.member(WS_ADMIN).name("wanda").workspaceAdminOnly())
-                .user(FakeUser.member(OUTSIDER).name("otto").orgAdmin().fromOtherOrg("E0000OTHER"));
-        app = TestApp.start(slack);
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        app.close();
-        slack.close();
-    }
+class ResetEndToEndTest extends EndToEnd {
 
     // ------------------------------------------------------------------ opening the form
 
@@ -343,14 +313,6 @@ class ResetEndToEndTest {
                 .jsonParam("view");
     }
 
-    private RecordedCall awaitAudit() {
-        return slack.awaitCall("chat.postMessage", c -> TestApp.AUDIT_CHANNEL.equals(c.param("channel")), WAIT);
-    }
-
-    private List<RecordedCall> adminCalls() {
-        return slack.calls().stream().filter(c -> c.method().startsWith("admin.")).toList();
-    }
-
     private static JsonObject inputOfType(JsonObject view, String elementType) {
         for (var b : view.getAsJsonArray("blocks")) {
             JsonObject block = b.getAsJsonObject();
@@ -368,10 +330,4 @@ class ResetEndToEndTest {
                 .forEach(o -> texts.add(o.getAsJsonObject().getAsJsonObject("text").get("text").getAsString()));
         return texts;
     }
-
-    /** The SDK sends booleans as 0/1; Slack accepts both spellings. */
-    private static String flag(String value) {
-        return "true".equals(value) || "1".equals(value) ? "1" : "0";
-    }
-
 }

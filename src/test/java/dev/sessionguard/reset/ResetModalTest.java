@@ -9,11 +9,10 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.slack.api.model.view.View;
-import com.slack.api.model.view.ViewState;
 import dev.sessionguard.audit.TargetResult;
 import dev.sessionguard.audit.TargetResult.Status;
+import dev.sessionguard.support.StateValues;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
@@ -126,28 +125,8 @@ class ResetModalTest {
     void whatTheFormShowsIsReadBackAsTheSameAnswers() {
         // Fill the state from the form's own block and action IDs, as Slack would on submit.
         JsonObject view = object(ResetModal.form(PREFILL));
-        Map<String, Map<String, ViewState.Value>> values = new LinkedHashMap<>();
-        for (JsonElement b : view.getAsJsonArray("blocks")) {
-            JsonObject block = b.getAsJsonObject();
-            if (!block.get("type").getAsString().equals("input")) {
-                continue;
-            }
-            JsonObject element = block.getAsJsonObject("element");
-            ViewState.Value value = new ViewState.Value();
-            switch (element.get("type").getAsString()) {
-                case "multi_users_select" -> value.setSelectedUsers(stringList(element.getAsJsonArray("initial_users")));
-                case "radio_buttons" -> {
-                    ViewState.SelectedOption o = new ViewState.SelectedOption();
-                    o.setValue(element.getAsJsonObject("initial_option").get("value").getAsString());
-                    value.setSelectedOption(o);
-                }
-                case "plain_text_input" -> value.setValue(element.get("initial_value").getAsString());
-                default -> throw new AssertionError("unexpected input " + element);
-            }
-            values.put(block.get("block_id").getAsString(), Map.of(element.get("action_id").getAsString(), value));
-        }
 
-        ResetForm form = ResetForm.read(new ViewState(values), 50);
+        ResetForm form = ResetForm.read(StateValues.shownIn(view).viewState(), 50);
 
         assertThat(form).isEqualTo(new ResetForm(List.of("W0000001", "W0000002"), ResetScope.MOBILE, "lost phone", Map.of()));
     }

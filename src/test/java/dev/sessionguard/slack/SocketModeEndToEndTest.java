@@ -1,5 +1,6 @@
 package dev.sessionguard.slack;
 
+import static dev.sessionguard.support.Org.ADMIN;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.gson.JsonObject;
@@ -9,7 +10,7 @@ import dev.sessionguard.support.Await;
 import dev.sessionguard.support.FakeResponse;
 import dev.sessionguard.support.FakeSlack;
 import dev.sessionguard.support.FakeSocketMode;
-import dev.sessionguard.support.FakeUser;
+import dev.sessionguard.support.Org;
 import dev.sessionguard.support.RecordedCall;
 import dev.sessionguard.support.SlackRequests;
 import dev.sessionguard.support.TestApp;
@@ -32,7 +33,6 @@ class SocketModeEndToEndTest {
 
     static final Duration WAIT = Duration.ofSeconds(10);
     static final String APP_TOKEN = "xapp-1-A0000APP1-1-test-SECRET-app-token";
-    static final String ADMIN = "W0000ADMIN";
 
     FakeSocketMode socket;
     FakeSlack slack;
@@ -40,7 +40,7 @@ class SocketModeEndToEndTest {
     @BeforeEach
     void startFakes() {
         socket = FakeSocketMode.start();
-        slack = FakeSlack.start().user(FakeUser.member(ADMIN).name("ada").orgAdmin());
+        slack = Org.register(FakeSlack.start());
         slack.respond("apps.connections.open", c -> APP_TOKEN.equals(c.token()) ? socket.connectionsOpen()
                 : FakeResponse.error("invalid_auth"));
     }

@@ -2,6 +2,7 @@ package dev.sessionguard.support;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
+import dev.sessionguard.support.FakeUser.Flag;
 
 import java.util.Arrays;
 import java.util.List;
@@ -109,7 +110,7 @@ final class DefaultResponders {
         profile.addProperty("display_name", u.name());
         profile.addProperty("display_name_normalized", u.name());
         profile.addProperty("team", teams.get(0));
-        if (u.isBot()) {
+        if (u.has(Flag.BOT)) {
             profile.addProperty("bot_id", "B" + u.id().substring(1));
             profile.addProperty("api_app_id", "A" + u.id().substring(1));
         } else {
@@ -120,31 +121,31 @@ final class DefaultResponders {
         eu.addProperty("id", u.id());
         eu.addProperty("enterprise_id", enterpriseId);
         eu.addProperty("enterprise_name", enterpriseName);
-        eu.addProperty("is_admin", u.isOrgAdmin());
-        eu.addProperty("is_owner", u.isOrgOwner());
-        eu.addProperty("is_primary_owner", u.isPrimaryOwner());
+        eu.addProperty("is_admin", u.has(Flag.ORG_ADMIN));
+        eu.addProperty("is_owner", u.has(Flag.ORG_OWNER));
+        eu.addProperty("is_primary_owner", u.has(Flag.PRIMARY_OWNER));
         eu.add("teams", strings(teams));
 
         JsonObject json = new JsonObject();
         json.addProperty("id", u.id());
         json.addProperty("team_id", teams.get(0));
         json.addProperty("name", u.name());
-        json.addProperty("deleted", u.isDeleted());
+        json.addProperty("deleted", u.has(Flag.DELETED));
         json.addProperty("color", "9f69e7");
         json.addProperty("real_name", realName);
         json.addProperty("tz", "Europe/London");
         json.addProperty("tz_label", "Greenwich Mean Time");
         json.addProperty("tz_offset", 0);
         json.add("profile", profile);
-        json.addProperty("is_admin", u.isWorkspaceAdmin() || u.isOrgAdmin());
-        json.addProperty("is_owner", u.isOrgOwner());
-        json.addProperty("is_primary_owner", u.isPrimaryOwner());
-        json.addProperty("is_restricted", u.isGuest());
-        json.addProperty("is_ultra_restricted", u.isSingleChannelGuest());
-        json.addProperty("is_bot", u.isBot());
+        json.addProperty("is_admin", u.has(Flag.WORKSPACE_ADMIN) || u.has(Flag.ORG_ADMIN));
+        json.addProperty("is_owner", u.has(Flag.ORG_OWNER));
+        json.addProperty("is_primary_owner", u.has(Flag.PRIMARY_OWNER));
+        json.addProperty("is_restricted", u.has(Flag.GUEST));
+        json.addProperty("is_ultra_restricted", u.has(Flag.SINGLE_CHANNEL_GUEST));
+        json.addProperty("is_bot", u.has(Flag.BOT));
         json.addProperty("is_app_user", false);
         json.addProperty("updated", 1700000000L);
-        json.addProperty("is_email_confirmed", !u.isBot());
+        json.addProperty("is_email_confirmed", !u.has(Flag.BOT));
         json.add("enterprise_user", eu);
         json.add("teams", strings(teams));
         json.addProperty("enterprise_id", enterpriseId);

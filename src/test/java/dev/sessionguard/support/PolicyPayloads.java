@@ -1,6 +1,5 @@
 package dev.sessionguard.support;
 
-import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import dev.sessionguard.policy.PolicyModal;
 import java.util.List;
@@ -22,55 +21,15 @@ public final class PolicyPayloads {
                 state(users, mode, duration, hours, closeOnQuit), "");
     }
 
+    /** {@code view.state.values}; each of the policy modal's elements has its block's id as its action id. */
     public static JsonObject state(List<String> users, String mode, String duration, String hours, boolean closeOnQuit) {
-        JsonObject values = new JsonObject();
-        JsonArray selected = new JsonArray();
-        users.forEach(selected::add);
-        JsonObject usersValue = typed("multi_users_select");
-        usersValue.add("selected_users", selected);
-        values.add(PolicyModal.USERS_BLOCK, wrap(PolicyModal.USERS_BLOCK, usersValue));
-
-        JsonObject modeValue = typed("radio_buttons");
-        modeValue.add("selected_option", option(mode));
-        values.add(PolicyModal.MODE_BLOCK, wrap(PolicyModal.MODE_BLOCK, modeValue));
-
-        JsonObject durationValue = typed("static_select");
-        if (duration != null) {
-            durationValue.add("selected_option", option(duration));
-        }
-        values.add(PolicyModal.DURATION_BLOCK, wrap(PolicyModal.DURATION_BLOCK, durationValue));
-
-        JsonObject hoursValue = typed("number_input");
-        if (hours != null) {
-            hoursValue.addProperty("value", hours);
-        }
-        values.add(PolicyModal.HOURS_BLOCK, wrap(PolicyModal.HOURS_BLOCK, hoursValue));
-
-        JsonObject quitValue = typed("checkboxes");
-        JsonArray quit = new JsonArray();
-        if (closeOnQuit) {
-            quit.add(option(PolicyModal.QUIT_VALUE));
-        }
-        quitValue.add("selected_options", quit);
-        values.add(PolicyModal.QUIT_BLOCK, wrap(PolicyModal.QUIT_BLOCK, quitValue));
-        return values;
-    }
-
-    private static JsonObject option(String value) {
-        JsonObject o = new JsonObject();
-        o.addProperty("value", value);
-        return o;
-    }
-
-    private static JsonObject typed(String type) {
-        JsonObject o = new JsonObject();
-        o.addProperty("type", type);
-        return o;
-    }
-
-    private static JsonObject wrap(String actionId, JsonObject value) {
-        JsonObject o = new JsonObject();
-        o.add(actionId, value);
-        return o;
+        return new StateValues()
+                .users(PolicyModal.USERS_BLOCK, PolicyModal.USERS_BLOCK, users)
+                .option(PolicyModal.MODE_BLOCK, PolicyModal.MODE_BLOCK, "radio_buttons", mode)
+                .option(PolicyModal.DURATION_BLOCK, PolicyModal.DURATION_BLOCK, "static_select", duration)
+                .text(PolicyModal.HOURS_BLOCK, PolicyModal.HOURS_BLOCK, "number_input", hours)
+                .options(PolicyModal.QUIT_BLOCK, PolicyModal.QUIT_BLOCK, "checkboxes",
+                        closeOnQuit ? List.of(PolicyModal.QUIT_VALUE) : List.of())
+                .json();
     }
 }

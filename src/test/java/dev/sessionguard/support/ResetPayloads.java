@@ -1,6 +1,5 @@
 package dev.sessionguard.support;
 
-import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import dev.sessionguard.reset.ResetModal;
 import java.util.List;
@@ -17,33 +16,10 @@ public final class ResetPayloads {
 
     /** {@code view.state.values} with the users, the scope option value and the reason. */
     public static JsonObject state(List<String> users, String scope, String reason) {
-        JsonArray selected = new JsonArray();
-        users.forEach(selected::add);
-        JsonObject usersValue = typed("multi_users_select");
-        usersValue.add("selected_users", selected);
-        JsonObject option = new JsonObject();
-        option.addProperty("value", scope);
-        JsonObject scopeValue = typed("radio_buttons");
-        scopeValue.add("selected_option", option);
-        JsonObject reasonValue = typed("plain_text_input");
-        reasonValue.addProperty("value", reason);
-
-        JsonObject values = new JsonObject();
-        values.add(ResetModal.USERS_BLOCK, wrap(ResetModal.USERS_ACTION, usersValue));
-        values.add(ResetModal.SCOPE_BLOCK, wrap(ResetModal.SCOPE_ACTION, scopeValue));
-        values.add(ResetModal.REASON_BLOCK, wrap(ResetModal.REASON_ACTION, reasonValue));
-        return values;
-    }
-
-    private static JsonObject typed(String type) {
-        JsonObject o = new JsonObject();
-        o.addProperty("type", type);
-        return o;
-    }
-
-    private static JsonObject wrap(String actionId, JsonObject value) {
-        JsonObject o = new JsonObject();
-        o.add(actionId, value);
-        return o;
+        return new StateValues()
+                .users(ResetModal.USERS_BLOCK, ResetModal.USERS_ACTION, users)
+                .option(ResetModal.SCOPE_BLOCK, ResetModal.SCOPE_ACTION, "radio_buttons", scope)
+                .text(ResetModal.REASON_BLOCK, ResetModal.REASON_ACTION, "plain_text_input", reason)
+                .json();
     }
 }

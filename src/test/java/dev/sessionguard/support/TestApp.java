@@ -28,12 +28,14 @@ public final class TestApp implements AutoCloseable {
     public static final String ENCRYPTION_KEY = "q83vEjRWeJq83vEjRWeJq83vEjRWeJq83vEjRWeJEjQ=";
 
     private final SessionGuard app;
+    private final int port;
     private final String baseUrl;
     private final SlackRequests requests;
 
     private TestApp(SessionGuard app) {
         this.app = app;
-        this.baseUrl = "http://127.0.0.1:" + app.port();
+        this.port = app.port();
+        this.baseUrl = "http://127.0.0.1:" + port;
         this.requests = new SlackRequests(baseUrl, SIGNING_SECRET);
     }
 
@@ -89,6 +91,11 @@ public final class TestApp implements AutoCloseable {
 
     public SlackRequests slack() {
         return requests;
+    }
+
+    /** The port the app listens on (127.0.0.1). */
+    public int port() {
+        return port;
     }
 
     public String baseUrl() {

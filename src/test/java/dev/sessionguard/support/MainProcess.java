@@ -1,4 +1,4 @@
-package dev.sessionguard.audit;
+package dev.sessionguard.support;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -21,29 +21,36 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * {@link Main} as its own JVM, the way the jar runs: only the given environment, the test class path,
- * stdout and stderr kept in files of {@code dir} named after the run.
+ * stdout and stderr kept in files of {@code dir} named after the run ({@code <name>-out.txt},
+ * {@code <name>-err.txt}). Closing it kills the process (SIGKILL); {@code process().destroy()} is a SIGTERM.
  */
-final class MainProcess implements AutoCloseable {
+public final class MainProcess implements AutoCloseable {
+
+    /** How long {@link #run} lets a one-shot command take. */
+    private static final Duration RUN_TIMEOUT = Duration.ofSeconds(60);
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
+    private final String name;
     private final Process process;
     private final Path out;
     private final Path err;
 
-    private MainProcess(Process process, Path out, Path err) {
+    private MainProcess(String name, Process process, Path out, Path err) {
+        this.name = name;
         this.process = process;
         this.out = out;
         this.err = err;
     }
 
-    static MainProcess launch(Path dir, String name, Map<String, String> env, String... args) {
+    /** Starts {@code java -cp <test class path> dev.sessionguard.Main args…} in {@code dir}. */
+    public static MainProcess launch(Path dir, String name, Map<String, String> env, String... args) {
         return launch(dir, name, env, List.of(), args);
     }
 
     /** With options for the JVM itself, e.g. {@code -Dlogback.configurationFile=…}. */
-    static MainProcess launch(Path dir, String name, Map<String, String> env, List<String> jvmOptions,
-                              String... args) {
+    public static MainProcess launch(Path dir, String name, Map<String, String> env, List<String> jvmOptions,
+                                     String... args) {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path")));
         command.addAll(jvmOptions);
@@ -58,38 +65,38 @@ final class MainProcess implements AutoCloseable {
         pb.redirectError(err.toFile());
         pb.directory(dir.toFile());
         try {
-            return new MainProcess(pb.start(), out, err);
+            return new MainProcess(name, pb.start(), out, err);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    /** A one-shot command run to completion. */
-    static Finished run(Path dir, String name, Map<String, String> env, String... args) {
+    /** A one-shot command run to completion (asserted to end within 60 s). */
+    public static Finished run(Path dir, String name, Map<String, String> env, String... args) {
         return run(dir, name, env, List.of(), args);
     }
 
-    static Finished run(Path dir, String name, Map<String, String> env, List<String> jvmOptions, String... args) {
+    public static Finished run(Path dir, String name, Map<String, String> env, List<String> jvmOptions,
+                               String... args) {
         try (MainProcess p = launch(dir, name, env, jvmOptions, args)) {
-            int exit = p.awaitExit(Duration.ofSeconds(60));
-            return new Finished(exit, p.stdout(), p.stderr());
+            return p.finish(RUN_TIMEOUT);
         }
     }
 
     /** What a one-shot command left behind. */
-    record Finished(int exitCode, String out, String err) {
+    public record Finished(int exitCode, String out, String err) {
         /** For assertion messages. */
-        String describe() {
+        public String describe() {
             return "exit " + exitCode + "\nstdout:\n" + out + "\nstderr:\n" + err;
         }
     }
 
-    Process process() {
+    public Process process() {
         return process;
     }
 
     /** Waits for the process to end and returns its exit code (128 + n when killed by signal n). */
-    int awaitExit(Duration timeout) {
+    public int awaitExit(Duration timeout) {
         try {
             assertThat(process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS))
                     .as("process ended within %s; stderr so far:%n%s", timeout, stderr()).isTrue();
@@ -100,11 +107,23 @@ final class MainProcess implements AutoCloseable {
         return process.exitValue();
     }
 
-    String stdout() {
+    /** Waits for the process to end, as {@link #awaitExit}, and returns what it left behind. */
+    public Finished finish(Duration timeout) {
+        int exit = awaitExit(timeout);
+        return new Finished(exit, stdout(), stderr());
+    }
+
+    /** Waits until {@code GET /healthz} on {@code port} answers 200; the failure shows what the process wrote. */
+    public void awaitReady(int port, Duration timeout) {
+        Await.until(timeout, () -> healthStatus(port) == 200,
+                () -> name + " to report ready; stderr:\n" + stderr() + "\nstdout:\n" + stdout());
+    }
+
+    public String stdout() {
         return read(out);
     }
 
-    String stderr() {
+    public String stderr() {
         return read(err);
     }
 
@@ -119,7 +138,8 @@ final class MainProcess implements AutoCloseable {
         }
     }
 
-    static int freePort() {
+    /** A port nothing listens on right now, for a process to be told via {@code PORT}. */
+    public static int freePort() {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
         } catch (IOException e) {
@@ -128,7 +148,7 @@ final class MainProcess implements AutoCloseable {
     }
 
     /** The status of {@code GET /healthz}, or -1 while nothing listens. */
-    static int healthStatus(int port) {
+    public static int healthStatus(int port) {
         try {
             return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/healthz"))
                             .timeout(Duration.ofSeconds(5)).build(),
