@@ -95,23 +95,10 @@ public final class SessionGuard implements AutoCloseable {
                 calls.withoutRetries());
         AuditOutbox outbox = new AuditOutbox(auditStore, poster, clock).start(Duration.ofSeconds(2));
         AuditLog audit = new DurableAuditLog(auditStore, outbox, poster);
-        ResetService reset = new ResetService(gate, directory,
-                new SessionAdminApi(methods, tokens, calls), audit, clock);
+        SessionAdminApi sessionAdmin = new SessionAdminApi(methods, tokens, calls);
+        ResetService reset = new ResetService(gate, directory, sessionAdmin, audit, clock);
 
-        AppConfig appConfig = AppConfig.builder()
-                .slack(slack)
-                .signingSecret(settings.signingSecret() == null ? null : settings.signingSecret().reveal())
-                .singleTeamBotToken(install != null ? null : settings.botToken().reveal())
-                // Bolt reads these from the environment by default; OrgInstall.configure sets them in OAuth mode.
-                .clientId(null)
-                .clientSecret(null)
-                // Without the cache Bolt calls auth.test before every handler, a Slack round trip on the ack path.
-                .authTestCacheEnabled(true)
-                // Events the app doesn't handle are acked, not retried by Slack.
-                .allEventsApiAutoAckEnabled(true)
-                .build();
-        settings.oauth().ifPresent(o -> OrgInstall.configure(appConfig, o));
-        App app = new App(appConfig);
+        App app = boltApp(settings, slack, install != null);
         if (install != null) {
             install.register(app, audit, methods, calls);
         }
@@ -119,7 +106,6 @@ public final class SessionGuard implements AutoCloseable {
         resetListeners.register(app);
 
         // Session console, session policy and App Home: they lead into the reset above, never around it.
-        SessionAdminApi sessionAdmin = new SessionAdminApi(methods, tokens, calls);
         PolicyService policy = new PolicyService(gate, sessionAdmin, audit, clock);
         PolicyListeners policyListeners = new PolicyListeners(policy, views, afterAck);
         ConsoleListeners console = new ConsoleListeners(new ConsoleService(gate, directory, sessionAdmin, policy, audit, clock),
@@ -148,6 +134,24 @@ public final class SessionGuard implements AutoCloseable {
         starter.start();
         log.info("Session Guard listening on port {}", server.port());
         return new SessionGuard(server, afterAck, app, database, outbox, socket, starter);
+    }
+
+    /** Bolt with the signing secret and, in token mode, the bot token; in OAuth mode the install flow. */
+    private static App boltApp(Settings settings, Slack slack, boolean oauth) {
+        AppConfig appConfig = AppConfig.builder()
+                .slack(slack)
+                .signingSecret(settings.signingSecret() == null ? null : settings.signingSecret().reveal())
+                .singleTeamBotToken(oauth ? null : settings.botToken().reveal())
+                // Bolt reads these from the environment by default; OrgInstall.configure sets them in OAuth mode.
+                .clientId(null)
+                .clientSecret(null)
+                // Without the cache Bolt calls auth.test before every handler, a Slack round trip on the ack path.
+                .authTestCacheEnabled(true)
+                // Events the app doesn't handle are acked, not retried by Slack.
+                .allEventsApiAutoAckEnabled(true)
+                .build();
+        settings.oauth().ifPresent(o -> OrgInstall.configure(appConfig, o));
+        return new App(appConfig);
     }
 
     /** The Slack SDK pointed at {@code settings.slackApiUrl()}; the app and {@code doctor} both use this one. */

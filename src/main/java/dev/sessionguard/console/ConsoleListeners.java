@@ -68,9 +68,7 @@ public final class ConsoleListeners {
             if (!Mrkdwn.isUserId(userId)) {
                 return ctx.ackWithErrors(Map.of(ConsoleModal.PICK_BLOCK, "Choose a person from the list."));
             }
-            var actor = new Actor(p.getUser().getId(), RequestOrg.of(
-                    p.getEnterprise() == null ? null : p.getEnterprise().getId(),
-                    p.getTeam() == null ? null : p.getTeam().getEnterpriseId()));
+            var actor = new Actor(p.getUser().getId(), RequestOrg.of(p));
             String viewId = p.getView().getId();
             executor.execute(() -> show(viewId, actor, userId, 0, null, OPENING));
             return ctx.ackWithUpdate(ConsoleModal.loading(userId));
@@ -180,9 +178,7 @@ public final class ConsoleListeners {
     }
 
     private static Actor actor(BlockActionPayload p) {
-        return new Actor(p.getUser().getId(), RequestOrg.of(
-                p.getEnterprise() == null ? null : p.getEnterprise().getId(),
-                p.getTeam() == null ? null : p.getTeam().getEnterpriseId()));
+        return new Actor(p.getUser().getId(), RequestOrg.of(p));
     }
 
     private static Optional<ConsoleModal.Position> position(BlockActionPayload p) {

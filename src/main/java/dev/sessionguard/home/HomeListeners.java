@@ -87,8 +87,6 @@ public final class HomeListeners {
     }
 
     private static Actor actor(BlockActionPayload p) {
-        return new Actor(p.getUser().getId(), RequestOrg.of(
-                p.getEnterprise() == null ? null : p.getEnterprise().getId(),
-                p.getTeam() == null ? null : p.getTeam().getEnterpriseId()));
+        return new Actor(p.getUser().getId(), RequestOrg.of(p));
     }
 }

@@ -35,9 +35,7 @@ public final class PolicyListeners {
             if (!form.valid()) {
                 return ctx.ackWithErrors(form.errors());
             }
-            var actor = new Actor(p.getUser().getId(), RequestOrg.of(
-                    p.getEnterprise() == null ? null : p.getEnterprise().getId(),
-                    p.getTeam() == null ? null : p.getTeam().getEnterpriseId()));
+            var actor = new Actor(p.getUser().getId(), RequestOrg.of(p));
             String viewId = p.getView().getId();
             executor.execute(() -> submit(viewId, actor, form));
             return ctx.ackWithUpdate(PolicyModal.working(form.mode(), form.userIds().size()));

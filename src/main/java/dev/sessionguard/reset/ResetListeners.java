@@ -6,6 +6,7 @@ import com.slack.api.app_backend.views.payload.ViewSubmissionPayload;
 import com.slack.api.bolt.App;
 import dev.sessionguard.slack.AdminGate;
 import dev.sessionguard.slack.GateDecision;
+import dev.sessionguard.slack.RequestOrg;
 import dev.sessionguard.slack.ShownModal;
 import dev.sessionguard.slack.SlackResult;
 import dev.sessionguard.slack.Views;
@@ -66,8 +67,7 @@ public final class ResetListeners {
         app.globalShortcut(GLOBAL_SHORTCUT, (req, ctx) -> {
             GlobalShortcutPayload p = req.getPayload();
             executor.execute(() -> openForm(p.getTriggerId(), p.getUser().getId(),
-                    orgOf(p.getEnterprise() == null ? null : p.getEnterprise().getId(),
-                            p.getTeam() == null ? null : p.getTeam().getEnterpriseId()),
+                    RequestOrg.of(p),
                     Prefill.EMPTY));
             return ctx.ack();
         });
@@ -79,8 +79,7 @@ public final class ResetListeners {
                     ? new Prefill(List.of(), ResetScope.ALL, "", "That message was posted by an app, not a person. Choose people below.")
                     : Prefill.of(author);
             executor.execute(() -> openForm(p.getTriggerId(), p.getUser().getId(),
-                    orgOf(p.getEnterprise() == null ? null : p.getEnterprise().getId(),
-                            p.getTeam() == null ? null : p.getTeam().getEnterpriseId()),
+                    RequestOrg.of(p),
                     prefill));
             return ctx.ack();
         });
@@ -92,8 +91,7 @@ public final class ResetListeners {
                 return ctx.ackWithErrors(form.errors());
             }
             var actor = new ResetService.Actor(p.getUser().getId(),
-                    orgOf(p.getEnterprise() == null ? null : p.getEnterprise().getId(),
-                            p.getTeam() == null ? null : p.getTeam().getEnterpriseId()));
+                    RequestOrg.of(p));
             String viewId = p.getView().getId();
             executor.execute(() -> submit(viewId, actor, form));
             return ctx.ackWithUpdate(ResetModal.working(form.userIds().size()));
@@ -159,9 +157,5 @@ public final class ResetListeners {
                         actor.userId(), shown.error(), dm.error());
             }
         }
-    }
-
-    private static String orgOf(String enterpriseId, String teamEnterpriseId) {
-        return enterpriseId != null && !enterpriseId.isBlank() ? enterpriseId : teamEnterpriseId;
     }
 }
