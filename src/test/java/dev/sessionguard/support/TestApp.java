@@ -27,6 +27,27 @@ public final class TestApp implements AutoCloseable {
     /** 32 bytes, base64: what {@code openssl rand -base64 32} prints. */
     public static final String ENCRYPTION_KEY = "q83vEjRWeJq83vEjRWeJq83vEjRWeJq83vEjRWeJEjQ=";
 
+    /** One scratch folder per test JVM for the SQLite files, removed when the JVM exits. */
+    private static final Path SCRATCH = scratchFolder();
+
+    private static Path scratchFolder() {
+        try {
+            Path dir = Files.createTempDirectory("session-guard-tests");
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(dir)));
+            return dir;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException | UncheckedIOException e) {
+            // best effort: it is a temporary folder
+        }
+    }
+
     private final SessionGuard app;
     private final int port;
     private final String baseUrl;
@@ -66,9 +87,7 @@ public final class TestApp implements AutoCloseable {
     /** Each app gets its own SQLite file; nothing is left in the working tree. */
     public static Path freshDatabaseFile() {
         try {
-            Path dir = Files.createTempDirectory("session-guard-test");
-            dir.toFile().deleteOnExit();
-            return dir.resolve("audit.db");
+            return Files.createTempDirectory(SCRATCH, "db").resolve("audit.db");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
