@@ -22,6 +22,7 @@ import dev.sessionguard.reset.ResetService;
 import dev.sessionguard.slack.AdminGate;
 import dev.sessionguard.slack.Directory;
 import dev.sessionguard.slack.HttpServer;
+import dev.sessionguard.slack.MeteredSlackAppServlet;
 import dev.sessionguard.slack.OrgIdentity;
 import dev.sessionguard.slack.SessionAdminApi;
 import dev.sessionguard.slack.SlackCalls;
@@ -123,11 +124,14 @@ public final class SessionGuard implements AutoCloseable {
         if (install != null) {
             servlets.putAll(OrgInstall.servlets(app));
         }
-        HttpServer server = HttpServer.start(app, settings.port(), () -> {
+        // In Socket Mode Slack's requests come over the socket: /slack/events is not served at all, so nothing
+        // can be forged over HTTP when there is no signing secret to check it with.
+        MeteredSlackAppServlet events = socket == null ? new MeteredSlackAppServlet(app, metrics.requestListener()) : null;
+        HttpServer server = HttpServer.start(events, settings.port(), () -> {
             HttpServer.Health boltHealth = socket == null ? health.get() : socket.health(health.get());
             return !boltHealth.ready() || database.healthy() ? boltHealth
                     : new HttpServer.Health(false, "the database does not answer");
-        }, servlets, metrics.requestListener());
+        }, servlets);
         // In Socket Mode, starting also opens the socket; Slack sends nothing to /slack/events.
         Thread starter = new Thread(() -> startBolt(socket == null ? app::start : socket::start, health), "slack-start");
         starter.setDaemon(true);

@@ -1,6 +1,5 @@
 package dev.sessionguard.slack;
 
-import com.slack.api.bolt.App;
 import com.google.gson.JsonObject;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -33,21 +32,13 @@ public final class HttpServer implements AutoCloseable {
     }
 
     /**
-     * @param health answers whether the app is ready, and why not
+     * @param events   Slack's requests go to {@code /slack/events}, or null in Socket Mode, where they come over
+     *                 the socket and nothing may arrive over HTTP (there may be no signing secret to check them)
+     * @param health   answers whether the app is ready, and why not
+     * @param more     further GET endpoints by path, e.g. {@code /metrics}
      */
-    public static HttpServer start(App app, int port, Supplier<Health> health) throws Exception {
-        return start(app, port, health, Map.of());
-    }
-
-    /** @param more further GET endpoints by path, e.g. {@code /metrics} */
-    public static HttpServer start(App app, int port, Supplier<Health> health, Map<String, HttpServlet> more)
-            throws Exception {
-        return start(app, port, health, more, (type, status, nanos) -> { });
-    }
-
-    /** @param requests told of every request to {@code /slack/events}, e.g. for metrics */
-    public static HttpServer start(App app, int port, Supplier<Health> health, Map<String, HttpServlet> more,
-                                   MeteredSlackAppServlet.Listener requests) throws Exception {
+    public static HttpServer start(MeteredSlackAppServlet events, int port, Supplier<Health> health,
+                                   Map<String, HttpServlet> more) throws Exception {
         QueuedThreadPool threads = new QueuedThreadPool(200, 8);
         threads.setName("http");
         Server server = new Server(threads);
@@ -58,7 +49,9 @@ public final class HttpServer implements AutoCloseable {
 
         ServletContextHandler context = new ServletContextHandler(ServletContextHandler.NO_SESSIONS);
         context.setContextPath("/");
-        context.addServlet(new ServletHolder(new MeteredSlackAppServlet(app, requests)), EVENTS_PATH);
+        if (events != null) {
+            context.addServlet(new ServletHolder(events), EVENTS_PATH);
+        }
         context.addServlet(new ServletHolder(new HealthServlet(health)), HEALTH_PATH);
         more.forEach((path, servlet) -> context.addServlet(new ServletHolder(servlet), path));
         server.setHandler(context.get());

@@ -151,11 +151,16 @@ class SocketModeEndToEndTest {
     }
 
     @Test
-    void withoutASigningSecretHttpRequestsAreRefused() throws Exception {
+    void inSocketModeNothingIsAcceptedOverHttpNotEvenSignedWithBoltsPlaceholderKey() throws Exception {
         try (TestApp app = TestApp.start(socketModeEnvironment())) {
-            HttpResponse<String> response = app.slack().slashCommand(SlackRequests.command(ADMIN, "help"));
+            // Bolt checks signatures with "---" when it has no signing secret: that must open no door.
+            HttpResponse<String> forged = app.slack().withSigningSecret("---")
+                    .slashCommand(SlackRequests.command(ADMIN, "help"));
+            HttpResponse<String> signed = app.slack().slashCommand(SlackRequests.command(ADMIN, "help"));
 
-            assertThat(response.statusCode()).isEqualTo(401);
+            assertThat(forged.statusCode()).isBetween(404, 405);
+            assertThat(signed.statusCode()).isBetween(404, 405);
+            assertThat(forged.body()).doesNotContain("/session-reset");
         }
     }
 
