@@ -53,11 +53,27 @@ public class ResetService {
             return new Report(decision, scope, List.of());
         }
         List<TargetResult> results = new ArrayList<>();
-        for (String userId : userIds) {
-            results.add(resetOne(userId, scope));
+        try {
+            for (String userId : userIds) {
+                // A shutdown stops new sign-outs; what was done so far is still recorded below.
+                results.add(Thread.currentThread().isInterrupted()
+                        ? new TargetResult(userId, Status.NOT_ATTEMPTED, SlackErrors.INTERRUPTED,
+                                "Not attempted: Session Guard was stopping. Try again.")
+                        : resetOne(userId, scope));
+            }
+        } finally {
+            // Whatever happens, the people already signed out are in the audit trail.
+            int cutAt = results.size();
+            for (int i = cutAt; i < userIds.size(); i++) {
+                results.add(i == cutAt
+                        ? new TargetResult(userIds.get(i), Status.FAILED, "unexpected_error",
+                                "Session Guard hit an unexpected error while signing this person out; check whether it happened.")
+                        : new TargetResult(userIds.get(i), Status.NOT_ATTEMPTED, "unexpected_error",
+                                "Not attempted: Session Guard stopped after an unexpected error. Try again."));
+            }
+            audit.record(new AuditRecord(clock.instant(), actor.userId(), AuditRecord.SESSION_RESET,
+                    AuditRecord.Outcome.of(results), scope.label(), reason, null, results));
         }
-        audit.record(new AuditRecord(clock.instant(), actor.userId(), AuditRecord.SESSION_RESET,
-                AuditRecord.Outcome.of(results), scope.label(), reason, null, results));
         return new Report(decision, scope, results);
     }
 

@@ -3,6 +3,7 @@ package dev.sessionguard.slack;
 import com.slack.api.methods.SlackApiException;
 import com.slack.api.methods.SlackApiTextResponse;
 import dev.failsafe.Failsafe;
+import dev.failsafe.FailsafeException;
 import dev.failsafe.RetryPolicy;
 import dev.failsafe.function.CheckedSupplier;
 import java.io.IOException;
@@ -85,7 +86,14 @@ public final class SlackCalls {
             return r;
         };
         RetryPolicy<SlackResult<T>> policy = retryPolicy(method);
-        SlackResult<T> result = Failsafe.with(policy).get(attempt);
+        SlackResult<T> result;
+        try {
+            result = Failsafe.with(policy).get(attempt);
+        } catch (FailsafeException e) {
+            // Interrupted while waiting to retry (shutdown): report it, never throw past this class.
+            Thread.currentThread().interrupt();
+            result = new SlackResult<>(null, SlackErrors.INTERRUPTED, 0, false, attempts.get());
+        }
         if (!result.ok() && SlackErrors.isAnswer(result.error())) {
             log.debug("Slack {} answered {}", method, result.error());
         } else if (!result.ok()) {

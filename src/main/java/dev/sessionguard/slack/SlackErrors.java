@@ -9,6 +9,7 @@ public final class SlackErrors {
     public static final String RATELIMITED = "ratelimited";
     public static final String NETWORK_ERROR = "network_error";
     public static final String NOT_INSTALLED = "not_installed";
+    public static final String INTERRUPTED = "interrupted";
 
     private static final Set<String> TRANSIENT = Set.of(
             "internal_error", "fatal_error", "service_unavailable", "request_timeout", NETWORK_ERROR);
@@ -62,6 +63,8 @@ public final class SlackErrors {
                     "Slack timed out; part of the work may already be done. Check and try again."),
             Map.entry(NOT_INSTALLED,
                     "Session Guard is not installed on the org, or its install was revoked. An Org Owner or Admin must install it org-wide at /slack/install."),
+            Map.entry(INTERRUPTED,
+                    "Session Guard was stopping and gave up waiting for Slack; the request may or may not have arrived. Check and try again."),
             Map.entry(NETWORK_ERROR,
                     "Session Guard could not reach Slack; the request may or may not have arrived. Check and try again."));
 

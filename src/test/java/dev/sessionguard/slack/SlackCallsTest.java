@@ -110,4 +110,28 @@ class SlackCallsTest {
         assertThat(r.error()).isEqualTo(SlackErrors.NETWORK_ERROR);
         assertThat(r.attempts()).isEqualTo(4);
     }
+
+    @Test
+    void aShutdownWhileWaitingOutRetryAfterIsReportedNotThrown() throws Exception {
+        SlackCalls patient = new SlackCalls(3, Duration.ofMillis(10), Duration.ofMillis(40), Duration.ofSeconds(60));
+        slack.respondInSequence("admin.users.session.reset", FakeResponse.ratelimited(30));
+        java.util.concurrent.atomic.AtomicReference<SlackResult<AdminUsersSessionResetResponse>> result =
+                new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.concurrent.atomic.AtomicBoolean stillInterrupted = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread worker = new Thread(() -> {
+            result.set(patient.call("admin.users.session.reset",
+                    () -> methods.adminUsersSessionReset(r -> r.token("xoxp-test-admin").userId("W1"))));
+            stillInterrupted.set(Thread.currentThread().isInterrupted());
+        });
+        worker.start();
+        slack.awaitCall("admin.users.session.reset", Duration.ofSeconds(5));
+
+        worker.interrupt();
+        worker.join(10_000);
+
+        assertThat(worker.isAlive()).isFalse();
+        assertThat(result.get().error()).isEqualTo(SlackErrors.INTERRUPTED);
+        assertThat(stillInterrupted).isTrue();
+        assertThat(slack.calls("admin.users.session.reset")).hasSize(1);
+    }
 }
