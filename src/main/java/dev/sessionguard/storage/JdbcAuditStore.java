@@ -83,7 +83,8 @@ public final class JdbcAuditStore implements AuditStore {
 
     @Override
     public void export(Instant since, Consumer<StoredRecord> sink) {
-        jdbc.withConnection(c -> {
+        // In a transaction so PostgreSQL streams with a cursor (fetch size) instead of loading every row.
+        jdbc.inTransaction(c -> {
             try (PreparedStatement s = c.prepareStatement("SELECT " + COLUMNS
                     + " FROM audit_record WHERE recorded_ms >= ? ORDER BY seq")) {
                 s.setLong(1, since.toEpochMilli());
@@ -100,12 +101,23 @@ public final class JdbcAuditStore implements AuditStore {
 
     @Override
     public Verification verify() {
-        return jdbc.withConnection(c -> {
+        // The head is read first and the scan stops there, so appends that land meanwhile are not mistaken
+        // for tampering; the transaction lets PostgreSQL stream the rows.
+        return jdbc.inTransaction(c -> {
+            long headSeq;
+            String headHash;
+            try (PreparedStatement s = c.prepareStatement("SELECT seq, hash FROM audit_chain_head WHERE id = 1");
+                    ResultSet rs = s.executeQuery()) {
+                rs.next();
+                headSeq = rs.getLong(1);
+                headHash = rs.getString(2);
+            }
             long expectedSeq = 1;
             String prevHash = AuditChain.GENESIS;
             long count = 0;
             try (PreparedStatement s = c.prepareStatement("SELECT seq, prev_hash, hash, body, recorded_at, actor_id, "
-                    + "action, outcome FROM audit_record ORDER BY seq")) {
+                    + "action, outcome FROM audit_record WHERE seq <= ? ORDER BY seq")) {
+                s.setLong(1, headSeq);
                 s.setFetchSize(500);
                 try (ResultSet rs = s.executeQuery()) {
                     while (rs.next()) {
@@ -123,15 +135,10 @@ public final class JdbcAuditStore implements AuditStore {
                     }
                 }
             }
-            try (PreparedStatement s = c.prepareStatement("SELECT seq, hash FROM audit_chain_head WHERE id = 1");
-                    ResultSet rs = s.executeQuery()) {
-                rs.next();
-                long headSeq = rs.getLong(1);
-                if (headSeq != count || !rs.getString(2).equals(prevHash)) {
-                    long missing = Math.min(headSeq, count + 1);
-                    return broken(count, missing, "the chain ends at record #" + count + " but its head says #" + headSeq
-                            + ": record #" + missing + " or later was removed", prevHash);
-                }
+            if (headSeq != count || !headHash.equals(prevHash)) {
+                long missing = Math.min(headSeq, count + 1);
+                return broken(count, missing, "the chain ends at record #" + count + " but its head says #" + headSeq
+                        + ": record #" + missing + " or later was removed", prevHash);
             }
             return new Verification(count, -1, null, prevHash);
         });

@@ -166,6 +166,25 @@ abstract class AuditStoreContract {
     }
 
     @Test
+    void verifyDuringConcurrentAppendsNeverReportsABrokenChain() throws Exception {
+        ExecutorService writer = Executors.newSingleThreadExecutor();
+        Future<?> appends = writer.submit(() -> {
+            for (int i = 0; i < 200; i++) {
+                store.append(record(i));
+            }
+        });
+        List<AuditStore.Verification> seen = new ArrayList<>();
+        while (!appends.isDone()) {
+            seen.add(store.verify());
+        }
+        appends.get(60, TimeUnit.SECONDS);
+        writer.shutdown();
+
+        assertThat(seen).isNotEmpty().allSatisfy(v -> assertThat(v.intact()).as(String.valueOf(v.problem())).isTrue());
+        assertThat(store.verify().records()).isEqualTo(200);
+    }
+
+    @Test
     void eachDueRecordGoesToOneClaimerOnly() {
         appendThree();
 
