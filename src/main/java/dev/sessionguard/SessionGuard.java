@@ -202,7 +202,9 @@ public final class SessionGuard implements AutoCloseable {
      */
     private static ExecutorService afterAckExecutor() {
         AtomicInteger n = new AtomicInteger();
-        ThreadPoolExecutor pool = new ThreadPoolExecutor(16, 16, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+        // 64 threads: modal opens must start within Slack's 3 s trigger window even while many resets wait out
+        // a Retry-After on other threads; idle threads time out.
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(64, 64, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
                 r -> {
                     Thread t = new Thread(r, "after-ack-" + n.incrementAndGet());
                     t.setDaemon(false);

@@ -53,14 +53,15 @@ public final class AuditMessage {
         if (r.scope() != null) {
             facts.add("*Scope:* " + Mrkdwn.escape(r.scope()));
         }
-        if (r.reason() != null && !r.reason().isBlank()) {
-            facts.add("*Reason:* " + Mrkdwn.escape(r.reason()));
-        }
         if (r.detail() != null && !r.detail().isBlank()) {
             facts.add("*Detail:* " + Mrkdwn.escape(r.detail()));
         }
         if (!facts.isEmpty()) {
             blocks.add(section(sec -> sec.text(markdownText(truncate(String.join("\n", facts))))));
+        }
+        // The reason gets its own section: a long one must never push the scope or detail out of the message.
+        if (r.reason() != null && !r.reason().isBlank()) {
+            blocks.add(section(sec -> sec.text(markdownText(truncate("*Reason:* " + Mrkdwn.escape(r.reason()))))));
         }
         List<String> sections = chunk(r.targets().stream().map(AuditMessage::targetLine).toList());
         sections.stream().limit(MAX_TARGET_SECTIONS).forEach(t -> blocks.add(section(sec -> sec.text(markdownText(t)))));

@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
 public final class AuditOutbox implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(AuditOutbox.class);
-    private static final int BATCH = 20;
+    /** One record a claim: the lease then covers a single post, however slow Slack is. */
+    private static final int BATCH = 1;
     /** Longer than one post can take (the HTTP client's timeouts), so a live claim never expires mid-post. */
     static final Duration LEASE = Duration.ofSeconds(60);
     private static final Duration MAX_BACKOFF = Duration.ofMinutes(5);

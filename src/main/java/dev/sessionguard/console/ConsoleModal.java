@@ -110,7 +110,7 @@ public final class ConsoleModal {
 
     public static View refused(String reason) {
         return status(":no_entry: " + Mrkdwn.escape(reason)
-                + "\nNothing was shown or changed. This refusal was posted to the audit channel.");
+                + "\nNothing was shown or changed. This refusal was recorded in the audit trail.");
     }
 
     /** Choose whose sessions to see. */
@@ -231,10 +231,10 @@ public final class ConsoleModal {
     private static ConfirmationDialogObject confirmSignOut(ActiveSession s) {
         String text = "Signs " + Mrkdwn.mention(s.userId()) + " out of session " + s.sessionId() + " ("
                 + Mrkdwn.escape((s.recent() != null ? s.recent() : s.created()).deviceWords())
-                + "). Their other sessions stay signed in. This is posted to the audit channel.";
+                + "). Their other sessions stay signed in. This is recorded in the audit trail.";
         String shortened = text.length() <= CONFIRM_TEXT_MAX ? text
                 : "Signs " + Mrkdwn.mention(s.userId()) + " out of session " + s.sessionId()
-                        + ". Their other sessions stay signed in. This is posted to the audit channel.";
+                        + ". Their other sessions stay signed in. This is recorded in the audit trail.";
         return ConfirmationDialogObject.builder()
                 .title(plainText("Sign out this device?"))
                 .text(markdownText(shortened))

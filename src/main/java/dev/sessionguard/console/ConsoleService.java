@@ -133,6 +133,10 @@ public class ConsoleService {
         TargetResult result;
         if (r.ok()) {
             result = new TargetResult(userId, Status.DONE, null, "Signed out of session " + sessionId);
+        } else if (ALREADY_GONE.contains(r.error()) && r.transientSeen()) {
+            // An earlier attempt timed out or failed midway: it most likely signed the session out itself.
+            result = new TargetResult(userId, Status.DONE, null, "Session " + sessionId
+                    + " is gone (" + r.error() + " after a retry): most likely signed out by the first attempt");
         } else if (ALREADY_GONE.contains(r.error())) {
             result = new TargetResult(userId, Status.DONE, null,
                     "Session " + sessionId + " was already gone (" + r.error() + "); nothing to sign out");

@@ -151,7 +151,7 @@ public final class PolicyModal {
 
     public static View refused(String reason) {
         return status(":no_entry: " + Mrkdwn.escape(reason)
-                + "\nNothing was changed. This refusal was posted to the audit channel.");
+                + "\nNothing was changed. This refusal was recorded in the audit trail.");
     }
 
     /** Each person's outcome with the old and new values, in the same words the audit channel gets. */

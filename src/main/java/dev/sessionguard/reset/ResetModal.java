@@ -108,7 +108,7 @@ public final class ResetModal {
 
     public static View refused(String reason) {
         return modal(":no_entry: " + Mrkdwn.escape(reason)
-                + "\nNothing was changed. This refusal was posted to the audit channel.", null);
+                + "\nNothing was changed. This refusal was recorded in the audit trail.", null);
     }
 
     /** Each person's outcome, in the same words the audit channel gets. */

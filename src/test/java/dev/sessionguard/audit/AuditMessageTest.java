@@ -65,10 +65,22 @@ class AuditMessageTest {
 
         assertThat(texts).contains(
                 ":warning: *Session reset* by <@WACTOR1> — *Partly failed*",
-                "*Scope:* Web only\n*Reason:* stolen laptop",
+                "*Scope:* Web only",
+                "*Reason:* stolen laptop",
                 ":white_check_mark: <@W0000001> — Signed out of web sessions\n"
                         + ":x: <@W0000002> — Slack could not find this person (`user_not_found`)",
                 "<!date^1741064767^{date_short_pretty} {time_secs}|2025-03-04T05:06:07Z> · session.reset");
+    }
+
+    @Test
+    void aReasonAtTheLengthLimitNeverPushesTheDetailOut() {
+        AuditRecord changed = new AuditRecord(AT, ACTOR, "policy.set", Outcome.SUCCEEDED, null, "<&>".repeat(1000),
+                "duration 8 h → 30 d", List.of(DONE));
+
+        List<String> texts = strings(tree(AuditMessage.blocks(changed)));
+
+        assertThat(texts).contains("*Detail:* duration 8 h → 30 d");
+        assertThat(texts).allSatisfy(t -> assertThat(t).hasSizeLessThanOrEqualTo(3000));
     }
 
     @Test

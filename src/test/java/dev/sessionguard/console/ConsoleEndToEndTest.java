@@ -197,6 +197,20 @@ class ConsoleEndToEndTest extends EndToEnd {
     }
 
     @Test
+    void goneAfterARetryIsReportedAsMostLikelySignedOutByTheFirstAttempt() {
+        slack.respond("admin.users.session.list", new SessionListPages().page(ALICE, TEAM_1, session(ALICE, TEAM_1, 42)));
+        slack.respondInSequence("admin.users.session.invalidate", FakeResponse.error("internal_error"),
+                FakeResponse.error("session_not_found"));
+        openConsole(ADMIN, ALICE);
+
+        app.slack().interactivity(Press.button(ADMIN, awaitConsole(v -> true), ConsoleModal.INVALIDATE_ACTION));
+
+        assertThat(texts(awaitConsole(v -> texts(v).contains("after a retry")))).contains("first attempt")
+                .doesNotContain("already gone");
+        assertThat(slack.calls("admin.users.session.invalidate")).hasSize(2);
+    }
+
+    @Test
     void otherInvalidateErrorsAreFailuresInPlainWords() {
         slack.respond("admin.users.session.list", new SessionListPages().page(ALICE, TEAM_1, session(ALICE, TEAM_1, 42)));
         slack.respond("admin.users.session.invalidate", c -> FakeResponse.error("not_an_admin"));
