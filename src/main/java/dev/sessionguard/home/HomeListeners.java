@@ -4,6 +4,7 @@ import com.slack.api.app_backend.interactive_components.payload.BlockActionPaylo
 import com.slack.api.bolt.App;
 import com.slack.api.model.event.AppHomeOpenedEvent;
 import dev.sessionguard.audit.AuditLog;
+import dev.sessionguard.audit.AuditRecord;
 import dev.sessionguard.console.ConsoleListeners;
 import dev.sessionguard.policy.PolicyListeners;
 import dev.sessionguard.reset.Prefill;
@@ -79,10 +80,19 @@ public final class HomeListeners {
     /** Admins get the tools and recent actions; everyone else, and anyone Slack can't vouch for, one line. */
     void publish(String userId, String requestOrgId) {
         GateDecision decision = gate.check(userId, requestOrgId);
-        SlackResult<?> r = views.publish(userId,
-                decision.allowed() ? HomeView.admin(audit.recent(HomeView.RECENT)) : HomeView.member());
+        SlackResult<?> r = views.publish(userId, decision.allowed() ? HomeView.admin(recentOrNull()) : HomeView.member());
         if (!r.ok()) {
             log.warn("Could not publish the App Home for {}: {}", userId, r.error());
+        }
+    }
+
+    /** The latest actions, or null when the audit store can't be read: the tools still show. */
+    private List<AuditRecord> recentOrNull() {
+        try {
+            return audit.recent(HomeView.RECENT);
+        } catch (RuntimeException e) {
+            log.error("Could not read recent actions for the App Home: {}", e.getMessage());
+            return null;
         }
     }
 

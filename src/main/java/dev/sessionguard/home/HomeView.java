@@ -31,18 +31,23 @@ public final class HomeView {
     private HomeView() {
     }
 
-    /** @param recent the latest actions this app performed, newest first */
+    /** @param recent the latest actions this app performed, newest first; null when they can't be read */
     public static View admin(List<AuditRecord> recent) {
         List<LayoutBlock> blocks = new ArrayList<>();
         blocks.add(section(s -> s.text(markdownText(
                 "*Session Guard* signs people out of Slack, shows where they are signed in, and sets their session"
-                        + " policy. Every action and every refusal is posted to the audit channel."))));
+                        + " policy. Every action and every refusal is recorded in the audit trail and posted to the audit channel."))));
         blocks.add(actions(a -> a.blockId(ACTIONS_BLOCK).elements(List.of(
                 button(b -> b.actionId(RESET_ACTION).text(plainText("Reset sessions…")).style("danger").value("reset")),
                 button(b -> b.actionId(INSPECT_ACTION).text(plainText("Inspect sessions…")).value("inspect")),
                 button(b -> b.actionId(POLICY_ACTION).text(plainText("Session policy…")).value("policy"))))));
         blocks.add(divider());
         blocks.add(section(s -> s.text(markdownText("*Recent actions*"))));
+        if (recent == null) {
+            blocks.add(context(c -> c.elements(List.of(markdownText(
+                    ":warning: Recent actions can't be read right now: the audit database does not answer.")))));
+            return view(v -> v.type("home").blocks(blocks));
+        }
         List<AuditRecord> latest = recent.stream().limit(RECENT).toList();
         if (latest.isEmpty()) {
             blocks.add(context(c -> c.elements(List.of(markdownText("Nothing yet.")))));

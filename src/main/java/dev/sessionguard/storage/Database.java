@@ -50,7 +50,13 @@ public final class Database implements AutoCloseable {
             throw new IllegalStateException("Could not connect to the database in DATABASE_URL ("
                     + rootCause(e).getClass().getSimpleName() + ")", null);
         }
-        Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
+        try {
+            Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
+        } catch (RuntimeException e) {
+            ds.close();
+            throw new IllegalStateException("Could not bring the database in DATABASE_URL up to date ("
+                    + e.getClass().getSimpleName() + ": " + e.getMessage() + ")", null);
+        }
         return new Database(ds, dialect);
     }
 

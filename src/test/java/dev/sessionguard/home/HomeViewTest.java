@@ -38,6 +38,13 @@ class HomeViewTest {
     }
 
     @Test
+    void adminHomeStillHasItsToolsWhenRecentActionsCannotBeRead() {
+        String home = object(HomeView.admin(null)).toString();
+
+        assertThat(home).contains("can't be read right now").contains("Reset sessions…").doesNotContain("Nothing yet.");
+    }
+
+    @Test
     void memberHomeIsOneLineWithNoButtons() {
         JsonArray blocks = object(HomeView.member()).getAsJsonArray("blocks");
 
