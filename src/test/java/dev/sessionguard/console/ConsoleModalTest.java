@@ -155,6 +155,6 @@ class ConsoleModalTest {
     @Test
     void refusedEscapesTheReason() {
         assertThat(sectionTexts(object(ConsoleModal.refused(HOSTILE)).getAsJsonArray("blocks")).get(0))
-                .doesNotContain("<!channel>").contains("audit channel");
+                .doesNotContain("<!channel>").contains("recorded in the audit trail");
     }
 }
