@@ -42,11 +42,18 @@ public final class InstallPages {
 
     /** An install that was not stored: why, and what to do instead. */
     public static String refused(String why, String whatToDo) {
+        return refused(why, whatToDo, null);
+    }
+
+    /** The same, and what became of the tokens Slack issued for it (none issued: null). */
+    public static String refused(String why, String whatToDo, String tokens) {
+        String tokensLine = tokens == null || tokens.isBlank() ? ""
+                : "<p><strong>Its tokens:</strong> %s</p>\n".formatted(escape(tokens));
         return page("Session Guard was not installed", """
                 <p><strong>Why:</strong> %s</p>
-                <p><strong>What to do:</strong> %s</p>
+                %s<p><strong>What to do:</strong> %s</p>
                 <p><a class="button" href="%s">Start again</a></p>
-                """.formatted(escape(why), escape(whatToDo), OAuthPaths.INSTALL));
+                """.formatted(escape(why), tokensLine, escape(whatToDo), OAuthPaths.INSTALL));
     }
 
     /** The flow itself failed (bad or expired link, cancelled, Slack error): nothing was installed. */

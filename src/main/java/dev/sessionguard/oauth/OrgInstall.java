@@ -2,6 +2,7 @@ package dev.sessionguard.oauth;
 
 import com.slack.api.bolt.App;
 import com.slack.api.bolt.AppConfig;
+import com.slack.api.bolt.response.Response;
 import com.slack.api.bolt.service.builtin.oauth.OAuthV2AccessErrorHandler;
 import com.slack.api.methods.MethodsClient;
 import dev.sessionguard.audit.AuditLog;
@@ -14,6 +15,7 @@ import dev.sessionguard.storage.JdbcOAuthStateService;
 import dev.sessionguard.storage.TokenCipher;
 import java.time.Clock;
 import java.util.Map;
+import java.util.regex.Pattern;
 import javax.servlet.http.HttpServlet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,6 +36,7 @@ public final class OrgInstall {
     private final JdbcOAuthStateService states;
     private final Tokens tokens;
     private final Clock clock;
+    private volatile Runnable onChange = () -> { };
 
     private OrgInstall(JdbcInstallationService store, JdbcOAuthStateService states, Clock clock) {
         this.store = store;
@@ -57,6 +60,34 @@ public final class OrgInstall {
     public JdbcInstallationService store() {
         return store;
     }
+
+    /**
+     * Runs {@code listener} whenever an install is stored, or a stored install or token deleted (uninstall,
+     * revocation): e.g. {@code OrgIdentity::forget}, so the admin gate asks Slack again which org it serves.
+     * May be set before or after {@link #register}.
+     */
+    public OrgInstall onChange(Runnable listener) {
+        this.onChange = listener == null ? () -> { } : listener;
+        return this;
+    }
+
+    private void changed() {
+        try {
+            onChange.run();
+        } catch (RuntimeException e) {
+            log.error("Reacting to a changed install failed: {}", e.getClass().getSimpleName());
+        }
+    }
+
+    /**
+     * Slack's {@code error} on the redirect, or {@code unknown_error}: the query is anyone's to write, and the
+     * value goes into the page and the log before any state is checked.
+     */
+    static String errorCode(String error) {
+        return error != null && ERROR_CODE.matcher(error).matches() ? error : "unknown_error";
+    }
+
+    private static final Pattern ERROR_CODE = Pattern.compile("[a-z_]{1,50}");
 
     /**
      * Sets every {@link AppConfig} field of the OAuth flow from {@code settings}: Bolt would otherwise take
@@ -91,11 +122,10 @@ public final class OrgInstall {
         app.service(store);
         app.service(states);
         // After service(store), which installs Bolt's default success handler.
-        app.oauthCallback(new OrgInstallHandler(store, audit, slack, calls, clock));
+        app.oauthCallback(new OrgInstallHandler(store, audit, slack, calls, clock, this::changed));
         app.oauthCallbackStateError((req, resp) -> {
             log.warn("Refused an OAuth redirect whose state is missing, expired, used or from another browser");
-            return OrgInstallHandler.page(resp, 400, InstallPages.failed("This install link is not valid here: it "
-                    + "expired, was already used, or was opened in another browser."));
+            return stateNotValid(resp);
         });
         app.oauthCallbackAccessError((OAuthV2AccessErrorHandler) (req, resp, api) -> {
             log.warn("oauth.v2.access failed: {}", api.getError());
@@ -103,17 +133,26 @@ public final class OrgInstall {
                     + "tokens (" + api.getError() + ")."));
         });
         app.oauthCallbackError((req, resp) -> {
-            String error = req.getPayload().getError();
+            String error = errorCode(req.getPayload().getError());
             log.info("The OAuth flow came back with {}", error);
             return OrgInstallHandler.page(resp, 400, InstallPages.failed("Slack reported " + error
                     + ": the install was cancelled or not allowed."));
         });
         app.oauthCallbackException((req, resp, e) -> {
+            if (e instanceof JdbcOAuthStateService.StateAlreadyUsedException) {
+                log.warn("Refused an OAuth redirect whose state another request used up meanwhile; nothing stored");
+                return stateNotValid(resp);
+            }
             log.error("Finishing an install failed: {}", e.getClass().getSimpleName());
             return OrgInstallHandler.page(resp, 500, InstallPages.failed("Something went wrong on Session Guard's "
                     + "side; nothing was installed."));
         });
-        new RevocationListeners(store, audit, clock).register(app);
+        new RevocationListeners(store, audit, clock, this::changed).register(app);
+    }
+
+    private static Response stateNotValid(Response resp) {
+        return OrgInstallHandler.page(resp, 400, InstallPages.failed("This install link is not valid here: it "
+                + "expired, was already used, or was opened in another browser."));
     }
 
     /** The flow's two pages, for the HTTP server. */

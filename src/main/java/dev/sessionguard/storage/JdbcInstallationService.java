@@ -44,30 +44,97 @@ public final class JdbcInstallationService implements InstallationService {
 
     // ------------------------------------------------------------------ the app's own use
 
-    /** Stores the org's install, replacing any earlier one of the same org. */
+    /**
+     * What the revocation listeners compare an event with, read without opening a token.
+     *
+     * @param installedAt when this install was stored: an event older than that is about an earlier install
+     */
+    public record StoredInstall(String enterpriseId, String installerUserId, String botUserId, Instant installedAt) {
+    }
+
+    /**
+     * Stores the org's install, replacing any earlier one of the same org. Installs of other orgs are kept.
+     * Concurrent saves (on any instance) run one after the other.
+     */
     public void save(OrgInstallation i) {
         jdbc.inTransaction(c -> {
-            try (PreparedStatement s = c.prepareStatement("DELETE FROM slack_installation WHERE enterprise_id = ?")) {
-                s.setString(1, i.enterpriseId());
-                s.executeUpdate();
-            }
-            try (PreparedStatement s = c.prepareStatement("INSERT INTO slack_installation (" + COLUMNS
-                    + ", installed_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-                s.setString(1, i.enterpriseId());
-                s.setString(2, i.enterpriseName());
-                s.setString(3, i.appId());
-                s.setString(4, i.installerUserId());
-                s.setString(5, i.installerScope());
-                s.setString(6, seal(i.adminToken(), i.enterpriseId(), USER_TOKEN));
-                s.setString(7, i.botId());
-                s.setString(8, i.botUserId());
-                s.setString(9, i.botScope());
-                s.setString(10, seal(i.botToken(), i.enterpriseId(), BOT_TOKEN));
-                s.setString(11, i.installedAt().toString());
-                s.setLong(12, i.installedAt().toEpochMilli());
-                s.executeUpdate();
-            }
+            lock(c);
+            replace(c, i);
             return null;
+        });
+    }
+
+    /**
+     * Stores the org's install, replacing any earlier one of the same org, unless another org's install is
+     * stored: one deployment serves one org. The check and the replace are one step under the lock that every
+     * change of the table takes, so two orgs installing at once can't both be stored.
+     *
+     * @return empty when stored; otherwise the org already installed, and nothing was changed
+     */
+    public Optional<String> saveUnlessAnotherOrg(OrgInstallation i) {
+        return jdbc.inTransaction(c -> {
+            lock(c);
+            try (PreparedStatement s = c.prepareStatement("SELECT enterprise_id FROM slack_installation "
+                    + "WHERE enterprise_id <> ? ORDER BY installed_ms DESC, enterprise_id LIMIT 1")) {
+                s.setString(1, i.enterpriseId());
+                try (ResultSet rs = s.executeQuery()) {
+                    if (rs.next()) {
+                        return Optional.of(rs.getString(1));
+                    }
+                }
+            }
+            replace(c, i);
+            return Optional.<String>empty();
+        });
+    }
+
+    /** Within a transaction: waits for, then holds until commit, the lock every change of the table takes. */
+    private static void lock(Connection c) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(
+                "UPDATE slack_installation_lock SET changes = changes + 1 WHERE id = 1")) {
+            s.executeUpdate();
+        }
+    }
+
+    private void replace(Connection c, OrgInstallation i) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("DELETE FROM slack_installation WHERE enterprise_id = ?")) {
+            s.setString(1, i.enterpriseId());
+            s.executeUpdate();
+        }
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO slack_installation (" + COLUMNS
+                + ", installed_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            s.setString(1, i.enterpriseId());
+            s.setString(2, i.enterpriseName());
+            s.setString(3, i.appId());
+            s.setString(4, i.installerUserId());
+            s.setString(5, i.installerScope());
+            s.setString(6, seal(i.adminToken(), i.enterpriseId(), USER_TOKEN));
+            s.setString(7, i.botId());
+            s.setString(8, i.botUserId());
+            s.setString(9, i.botScope());
+            s.setString(10, seal(i.botToken(), i.enterpriseId(), BOT_TOKEN));
+            s.setString(11, i.installedAt().toString());
+            s.setLong(12, i.installedAt().toEpochMilli());
+            s.executeUpdate();
+        }
+    }
+
+    /** The org's install as the revocation listeners need it; no token is opened. */
+    public Optional<StoredInstall> stored(String enterpriseId) {
+        if (enterpriseId == null || enterpriseId.isBlank()) {
+            return Optional.empty();
+        }
+        return jdbc.withConnection(c -> {
+            try (PreparedStatement s = c.prepareStatement("SELECT enterprise_id, installer_user_id, bot_user_id, "
+                    + "installed_at FROM slack_installation WHERE enterprise_id = ?")) {
+                s.setString(1, enterpriseId);
+                try (ResultSet rs = s.executeQuery()) {
+                    return rs.next()
+                            ? Optional.of(new StoredInstall(rs.getString(1), rs.getString(2), rs.getString(3),
+                                    Instant.parse(rs.getString(4))))
+                            : Optional.<StoredInstall>empty();
+                }
+            }
         });
     }
 
@@ -102,19 +169,48 @@ public final class JdbcInstallationService implements InstallationService {
 
     /** Forgets the installer's user token if {@code userId} is the installer; true when one was deleted. */
     public boolean deleteUserToken(String enterpriseId, String userId) {
-        return clear(USER_TOKEN, "installer_user_id = ?", enterpriseId, userId);
+        return deleteUserToken(enterpriseId, userId, null);
+    }
+
+    /**
+     * Forgets the installer's user token if {@code userId} is the installer and the install was stored no later
+     * than the second of {@code eventTime} (null: whenever); true when one was deleted.
+     */
+    public boolean deleteUserToken(String enterpriseId, String userId, Instant eventTime) {
+        return userId != null && clear(USER_TOKEN, "installer_user_id", enterpriseId, userId, eventTime);
     }
 
     /** Forgets the org's bot token; true when one was deleted. */
     public boolean deleteBotToken(String enterpriseId) {
-        return clear(BOT_TOKEN, null, enterpriseId, null);
+        return clear(BOT_TOKEN, null, enterpriseId, null, null);
+    }
+
+    /**
+     * Forgets the org's bot token if {@code botUserId} is its bot user and the install was stored no later than
+     * the second of {@code eventTime} (null: whenever); true when one was deleted.
+     */
+    public boolean deleteBotToken(String enterpriseId, String botUserId, Instant eventTime) {
+        return botUserId != null && clear(BOT_TOKEN, "bot_user_id", enterpriseId, botUserId, eventTime);
     }
 
     /** Forgets the org's install altogether; true when there was one. */
     public boolean deleteInstallation(String enterpriseId) {
-        return jdbc.withConnection(c -> {
-            try (PreparedStatement s = c.prepareStatement("DELETE FROM slack_installation WHERE enterprise_id = ?")) {
+        return deleteInstallation(enterpriseId, null);
+    }
+
+    /**
+     * Forgets the org's install altogether if it was stored no later than the second of {@code eventTime}
+     * (null: whenever): an event sent before a reinstall must not delete the new install. True when one was deleted.
+     */
+    public boolean deleteInstallation(String enterpriseId, Instant eventTime) {
+        return jdbc.inTransaction(c -> {
+            lock(c);
+            try (PreparedStatement s = c.prepareStatement("DELETE FROM slack_installation WHERE enterprise_id = ?"
+                    + (eventTime == null ? "" : " AND installed_ms < ?"))) {
                 s.setString(1, enterpriseId);
+                if (eventTime != null) {
+                    s.setLong(2, endOfSecond(eventTime));
+                }
                 return s.executeUpdate() > 0;
             }
         });
@@ -228,21 +324,35 @@ public final class JdbcInstallationService implements InstallationService {
         }
     }
 
-    private boolean clear(String column, String extraCondition, String enterpriseId, String extraValue) {
+    private boolean clear(String column, String idColumn, String enterpriseId, String id, Instant eventTime) {
         return jdbc.inTransaction(c -> {
+            lock(c);
             boolean cleared;
             try (PreparedStatement s = c.prepareStatement("UPDATE slack_installation SET " + column + " = NULL "
                     + "WHERE enterprise_id = ? AND " + column + " IS NOT NULL"
-                    + (extraCondition == null ? "" : " AND " + extraCondition))) {
-                s.setString(1, enterpriseId);
-                if (extraValue != null) {
-                    s.setString(2, extraValue);
+                    + (idColumn == null ? "" : " AND " + idColumn + " = ?")
+                    + (eventTime == null ? "" : " AND installed_ms < ?"))) {
+                int p = 1;
+                s.setString(p++, enterpriseId);
+                if (idColumn != null) {
+                    s.setString(p++, id);
+                }
+                if (eventTime != null) {
+                    s.setLong(p, endOfSecond(eventTime));
                 }
                 cleared = s.executeUpdate() > 0;
             }
             deleteIfNoTokenLeft(c, enterpriseId);
             return cleared;
         });
+    }
+
+    /**
+     * Slack's event times are whole seconds: an install stored during the event's second (or before) is one
+     * the event may be about.
+     */
+    private static long endOfSecond(Instant eventTime) {
+        return (eventTime.getEpochSecond() + 1) * 1000;
     }
 
     private static void deleteIfNoTokenLeft(Connection c, String enterpriseId) throws SQLException {

@@ -8,7 +8,8 @@ import java.time.Clock;
 /**
  * The OAuth flow's {@code state} values in the app's database, so that the instance that finishes a flow
  * need not be the one that started it. Bolt checks a returning state twice: it must equal the state in the
- * browser's cookie (set at {@code /slack/install}), and it must be here, unexpired; it is deleted once used.
+ * browser's cookie (set at {@code /slack/install}), and it must be here, unexpired; it is deleted once used,
+ * and only the request whose delete removed it may finish the install.
  */
 public final class JdbcOAuthStateService implements OAuthStateService {
 
@@ -52,14 +53,31 @@ public final class JdbcOAuthStateService implements OAuthStateService {
         });
     }
 
+    /**
+     * Uses the state up. Bolt checks it first ({@link #isValid}), exchanges the code, then calls this: two
+     * redirects with the same state can both pass the check, so only the one whose delete removes the row goes
+     * on; the other fails here, before its install is stored.
+     *
+     * @throws StateAlreadyUsedException when the state is no longer there
+     */
     @Override
     public void deleteStateFromDatastore(String state) {
-        jdbc.withConnection(c -> {
+        boolean deleted = jdbc.withConnection(c -> {
             try (PreparedStatement s = c.prepareStatement("DELETE FROM oauth_state WHERE state = ?")) {
                 s.setString(1, state);
-                s.executeUpdate();
+                return s.executeUpdate() > 0;
             }
-            return null;
         });
+        if (!deleted) {
+            throw new StateAlreadyUsedException();
+        }
+    }
+
+    /** A state that another request used up between Bolt's check and its consume. */
+    public static final class StateAlreadyUsedException extends IllegalStateException {
+
+        public StateAlreadyUsedException() {
+            super("The OAuth state was already used");
+        }
     }
 }

@@ -2,6 +2,11 @@ package dev.sessionguard.oauth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
 import dev.sessionguard.audit.AuditRecord;
 import dev.sessionguard.config.Secret;
 import dev.sessionguard.config.Settings;
@@ -17,6 +22,7 @@ import dev.sessionguard.support.ResetPayloads;
 import dev.sessionguard.support.SlackRequests;
 import dev.sessionguard.support.TestApp;
 import java.io.IOException;
+import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -27,12 +33,17 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 /**
  * OAuth mode end to end: a browser through {@code /slack/install} and {@code /slack/oauth_redirect}, the fake
@@ -176,6 +187,43 @@ class OAuthEndToEndTest {
     }
 
     @Test
+    void aRefusedInstallHasBothTokensSlackIssuedRevokedAndThePageSaysSo() {
+        slack.respond("oauth.v2.access", c -> FakeResponse.ok(OAuthFlow.workspaceInstall(ORG)));
+
+        HttpResponse<String> done = browser.install("code-ws-revoke");
+
+        assertThat(done.statusCode()).isEqualTo(403);
+        assertThat(slack.calls("auth.revoke")).extracting(RecordedCall::token)
+                .containsExactlyInAnyOrder(OAuthFlow.BOT_TOKEN, OAuthFlow.ADMIN_TOKEN);
+        assertThat(done.body()).contains("revoked the bot token and the installer&#39;s user token")
+                .doesNotContain(OAuthFlow.BOT_TOKEN, OAuthFlow.ADMIN_TOKEN);
+        assertThat(lastAudit().detail()).contains("workspace_install").contains("revoked the bot token");
+    }
+
+    @Test
+    void aRefusalWithMissingScopesRevokesTheTokensToo() {
+        slack.respond("oauth.v2.access", c -> FakeResponse.ok(OAuthFlow.orgInstallWithUserScope(ORG, "admin.users:read")));
+
+        browser.install("code-no-write-revoke");
+
+        assertThat(slack.calls("auth.revoke")).extracting(RecordedCall::token)
+                .containsExactlyInAnyOrder(OAuthFlow.BOT_TOKEN, OAuthFlow.ADMIN_TOKEN);
+    }
+
+    @Test
+    void aTokenSlackWouldNotRevokeIsNamedOnThePage() {
+        slack.respond("oauth.v2.access", c -> FakeResponse.ok(OAuthFlow.workspaceInstall(ORG)));
+        slack.respond("auth.revoke", c -> OAuthFlow.BOT_TOKEN.equals(c.token())
+                ? FakeResponse.error("no_permission") : slack.defaultAnswer(c));
+
+        HttpResponse<String> done = browser.install("code-ws-no-revoke");
+
+        assertThat(done.statusCode()).isEqualTo(403);
+        assertThat(done.body()).contains("revoked the installer&#39;s user token")
+                .contains("could not revoke the bot token (no_permission)").contains("Manage apps");
+    }
+
+    @Test
     void anInstallerWithoutAdminUsersWriteIsRefusedAndNothingIsStored() {
         slack.respond("oauth.v2.access", c -> FakeResponse.ok(OAuthFlow.orgInstallWithUserScope(ORG, "admin.users:read")));
 
@@ -295,6 +343,46 @@ class OAuthEndToEndTest {
     }
 
     @Test
+    void removingTheRefusedWorkspaceInstallLeavesTheOrgInstall() {
+        browser.install("code-org-10");
+        AuditRecord installed = lastAudit();
+        JsonObject workspaceUninstall = OAuthFlow.appUninstalled(ORG);
+        workspaceUninstall.addProperty("team_id", SlackRequests.TEAM_ID);
+        JsonObject authorization = new JsonObject();
+        authorization.addProperty("enterprise_id", ORG);
+        authorization.addProperty("team_id", SlackRequests.TEAM_ID);
+        authorization.addProperty("user_id", OAuthFlow.BOT_USER_ID);
+        authorization.addProperty("is_bot", true);
+        authorization.addProperty("is_enterprise_install", false);
+        JsonArray authorizations = new JsonArray();
+        authorizations.add(authorization);
+        workspaceUninstall.add("authorizations", authorizations);
+        JsonObject workspaceRevoked = OAuthFlow.tokensRevoked(ORG, List.of(OAuthFlow.INSTALLER),
+                List.of(OAuthFlow.BOT_USER_ID));
+        workspaceRevoked.addProperty("team_id", SlackRequests.TEAM_ID);
+
+        assertThat(app.slack().event(workspaceRevoked).statusCode()).isEqualTo(200);
+        assertThat(app.slack().event(workspaceUninstall).statusCode()).isEqualTo(200);
+
+        assertThat(installationRows()).isEqualTo(1);
+        assertThat(storedColumn("bot_token")).isNotNull();
+        assertThat(storedColumn("installer_user_token")).isNotNull();
+        assertThat(lastAudit()).isEqualTo(installed);
+    }
+
+    @Test
+    void anUninstallSlackSentBeforeTheReinstallLeavesTheNewInstall() {
+        browser.install("code-org-11");
+        JsonObject retried = OAuthFlow.appUninstalled(ORG);
+        retried.addProperty("event_time", Instant.now().minus(Duration.ofHours(1)).getEpochSecond());
+
+        assertThat(app.slack().event(retried).statusCode()).isEqualTo(200);
+
+        assertThat(installationRows()).isEqualTo(1);
+        assertThat(lastAudit().action()).isEqualTo(AuditRecord.APP_INSTALL);
+    }
+
+    @Test
     void anUnsignedRevocationIsRefusedAndDeletesNothing() {
         browser.install("code-org-6");
 
@@ -316,6 +404,92 @@ class OAuthEndToEndTest {
         assertThat(other.body()).contains("already serves the organization " + ORG);
         assertThat(installationRows()).isEqualTo(1);
         assertThat(storedColumn("enterprise_id")).isEqualTo(ORG);
+    }
+
+    @Test
+    void aSecondOrgsTokensAreRevokedAndTheStoredOnesNeverAre() {
+        browser.install("code-org-8");
+        JsonObject other = OAuthFlow.orgInstall("E0000OTHER");
+        other.addProperty("access_token", "xoxb-other-org-SECRET-bot");
+        other.getAsJsonObject("authed_user").addProperty("access_token", "xoxp-other-org-SECRET-admin");
+        slack.respond("oauth.v2.access", c -> FakeResponse.ok(other));
+
+        HttpResponse<String> refused = browser.install("code-other-org-2");
+
+        assertThat(refused.statusCode()).isEqualTo(403);
+        assertThat(slack.calls("auth.revoke")).extracting(RecordedCall::token)
+                .containsExactlyInAnyOrder("xoxb-other-org-SECRET-bot", "xoxp-other-org-SECRET-admin");
+        assertThat(storedColumn("enterprise_id")).isEqualTo(ORG);
+    }
+
+    @Test
+    void aRefusedReinstallOfTheSameOrgKeepsTheTokensItShares() {
+        browser.install("code-org-9");
+        JsonObject rotating = OAuthFlow.orgInstall(ORG);
+        rotating.addProperty("refresh_token", "xoxe-1-refresh");
+        rotating.addProperty("expires_in", 43200);
+        slack.respond("oauth.v2.access", c -> FakeResponse.ok(rotating));
+
+        HttpResponse<String> refused = browser.install("code-rotating");
+
+        assertThat(refused.statusCode()).isEqualTo(403);
+        assertThat(refused.body()).contains("of the install already stored, which were kept");
+        assertThat(slack.calls("auth.revoke")).isEmpty();
+        assertThat(storedColumn("bot_token")).isNotNull();
+        assertThat(storedColumn("installer_user_token")).isNotNull();
+    }
+
+    @Test
+    void twoRedirectsRacingWithOneStateStoreOneInstallAndTheOtherIsRefused() throws Exception {
+        CountDownLatch bothExchanging = new CountDownLatch(2);
+        slack.respond("oauth.v2.access", c -> {
+            // Both redirects have passed Bolt's state check once both are here.
+            bothExchanging.countDown();
+            try {
+                bothExchanging.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return FakeResponse.ok(OAuthFlow.orgInstall(ORG));
+        });
+        OAuthFlow.Started started = browser.start();
+
+        CompletableFuture<HttpResponse<String>> first = CompletableFuture.supplyAsync(() -> browser.finish(started, "code-a"));
+        CompletableFuture<HttpResponse<String>> second = CompletableFuture.supplyAsync(() -> browser.finish(started, "code-b"));
+        List<HttpResponse<String>> both = List.of(first.get(30, TimeUnit.SECONDS), second.get(30, TimeUnit.SECONDS));
+
+        assertThat(slack.calls("oauth.v2.access")).hasSize(2);
+        assertThat(both).extracting(HttpResponse::statusCode).containsExactlyInAnyOrder(200, 400);
+        assertThat(both).filteredOn(r -> r.statusCode() == 400).singleElement()
+                .satisfies(r -> assertThat(r.body()).contains("not valid here"));
+        assertThat(installationRows()).isEqualTo(1);
+        assertThat(new JdbcAuditStore(db, Clock.systemUTC()).recent(10)).filteredOn(
+                r -> r.record().action().equals(AuditRecord.APP_INSTALL)).hasSize(1);
+    }
+
+    @Test
+    void aRedirectErrorThatIsNoErrorCodeIsNeitherShownNorLogged() {
+        ListAppender<ILoggingEvent> logs = new ListAppender<>();
+        logs.start();
+        Logger logger = (Logger) LoggerFactory.getLogger("dev.sessionguard");
+        logger.addAppender(logs);
+        try {
+            OAuthFlow.Started started = browser.start();
+            String forged = "Your install failed. Call +1 555 0100\r\n12:00:00.000 INFO [main] forged line <b>";
+
+            HttpResponse<String> page = browser.redirect("error=" + URLEncoder.encode(forged, StandardCharsets.UTF_8)
+                    + "&state=" + started.state(), started.cookie());
+
+            assertThat(page.statusCode()).isEqualTo(400);
+            assertThat(page.body()).contains("Slack reported unknown_error").doesNotContain("555", "forged", "&lt;b&gt;");
+            assertThat(logs.list).extracting(ILoggingEvent::getFormattedMessage)
+                    .anySatisfy(m -> assertThat(m).contains("unknown_error"))
+                    .noneSatisfy(m -> assertThat(m).contains("forged"));
+            assertThat(browser.redirect("error=access_denied&state=" + started.state(), started.cookie()).body())
+                    .contains("Slack reported access_denied");
+        } finally {
+            logger.detachAppender(logs);
+        }
     }
 
     // ------------------------------------------------------------------ helpers

@@ -14,6 +14,17 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -200,6 +211,101 @@ abstract class InstallationStoreContract {
         assertThat(count("slack_installation")).isZero();
     }
 
+    @Test
+    void concurrentSavesOfTheSameOrgAllSucceedAndLeaveOneRow() throws Exception {
+        store.save(install(ORG, "W0000INSTALLER", T0));
+        int threads = 12;
+        int each = 8;
+
+        List<Throwable> failures = race(threads, n -> {
+            for (int k = 0; k < each; k++) {
+                store.save(install(ORG, "W0000INSTALLER", T0.plusSeconds(n * each + k)));
+            }
+        });
+
+        assertThat(failures).isEmpty();
+        assertThat(count("slack_installation")).isEqualTo(1);
+        assertThat(store.find(ORG).orElseThrow().botToken().reveal()).isEqualTo(BOT_TOKEN);
+    }
+
+    @Test
+    void saveUnlessAnotherOrgReplacesTheSameOrgAndRefusesAnother() {
+        assertThat(store.saveUnlessAnotherOrg(install(ORG, "W0000INSTALLER", T0))).isEmpty();
+        assertThat(store.saveUnlessAnotherOrg(install(ORG, "W0000OWNER", T0.plusSeconds(1)))).isEmpty();
+
+        assertThat(store.saveUnlessAnotherOrg(install("E0000OTHER", "W0000INSTALLER", T0.plusSeconds(2))))
+                .hasValue(ORG);
+
+        assertThat(count("slack_installation")).isEqualTo(1);
+        assertThat(store.find(ORG).orElseThrow().installerUserId()).isEqualTo("W0000OWNER");
+        assertThat(store.find("E0000OTHER")).isEmpty();
+    }
+
+    @Test
+    void twoOrgsInstallingAtOnceLeaveExactlyOneStored() throws Exception {
+        for (int round = 0; round < 15; round++) {
+            sql("DELETE FROM slack_installation");
+            Map<String, Optional<String>> outcomes = new ConcurrentHashMap<>();
+            List<String> orgs = List.of("E0000ORGA", "E0000ORGB", "E0000ORGC", "E0000ORGD");
+
+            List<Throwable> failures = race(orgs.size(), n -> outcomes.put(orgs.get(n),
+                    store.saveUnlessAnotherOrg(install(orgs.get(n), "W0000INSTALLER", T0))));
+
+            assertThat(failures).as("round %d", round).isEmpty();
+            assertThat(count("slack_installation")).as("round %d", round).isEqualTo(1);
+            String winner = store.latestEnterpriseId().orElseThrow();
+            assertThat(outcomes.get(winner)).as("round %d", round).isEmpty();
+            for (String o : orgs) {
+                if (!o.equals(winner)) {
+                    assertThat(outcomes.get(o)).as("round %d, %s", round, o).hasValue(winner);
+                }
+            }
+        }
+    }
+
+    @Test
+    void storedIsReadWithoutOpeningATokenEvenUnderAnotherKey() {
+        store.save(install(ORG, "W0000INSTALLER", T0));
+        JdbcInstallationService otherKey = new JdbcInstallationService(db,
+                TokenCipher.fromBase64(new Secret(OTHER_KEY)), "install me");
+
+        JdbcInstallationService.StoredInstall stored = otherKey.stored(ORG).orElseThrow();
+
+        assertThat(stored).isEqualTo(new JdbcInstallationService.StoredInstall(ORG, "W0000INSTALLER", "U0000BOT1", T0));
+        assertThat(store.stored("E0000OTHER")).isEmpty();
+        assertThat(store.stored(null)).isEmpty();
+    }
+
+    @Test
+    void anEventOlderThanTheInstallDeletesNothingAndOneFromItsSecondOrLaterDoes() {
+        Instant installed = T0.plusMillis(700);
+        store.save(install(ORG, "W0000INSTALLER", installed));
+        Instant before = T0.minusSeconds(1);
+
+        assertThat(store.deleteInstallation(ORG, before)).isFalse();
+        assertThat(store.deleteUserToken(ORG, "W0000INSTALLER", before)).isFalse();
+        assertThat(store.deleteBotToken(ORG, "U0000BOT1", before)).isFalse();
+        assertThat(store.find(ORG).orElseThrow().botToken()).isNotNull();
+
+        // Slack's event_time is whole seconds: T0 is the install's own second.
+        assertThat(store.deleteUserToken(ORG, "W0000INSTALLER", T0)).isTrue();
+        assertThat(store.deleteInstallation(ORG, T0.plusSeconds(5))).isTrue();
+        assertThat(count("slack_installation")).isZero();
+    }
+
+    @Test
+    void theBotTokenIsDeletedOnlyForTheStoredBotUser() {
+        store.save(install(ORG, "W0000INSTALLER", T0));
+
+        assertThat(store.deleteBotToken(ORG, "U0000OTHERBOT", T0)).isFalse();
+        assertThat(store.deleteBotToken(ORG, null, T0)).isFalse();
+        assertThat(store.deleteUserToken(ORG, null, T0)).isFalse();
+        assertThat(store.find(ORG).orElseThrow().botToken().reveal()).isEqualTo(BOT_TOKEN);
+
+        assertThat(store.deleteBotToken(ORG, "U0000BOT1", T0)).isTrue();
+        assertThat(store.find(ORG).orElseThrow().botToken()).isNull();
+    }
+
     // ------------------------------------------------------------------ OAuth state
 
     @Test
@@ -225,6 +331,31 @@ abstract class InstallationStoreContract {
 
         assertThat(count("oauth_state")).isEqualTo(1);
         assertThat(states.isAvailableInDatabase("new")).isTrue();
+    }
+
+    @Test
+    void aStateIsUsedUpOnceAndASecondConsumeFails() {
+        states.addNewStateToDatastore("state-once");
+
+        states.deleteStateFromDatastore("state-once");
+
+        assertThatThrownBy(() -> states.deleteStateFromDatastore("state-once"))
+                .isInstanceOf(JdbcOAuthStateService.StateAlreadyUsedException.class);
+        assertThatThrownBy(() -> states.deleteStateFromDatastore("never-issued"))
+                .isInstanceOf(JdbcOAuthStateService.StateAlreadyUsedException.class);
+    }
+
+    @Test
+    void whenSeveralConsumeOneStateAtOnceExactlyOneSucceeds() throws Exception {
+        for (int round = 0; round < 10; round++) {
+            String state = "state-race-" + round;
+            states.addNewStateToDatastore(state);
+
+            List<Throwable> failures = race(6, n -> states.deleteStateFromDatastore(state));
+
+            assertThat(failures).as("round %d", round).hasSize(5)
+                    .allSatisfy(f -> assertThat(f).isInstanceOf(JdbcOAuthStateService.StateAlreadyUsedException.class));
+        }
     }
 
     // ------------------------------------------------------------------ helpers
@@ -255,6 +386,38 @@ abstract class InstallationStoreContract {
     private void sql(String statement) throws SQLException {
         try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement()) {
             s.executeUpdate(statement);
+        }
+    }
+
+    interface Work {
+        void run(int n) throws Exception;
+    }
+
+    /** Runs {@code work} on {@code threads} threads released together; what each one threw. */
+    private static List<Throwable> race(int threads, Work work) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            CyclicBarrier start = new CyclicBarrier(threads);
+            List<Future<?>> done = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int n = t;
+                done.add(pool.submit(() -> {
+                    start.await(10, TimeUnit.SECONDS);
+                    work.run(n);
+                    return null;
+                }));
+            }
+            List<Throwable> failures = new ArrayList<>();
+            for (Future<?> f : done) {
+                try {
+                    f.get(60, TimeUnit.SECONDS);
+                } catch (ExecutionException e) {
+                    failures.add(e.getCause());
+                }
+            }
+            return failures;
+        } finally {
+            pool.shutdownNow();
         }
     }
 }

@@ -38,6 +38,7 @@ final class DefaultResponders {
     Map<String, Function<RecordedCall, FakeResponse>> all() {
         return Map.ofEntries(
                 Map.entry("auth.test", this::authTest),
+                Map.entry("auth.revoke", DefaultResponders::authRevoke),
                 Map.entry("users.info", this::usersInfo),
                 Map.entry("usergroups.users.list", this::usergroupsUsersList),
                 Map.entry("views.open", c -> view(c, "modal", nextModalId())),
@@ -90,6 +91,20 @@ final class DefaultResponders {
             return ok(json).withHeader("X-OAuth-Scopes", USER_SCOPES);
         }
         return error("invalid_auth");
+    }
+
+    /** Any {@code xox…} token is revoked; {@code test=1} only pretends. */
+    private static FakeResponse authRevoke(RecordedCall c) {
+        String token = c.token();
+        if (token == null) {
+            return error("not_authed");
+        }
+        if (!token.startsWith("xox")) {
+            return error("invalid_auth");
+        }
+        JsonObject json = new JsonObject();
+        json.addProperty("revoked", !"1".equals(c.param("test")) && !"true".equals(c.param("test")));
+        return ok(json);
     }
 
     private FakeResponse usersInfo(RecordedCall c) {
