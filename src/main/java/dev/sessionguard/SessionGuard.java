@@ -88,7 +88,11 @@ public final class SessionGuard implements AutoCloseable {
         OrgInstall install = settings.oauth().map(o -> OrgInstall.open(o, database, clock)).orElse(null);
         Tokens tokens = install != null ? install.tokens() : Tokens.fixed(settings.botToken(), settings.adminToken());
         Directory directory = new Directory(methods, tokens, calls);
-        AdminGate gate = new AdminGate(directory, new OrgIdentity(methods, tokens, calls), settings.adminGroup());
+        OrgIdentity orgIdentity = new OrgIdentity(methods, tokens, calls);
+        AdminGate gate = new AdminGate(directory, orgIdentity, settings.adminGroup());
+        if (install != null) {
+            install.onChange(orgIdentity::forget); // a new or removed install may be another org
+        }
         Views views = new Views(methods, tokens, calls);
         JdbcAuditStore auditStore = new JdbcAuditStore(database, clock);
         // The outbox does its own backoff, so its posts are not retried inline.
