@@ -3,6 +3,7 @@ package dev.sessionguard.console;
 import com.slack.api.app_backend.interactive_components.payload.BlockActionPayload;
 import com.slack.api.app_backend.views.payload.ViewSubmissionPayload;
 import com.slack.api.bolt.App;
+import com.slack.api.model.view.View;
 import com.slack.api.model.view.ViewState;
 import dev.sessionguard.audit.TargetResult;
 import dev.sessionguard.policy.PolicyListeners;
@@ -55,7 +56,8 @@ public final class ConsoleListeners {
         app.blockAction(ResetModal.CONSOLE_ACTION, (req, ctx) -> {
             BlockActionPayload p = req.getPayload();
             Optional<String> person = onlyChosenUser(p.getView() == null ? null : p.getView().getState());
-            executor.execute(() -> open(p.getTriggerId(), actor(p), person, true));
+            String fromViewId = p.getView() == null ? null : p.getView().getId();
+            executor.execute(() -> open(p.getTriggerId(), actor(p), person, fromViewId));
             return ctx.ack();
         });
 
@@ -70,13 +72,13 @@ public final class ConsoleListeners {
             }
             var actor = new Actor(p.getUser().getId(), RequestOrg.of(p));
             String viewId = p.getView().getId();
-            executor.execute(() -> show(viewId, actor, userId, 0, null, OPENING));
+            onModal(viewId, () -> show(viewId, actor, userId, 0, null, OPENING));
             return ctx.ackWithUpdate(ConsoleModal.loading(userId));
         });
 
         app.blockAction(ConsoleModal.REFRESH_ACTION, (req, ctx) -> {
             BlockActionPayload p = req.getPayload();
-            position(p).ifPresent(pos -> executor.execute(() ->
+            position(p).ifPresent(pos -> onModal(p.getView().getId(), () ->
                     show(p.getView().getId(), actor(p), pos.userId(), pos.page(), null, "when refreshing the session console")));
             return ctx.ack();
         });
@@ -86,7 +88,7 @@ public final class ConsoleListeners {
             String value = p.getActions().get(0).getValue();
             if (value != null && value.matches("\\d{1,6}")) {
                 int page = Integer.parseInt(value);
-                position(p).ifPresent(pos -> executor.execute(() ->
+                position(p).ifPresent(pos -> onModal(p.getView().getId(), () ->
                         show(p.getView().getId(), actor(p), pos.userId(), page, null, "when paging the session console")));
             }
             return ctx.ack();
@@ -97,7 +99,7 @@ public final class ConsoleListeners {
             Optional<ConsoleModal.Target> target = ConsoleModal.Target.decode(p.getActions().get(0).getValue());
             Optional<ConsoleModal.Position> pos = position(p);
             if (target.isPresent() && pos.isPresent()) {
-                executor.execute(() -> invalidate(p.getView().getId(), actor(p), target.get(), pos.get().page()));
+                onModal(p.getView().getId(), () -> invalidate(p.getView().getId(), actor(p), target.get(), pos.get().page()));
             } else {
                 log.warn("Ignored a sign-out button with an unreadable value from {}", p.getUser().getId());
             }
@@ -109,14 +111,15 @@ public final class ConsoleListeners {
             BlockActionPayload p = req.getPayload();
             Actor actor = actor(p);
             position(p).ifPresent(pos -> executor.execute(() ->
-                    reset.openForm(p.getTriggerId(), actor.userId(), actor.requestOrgId(), Prefill.of(pos.userId()), true)));
+                    reset.openForm(p.getTriggerId(), actor.userId(), actor.requestOrgId(), Prefill.of(pos.userId()),
+                            p.getView().getId())));
             return ctx.ack();
         });
 
         app.blockAction(ConsoleModal.POLICY_ACTION, (req, ctx) -> {
             BlockActionPayload p = req.getPayload();
             position(p).ifPresent(pos -> executor.execute(() ->
-                    policy.open(p.getTriggerId(), actor(p), List.of(pos.userId()), true)));
+                    policy.open(p.getTriggerId(), actor(p), List.of(pos.userId()), p.getView().getId())));
             return ctx.ack();
         });
     }
@@ -124,9 +127,9 @@ public final class ConsoleListeners {
     /** For {@code /session-reset sessions …} and {@code /session-reset policy …}; runs on the executor. */
     public void route(ResetCommand.Parsed parsed, String triggerId, Actor actor) {
         if (parsed instanceof ResetCommand.Sessions sessions) {
-            open(triggerId, actor, sessions.userId(), false);
+            open(triggerId, actor, sessions.userId(), null);
         } else if (parsed instanceof ResetCommand.Policy people) {
-            policy.open(triggerId, actor, people.userIds(), false);
+            policy.open(triggerId, actor, people.userIds(), null);
         }
     }
 
@@ -134,31 +137,36 @@ public final class ConsoleListeners {
      * Opens the console for a person, or a person picker when there is none: a placeholder first, then the
      * invoker is checked. Runs on the executor.
      *
-     * @param push true when the trigger came from a button inside a modal
+     * @param fromViewId the modal whose button carried the trigger (Slack then wants views.push), or null
      */
-    public void open(String triggerId, Actor actor, Optional<String> userId, boolean push) {
-        ShownModal shown = ShownModal.show(views, triggerId, ConsoleModal.checking("session-console-" + UUID.randomUUID()), push);
+    public void open(String triggerId, Actor actor, Optional<String> userId, String fromViewId) {
+        ShownModal shown = ShownModal.show(views, triggerId,
+                ConsoleModal.checking("session-console-" + UUID.randomUUID()), fromViewId);
         if (!shown.ok()) {
             log.warn("Could not open the session console for {}: {}", actor.userId(), shown.error());
             return;
         }
-        if (userId.isEmpty()) {
-            GateDecision decision = service.admit(actor, OPENING, null);
-            shown.update(decision.allowed() ? ConsoleModal.picker(Optional.empty()) : ConsoleModal.refused(decision.reason()));
-            return;
-        }
-        ConsoleService.Listing listing = service.sessions(actor, userId.get(), OPENING);
-        shown.update(listing.refused() ? ConsoleModal.refused(listing.gate().reason())
-                : ConsoleModal.console(listing, 0, null));
+        shown.run(() -> {
+            if (userId.isEmpty()) {
+                GateDecision decision = service.admit(actor, OPENING, null);
+                shown.update(decision.allowed() ? ConsoleModal.picker(Optional.empty()) : ConsoleModal.refused(decision.reason()));
+                return;
+            }
+            shown.update(console(actor, userId.get(), 0, null, OPENING));
+        });
     }
 
     void show(String viewId, Actor actor, String userId, int page, String note, String when) {
-        ConsoleService.Listing listing = service.sessions(actor, userId, when);
-        SlackResult<?> r = views.update(viewId, listing.refused() ? ConsoleModal.refused(listing.gate().reason())
-                : ConsoleModal.console(listing, page, note));
+        SlackResult<?> r = views.update(viewId, console(actor, userId, page, note, when));
         if (!r.ok()) {
             log.warn("Could not update the session console for {}: {}", actor.userId(), r.error());
         }
+    }
+
+    /** The console as the invoker may see it now: their role is checked again, a refusal audited. */
+    private View console(Actor actor, String userId, int page, String note, String when) {
+        ConsoleService.Listing listing = service.sessions(actor, userId, when);
+        return listing.refused() ? ConsoleModal.refused(listing.gate().reason()) : ConsoleModal.console(listing, page, note);
     }
 
     void invalidate(String viewId, Actor actor, ConsoleModal.Target target, int page) {
@@ -166,7 +174,8 @@ public final class ConsoleListeners {
                 + target.sessionId() + " of " + Mrkdwn.mention(target.userId()) + "…"));
         ConsoleService.Invalidation done = service.invalidate(actor, target.userId(), target.teamId(), target.sessionId());
         if (done.refused()) {
-            views.update(viewId, ConsoleModal.refused(done.gate().reason()));
+            views.showResult(viewId, ConsoleModal.refused(done.gate().reason()), actor.userId(),
+                    ":no_entry: " + done.gate().reason());
             return;
         }
         TargetResult r = done.result();
@@ -174,7 +183,13 @@ public final class ConsoleListeners {
                 + Mrkdwn.escape(r.words()) + (r.errorCode() == null ? "" : " (`" + Mrkdwn.escape(r.errorCode()) + "`)")
                 + ". This was posted to the audit channel.";
         // The refreshed list checks the role once more; a refusal there is audited like any other.
-        show(viewId, actor, target.userId(), page, note, "when refreshing the session console after a sign-out");
+        View refreshed = console(actor, target.userId(), page, note, "when refreshing the session console after a sign-out");
+        views.showResult(viewId, refreshed, actor.userId(), "Session console, " + Mrkdwn.mention(target.userId()) + ": " + note);
+    }
+
+    /** Slack work on a modal already open, after the ack: an unexpected failure shows in the modal. */
+    private void onModal(String viewId, Runnable work) {
+        executor.execute(() -> ShownModal.of(views, viewId).run(work));
     }
 
     private static Actor actor(BlockActionPayload p) {

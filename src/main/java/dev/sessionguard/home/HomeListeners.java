@@ -62,17 +62,17 @@ public final class HomeListeners {
         app.blockAction(HomeView.RESET_ACTION, (req, ctx) -> {
             BlockActionPayload p = req.getPayload();
             Actor actor = actor(p);
-            executor.execute(() -> reset.openForm(p.getTriggerId(), actor.userId(), actor.requestOrgId(), Prefill.EMPTY, false));
+            executor.execute(() -> reset.openForm(p.getTriggerId(), actor.userId(), actor.requestOrgId(), Prefill.EMPTY, null));
             return ctx.ack();
         });
         app.blockAction(HomeView.INSPECT_ACTION, (req, ctx) -> {
             BlockActionPayload p = req.getPayload();
-            executor.execute(() -> console.open(p.getTriggerId(), actor(p), Optional.empty(), false));
+            executor.execute(() -> console.open(p.getTriggerId(), actor(p), Optional.empty(), null));
             return ctx.ack();
         });
         app.blockAction(HomeView.POLICY_ACTION, (req, ctx) -> {
             BlockActionPayload p = req.getPayload();
-            executor.execute(() -> policy.open(p.getTriggerId(), actor(p), List.of(), false));
+            executor.execute(() -> policy.open(p.getTriggerId(), actor(p), List.of(), null));
             return ctx.ack();
         });
     }

@@ -5,7 +5,6 @@ import com.slack.api.bolt.App;
 import dev.sessionguard.reset.ResetService.Actor;
 import dev.sessionguard.slack.RequestOrg;
 import dev.sessionguard.slack.ShownModal;
-import dev.sessionguard.slack.SlackResult;
 import dev.sessionguard.slack.Views;
 import java.util.List;
 import java.util.UUID;
@@ -37,7 +36,7 @@ public final class PolicyListeners {
             }
             var actor = new Actor(p.getUser().getId(), RequestOrg.of(p));
             String viewId = p.getView().getId();
-            executor.execute(() -> submit(viewId, actor, form));
+            executor.execute(() -> ShownModal.of(views, viewId).run(() -> submit(viewId, actor, form)));
             return ctx.ackWithUpdate(PolicyModal.working(form.mode(), form.userIds().size()));
         });
     }
@@ -46,17 +45,20 @@ public final class PolicyListeners {
      * Shows the policy form for these people (may be empty): a placeholder first, then the invoker is checked
      * and the current policies read. Runs on the executor.
      *
-     * @param push true when the trigger came from a button inside a modal
+     * @param fromViewId the modal whose button carried the trigger (Slack then wants views.push), or null
      */
-    public void open(String triggerId, Actor actor, List<String> userIds, boolean push) {
-        ShownModal shown = ShownModal.show(views, triggerId, PolicyModal.checking("session-policy-" + UUID.randomUUID()), push);
+    public void open(String triggerId, Actor actor, List<String> userIds, String fromViewId) {
+        ShownModal shown = ShownModal.show(views, triggerId,
+                PolicyModal.checking("session-policy-" + UUID.randomUUID()), fromViewId);
         if (!shown.ok()) {
             log.warn("Could not open the policy modal for {}: {}", actor.userId(), shown.error());
             return;
         }
-        PolicyService.Reading reading = service.get(actor, userIds);
-        shown.update(reading.refused() ? PolicyModal.refused(reading.gate().reason())
-                : PolicyModal.form(userIds, reading.policies()));
+        shown.run(() -> {
+            PolicyService.Reading reading = service.get(actor, userIds);
+            shown.update(reading.refused() ? PolicyModal.refused(reading.gate().reason())
+                    : PolicyModal.form(userIds, reading.policies()));
+        });
     }
 
     void submit(String viewId, Actor actor, PolicyForm form) {
@@ -65,16 +67,8 @@ public final class PolicyListeners {
                 : service.set(actor, form.userIds(), form.duration(), form.closeOnQuit());
         var view = report.refused() ? PolicyModal.refused(report.gate().reason())
                 : PolicyModal.result(form.mode(), report.newValues(), report.results());
-        SlackResult<?> shown = views.update(viewId, view);
-        if (!shown.ok()) {
-            // The admin closed the modal: they must still learn what happened.
-            String text = report.refused() ? ":no_entry: " + report.gate().reason()
-                    : PolicyModal.resultText(form.mode(), report.newValues(), report.results());
-            var dm = views.message(actor.userId(), text, null);
-            if (!dm.ok()) {
-                log.error("Could not show the policy result to {}: views.update {}, chat.postMessage {}",
-                        actor.userId(), shown.error(), dm.error());
-            }
-        }
+        String text = report.refused() ? ":no_entry: " + report.gate().reason()
+                : PolicyModal.resultText(form.mode(), report.newValues(), report.results());
+        views.showResult(viewId, view, actor.userId(), text);
     }
 }

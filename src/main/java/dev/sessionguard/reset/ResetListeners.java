@@ -8,7 +8,6 @@ import dev.sessionguard.slack.AdminGate;
 import dev.sessionguard.slack.GateDecision;
 import dev.sessionguard.slack.RequestOrg;
 import dev.sessionguard.slack.ShownModal;
-import dev.sessionguard.slack.SlackResult;
 import dev.sessionguard.slack.Views;
 import java.util.List;
 import java.util.UUID;
@@ -93,7 +92,7 @@ public final class ResetListeners {
             var actor = new ResetService.Actor(p.getUser().getId(),
                     RequestOrg.of(p));
             String viewId = p.getView().getId();
-            executor.execute(() -> submit(viewId, actor, form));
+            executor.execute(() -> ShownModal.of(views, viewId).run(() -> submit(viewId, actor, form)));
             return ctx.ackWithUpdate(ResetModal.working(form.userIds().size()));
         });
     }
@@ -116,46 +115,40 @@ public final class ResetListeners {
     }
 
     void openForm(String triggerId, String userId, String requestOrgId, Prefill prefill) {
-        openForm(triggerId, userId, requestOrgId, prefill, false);
+        openForm(triggerId, userId, requestOrgId, prefill, null);
     }
 
     /**
      * Opens the modal first (the trigger expires in 3 s), then checks the invoker and fills it in.
      * Also the way in from the session console and the App Home, so every reset starts and ends here.
      *
-     * @param push true when the trigger came from a button inside a modal: Slack then wants views.push
+     * @param fromViewId the modal whose button carried the trigger (Slack then wants views.push), or null
      */
-    public void openForm(String triggerId, String userId, String requestOrgId, Prefill prefill, boolean push) {
+    public void openForm(String triggerId, String userId, String requestOrgId, Prefill prefill, String fromViewId) {
         String externalId = "session-reset-" + UUID.randomUUID();
-        ShownModal shown = ShownModal.show(views, triggerId, ResetModal.checking(externalId), push);
+        ShownModal shown = ShownModal.show(views, triggerId, ResetModal.checking(externalId), fromViewId);
         if (!shown.ok()) {
             log.warn("Could not open the reset modal for {}: {}", userId, shown.error());
             return;
         }
-        GateDecision decision = gate.check(userId, requestOrgId);
-        if (!decision.allowed()) {
-            shown.update(ResetModal.refused(decision.reason()));
-            service.recordRefusal(new ResetService.Actor(userId, requestOrgId), prefill.userIds(), null, null,
-                    "when opening the form", decision);
-            return;
-        }
-        shown.update(ResetModal.form(prefill));
+        shown.run(() -> {
+            GateDecision decision = gate.check(userId, requestOrgId);
+            if (!decision.allowed()) {
+                shown.update(ResetModal.refused(decision.reason()));
+                service.recordRefusal(new ResetService.Actor(userId, requestOrgId), prefill.userIds(), null, null,
+                        "when opening the form", decision);
+                return;
+            }
+            shown.update(ResetModal.form(prefill));
+        });
     }
 
     void submit(String viewId, ResetService.Actor actor, ResetForm form) {
         ResetService.Report report = service.reset(actor, form.userIds(), form.scope(), form.reason());
         var view = report.refused() ? ResetModal.refused(report.gate().reason())
                 : ResetModal.result(report.scope(), report.results());
-        SlackResult<?> shown = views.update(viewId, view);
-        if (!shown.ok()) {
-            // The admin closed the modal or Slack lost it: they must still learn what happened.
-            String text = report.refused() ? ":no_entry: " + report.gate().reason()
-                    : ResetModal.resultText(report.scope(), report.results());
-            var dm = views.message(actor.userId(), text, null);
-            if (!dm.ok()) {
-                log.error("Could not show the reset result to {}: views.update {}, chat.postMessage {}",
-                        actor.userId(), shown.error(), dm.error());
-            }
-        }
+        String text = report.refused() ? ":no_entry: " + report.gate().reason()
+                : ResetModal.resultText(report.scope(), report.results());
+        views.showResult(viewId, view, actor.userId(), text);
     }
 }

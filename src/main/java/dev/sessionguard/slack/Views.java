@@ -9,9 +9,13 @@ import com.slack.api.methods.response.views.ViewsUpdateResponse;
 import com.slack.api.model.block.LayoutBlock;
 import com.slack.api.model.view.View;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Modals and direct messages, sent as the bot. */
 public class Views {
+
+    private static final Logger log = LoggerFactory.getLogger(Views.class);
 
     private final MethodsClient slack;
     private final Tokens tokens;
@@ -42,28 +46,31 @@ public class Views {
         return calls.call("views.update", () -> slack.viewsUpdate(q -> q.token(tokens.bot().reveal()).viewId(viewId).view(view)));
     }
 
-    /** Updates a view this app opened, by its ID when Slack returned one, else by the external ID it was opened with. */
-    public SlackResult<ViewsUpdateResponse> update(ViewsOpenResponse opened, String externalId, View view) {
-        return updateShown(opened.getView(), externalId, view);
-    }
-
     /** Updates a modal by the external ID it was opened with, for when Slack returned no view ID. */
     public SlackResult<ViewsUpdateResponse> updateByExternalId(String externalId, View view) {
         return calls.call("views.update", () -> slack.viewsUpdate(q -> q.token(tokens.bot().reveal()).externalId(externalId).view(view)));
-    }
-
-    /** Updates a modal Slack answered with {@code shown}: by its ID, else by the external ID it was opened with. */
-    public SlackResult<ViewsUpdateResponse> updateShown(View shown, String externalId, View view) {
-        String viewId = shown == null ? null : shown.getId();
-        if (viewId != null && !viewId.isBlank()) {
-            return update(viewId, view);
-        }
-        return updateByExternalId(externalId, view);
     }
 
     /** A message in the person's DM with the app: the fallback when their modal is gone. */
     public SlackResult<ChatPostMessageResponse> message(String userId, String text, List<LayoutBlock> blocks) {
         return calls.call("chat.postMessage", () -> slack.chatPostMessage(q -> q
                 .token(tokens.bot().reveal()).channel(userId).text(text).blocks(blocks)));
+    }
+
+    /**
+     * Shows the outcome of a change in the modal, or, when that fails (the admin closed it, Slack lost it),
+     * as a DM: the admin must learn what happened either way.
+     *
+     * @param text the outcome in mrkdwn, for the DM
+     */
+    public void showResult(String viewId, View view, String userId, String text) {
+        var shown = update(viewId, view);
+        if (shown.ok()) {
+            return;
+        }
+        var dm = message(userId, text, null);
+        if (!dm.ok()) {
+            log.error("Could not show a result to {}: views.update {}, chat.postMessage {}", userId, shown.error(), dm.error());
+        }
     }
 }

@@ -8,9 +8,15 @@ import static dev.sessionguard.support.Org.ALICE;
 import static dev.sessionguard.support.Org.MEMBER;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
+import dev.sessionguard.policy.PolicyModal;
 import dev.sessionguard.reset.ResetModal;
+import dev.sessionguard.slack.ShownModal;
 import dev.sessionguard.support.EndToEnd;
 import dev.sessionguard.support.FakeResponse;
 import dev.sessionguard.support.FakeSlack;
@@ -27,6 +33,7 @@ import java.util.List;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 /** The session console end to end: signed HTTP in, the real app, the fake Slack Web API out. */
 class ConsoleEndToEndTest extends EndToEnd {
@@ -327,6 +334,101 @@ class ConsoleEndToEndTest extends EndToEnd {
         assertThat(adminCalls()).isEmpty();
     }
 
+    // ------------------------------------------------------------------ Slack's limits and failures
+
+    @Test
+    void withSlacksStackOfModalsFullTheConsoleTakesThePlaceOfTheResetForm() {
+        app.slack().slashCommand(SlackRequests.command(ADMIN, "<@" + ALICE + ">"));
+        RecordedCall form = slack.awaitCall("views.update", c -> c.param("view").contains("multi_users_select"), WAIT);
+        slack.respond("views.push", c -> FakeResponse.error("push_limit_reached"));
+
+        app.slack().interactivity(Press.withState(Press.button(ADMIN, form, ResetModal.CONSOLE_ACTION),
+                ResetPayloads.state(List.of(ALICE), "all", "")));
+
+        RecordedCall console = awaitConsole(v -> true);
+        assertThat(console.param("view_id")).isEqualTo(form.param("view_id"));
+        assertThat(texts(console)).contains("<@" + ALICE + ">");
+    }
+
+    @Test
+    void withSlacksStackOfModalsFullSignOutEverywhereShowsTheResetFormInPlaceOfTheConsole() {
+        openConsole(ADMIN, ALICE);
+        RecordedCall shown = awaitConsole(v -> true);
+        slack.respond("views.push", c -> FakeResponse.error("push_limit_reached"));
+
+        app.slack().interactivity(Press.button(ADMIN, shown, ConsoleModal.RESET_ALL_ACTION));
+
+        RecordedCall form = awaitModal(ResetModal.CALLBACK_ID);
+        assertThat(form.param("view_id")).isEqualTo(shown.param("view_id"));
+        assertThat(usersInitial(form.jsonParam("view"))).isEqualTo("[\"" + ALICE + "\"]");
+    }
+
+    @Test
+    void withSlacksStackOfModalsFullTheSessionPolicyFormTakesThePlaceOfTheConsole() {
+        openConsole(ADMIN, ALICE);
+        RecordedCall shown = awaitConsole(v -> true);
+        slack.respond("views.push", c -> FakeResponse.error("push_limit_reached"));
+
+        app.slack().interactivity(Press.button(ADMIN, shown, ConsoleModal.POLICY_ACTION));
+
+        assertThat(awaitModal(PolicyModal.CALLBACK_ID).param("view_id")).isEqualTo(shown.param("view_id"));
+    }
+
+    @Test
+    void signOutResultGoesToADirectMessageWhenTheConsoleCannotBeUpdated() {
+        slack.respond("admin.users.session.list", new SessionListPages().page(ALICE, TEAM_1, session(ALICE, TEAM_1, 42)));
+        openConsole(ADMIN, ALICE);
+        RecordedCall shown = awaitConsole(v -> true);
+        slack.reset();
+        // The "signing out…" placeholder still shows; then the admin closes the modal before the result.
+        slack.respondInSequence("views.update", FakeResponse.ok(), FakeResponse.error("not_found"));
+
+        app.slack().interactivity(Press.button(ADMIN, shown, ConsoleModal.INVALIDATE_ACTION));
+
+        RecordedCall dm = slack.awaitCall("chat.postMessage", c -> ADMIN.equals(c.param("channel")), WAIT);
+        assertThat(dm.param("text")).contains("Signed out of session 42").contains("<@" + ALICE + ">");
+        List<RecordedCall> updates = slack.calls("views.update");
+        assertThat(updates).hasSize(2).allSatisfy(u -> assertThat(u.param("view_id")).isEqualTo(shown.param("view_id")));
+        assertThat(texts(updates.get(0))).contains("signing out session 42");
+        assertThat(updates.get(1).jsonParam("view").get("callback_id").getAsString()).isEqualTo(ConsoleModal.CALLBACK_ID);
+    }
+
+    @Test
+    void anUnexpectedFailureWhileOpeningShowsAnErrorInsteadOfCheckingForever() {
+        ListAppender<ILoggingEvent> logs = new ListAppender<>();
+        logs.start();
+        Logger logger = (Logger) LoggerFactory.getLogger(ShownModal.class);
+        logger.addAppender(logs);
+        try {
+            slack.respond("admin.users.session.list", c -> answerWithANullSession());
+
+            openConsole(ADMIN, ALICE);
+
+            RecordedCall failed = slack.awaitCall("views.update", c -> texts(c).contains("Something went wrong"), WAIT);
+            assertThat(texts(failed)).contains("nothing more was done").contains("Session Guard's log")
+                    .doesNotContain(":white_check_mark:");
+            assertThat(slack.calls("views.update")).noneMatch(c -> texts(c).contains("active session"));
+            assertThat(logs.list).anySatisfy(e -> {
+                assertThat(e.getLevel()).isEqualTo(Level.ERROR);
+                assertThat(e.getFormattedMessage()).contains("NullPointerException");
+            });
+        } finally {
+            logger.detachAppender(logs);
+        }
+    }
+
+    @Test
+    void anUnexpectedFailureOnRefreshShowsAnErrorInTheSameConsole() {
+        openConsole(ADMIN, ALICE);
+        RecordedCall shown = awaitConsole(v -> true);
+        slack.respond("admin.users.session.list", c -> answerWithANullSession());
+
+        app.slack().interactivity(Press.button(ADMIN, shown, ConsoleModal.REFRESH_ACTION));
+
+        RecordedCall failed = slack.awaitCall("views.update", c -> texts(c).contains("Something went wrong"), WAIT);
+        assertThat(failed.param("view_id")).isEqualTo(shown.param("view_id"));
+    }
+
     // ------------------------------------------------------------------ helpers
 
     private void openConsole(String invoker, String person) {
@@ -338,6 +440,14 @@ class ConsoleEndToEndTest extends EndToEnd {
 
     private RecordedCall awaitConsole(Predicate<RecordedCall> match) {
         return awaitModal(ConsoleModal.CALLBACK_ID, match);
+    }
+
+    /**
+     * A listing the SDK parses without complaint but Session Guard's code does not expect: a real way to make
+     * an after-ack task throw. (Malformed JSON does not: SlackCalls turns it into an error code.)
+     */
+    private static FakeResponse answerWithANullSession() {
+        return FakeResponse.httpStatus(200, "{\"ok\":true,\"active_sessions\":[null]}");
     }
 
     private static String blocks(RecordedCall call) {

@@ -104,6 +104,16 @@ class PolicyEndToEndTest extends EndToEnd {
                 .contains("duration org default → org default");
     }
 
+    @Test
+    void resultGoesToADirectMessageWhenTheModalIsGone() {
+        slack.respond("views.update", c -> FakeResponse.error("not_found"));
+
+        app.slack().interactivity(PolicyPayloads.submission(ADMIN, List.of(ALICE), "set", THIRTY_DAYS, null, false));
+
+        RecordedCall dm = slack.awaitCall("chat.postMessage", c -> ADMIN.equals(c.param("channel")), WAIT);
+        assertThat(dm.param("text")).contains("Session policy set").contains("<@" + ALICE + ">");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"7", "0", "87659", "100000000", "12.5", "-8", "ten"})
     void customHoursOutsideSlacksBoundsAreRejectedInTheModalBeforeAnyCall(String hours) {
