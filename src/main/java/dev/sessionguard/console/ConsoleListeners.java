@@ -181,7 +181,7 @@ public final class ConsoleListeners {
         TargetResult r = done.result();
         String note = (r.status() == TargetResult.Status.DONE ? ":white_check_mark: " : ":x: ")
                 + Mrkdwn.escape(r.words()) + (r.errorCode() == null ? "" : " (`" + Mrkdwn.escape(r.errorCode()) + "`)")
-                + ". This was posted to the audit channel.";
+                + ". This is recorded in the audit trail.";
         // The refreshed list checks the role once more; a refusal there is audited like any other.
         View refreshed = console(actor, target.userId(), page, note, "when refreshing the session console after a sign-out");
         views.showResult(viewId, refreshed, actor.userId(), "Session console, " + Mrkdwn.mention(target.userId()) + ": " + note);

@@ -72,7 +72,7 @@ public final class SlackErrors {
     }
 
     /** Error codes that are ordinary answers, e.g. an empty session list: not worth a warning. */
-    private static final Set<String> ANSWERS = Set.of("no_active_sessions", "session_not_found", "session_expired");
+    private static final Set<String> ANSWERS = Set.of("no_active_sessions", "session_not_found", "session_expired", "push_limit_reached");
 
     public static boolean isAnswer(String code) {
         return code != null && ANSWERS.contains(code);
