@@ -24,7 +24,8 @@ public final class ShownModal {
     /** Slack stacks at most 3 modals; a 4th push gets this. */
     static final String PUSH_LIMIT_REACHED = "push_limit_reached";
     static final String FAILED_TEXT =
-            ":warning: Something went wrong; nothing more was done. Details are in Session Guard's log.";
+            ":warning: Something went wrong; nothing more was done. Anything already done is in the audit trail;"
+                    + " details are in Session Guard's log.";
 
     private static final Logger log = LoggerFactory.getLogger(ShownModal.class);
 
