@@ -25,12 +25,22 @@ public class AuditPoster {
         return channel;
     }
 
+    /** A record from the store, with its place in the chain. */
     public SlackResult<ChatPostMessageResponse> post(AuditStore.StoredRecord stored) {
+        return post(stored.record(), chainRef(stored));
+    }
+
+    /** A record the database could not take: posted without a place in the chain. */
+    public SlackResult<ChatPostMessageResponse> postUnstored(AuditRecord record) {
+        return post(record, null);
+    }
+
+    private SlackResult<ChatPostMessageResponse> post(AuditRecord record, String chainRef) {
         return calls.call("chat.postMessage", () -> slack.chatPostMessage(q -> q
                 .token(tokens.bot().reveal())
                 .channel(channel)
-                .text(AuditMessage.text(stored.record()))
-                .blocks(AuditMessage.blocks(stored.record(), chainRef(stored)))
+                .text(AuditMessage.text(record))
+                .blocks(AuditMessage.blocks(record, chainRef))
                 .unfurlLinks(false)
                 .unfurlMedia(false)));
     }
@@ -40,6 +50,6 @@ public class AuditPoster {
      * so rewriting the database is visible against Slack's history.
      */
     static String chainRef(AuditStore.StoredRecord stored) {
-        return stored.seq() < 0 ? null : "record #" + stored.seq() + " · sha256 " + stored.hash().substring(0, 16);
+        return "record #" + stored.seq() + " · sha256 " + stored.hash().substring(0, 16);
     }
 }

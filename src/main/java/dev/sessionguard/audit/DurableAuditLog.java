@@ -30,7 +30,7 @@ public final class DurableAuditLog implements AuditLog {
         } catch (RuntimeException e) {
             // The database is down: the record must still exist somewhere. Log it whole and post it directly.
             log.error("AUDIT RECORD NOT STORED ({}): {}", e.getMessage(), record);
-            var posted = poster.post(new AuditStore.StoredRecord(-1, "", "", record));
+            var posted = poster.postUnstored(record);
             if (!posted.ok()) {
                 log.error("AUDIT RECORD NOT POSTED either ({}): {}", posted.error(), record);
             }
