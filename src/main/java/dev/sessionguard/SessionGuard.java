@@ -22,15 +22,18 @@ import dev.sessionguard.reset.ResetService;
 import dev.sessionguard.slack.AdminGate;
 import dev.sessionguard.slack.Directory;
 import dev.sessionguard.slack.HttpServer;
-import dev.sessionguard.slack.MeteredSlackAppServlet;
 import dev.sessionguard.slack.OrgIdentity;
 import dev.sessionguard.slack.SessionAdminApi;
 import dev.sessionguard.slack.SlackCalls;
+import dev.sessionguard.slack.SlackEventsServlet;
+import dev.sessionguard.slack.SlackSignature;
+import dev.sessionguard.slack.SlackStartup;
 import dev.sessionguard.slack.SocketMode;
 import dev.sessionguard.slack.Tokens;
 import dev.sessionguard.slack.Views;
 import dev.sessionguard.storage.Database;
 import dev.sessionguard.storage.JdbcAuditStore;
+import dev.sessionguard.storage.JdbcSubmissionLedger;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
@@ -40,7 +43,6 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import javax.servlet.http.HttpServlet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,11 +61,11 @@ public final class SessionGuard implements AutoCloseable {
     private final Database database;
     private final AuditOutbox outbox;
     private final SocketMode socket; // null unless SLACK_APP_TOKEN is set
-    private final Thread starter;
+    private final SlackStartup startup;
 
     private SessionGuard(HttpServer server, ExecutorService afterAck, App app, Database database, AuditOutbox outbox,
-            SocketMode socket, Thread starter) {
-        this.starter = starter;
+            SocketMode socket, SlackStartup startup) {
+        this.startup = startup;
         this.socket = socket;
         this.server = server;
         this.afterAck = afterAck;
@@ -121,27 +123,14 @@ public final class SessionGuard implements AutoCloseable {
         new HomeListeners(gate, audit, views, afterAck, resetListeners, console, policyListeners).register(app);
         SocketMode socket = settings.appToken().map(token -> new SocketMode(app, token)).orElse(null);
 
-        AtomicReference<HttpServer.Health> health =
-                new AtomicReference<>(new HttpServer.Health(false, "checking the bot token with Slack"));
         metrics.outboxBacklog(auditStore::backlog);
-        Map<String, HttpServlet> servlets = new HashMap<>(Map.of(Metrics.PATH, metrics.servlet()));
-        if (install != null) {
-            servlets.putAll(OrgInstall.servlets(app));
-        }
-        // In Socket Mode Slack's requests come over the socket: /slack/events is not served at all, so nothing
-        // can be forged over HTTP when there is no signing secret to check it with.
-        MeteredSlackAppServlet events = socket == null ? new MeteredSlackAppServlet(app, metrics.requestListener()) : null;
-        HttpServer server = HttpServer.start(events, settings.port(), () -> {
-            HttpServer.Health boltHealth = socket == null ? health.get() : socket.health(health.get());
-            return !boltHealth.ready() || database.healthy() ? boltHealth
-                    : new HttpServer.Health(false, "the database does not answer");
-        }, servlets);
-        // In Socket Mode, starting also opens the socket; Slack sends nothing to /slack/events.
-        Thread starter = new Thread(() -> startBolt(socket == null ? app::start : socket::start, health), "slack-start");
-        starter.setDaemon(true);
-        starter.start();
+        SlackStartup startup = new SlackStartup(socket == null ? app::start : socket::start);
+        HttpServer server = HttpServer.start(
+                socket == null ? eventsServlet(settings, app, database, clock, startup, metrics) : null,
+                settings.port(), () -> readiness(startup, socket, database), servlets(metrics, install, app));
+        startup.begin();
         log.info("Session Guard listening on port {}", server.port());
-        return new SessionGuard(server, afterAck, app, database, outbox, socket, starter);
+        return new SessionGuard(server, afterAck, app, database, outbox, socket, startup);
     }
 
     /** Bolt with the signing secret and, in token mode, the bot token; in OAuth mode the install flow. */
@@ -172,32 +161,28 @@ public final class SessionGuard implements AutoCloseable {
     }
 
     /**
-     * Bolt's start calls auth.test with the bot token (in Socket Mode, then apps.connections.open with the app
-     * token); until it succeeds the app is not ready.
-     * Retried in the background so a Slack hiccup at boot does not kill the process.
+     * The one door for Slack's requests over HTTP. In Socket Mode there is none: Slack's requests come over the
+     * socket, and nothing that arrives over HTTP may run as one (there may be no signing secret to check it by).
      */
-    private static void startBolt(Runnable start, AtomicReference<HttpServer.Health> health) {
-        Duration wait = Duration.ofMillis(500);
-        while (!Thread.currentThread().isInterrupted()) {
-            try {
-                start.run();
-                health.set(new HttpServer.Health(true, "ready"));
-                log.info("Session Guard is ready");
-                return;
-            } catch (RuntimeException e) {
-                // Bolt's message names the auth.test error, never the token.
-                String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-                health.set(new HttpServer.Health(false, "Slack start-up check failed: " + why));
-                log.error("Slack did not accept the app yet ({}); retrying in {} s", why, wait.toSeconds());
-            }
-            try {
-                Thread.sleep(wait.toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-            wait = wait.multipliedBy(2).compareTo(Duration.ofSeconds(30)) > 0 ? Duration.ofSeconds(30) : wait.multipliedBy(2);
+    private static SlackEventsServlet eventsServlet(Settings settings, App app, Database database, Clock clock,
+            SlackStartup startup, Metrics metrics) {
+        return new SlackEventsServlet(app, new SlackSignature(settings.signingSecret(), clock),
+                new JdbcSubmissionLedger(database, clock), startup::ready, metrics.requestListener());
+    }
+
+    /** Ready when Slack accepted the app, the socket is open (Socket Mode) and the database answers. */
+    private static HttpServer.Health readiness(SlackStartup startup, SocketMode socket, Database database) {
+        HttpServer.Health slack = socket == null ? startup.health() : socket.health(startup.health());
+        return !slack.ready() || database.healthy() ? slack : new HttpServer.Health(false, "the database does not answer");
+    }
+
+    /** GET endpoints beside /slack/events and /healthz: metrics, and in OAuth mode the install pages. */
+    private static Map<String, HttpServlet> servlets(Metrics metrics, OrgInstall install, App app) {
+        Map<String, HttpServlet> servlets = new HashMap<>(Map.of(Metrics.PATH, metrics.servlet()));
+        if (install != null) {
+            servlets.putAll(OrgInstall.servlets(app));
         }
+        return servlets;
     }
 
     /**
@@ -230,7 +215,7 @@ public final class SessionGuard implements AutoCloseable {
      */
     @Override
     public void close() throws Exception {
-        starter.interrupt(); // a start-up still waiting for Slack must not hold up the shutdown
+        startup.close();
         server.close();
         if (socket != null) {
             socket.close();

@@ -1,7 +1,7 @@
 package dev.sessionguard.metrics;
 
 import com.slack.api.bolt.request.RequestType;
-import dev.sessionguard.slack.MeteredSlackAppServlet;
+import dev.sessionguard.slack.SlackEventsServlet;
 import dev.sessionguard.slack.SlackCalls;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -37,7 +37,7 @@ public final class Metrics {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
     /** Counts and times every request to {@code /slack/events}; pass to {@code HttpServer.start}. */
-    public MeteredSlackAppServlet.Listener requestListener() {
+    public SlackEventsServlet.Listener requestListener() {
         return (type, status, nanos) -> {
             String kind = type == null ? UNKNOWN_KIND : KINDS.get(type);
             Counter.builder("session_guard.requests")

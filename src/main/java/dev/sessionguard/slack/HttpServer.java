@@ -2,26 +2,48 @@ package dev.sessionguard.slack;
 
 import com.google.gson.JsonObject;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
 import javax.servlet.http.HttpServlet;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
 import org.eclipse.jetty.ee8.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee8.servlet.ServletHolder;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.ErrorHandler;
+import org.eclipse.jetty.server.handler.SizeLimitHandler;
+import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
- * Jetty 12 (ee8) serving Bolt at {@code /slack/events} (through {@link MeteredSlackAppServlet}) and readiness at
- * {@code /healthz}. Jetty 12 rather than bolt-jetty's Jetty 9.4, which is past end of life.
+ * Jetty 12 (ee8) serving Slack's requests at {@code /slack/events} (through {@link SlackEventsServlet}) and
+ * readiness at {@code /healthz}. Jetty 12 rather than bolt-jetty's Jetty 9.4, which is past end of life.
+ *
+ * <p>Around every path: bodies over {@link SlackEventsServlet#MAX_BODY_BYTES} get 413 before more is read
+ * (Jetty's {@link SizeLimitHandler}), only GET, HEAD and POST are served (no TRACE echo), idle connections close
+ * after {@link #IDLE_TIMEOUT_MS}, and every error page is one short JSON line naming the status only: no
+ * exception, servlet, stack or server version.
  */
 public final class HttpServer implements AutoCloseable {
 
     public static final String EVENTS_PATH = "/slack/events";
     public static final String HEALTH_PATH = "/healthz";
+    /** A client that sends nothing for this long (mid-headers or mid-body) is disconnected. */
+    static final long IDLE_TIMEOUT_MS = 10_000;
+    private static final Set<String> METHODS = Set.of("GET", "HEAD", "POST");
 
     private final Server server;
     private final ServerConnector connector;
@@ -37,24 +59,34 @@ public final class HttpServer implements AutoCloseable {
      * @param health   answers whether the app is ready, and why not
      * @param more     further GET endpoints by path, e.g. {@code /metrics}
      */
-    public static HttpServer start(MeteredSlackAppServlet events, int port, Supplier<Health> health,
+    public static HttpServer start(SlackEventsServlet events, int port, Supplier<Health> health,
                                    Map<String, HttpServlet> more) throws Exception {
         QueuedThreadPool threads = new QueuedThreadPool(200, 8);
         threads.setName("http");
         Server server = new Server(threads);
-        ServerConnector connector = new ServerConnector(server);
+        HttpConfiguration http = new HttpConfiguration();
+        http.setSendServerVersion(false);
+        http.setSendXPoweredBy(false);
+        ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
         connector.setPort(port);
+        connector.setIdleTimeout(IDLE_TIMEOUT_MS);
         server.addConnector(connector);
         server.setStopTimeout(10_000);
+        server.setErrorHandler(new TerseErrors());
 
         ServletContextHandler context = new ServletContextHandler(ServletContextHandler.NO_SESSIONS);
         context.setContextPath("/");
+        context.setErrorHandler(new TerseServletErrors());
         if (events != null) {
             context.addServlet(new ServletHolder(events), EVENTS_PATH);
         }
         context.addServlet(new ServletHolder(new HealthServlet(health)), HEALTH_PATH);
         more.forEach((path, servlet) -> context.addServlet(new ServletHolder(servlet), path));
-        server.setHandler(context.get());
+        Handler.Wrapper methods = new OnlyMethods();
+        methods.setHandler(context.get());
+        SizeLimitHandler limit = new SizeLimitHandler(SlackEventsServlet.MAX_BODY_BYTES, -1);
+        limit.setHandler(methods);
+        server.setHandler(limit);
         server.start();
         return new HttpServer(server, connector);
     }
@@ -70,6 +102,52 @@ public final class HttpServer implements AutoCloseable {
 
     /** Readiness: 200 with {@code ok}, or 503 with what is missing. */
     public record Health(boolean ready, String detail) {
+    }
+
+    /** The body of every error page: the status and its standard words, nothing from the request or the code. */
+    static String errorBody(int status) {
+        String words = HttpStatus.getMessage(status);
+        return "{\"error\":\"" + (words == null ? "Error" : words) + "\"}";
+    }
+
+    /** Answers 405 to any method but GET, HEAD and POST, before any servlet sees it. */
+    private static final class OnlyMethods extends Handler.Wrapper {
+        @Override
+        public boolean handle(Request request, Response response, Callback callback) throws Exception {
+            if (!METHODS.contains(request.getMethod())) {
+                Response.writeError(request, response, callback, HttpStatus.METHOD_NOT_ALLOWED_405);
+                return true;
+            }
+            return super.handle(request, response, callback);
+        }
+    }
+
+    /** Jetty's own errors (bad HTTP, 413, 404 outside the context): {@link #errorBody} only. */
+    private static final class TerseErrors extends ErrorHandler {
+        @Override
+        protected void generateResponse(Request request, Response response, int code, String message, Throwable cause,
+                Callback callback) {
+            response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+            response.write(true, ByteBuffer.wrap(errorBody(code).getBytes(StandardCharsets.UTF_8)), callback);
+        }
+
+        @Override
+        public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
+            fields.put(new HttpField(HttpHeader.CONTENT_TYPE, "application/json"));
+            return ByteBuffer.wrap(errorBody(status).getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    /** Errors inside the servlet context (sendError, 404, 405, an exception): {@link #errorBody} only. */
+    private static final class TerseServletErrors extends org.eclipse.jetty.ee8.nested.ErrorHandler {
+        @Override
+        public void handle(String target, org.eclipse.jetty.ee8.nested.Request baseRequest, HttpServletRequest request,
+                HttpServletResponse response) throws IOException {
+            baseRequest.setHandled(true);
+            response.setContentType("application/json");
+            response.setCharacterEncoding(StandardCharsets.UTF_8.name());
+            response.getWriter().write(errorBody(response.getStatus()));
+        }
     }
 
     private static final class HealthServlet extends HttpServlet {

@@ -1,0 +1,68 @@
+package dev.sessionguard.storage;
+
+import dev.sessionguard.slack.SubmissionLedger;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.PreparedStatement;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HexFormat;
+
+/**
+ * {@link SubmissionLedger} in the app's database. A key is stored as its SHA-256, so its length is fixed
+ * whatever a request says. The insert itself decides who was first ({@code ON CONFLICT DO NOTHING}, on
+ * SQLite and PostgreSQL alike), so two instances receiving the same bytes can't both act.
+ */
+public final class JdbcSubmissionLedger implements SubmissionLedger {
+
+    /**
+     * How long a key is kept: a replay must carry the original signature, which Slack's timestamp rule
+     * ({@code ±5 minutes}) makes worthless after ten minutes at most; kept longer, for a clock that drifts.
+     */
+    static final Duration KEEP = Duration.ofMinutes(30);
+
+    private final Jdbc jdbc;
+    private final Clock clock;
+
+    public JdbcSubmissionLedger(Database db, Clock clock) {
+        this.jdbc = new Jdbc(db);
+        this.clock = clock;
+    }
+
+    @Override
+    public Claim claim(String key) {
+        long now = clock.millis();
+        return jdbc.inTransaction(c -> {
+            try (PreparedStatement s = c.prepareStatement("DELETE FROM submission_ledger WHERE expires_ms <= ?")) {
+                s.setLong(1, now);
+                s.executeUpdate();
+            }
+            try (PreparedStatement s = c.prepareStatement("INSERT INTO submission_ledger (submission_key, expires_ms) "
+                    + "VALUES (?, ?) ON CONFLICT (submission_key) DO NOTHING")) {
+                s.setString(1, digest(key));
+                s.setLong(2, now + KEEP.toMillis());
+                return s.executeUpdate() == 1 ? Claim.FIRST : Claim.SEEN_BEFORE;
+            }
+        });
+    }
+
+    @Override
+    public void release(String key) {
+        jdbc.withConnection(c -> {
+            try (PreparedStatement s = c.prepareStatement("DELETE FROM submission_ledger WHERE submission_key = ?")) {
+                s.setString(1, digest(key));
+                return s.executeUpdate();
+            }
+        });
+    }
+
+    private static String digest(String key) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(key.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e); // every JRE has SHA-256
+        }
+    }
+}
