@@ -10,7 +10,8 @@ import java.util.List;
  * @param actorId the Slack user who invoked Session Guard
  * @param action  what they tried, e.g. {@link #SESSION_RESET}
  * @param scope   the sessions concerned, in words ("All sessions"), or null
- * @param reason  the reason as typed: raw here, escaped wherever it is rendered
+ * @param reason  the reason as typed, cleaned of controls where it entered ({@code UserText.clean});
+ *                escaped wherever it is rendered
  * @param detail  plain words on the outcome, e.g. why a refusal happened
  * @param targets each person acted on, with their own outcome
  */

@@ -36,7 +36,8 @@ public final class DurableAuditLog implements AuditLog {
             }
             return;
         }
-        log.info("audit #{} {}", stored.seq(), record);
+        // Not the record: the reason and detail are people's words, and the audit trail already holds them.
+        log.info("audit #{} {} {}", stored.seq(), record.action(), record.outcome());
         outbox.nudge();
     }
 

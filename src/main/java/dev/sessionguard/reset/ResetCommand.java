@@ -1,5 +1,6 @@
 package dev.sessionguard.reset;
 
+import dev.sessionguard.slack.UserText;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -62,7 +63,8 @@ public final class ResetCommand {
     }
 
     public static Parsed parse(String text) {
-        String rest = text == null ? "" : text.strip();
+        // Cleaned whole, before parsing: the reason prefills the form, and no later error message can echo a control.
+        String rest = UserText.clean(text);
         if (rest.isEmpty()) {
             return new Open(Prefill.EMPTY);
         }

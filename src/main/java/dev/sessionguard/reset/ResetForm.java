@@ -2,6 +2,7 @@ package dev.sessionguard.reset;
 
 import com.slack.api.model.view.ViewState;
 import dev.sessionguard.slack.Mrkdwn;
+import dev.sessionguard.slack.UserText;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -47,7 +48,7 @@ public record ResetForm(List<String> userIds, ResetScope scope, String reason, M
             errors.put(ResetModal.SCOPE_BLOCK, "Choose which sessions to end.");
         }
 
-        String reason = value(values, ResetModal.REASON_BLOCK).map(ViewState.Value::getValue).orElse("").strip();
+        String reason = UserText.clean(value(values, ResetModal.REASON_BLOCK).map(ViewState.Value::getValue).orElse(null));
         if (reason.isEmpty()) {
             errors.put(ResetModal.REASON_BLOCK, "Give a reason: it is posted to the audit channel.");
         } else if (reason.length() > ResetModal.REASON_MAX) {

@@ -2,6 +2,10 @@ package dev.sessionguard.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import com.slack.api.Slack;
 import dev.sessionguard.config.Secret;
 import dev.sessionguard.slack.SlackCalls;
@@ -17,9 +21,37 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
-/** The audit log's last resort: a database that refuses the record. */
+/** What the audit log writes to the process log, and its last resort: a database that refuses the record. */
 class DurableAuditLogTest {
+
+    @Test
+    void aStoredRecordIsLoggedAtInfoBySeqActionAndOutcomeWithoutItsReason() {
+        Logger logger = (Logger) LoggerFactory.getLogger(DurableAuditLog.class);
+        ListAppender<ILoggingEvent> logged = new ListAppender<>();
+        logged.start();
+        logger.addAppender(logged);
+        try (FakeSlack slack = FakeSlack.start(); Database db = Database.open(TestDatabases.freshSqlite())) {
+            JdbcAuditStore store = new JdbcAuditStore(db, Clock.systemUTC());
+            AuditPoster poster = new AuditPoster(Slack.getInstance(slack.slackConfig()).methods(),
+                    Tokens.fixed(new Secret(TestApp.BOT_TOKEN), null), TestApp.AUDIT_CHANNEL,
+                    SlackCalls.withDefaults().withoutRetries());
+            try (AuditOutbox outbox = new AuditOutbox(store, poster, Clock.systemUTC())) {
+                new DurableAuditLog(store, outbox, poster).record(new AuditRecord(Instant.parse("2026-03-01T10:00:00Z"),
+                        "W0000ADMIN", AuditRecord.SESSION_RESET, AuditRecord.Outcome.PARTLY_FAILED, "All sessions",
+                        "private reason words", "private detail words",
+                        List.of(new TargetResult("W0000ALICE", TargetResult.Status.DONE, null, "Signed out"))));
+            }
+        } finally {
+            logger.detachAppender(logged);
+        }
+
+        assertThat(logged.list).filteredOn(e -> e.getLevel() == Level.INFO).singleElement().satisfies(e ->
+                assertThat(e.getFormattedMessage()).isEqualTo("audit #1 session.reset PARTLY_FAILED"));
+        assertThat(logged.list).extracting(ILoggingEvent::getFormattedMessage).noneSatisfy(m ->
+                assertThat(m).containsAnyOf("private reason words", "private detail words"));
+    }
 
     @Test
     void aRecordTheDatabaseRefusesIsStillPostedWithoutAChainReference() {

@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.joran.JoranConfigurator;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.LoggingEvent;
 import ch.qos.logback.classic.util.LogbackMDCAdapter;
 import ch.qos.logback.core.Appender;
+import ch.qos.logback.core.OutputStreamAppender;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.nio.charset.StandardCharsets;
@@ -17,7 +19,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
-/** The JSON line format, without touching the logging of the test JVM. */
+/** The text and JSON line formats, without touching the logging of the test JVM. */
 class LoggingTest {
 
     @Test
@@ -39,6 +41,42 @@ class LoggingTest {
                 .isEqualTo("Slack views.open failed: \"a <quoted> \\ value\"");
         assertThat(json.getAsJsonObject("throwable").get("className").getAsString())
                 .isEqualTo(IllegalStateException.class.getName());
+    }
+
+    @Test
+    void typedTextCannotForgeALineInTheShippedTextFormat() throws Exception {
+        LoggerContext context = new LoggerContext();
+        context.setMDCAdapter(new LogbackMDCAdapter());
+        JoranConfigurator configurator = new JoranConfigurator();
+        configurator.setContext(context);
+        configurator.doConfigure(Logging.class.getResource("/logback.xml"));
+        Logger logger = context.getLogger("dev.sessionguard.Example");
+        var stdout = (OutputStreamAppender<ILoggingEvent>) context.getLogger(Logger.ROOT_LOGGER_NAME).getAppender("STDOUT");
+        LoggingEvent event = new LoggingEvent(Logger.class.getName(), logger, Level.INFO, "reason {} done", null,
+                new Object[] {"x\r\nFAKE 2026-01-01 INFO forged\u001b[2J\u0007\u2028end"});
+
+        String out = new String(stdout.getEncoder().encode(event), StandardCharsets.UTF_8);
+
+        assertThat(out.lines()).hasSize(1);
+        assertThat(out).endsWith(" - reason x\\r\\nFAKE 2026-01-01 INFO forged\\u001b[2J\\u0007\\u2028end done"
+                + System.lineSeparator());
+    }
+
+    @Test
+    void typedTextCannotForgeALineInTheJsonFormat() {
+        LoggerContext context = new LoggerContext();
+        context.setMDCAdapter(new LogbackMDCAdapter());
+        Logger logger = context.getLogger("dev.sessionguard.Example");
+        String typed = "x\r\nFAKE 2026-01-01 INFO forged\u001b[2J\u0007\u2028end";
+        LoggingEvent event = new LoggingEvent(Logger.class.getName(), logger, Level.INFO, "reason {} done", null,
+                new Object[] {typed});
+
+        String out = new String(Logging.jsonEncoder(context).encode(event), StandardCharsets.UTF_8);
+
+        // JSON string escaping already keeps it to one line; a reader gets the text back exactly.
+        assertThat(out.strip()).doesNotContain("\n", "\r", "\u001b", "\u0007");
+        assertThat(JsonParser.parseString(out).getAsJsonObject().get("formattedMessage").getAsString())
+                .isEqualTo("reason " + typed + " done");
     }
 
     @Test

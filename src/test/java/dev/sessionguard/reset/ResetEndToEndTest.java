@@ -14,6 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import dev.sessionguard.support.BlockKitJson;
 import dev.sessionguard.support.EndToEnd;
 import dev.sessionguard.support.FakeResponse;
 import dev.sessionguard.support.RecordedCall;
@@ -244,6 +245,31 @@ class ResetEndToEndTest extends EndToEnd {
         String everything = audit.param("text") + blocks(audit);
         assertThat(everything).doesNotContain("<!channel>").doesNotContain("<@W0000BOSS>")
                 .doesNotContain("<https://evil.example").contains("&lt;!channel&gt;").contains("&amp; more");
+    }
+
+    @Test
+    void typedReasonReachesTheAuditChannelWithoutControlOrBidiCharactersButWithItsEmoji() {
+        submit(ADMIN, List.of(ALICE), "all", "\u202Egpj.exe\u202C stolen \u2066<b>\u2069 & co\u001b[2J\u0007\r\n"
+                + "line two\rline three 👩‍💻");
+
+        RecordedCall audit = awaitAudit();
+        String cleaned = "gpj.exe stolen &lt;b&gt; &amp; co[2J\nline two\nline three 👩‍💻";
+        assertThat(audit.param("text")).contains("Reason: " + cleaned);
+        assertThat(BlockKitJson.strings(audit.jsonArrayParam("blocks"))).contains("*Reason:* " + cleaned);
+        RecordedCall result = slack.awaitCall("views.update", c -> c.param("view").contains("signed out"), WAIT);
+        for (String shown : List.of(audit.param("text"), String.join("\n", BlockKitJson.strings(audit.jsonArrayParam("blocks"))),
+                texts(result))) {
+            assertThat(shown).doesNotContain("\u202E", "\u202C", "\u2066", "\u2069", "\u001b", "\u0007", "\r");
+        }
+    }
+
+    @Test
+    void reasonTypedAfterTheCommandFillsTheFormWithoutControlOrBidiCharacters() {
+        app.slack().slashCommand(SlackRequests.command(ADMIN,
+                "<@" + ALICE + "|alice> \u202Ephone\u2069 lost\u001b\u0007\r\nin Paris 🇫🇷"));
+
+        JsonObject reason = inputOfType(awaitForm(), "plain_text_input").getAsJsonObject("element");
+        assertThat(reason.get("initial_value").getAsString()).isEqualTo("phone lost\nin Paris 🇫🇷");
     }
 
     @Test

@@ -145,6 +145,21 @@ class ResetFormTest {
     }
 
     @Test
+    void reasonLosesControlAndBidiCharactersButKeepsItsLinesAndEmoji() {
+        ResetForm form = complete().reason("\u202Estolen\u202C laptop\u0007\r\nINC-7 \u2066\u001b[2J\u2069👩‍💻").read(MAX);
+
+        assertThat(form.reason()).isEqualTo("stolen laptop\nINC-7 [2J👩‍💻");
+    }
+
+    @Test
+    void reasonOfOnlyControlAndBidiCharactersIsAnErrorOnTheReasonBlock() {
+        ResetForm form = complete().reason("\u202E\u2066\u0007\u001b\r\n\u2069").read(MAX);
+
+        assertThat(form.errors()).containsExactly(
+                Map.entry("reason", "Give a reason: it is posted to the audit channel."));
+    }
+
+    @Test
     void missingReasonIsAnErrorOnTheReasonBlock() {
         ResetForm form = complete().reason(null).read(MAX);
 
