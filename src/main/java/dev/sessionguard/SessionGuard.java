@@ -33,6 +33,7 @@ import dev.sessionguard.slack.Tokens;
 import dev.sessionguard.slack.Views;
 import dev.sessionguard.storage.Database;
 import dev.sessionguard.storage.JdbcAuditStore;
+import dev.sessionguard.storage.JdbcShownItems;
 import dev.sessionguard.storage.JdbcSubmissionLedger;
 import java.time.Clock;
 import java.time.Duration;
@@ -115,7 +116,8 @@ public final class SessionGuard implements AutoCloseable {
         // Session console, session policy and App Home: they lead into the reset above, never around it.
         PolicyService policy = new PolicyService(gate, sessionAdmin, audit, clock);
         PolicyListeners policyListeners = new PolicyListeners(policy, views, afterAck);
-        ConsoleListeners console = new ConsoleListeners(new ConsoleService(gate, directory, sessionAdmin, policy, audit, clock),
+        ConsoleListeners console = new ConsoleListeners(new ConsoleService(gate, directory, sessionAdmin, policy, audit,
+                new JdbcShownItems(database, clock), clock),
                 resetListeners, policyListeners, views, afterAck);
         policyListeners.register(app);
         console.register(app);

@@ -29,7 +29,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The session console's Slack edge: every button acks at once, then on the executor checks the invoker
- * again (the services do) and updates the console.
+ * again (the services do) and updates the console. The buttons act only on what the console showed this admin:
+ * a sign-out only on a session it listed to them (the service checks as it runs), the others only for a person
+ * whose console they were shown.
  */
 public final class ConsoleListeners {
 
@@ -78,8 +80,12 @@ public final class ConsoleListeners {
 
         app.blockAction(ConsoleModal.REFRESH_ACTION, (req, ctx) -> {
             BlockActionPayload p = req.getPayload();
-            position(p).ifPresent(pos -> onModal(p.getView().getId(), () ->
-                    show(p.getView().getId(), actor(p), pos.userId(), pos.page(), null, "when refreshing the session console")));
+            position(p).ifPresent(pos -> onModal(p.getView().getId(), () -> {
+                String when = "when refreshing the session console";
+                if (mayGoOn(p.getView().getId(), actor(p), pos.userId(), when, "Refresh")) {
+                    show(p.getView().getId(), actor(p), pos.userId(), pos.page(), null, when);
+                }
+            }));
             return ctx.ack();
         });
 
@@ -88,8 +94,12 @@ public final class ConsoleListeners {
             String value = p.getActions().get(0).getValue();
             if (value != null && value.matches("\\d{1,6}")) {
                 int page = Integer.parseInt(value);
-                position(p).ifPresent(pos -> onModal(p.getView().getId(), () ->
-                        show(p.getView().getId(), actor(p), pos.userId(), page, null, "when paging the session console")));
+                position(p).ifPresent(pos -> onModal(p.getView().getId(), () -> {
+                    String when = "when paging the session console";
+                    if (mayGoOn(p.getView().getId(), actor(p), pos.userId(), when, "a page turn")) {
+                        show(p.getView().getId(), actor(p), pos.userId(), page, null, when);
+                    }
+                }));
             }
             return ctx.ack();
         });
@@ -110,16 +120,24 @@ public final class ConsoleListeners {
         app.blockAction(ConsoleModal.RESET_ALL_ACTION, (req, ctx) -> {
             BlockActionPayload p = req.getPayload();
             Actor actor = actor(p);
-            position(p).ifPresent(pos -> executor.execute(() ->
+            position(p).ifPresent(pos -> executor.execute(() -> {
+                if (mayGoOn(p.getView().getId(), actor, pos.userId(),
+                        "when pressing Sign out everywhere in the session console", "Sign out everywhere")) {
                     reset.openForm(p.getTriggerId(), actor.userId(), actor.requestOrgId(), Prefill.of(pos.userId()),
-                            p.getView().getId())));
+                            p.getView().getId());
+                }
+            }));
             return ctx.ack();
         });
 
         app.blockAction(ConsoleModal.POLICY_ACTION, (req, ctx) -> {
             BlockActionPayload p = req.getPayload();
-            position(p).ifPresent(pos -> executor.execute(() ->
-                    policy.open(p.getTriggerId(), actor(p), List.of(pos.userId()), p.getView().getId())));
+            position(p).ifPresent(pos -> executor.execute(() -> {
+                if (mayGoOn(p.getView().getId(), actor(p), pos.userId(),
+                        "when pressing Session policy in the session console", "Session policy")) {
+                    policy.open(p.getTriggerId(), actor(p), List.of(pos.userId()), p.getView().getId());
+                }
+            }));
             return ctx.ack();
         });
     }
@@ -178,6 +196,10 @@ public final class ConsoleListeners {
                     ":no_entry: " + done.gate().reason());
             return;
         }
+        if (!done.listed()) {
+            views.showResult(viewId, ConsoleModal.notListed(target), actor.userId(), ConsoleModal.notListedWords(target));
+            return;
+        }
         TargetResult r = done.result();
         String note = (r.status() == TargetResult.Status.DONE ? ":white_check_mark: " : ":x: ")
                 + Mrkdwn.escape(r.words()) + (r.errorCode() == null ? "" : " (`" + Mrkdwn.escape(r.errorCode()) + "`)")
@@ -185,6 +207,25 @@ public final class ConsoleListeners {
         // The refreshed list checks the role once more; a refusal there is audited like any other.
         View refreshed = console(actor, target.userId(), page, note, "when refreshing the session console after a sign-out");
         views.showResult(viewId, refreshed, actor.userId(), "Session console, " + Mrkdwn.mention(target.userId()) + ": " + note);
+    }
+
+    /**
+     * Whether a console button other than a sign-out may go on for {@code userId}: only if this admin was shown that
+     * person's console. Someone the gate refuses is never shown one, so when none was shown the gate speaks first: a
+     * non-admin is refused and audited as before. An admin pressing for someone else is ignored: these buttons only
+     * lead to forms that check again on submit.
+     */
+    private boolean mayGoOn(String viewId, Actor actor, String userId, String when, String button) {
+        if (service.consoleWasShown(actor, userId)) {
+            return true;
+        }
+        GateDecision decision = service.admit(actor, when, userId);
+        if (!decision.allowed()) {
+            views.update(viewId, ConsoleModal.refused(decision.reason()));
+            return false;
+        }
+        log.warn("Ignored {} from {}: the console of {} was not shown to them", button, actor.userId(), userId);
+        return false;
     }
 
     /** Slack work on a modal already open, after the ack: an unexpected failure shows in the modal. */

@@ -113,6 +113,19 @@ public final class ConsoleModal {
                 + "\nNothing was shown or changed. This refusal was recorded in the audit trail.");
     }
 
+    /** A sign-out button that named a session the console had not listed to this admin lately: nothing was done. */
+    public static View notListed(Target target) {
+        return status(notListedWords(target));
+    }
+
+    /** The same in words, for a direct message when the modal is gone. */
+    public static String notListedWords(Target target) {
+        String where = target.teamId() == null ? "" : " in `" + Mrkdwn.escape(target.teamId()) + "`";
+        return ":no_entry: Nothing was done: this button did not match what the session console showed you, so session `"
+                + target.sessionId() + "`" + where + " of " + Mrkdwn.mention(target.userId()) + " was not signed out."
+                + "\nOpen the console again to see the sessions as they are now. This refusal was recorded in the audit trail.";
+    }
+
     /** Choose whose sessions to see. */
     public static View picker(Optional<String> initialUser) {
         List<LayoutBlock> blocks = new ArrayList<>();

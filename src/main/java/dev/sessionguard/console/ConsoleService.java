@@ -8,6 +8,7 @@ import dev.sessionguard.audit.TargetResult.Status;
 import dev.sessionguard.policy.CurrentPolicy;
 import dev.sessionguard.policy.PolicyService;
 import dev.sessionguard.reset.ResetService.Actor;
+import dev.sessionguard.shown.ShownItems;
 import dev.sessionguard.slack.AdminGate;
 import dev.sessionguard.slack.Directory;
 import dev.sessionguard.slack.GateDecision;
@@ -16,6 +17,7 @@ import dev.sessionguard.slack.SlackErrors;
 import dev.sessionguard.slack.SlackResult;
 import dev.sessionguard.slack.SlackUser;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -29,6 +31,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The session console's domain: one person's active sessions across their workspaces and the org,
  * and signing out one of them. Checks the invoker on every call; refusals are audited. No Bolt types.
+ * Each listing is remembered for the admin it was shown to, and a sign-out is done only for a session that was:
+ * a button's value comes back as the client sends it, so it proves nothing by itself.
  */
 public class ConsoleService {
 
@@ -36,6 +40,16 @@ public class ConsoleService {
     public static final String NO_ACTIVE_SESSIONS = "no_active_sessions";
     /** A guard against a cursor that never ends: 50 pages of 1,000 sessions per workspace. */
     static final int MAX_PAGES = 50;
+    /** Kinds of {@link ShownItems}: a listed session ({@link ConsoleModal.Target#encode()}), a person's console. */
+    static final String SHOWN_SESSION = "console.session";
+    static final String SHOWN_PERSON = "console.person";
+    /**
+     * How long a listing may still be acted on. Slack gives an open modal no expiry, and an admin may leave the
+     * console open through a meeting; each refresh or page turn remembers it again. Past half a working day the
+     * listing is stale anyway (sessions come and go), and a press then asks for a fresh look instead.
+     */
+    static final Duration SHOWN_FOR = Duration.ofHours(4);
+    static final String NOT_LISTED = "the session was not listed to this admin";
 
     private static final Logger log = LoggerFactory.getLogger(ConsoleService.class);
     private static final Set<String> ALREADY_GONE = Set.of("session_not_found", "session_expired");
@@ -45,15 +59,17 @@ public class ConsoleService {
     private final SessionAdminApi sessions;
     private final PolicyService policies;
     private final AuditLog audit;
+    private final ShownItems shown;
     private final Clock clock;
 
     public ConsoleService(AdminGate gate, Directory directory, SessionAdminApi sessions, PolicyService policies,
-            AuditLog audit, Clock clock) {
+            AuditLog audit, ShownItems shown, Clock clock) {
         this.gate = gate;
         this.directory = directory;
         this.sessions = sessions;
         this.policies = policies;
         this.audit = audit;
+        this.shown = shown;
         this.clock = clock;
     }
 
@@ -75,8 +91,12 @@ public class ConsoleService {
         }
     }
 
-    /** What came of signing out one session. */
-    public record Invalidation(GateDecision gate, TargetResult result) {
+    /**
+     * What came of signing out one session.
+     *
+     * @param listed false when the session was not one the console listed to this admin: nothing was done
+     */
+    public record Invalidation(GateDecision gate, boolean listed, TargetResult result) {
         public boolean refused() {
             return !gate.allowed();
         }
@@ -115,7 +135,17 @@ public class ConsoleService {
             listTeam(userId, team, found, problems);
         }
         CurrentPolicy policy = policies.read(List.of(userId)).get(0);
-        return new Listing(decision, userId, new ArrayList<>(found.values()), problems, policy);
+        Listing listing = new Listing(decision, userId, new ArrayList<>(found.values()), problems, policy);
+        // Every session listed, not only the first page: turning a page lists again and remembers again anyway.
+        shown.remember(actor.userId(), SHOWN_SESSION, listing.sessions().stream()
+                .map(x -> new ConsoleModal.Target(x.userId(), x.teamId(), x.sessionId()).encode()).toList(), SHOWN_FOR);
+        shown.remember(actor.userId(), SHOWN_PERSON, List.of(userId), SHOWN_FOR);
+        return listing;
+    }
+
+    /** Whether this admin was shown the console of {@code userId} lately: its other buttons act for no one else. */
+    public boolean consoleWasShown(Actor actor, String userId) {
+        return shown.wasShown(actor.userId(), SHOWN_PERSON, userId);
     }
 
     /** Checks the invoker again, then signs out one session. "Already gone" is not a failure. */
@@ -127,7 +157,17 @@ public class ConsoleService {
             audit.record(new AuditRecord(clock.instant(), actor.userId(), AuditRecord.SESSION_INVALIDATE,
                     AuditRecord.Outcome.REFUSED, which, null,
                     "Refused at sign-out of one session (" + decision.code() + "): " + decision.reason(), List.of(target)));
-            return new Invalidation(decision, target);
+            return new Invalidation(decision, true, target);
+        }
+        // Checked here, as the sign-out runs, against what this admin was shown: not the button's word for it.
+        if (!shown.wasShown(actor.userId(), SHOWN_SESSION, new ConsoleModal.Target(userId, teamId, sessionId).encode())) {
+            log.warn("Refused a sign-out of session {} of {} by {}: {}", sessionId, userId, actor.userId(), NOT_LISTED);
+            TargetResult target = new TargetResult(userId, Status.NOT_ATTEMPTED, null, "Not attempted: " + NOT_LISTED);
+            audit.record(new AuditRecord(clock.instant(), actor.userId(), AuditRecord.SESSION_INVALIDATE,
+                    AuditRecord.Outcome.REFUSED, which, null,
+                    "Refused at sign-out of one session: " + NOT_LISTED + " (the button did not match the console)",
+                    List.of(target)));
+            return new Invalidation(decision, false, target);
         }
         SlackResult<?> r = sessions.invalidate(userId, teamId, sessionId);
         TargetResult result;
@@ -149,7 +189,7 @@ public class ConsoleService {
         }
         audit.record(new AuditRecord(clock.instant(), actor.userId(), AuditRecord.SESSION_INVALIDATE,
                 AuditRecord.Outcome.of(List.of(result)), which, null, null, List.of(result)));
-        return new Invalidation(decision, result);
+        return new Invalidation(decision, true, result);
     }
 
     /** Slack lists sessions per workspace: each of the person's workspaces, then the org itself. */

@@ -5,7 +5,9 @@ import static dev.sessionguard.support.SessionListPages.session;
 import static dev.sessionguard.support.SessionListPages.withRecent;
 import static dev.sessionguard.support.Org.ADMIN;
 import static dev.sessionguard.support.Org.ALICE;
+import static dev.sessionguard.support.Org.BOB;
 import static dev.sessionguard.support.Org.MEMBER;
+import static dev.sessionguard.support.Org.OWNER;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
@@ -17,6 +19,7 @@ import com.google.gson.JsonObject;
 import dev.sessionguard.policy.PolicyModal;
 import dev.sessionguard.reset.ResetModal;
 import dev.sessionguard.slack.ShownModal;
+import dev.sessionguard.support.Await;
 import dev.sessionguard.support.EndToEnd;
 import dev.sessionguard.support.FakeResponse;
 import dev.sessionguard.support.FakeSlack;
@@ -229,6 +232,115 @@ class ConsoleEndToEndTest extends EndToEnd {
         assertThat(awaitAudit().param("text")).contains("Failed");
     }
 
+    // ------------------------------------------------------------------ only what the console showed
+
+    @Test
+    void aSignOutPressNamingAnotherPersonsSessionIsRefusedAuditedAndNeverSentToSlack() {
+        slack.respond("admin.users.session.list", new SessionListPages()
+                .page(ALICE, TEAM_1, session(ALICE, TEAM_1, 42))
+                .page(BOB, TEAM_1, session(BOB, TEAM_1, 77)));
+        openConsole(ADMIN, ALICE);
+        RecordedCall shown = awaitConsole(v -> true);
+
+        ListAppender<ILoggingEvent> logs = capture(ConsoleService.class);
+        try {
+            // Alice's console, with a button value edited to name Bob's session, which no console ever listed.
+            app.slack().interactivity(forged(Press.button(ADMIN, shown, ConsoleModal.INVALIDATE_ACTION),
+                    BOB + "|" + TEAM_1 + "|77"));
+
+            assertRefusedAsNotListed(shown, "77");
+            assertThat(logs.list).filteredOn(e -> e.getLevel() == Level.WARN).singleElement().satisfies(e -> {
+                assertThat(e.getFormattedMessage()).contains("not listed to this admin").contains(BOB);
+                assertThat(e.getThrowableProxy()).isNull();
+            });
+        } finally {
+            release(ConsoleService.class, logs);
+        }
+    }
+
+    @Test
+    void aSignOutPressWithASessionIdTheConsoleNeverListedIsRefusedAndAudited() {
+        slack.respond("admin.users.session.list", new SessionListPages().page(ALICE, TEAM_1, session(ALICE, TEAM_1, 42)));
+        openConsole(ADMIN, ALICE);
+        RecordedCall shown = awaitConsole(v -> true);
+
+        app.slack().interactivity(forged(Press.button(ADMIN, shown, ConsoleModal.INVALIDATE_ACTION),
+                ALICE + "|" + TEAM_1 + "|" + BIG_ID));
+
+        assertRefusedAsNotListed(shown, Long.toString(BIG_ID));
+    }
+
+    @Test
+    void anAdminPressingASignOutButtonListedOnlyToAnotherAdminIsRefusedAndAudited() {
+        slack.respond("admin.users.session.list", new SessionListPages().page(ALICE, TEAM_1, session(ALICE, TEAM_1, 42)));
+        openConsole(ADMIN, ALICE);
+        RecordedCall shownToAda = awaitConsole(v -> true);
+
+        // Olga is an org owner, so the admin gate lets her through; but the console listed session 42 to Ada only.
+        app.slack().interactivity(Press.button(OWNER, shownToAda, ConsoleModal.INVALIDATE_ACTION));
+
+        RecordedCall audit = awaitAudit();
+        assertThat(audit.param("text")).contains("<@" + OWNER + ">").contains("single-session sign-out refused");
+        assertThat(blocks(audit)).contains("not listed to this admin");
+        assertThat(slack.calls("admin.users.session.invalidate")).isEmpty();
+    }
+
+    @Test
+    void aSessionListedBeforeARestartCanStillBeSignedOutAfterIt() throws Exception {
+        slack.respond("admin.users.session.list", new SessionListPages().page(ALICE, TEAM_1, session(ALICE, TEAM_1, BIG_ID)));
+        var env = TestApp.environment(slack);
+        app.close();
+        app = TestApp.start(env);
+        openConsole(ADMIN, ALICE);
+        RecordedCall shown = awaitConsole(v -> true);
+
+        app.close();
+        app = TestApp.start(env); // the same database file
+        app.slack().interactivity(Press.button(ADMIN, shown, ConsoleModal.INVALIDATE_ACTION));
+
+        RecordedCall invalidate = slack.awaitCall("admin.users.session.invalidate", WAIT);
+        assertThat(invalidate.params()).containsEntry("user_id", ALICE).containsEntry("session_id", Long.toString(BIG_ID));
+        assertThat(awaitAudit().param("text")).contains("single-session sign-out").contains("Succeeded");
+    }
+
+    @Test
+    void anotherAdminPressingRefreshOnAConsoleNeverShownToThemIsIgnored() {
+        ListAppender<ILoggingEvent> logs = capture(ConsoleListeners.class);
+        try {
+            openConsole(ADMIN, ALICE);
+            RecordedCall shownToAda = awaitConsole(v -> true);
+            slack.reset();
+
+            app.slack().interactivity(Press.button(OWNER, shownToAda, ConsoleModal.REFRESH_ACTION));
+
+            Await.until(WAIT, () -> warned(logs, "was not shown"), "a warning that the console was not shown");
+            assertThat(adminCalls()).isEmpty();
+            assertThat(slack.calls("views.update")).isEmpty();
+        } finally {
+            release(ConsoleListeners.class, logs);
+        }
+    }
+
+    @Test
+    void signOutEverywhereForAPersonWhoseConsoleWasNotShownIsIgnored() {
+        ListAppender<ILoggingEvent> logs = capture(ConsoleListeners.class);
+        try {
+            openConsole(ADMIN, ALICE);
+            RecordedCall shown = awaitConsole(v -> true);
+            slack.reset();
+            JsonObject press = Press.button(ADMIN, shown, ConsoleModal.RESET_ALL_ACTION);
+            press.getAsJsonObject("view").addProperty("private_metadata", new ConsoleModal.Position(BOB, 0).encode());
+
+            app.slack().interactivity(press);
+
+            Await.until(WAIT, () -> warned(logs, "was not shown"), "a warning that the console was not shown");
+            assertThat(slack.calls("views.push")).isEmpty();
+            assertThat(slack.calls("views.open")).isEmpty();
+        } finally {
+            release(ConsoleListeners.class, logs);
+        }
+    }
+
     // ------------------------------------------------------------------ the admin gate
 
     @Test
@@ -430,6 +542,40 @@ class ConsoleEndToEndTest extends EndToEnd {
     }
 
     // ------------------------------------------------------------------ helpers
+
+    /** What the admin is shown and what the audit trail records when a button did not match the console. */
+    private void assertRefusedAsNotListed(RecordedCall shown, String sessionId) {
+        RecordedCall audit = awaitAudit();
+        assertThat(audit.param("text")).contains("<@" + ADMIN + ">").contains("single-session sign-out refused");
+        assertThat(blocks(audit)).contains("not listed to this admin").contains(sessionId);
+        RecordedCall told = slack.awaitCall("views.update", c -> texts(c).contains("did not match"), WAIT);
+        assertThat(told.param("view_id")).isEqualTo(shown.param("view_id"));
+        assertThat(texts(told)).contains("Nothing was done");
+        assertThat(slack.calls("admin.users.session.invalidate")).isEmpty();
+    }
+
+    /** A press of a real button whose value was edited on the way, as a forger would send it. */
+    private static JsonObject forged(JsonObject press, String value) {
+        press.getAsJsonArray("actions").get(0).getAsJsonObject().addProperty("value", value);
+        return press;
+    }
+
+    private static ListAppender<ILoggingEvent> capture(Class<?> source) {
+        ListAppender<ILoggingEvent> logs = new ListAppender<>();
+        logs.start();
+        ((Logger) LoggerFactory.getLogger(source)).addAppender(logs);
+        return logs;
+    }
+
+    private static void release(Class<?> source, ListAppender<ILoggingEvent> logs) {
+        ((Logger) LoggerFactory.getLogger(source)).detachAppender(logs);
+    }
+
+    private static boolean warned(ListAppender<ILoggingEvent> logs, String words) {
+        return List.copyOf(logs.list).stream()
+                .anyMatch(e -> e.getLevel() == Level.WARN && e.getFormattedMessage().contains(words));
+    }
+
 
     private void openConsole(String invoker, String person) {
         HttpResponse<String> ack = app.slack().slashCommand(SlackRequests.command(invoker, "sessions <@" + person + "|x>"));

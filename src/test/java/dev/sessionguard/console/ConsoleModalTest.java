@@ -41,6 +41,16 @@ class ConsoleModalTest {
     }
 
     @Test
+    void aSignOutThatDidNotMatchTheConsoleSaysNothingWasDoneAndEscapesWhatItQuotes() {
+        JsonObject view = object(ConsoleModal.notListed(new ConsoleModal.Target(HOSTILE, "T<1>", 9_007_199_254_740_993L)));
+
+        String text = String.join("\n", strings(view));
+        assertThat(text).contains("Nothing was done").contains("did not match what the session console showed you")
+                .contains("`9007199254740993`").contains("T&lt;1&gt;").contains("&lt;!channel&gt;")
+                .doesNotContain("<!channel>").doesNotContain("<@W999>");
+    }
+
+    @Test
     void aThousandSessionsArePagedWithinTheModalLimits() {
         JsonObject view = object(ConsoleModal.console(listing(sessions(1000), List.of()), 0, null));
         JsonArray blocks = view.getAsJsonArray("blocks");
