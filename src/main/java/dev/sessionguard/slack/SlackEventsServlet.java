@@ -20,6 +20,7 @@ import java.util.Enumeration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import javax.servlet.http.HttpServlet;
 import javax.servlet.http.HttpServletRequest;
@@ -49,6 +50,11 @@ public final class SlackEventsServlet extends HttpServlet {
 
     /** Far above any payload Slack sends (a modal holds at most 100 blocks); larger bodies get 413 unread. */
     public static final int MAX_BODY_BYTES = 1024 * 1024;
+    /**
+     * The whole body must arrive within this; Slack sends it at once. With Jetty's idle timeout (nothing sent
+     * for 10 s) this bounds how long a client that dribbles bytes can hold a thread.
+     */
+    static final long BODY_DEADLINE_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     private static final Logger log = LoggerFactory.getLogger(SlackEventsServlet.class);
 
@@ -93,7 +99,11 @@ public final class SlackEventsServlet extends HttpServlet {
         }
         byte[] raw;
         try {
-            raw = readAtMost(req.getInputStream(), MAX_BODY_BYTES);
+            raw = readAtMost(req.getInputStream(), MAX_BODY_BYTES, System.nanoTime() + BODY_DEADLINE_NANOS);
+        } catch (BodyTooSlowException e) {
+            log.info("Dropped a request body to {} that took longer than {} s to arrive", HttpServer.EVENTS_PATH,
+                    TimeUnit.NANOSECONDS.toSeconds(BODY_DEADLINE_NANOS));
+            return Outcome.status(408, "too_slow");
         } catch (IOException e) {
             // A body cut off, too slow (Jetty's minimum data rate) or over Jetty's size limit.
             log.info("Could not read a request body to {} ({})", HttpServer.EVENTS_PATH, e.getClass().getSimpleName());
@@ -231,8 +241,8 @@ public final class SlackEventsServlet extends HttpServlet {
         return Outcome.status(400, "bad_request");
     }
 
-    /** At most {@code limit} bytes, or null when the body is longer. */
-    private static byte[] readAtMost(InputStream in, int limit) throws IOException {
+    /** At most {@code limit} bytes, or null when the body is longer; the last byte must come before {@code deadline}. */
+    private static byte[] readAtMost(InputStream in, int limit, long deadline) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         byte[] buf = new byte[8192];
         int n;
@@ -240,9 +250,15 @@ public final class SlackEventsServlet extends HttpServlet {
             if (out.size() + n > limit) {
                 return null;
             }
+            if (System.nanoTime() - deadline > 0) {
+                throw new BodyTooSlowException();
+            }
             out.write(buf, 0, n);
         }
         return out.toByteArray();
+    }
+
+    private static final class BodyTooSlowException extends IOException {
     }
 
     private static Map<String, List<String>> headers(HttpServletRequest req) {

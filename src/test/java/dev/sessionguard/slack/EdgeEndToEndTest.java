@@ -147,6 +147,19 @@ class EdgeEndToEndTest extends EndToEnd {
         assertThat(adminCalls()).isEmpty();
     }
 
+    @Test
+    void aBodyDribbledByteByByteIsCutOffAtTheBodyDeadline() {
+        byte[] body = "x".repeat(1000).getBytes(StandardCharsets.US_ASCII);
+        Duration deadline = Duration.ofNanos(SlackEventsServlet.BODY_DEADLINE_NANOS);
+
+        RawHttp.Answer answer = RawHttp.dribble(app.port(), HttpServer.EVENTS_PATH,
+                Map.of("Content-Type", "application/json", "Content-Length", "1000"), body, Duration.ofMillis(400),
+                deadline.multipliedBy(3));
+
+        assertThat(answer.status()).isEqualTo(408);
+        assertThat(answer.took()).isBetween(deadline, deadline.plusSeconds(3));
+    }
+
     // ------------------------------------------------------------------ timestamps (finding 4)
 
     @Test

@@ -58,6 +58,41 @@ public final class RawHttp {
         }
     }
 
+    /**
+     * Sends the head, then {@code body} one byte every {@code gap} from a scheduler (a client that dribbles), and
+     * reads the answer while it does.
+     */
+    public static Answer dribble(int port, String path, Map<String, String> headers, byte[] body, Duration gap,
+            Duration timeout) {
+        long start = System.nanoTime();
+        var scheduler = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout((int) timeout.toMillis());
+            OutputStream out = socket.getOutputStream();
+            StringBuilder head = new StringBuilder("POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n");
+            headers.forEach((k, v) -> head.append(k).append(": ").append(v).append("\r\n"));
+            out.write(head.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+            scheduler.scheduleAtFixedRate(() -> {
+                int i = next.getAndIncrement();
+                try {
+                    if (i < body.length) {
+                        out.write(body[i]);
+                        out.flush();
+                    }
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e); // closed by the server: stop
+                }
+            }, gap.toMillis(), gap.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            return read(socket.getInputStream(), start);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            scheduler.shutdownNow();
+        }
+    }
+
     private static Answer read(InputStream in, long start) throws IOException {
         ByteArrayOutputStream all = new ByteArrayOutputStream();
         byte[] buf = new byte[8192];
