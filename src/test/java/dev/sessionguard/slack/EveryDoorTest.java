@@ -1,0 +1,128 @@
+package dev.sessionguard.slack;
+
+import static dev.sessionguard.support.Org.ADMIN;
+import static dev.sessionguard.support.Org.ALICE;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.slack.api.app_backend.SlackSignature.Generator;
+import dev.sessionguard.config.Settings;
+import dev.sessionguard.support.CapturedLogs;
+import dev.sessionguard.support.FakeSlack;
+import dev.sessionguard.support.FakeSocketMode;
+import dev.sessionguard.support.Org;
+import dev.sessionguard.support.RawHttp;
+import dev.sessionguard.support.ResetPayloads;
+import dev.sessionguard.support.TestApp;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Every path in every mode gets a forged, a replayed, a malformed and a 2 MiB request: none answers 5xx, none
+ * logs a stack trace, and none makes the app call Slack, except the one signed submission in HTTP mode, once.
+ */
+class EveryDoorTest {
+
+    static final List<String> PATHS = List.of("/slack/events", "/slack/install", "/slack/oauth_redirect?code=c&state=s",
+            "/healthz", "/metrics", "/", "/global-token-revocation");
+    static final String APP_TOKEN = "xapp-1-A0000APP1-1-test-app-token";
+
+    /** The four ways the app can be deployed. */
+    enum Mode {
+        HTTP_TOKENS, HTTP_OAUTH, SOCKET_TOKENS, SOCKET_OAUTH;
+
+        boolean socket() {
+            return this == SOCKET_TOKENS || this == SOCKET_OAUTH;
+        }
+    }
+
+    FakeSlack slack;
+    FakeSocketMode socket;
+    CapturedLogs logs;
+
+    @BeforeEach
+    void startFakes() {
+        logs = CapturedLogs.start();
+        socket = FakeSocketMode.start();
+        slack = Org.register(FakeSlack.start());
+        slack.respond("apps.connections.open", c -> socket.connectionsOpen());
+    }
+
+    @AfterEach
+    void stopFakes() throws Exception {
+        slack.close();
+        socket.close();
+        logs.close();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void noPathActsOnAForgedReplayedMalformedOrOversizedRequest(Mode mode) throws Exception {
+        try (TestApp app = TestApp.start(environment(mode))) {
+            // Signed as Slack would, with the secret the mode has (Bolt's "---" placeholder when there is none).
+            String secret = mode.socket() ? "---" : TestApp.SIGNING_SECRET;
+            String submission = "payload=" + URLEncoder.encode(
+                    ResetPayloads.submission(ADMIN, List.of(ALICE), "all", "door test").toString(), StandardCharsets.UTF_8);
+            List<String> failures = new ArrayList<>();
+            for (String path : PATHS) {
+                for (String method : List.of("GET", "POST")) {
+                    check(failures, app, method, path, "forged", submission, signed("not-the-secret", submission));
+                    check(failures, app, method, path, "replayed", submission, signed(secret, submission));
+                    check(failures, app, method, path, "replayed again", submission, signed(secret, submission));
+                    check(failures, app, method, path, "malformed", "payload=%ZZ{[", signed(secret, "payload=%ZZ{["));
+                    String big = "payload=" + "x".repeat(2 * 1024 * 1024);
+                    check(failures, app, method, path, "2 MiB", big, signed(secret, big));
+                }
+            }
+
+            assertThat(failures).isEmpty();
+            assertThat(logs.withStackTraces()).as(CapturedLogs.describe(logs.withStackTraces())).isEmpty();
+            long resets = slack.calls("admin.users.session.reset").size();
+            // Only HTTP mode has a door for Slack's requests; there the signed submission acted exactly once.
+            assertThat(resets).isEqualTo(mode.socket() ? 0 : 1);
+            if (mode.socket()) {
+                assertThat(slack.calls()).allMatch(c -> c.method().equals("auth.test")
+                        || c.method().equals("apps.connections.open"));
+            }
+        }
+    }
+
+    private static void check(List<String> failures, TestApp app, String method, String path, String what, String body,
+            Map<String, String> signature) {
+        Map<String, String> headers = new LinkedHashMap<>(signature);
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        headers.put("Content-Type", "application/x-www-form-urlencoded");
+        headers.put("Content-Length", Integer.toString(bytes.length));
+        RawHttp.Answer answer = RawHttp.send(app.port(), method, path, headers, bytes, Duration.ofSeconds(15));
+        if (answer.status() < 200 || answer.status() >= 500) {
+            failures.add(method + " " + path + " (" + what + "): " + answer.status());
+        }
+    }
+
+    private static Map<String, String> signed(String secret, String body) {
+        String ts = Long.toString(Instant.now().getEpochSecond());
+        return Map.of(SlackSignature.TIMESTAMP_HEADER, ts, SlackSignature.SIGNATURE_HEADER,
+                new Generator(secret).generate(ts, body));
+    }
+
+    private Map<String, String> environment(Mode mode) {
+        Map<String, String> env = switch (mode) {
+            case HTTP_TOKENS, SOCKET_TOKENS -> TestApp.environment(slack);
+            case HTTP_OAUTH, SOCKET_OAUTH -> TestApp.oauthEnvironment(slack);
+        };
+        if (mode.socket()) {
+            env.put(Settings.APP_TOKEN, APP_TOKEN);
+            env.remove(Settings.SIGNING_SECRET);
+        }
+        return env;
+    }
+}
