@@ -126,7 +126,7 @@ public final class SessionGuard implements AutoCloseable {
         metrics.outboxBacklog(auditStore::backlog);
         Map<String, HttpServlet> servlets = new HashMap<>(Map.of(Metrics.PATH, metrics.servlet()));
         if (install != null) {
-            servlets.putAll(OrgInstall.servlets(app));
+            servlets.putAll(install.servlets(app));
         }
         // In Socket Mode Slack's requests come over the socket: /slack/events is not served at all, so nothing
         // can be forged over HTTP when there is no signing secret to check it with.

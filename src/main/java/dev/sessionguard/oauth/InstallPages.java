@@ -62,6 +62,14 @@ public final class InstallPages {
                 + "If it keeps failing, the app's logs say more.");
     }
 
+    /** Anything at the OAuth paths that is not a browser's plain GET: no method, body or detail is echoed. */
+    public static String notThisWay() {
+        return page("Session Guard: not a request this page takes", """
+                <p>This address only opens in a browser. An Org Owner or Org Admin installs Session Guard by opening
+                <a href="%1$s">%1$s</a>.</p>
+                """.formatted(OAuthPaths.INSTALL));
+    }
+
     private static String page(String title, String body) {
         return """
                 <!DOCTYPE html>

@@ -155,8 +155,12 @@ public final class OrgInstall {
                 + "expired, was already used, or was opened in another browser."));
     }
 
-    /** The flow's two pages, for the HTTP server. */
-    public static Map<String, HttpServlet> servlets(App app) {
-        return Map.of(OAuthPaths.INSTALL, new OAuthPagesServlet(app), OAuthPaths.REDIRECT, new OAuthPagesServlet(app));
+    /**
+     * The flow's two pages, for the HTTP server: each serves only its own step of the flow, for a browser's GET,
+     * and hands Bolt nothing else.
+     */
+    public Map<String, HttpServlet> servlets(App app) {
+        return Map.of(OAuthPaths.INSTALL, OAuthPagesServlet.start(app),
+                OAuthPaths.REDIRECT, OAuthPagesServlet.callback(app));
     }
 }
