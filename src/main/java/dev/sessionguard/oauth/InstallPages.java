@@ -70,6 +70,14 @@ public final class InstallPages {
                 """.formatted(OAuthPaths.INSTALL));
     }
 
+    /** Install starts refused for a while (too many from this address, or in all): nothing was stored. */
+    public static String tryLater(String why) {
+        return page("Session Guard can't start an install right now", """
+                <p>%s Nothing was stored.</p>
+                <p>Try again in a few minutes.</p>
+                """.formatted(escape(why)));
+    }
+
     private static String page(String title, String body) {
         return """
                 <!DOCTYPE html>

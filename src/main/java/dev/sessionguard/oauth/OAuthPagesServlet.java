@@ -6,15 +6,20 @@ import com.slack.api.bolt.request.Request;
 import com.slack.api.bolt.request.RequestHeaders;
 import com.slack.api.bolt.request.builtin.OAuthCallbackRequest;
 import com.slack.api.bolt.request.builtin.OAuthStartRequest;
+import com.slack.api.bolt.response.Response;
 import com.slack.api.bolt.servlet.ServletAdapterOps;
 import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import javax.servlet.http.HttpServlet;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
@@ -28,29 +33,36 @@ import org.slf4j.LoggerFactory;
  * refuses every other method and any request with a body, unread, and builds the one Bolt request its path
  * stands for itself, from the query string alone.
  *
- * <p>It also keeps the pages out of caches and their URLs (which hold the one-time code) out of Referer headers,
- * and answers what Bolt can't use with a page instead of an empty 200.
+ * <p>It also rate-limits starts per address and stops them while the state table is full (both store a row for
+ * anyone who asks), keeps the pages out of caches and their URLs (which hold the one-time code) out of Referer
+ * headers, and answers what Bolt can't use with a page instead of an empty 200.
  */
 final class OAuthPagesServlet extends HttpServlet {
 
     private static final Logger log = LoggerFactory.getLogger(OAuthPagesServlet.class);
+    /** How long a full state table is said to last; states expire within ten minutes, the oldest much sooner. */
+    private static final Duration FULL_RETRY_AFTER = Duration.ofMinutes(1);
 
     private final transient App app;
-    private final boolean start;
+    /** Null at the callback, which stores nothing. */
+    private final transient InstallStartLimit startLimit;
+    private final transient BooleanSupplier roomForAnotherState;
+    private final AtomicLong lastFullWarning = new AtomicLong();
 
-    private OAuthPagesServlet(App app, boolean start) {
+    private OAuthPagesServlet(App app, InstallStartLimit startLimit, BooleanSupplier roomForAnotherState) {
         this.app = app;
-        this.start = start;
+        this.startLimit = startLimit;
+        this.roomForAnotherState = roomForAnotherState;
     }
 
     /** {@link OAuthPaths#INSTALL}: issues a state (a database row) and shows the install page. */
-    static OAuthPagesServlet start(App app) {
-        return new OAuthPagesServlet(app, true);
+    static OAuthPagesServlet start(App app, InstallStartLimit limit, BooleanSupplier roomForAnotherState) {
+        return new OAuthPagesServlet(app, limit, roomForAnotherState);
     }
 
     /** {@link OAuthPaths#REDIRECT}: checks the state and exchanges the code. */
     static OAuthPagesServlet callback(App app) {
-        return new OAuthPagesServlet(app, false);
+        return new OAuthPagesServlet(app, null, null);
     }
 
     /** Every method comes here, so none falls through to HttpServlet's defaults. */
@@ -72,7 +84,7 @@ final class OAuthPagesServlet extends HttpServlet {
             return;
         }
         try {
-            if (start) {
+            if (startLimit != null) {
                 start(req, resp);
             } else {
                 callback(req, resp);
@@ -90,8 +102,28 @@ final class OAuthPagesServlet extends HttpServlet {
     }
 
     private void start(HttpServletRequest req, HttpServletResponse resp) throws Exception {
+        Optional<Duration> wait = startLimit.tryStart(req.getRemoteAddr());
+        if (wait.isPresent()) {
+            resp.setHeader("Retry-After", Long.toString(Math.max(1, (wait.get().toMillis() + 999) / 1000)));
+            write(resp, 429, InstallPages.tryLater("Too many installs were started from your address in the last "
+                    + "minute."));
+            return;
+        }
+        if (!roomForAnotherState.getAsBoolean()) {
+            warnFull();
+            tryLater(resp, "Too many installs were started in the last few minutes.");
+            return;
+        }
         OAuthStartRequest slackReq = new OAuthStartRequest("", cookieHeaders(req));
-        ServletAdapterOps.writeResponse(resp, app.run(prepared(slackReq, req)));
+        Response slackResp = app.run(prepared(slackReq, req));
+        if (slackResp.getStatusCode() >= 500) {
+            // Bolt catches what the state store throws (it filled up meanwhile, or the database is down) and answers
+            // a bare 500; a page says more. Bolt has logged the cause.
+            tryLater(resp, "Session Guard could not start an install just now: too many were started in the last "
+                    + "few minutes, or its database did not answer.");
+            return;
+        }
+        ServletAdapterOps.writeResponse(resp, slackResp);
     }
 
     private void callback(HttpServletRequest req, HttpServletResponse resp) throws Exception {
@@ -110,6 +142,21 @@ final class OAuthPagesServlet extends HttpServlet {
         slackReq.updateContext(app.config());
         slackReq.setClientIpAddress(req.getRemoteAddr());
         return slackReq;
+    }
+
+    private static void tryLater(HttpServletResponse resp, String why) throws IOException {
+        resp.setHeader("Retry-After", Long.toString(FULL_RETRY_AFTER.toSeconds()));
+        write(resp, 503, InstallPages.tryLater(why));
+    }
+
+    /** Once a minute at most: a flood would otherwise write a line per request. */
+    private void warnFull() {
+        long now = System.currentTimeMillis();
+        long last = lastFullWarning.get();
+        if (now - last >= FULL_RETRY_AFTER.toMillis() && lastFullWarning.compareAndSet(last, now)) {
+            log.warn("Refusing install starts: as many OAuth states are live as are kept; they expire within 10 "
+                    + "minutes");
+        }
     }
 
     /** Only the browser's cookies, where the state's copy is: nothing else of the request reaches Bolt. */

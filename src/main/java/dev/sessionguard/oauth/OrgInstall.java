@@ -160,7 +160,7 @@ public final class OrgInstall {
      * and hands Bolt nothing else.
      */
     public Map<String, HttpServlet> servlets(App app) {
-        return Map.of(OAuthPaths.INSTALL, OAuthPagesServlet.start(app),
+        return Map.of(OAuthPaths.INSTALL, OAuthPagesServlet.start(app, new InstallStartLimit(), states::hasRoom),
                 OAuthPaths.REDIRECT, OAuthPagesServlet.callback(app));
     }
 }
