@@ -132,6 +132,9 @@ class OAuthDoorTest {
                     assertThat(r.statusCode()).as("%s %s", method, path).isEqualTo(400);
                     assertThat(r.body()).as("%s %s", method, path).contains("Session Guard");
                 }
+                HttpResponse<String> head = HTTP.send(HttpRequest.newBuilder(URI.create(app.baseUrl() + path))
+                        .method("HEAD", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(head.statusCode()).as("HEAD %s", path).isEqualTo(400);
             }
             assertThat(stateRows(env)).as("no install was started").isZero();
         }
