@@ -182,7 +182,7 @@ public final class SessionGuard implements AutoCloseable {
     private static Map<String, HttpServlet> servlets(Metrics metrics, OrgInstall install, App app) {
         Map<String, HttpServlet> servlets = new HashMap<>(Map.of(Metrics.PATH, metrics.servlet()));
         if (install != null) {
-            servlets.putAll(OrgInstall.servlets(app));
+            servlets.putAll(install.servlets(app));
         }
         return servlets;
     }

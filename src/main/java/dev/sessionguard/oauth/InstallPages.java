@@ -62,6 +62,22 @@ public final class InstallPages {
                 + "If it keeps failing, the app's logs say more.");
     }
 
+    /** Anything at the OAuth paths that is not a browser's plain GET: no method, body or detail is echoed. */
+    public static String notThisWay() {
+        return page("Session Guard: not a request this page takes", """
+                <p>This address only opens in a browser. An Org Owner or Org Admin installs Session Guard by opening
+                <a href="%1$s">%1$s</a>.</p>
+                """.formatted(OAuthPaths.INSTALL));
+    }
+
+    /** Install starts refused for a while (too many from this address, or in all): nothing was stored. */
+    public static String tryLater(String why) {
+        return page("Session Guard can't start an install right now", """
+                <p>%s Nothing was stored.</p>
+                <p>Try again in a few minutes.</p>
+                """.formatted(escape(why)));
+    }
+
     private static String page(String title, String body) {
         return """
                 <!DOCTYPE html>

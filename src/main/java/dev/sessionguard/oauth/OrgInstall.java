@@ -34,7 +34,7 @@ public final class OrgInstall {
 
     private final JdbcInstallationService store;
     private final JdbcOAuthStateService states;
-    private final Tokens tokens;
+    private final StoredTokens tokens;
     private final Clock clock;
     private volatile Runnable onChange = () -> { };
 
@@ -52,7 +52,7 @@ public final class OrgInstall {
                 new JdbcOAuthStateService(db, clock), clock);
     }
 
-    /** The org's bot and admin tokens, read from the store at each call. */
+    /** The org's bot and admin tokens, read from the store and kept a little while (see {@link StoredTokens}). */
     public Tokens tokens() {
         return tokens;
     }
@@ -72,6 +72,8 @@ public final class OrgInstall {
     }
 
     private void changed() {
+        // First, and whatever the listener does: the next Slack call must not use a token just deleted.
+        tokens.forget();
         try {
             onChange.run();
         } catch (RuntimeException e) {
@@ -155,8 +157,12 @@ public final class OrgInstall {
                 + "expired, was already used, or was opened in another browser."));
     }
 
-    /** The flow's two pages, for the HTTP server. */
-    public static Map<String, HttpServlet> servlets(App app) {
-        return Map.of(OAuthPaths.INSTALL, new OAuthPagesServlet(app), OAuthPaths.REDIRECT, new OAuthPagesServlet(app));
+    /**
+     * The flow's two pages, for the HTTP server: each serves only its own step of the flow, for a browser's GET,
+     * and hands Bolt nothing else.
+     */
+    public Map<String, HttpServlet> servlets(App app) {
+        return Map.of(OAuthPaths.INSTALL, OAuthPagesServlet.start(app, new InstallStartLimit(), states::hasRoom),
+                OAuthPaths.REDIRECT, OAuthPagesServlet.callback(app));
     }
 }

@@ -6,7 +6,7 @@ import dev.sessionguard.config.Secret;
  * The two tokens of the org's installation: the bot token (users, views, audit posts) and the
  * installer's admin user token (only for {@code admin.*}). From the environment, or in OAuth mode
  * from the encrypted installation store. Asked for at the moment of each call, so a revoked or
- * replaced install takes effect at once.
+ * replaced install takes effect at the next one (OAuth mode: on another instance, within half a minute).
  */
 public interface Tokens {
 

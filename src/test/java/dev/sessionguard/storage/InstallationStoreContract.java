@@ -358,6 +358,32 @@ abstract class InstallationStoreContract {
         }
     }
 
+    @Test
+    void pastTheCapNoStateIsStoredUntilOneIsUsedOrExpires() {
+        JdbcOAuthStateService capped = new JdbcOAuthStateService(db, clock, 3);
+        capped.addNewStateToDatastore("state-1");
+        clock.advance(Duration.ofMinutes(5));
+        capped.addNewStateToDatastore("state-2");
+        capped.addNewStateToDatastore("state-3");
+
+        assertThat(capped.hasRoom()).isFalse();
+        assertThatThrownBy(() -> capped.addNewStateToDatastore("state-4"))
+                .isInstanceOf(JdbcOAuthStateService.TooManyStatesException.class);
+        assertThat(count("oauth_state")).isEqualTo(3);
+        assertThat(capped.isAvailableInDatabase("state-4")).isFalse();
+
+        capped.deleteStateFromDatastore("state-2");
+        assertThat(capped.hasRoom()).isTrue();
+        capped.addNewStateToDatastore("state-4");
+        assertThat(capped.hasRoom()).isFalse();
+
+        clock.advance(Duration.ofMinutes(5));
+        assertThat(capped.hasRoom()).as("state-1 expired").isTrue();
+        capped.addNewStateToDatastore("state-5");
+        assertThat(capped.isAvailableInDatabase("state-5")).isTrue();
+        assertThat(count("oauth_state")).isEqualTo(3);
+    }
+
     // ------------------------------------------------------------------ helpers
 
     private String rowAsText() throws SQLException {

@@ -4,6 +4,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.slack.api.app_backend.SlackSignature;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -87,8 +88,30 @@ public final class SlackRequests {
         return post("application/json", envelope.toString());
     }
 
+    /** A copy that sends to {@code path} of the app instead of {@code /slack/events} (e.g. a forged request). */
+    public SlackRequests at(String path) {
+        return new SlackRequests(URI.create(endpoint).resolve(path).toString(), signingSecret, timestamp, headers);
+    }
+
     /** Any body, signed as Slack would sign it. */
     public HttpResponse<String> post(String contentType, String body) {
+        return send("POST", contentType, body);
+    }
+
+    /** Any body with any method (e.g. a GET with a body), signed as Slack would sign it, with a Content-Length. */
+    public HttpResponse<String> send(String method, String contentType, String body) {
+        return send(method, contentType, body, HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+    }
+
+    /** The same, the body sent chunked ({@code Transfer-Encoding: chunked}, no Content-Length). */
+    public HttpResponse<String> sendChunked(String method, String contentType, String body) {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        return send(method, contentType, body,
+                HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(bytes)));
+    }
+
+    private HttpResponse<String> send(String method, String contentType, String body,
+                                      HttpRequest.BodyPublisher publisher) {
         String ts = Long.toString(timestamp != null ? timestamp : Instant.now().getEpochSecond());
         String signature = new SlackSignature.Generator(signingSecret).generate(ts, body);
         Map<String, String> all = new LinkedHashMap<>();
@@ -99,12 +122,12 @@ public final class SlackRequests {
         all.putAll(headers);
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(endpoint))
                 .timeout(REQUEST_TIMEOUT)
-                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+                .method(method, publisher);
         all.forEach(request::header);
         try {
             return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         } catch (IOException e) {
-            throw new UncheckedIOException("POST " + endpoint + " failed", e);
+            throw new UncheckedIOException(method + " " + endpoint + " failed", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while posting to " + endpoint, e);
