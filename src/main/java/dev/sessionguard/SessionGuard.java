@@ -55,6 +55,8 @@ import org.slf4j.LoggerFactory;
 public final class SessionGuard implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(SessionGuard.class);
+    /** The longest one Slack Web API call may take; see {@link #slackClient}. */
+    public static final Duration SLACK_CALL_TIMEOUT = Duration.ofSeconds(20);
 
     private final HttpServer server;
     private final ExecutorService afterAck;
@@ -102,7 +104,7 @@ public final class SessionGuard implements AutoCloseable {
         AuditPoster poster = new AuditPoster(methods, tokens, settings.auditChannel(),
                 calls.withoutRetries());
         AuditOutbox outbox = new AuditOutbox(auditStore, poster, clock).start(Duration.ofSeconds(2));
-        AuditLog audit = new DurableAuditLog(auditStore, outbox, poster);
+        AuditLog audit = new DurableAuditLog(auditStore, outbox, poster, 20 /* MERGE: settings.maxResetsPerMinute() */);
         SessionAdminApi sessionAdmin = new SessionAdminApi(methods, tokens, calls);
         ResetService reset = new ResetService(gate, directory, sessionAdmin, audit, clock);
 
@@ -159,6 +161,11 @@ public final class SessionGuard implements AutoCloseable {
         slackConfig.setMethodsEndpointUrlPrefix(settings.slackApiUrl());
         // The SDK's stats make a hidden auth.test per token and, at DEBUG, log part of the token.
         slackConfig.setStatsEnabled(false);
+        // A whole call (connect, send, wait, read) ends within this: well inside the audit outbox's claim lease,
+        // so a slow post can't outlive its claim and be posted twice by another instance.
+        slackConfig.setHttpClientCallTimeoutMillis((int) SLACK_CALL_TIMEOUT.toMillis());
+        slackConfig.setHttpClientReadTimeoutMillis((int) SLACK_CALL_TIMEOUT.toMillis());
+        slackConfig.setHttpClientWriteTimeoutMillis((int) SLACK_CALL_TIMEOUT.toMillis());
         return Slack.getInstance(slackConfig);
     }
 

@@ -27,8 +27,26 @@ public final class AuditCodec {
         putIfPresent(o, "scope", r.scope());
         putIfPresent(o, "reason", r.reason());
         putIfPresent(o, "detail", r.detail());
+        o.add("targets", targetsJson(r.targets()));
+        // Added after records existed: written only when present, so every earlier record hashes as it did.
+        if (r.ref() != null) {
+            o.addProperty("ref", r.ref());
+        }
+        return o.toString();
+    }
+
+    /** The targets alone, in the same form as inside a record: e.g. the outcomes of an action as they land. */
+    public static String targets(List<TargetResult> targets) {
+        return targetsJson(targets).toString();
+    }
+
+    public static List<TargetResult> parseTargets(String json) {
+        return parseTargets(JsonParser.parseString(json).getAsJsonArray());
+    }
+
+    private static JsonArray targetsJson(List<TargetResult> list) {
         JsonArray targets = new JsonArray();
-        for (TargetResult t : r.targets()) {
+        for (TargetResult t : list) {
             JsonObject j = new JsonObject();
             j.addProperty("user_id", t.userId());
             j.addProperty("status", t.status().name());
@@ -36,22 +54,27 @@ public final class AuditCodec {
             putIfPresent(j, "words", t.words());
             targets.add(j);
         }
-        o.add("targets", targets);
-        return o.toString();
+        return targets;
     }
 
-    public static AuditRecord parse(String canonical) {
-        JsonObject o = JsonParser.parseString(canonical).getAsJsonObject();
+    private static List<TargetResult> parseTargets(JsonArray array) {
         List<TargetResult> targets = new ArrayList<>();
-        for (JsonElement e : o.getAsJsonArray("targets")) {
+        for (JsonElement e : array) {
             JsonObject t = e.getAsJsonObject();
             targets.add(new TargetResult(t.get("user_id").getAsString(),
                     TargetResult.Status.valueOf(t.get("status").getAsString()),
                     string(t, "error_code"), string(t, "words")));
         }
+        return targets;
+    }
+
+    public static AuditRecord parse(String canonical) {
+        JsonObject o = JsonParser.parseString(canonical).getAsJsonObject();
+        List<TargetResult> targets = parseTargets(o.getAsJsonArray("targets"));
         return new AuditRecord(Instant.parse(o.get("at").getAsString()), o.get("actor_id").getAsString(),
                 o.get("action").getAsString(), AuditRecord.Outcome.valueOf(o.get("outcome").getAsString()),
-                string(o, "scope"), string(o, "reason"), string(o, "detail"), targets);
+                string(o, "scope"), string(o, "reason"), string(o, "detail"), targets,
+                o.has("ref") ? o.get("ref").getAsLong() : null);
     }
 
     private static void putIfPresent(JsonObject o, String name, String value) {

@@ -44,8 +44,12 @@ public final class AuditMessage {
     /** @param chainRef where the record sits in the stored hash chain, or null when it is not stored */
     public static List<LayoutBlock> blocks(AuditRecord r, String chainRef) {
         List<LayoutBlock> blocks = new ArrayList<>();
-        String icon = r.outcome() == AuditRecord.Outcome.SUCCEEDED ? ":white_check_mark:"
-                : r.outcome() == AuditRecord.Outcome.REFUSED ? ":no_entry:" : ":warning:";
+        String icon = switch (r.outcome()) {
+            case SUCCEEDED -> ":white_check_mark:";
+            case REFUSED -> ":no_entry:";
+            case IN_PROGRESS -> ":hourglass_flowing_sand:";
+            default -> ":warning:";
+        };
         blocks.add(section(sec -> sec.text(markdownText(
                 icon + " *" + Mrkdwn.escape(capitalised(verb(r))) + "* by " + Mrkdwn.mention(r.actorId())
                         + " — *" + r.outcome().words() + "*"))));
@@ -95,12 +99,21 @@ public final class AuditMessage {
         return truncate(s.toString());
     }
 
+    /** Told to the admin under an outcome: "recorded" only when the audit trail really has it. */
+    public static String recordedNote(boolean recorded) {
+        return recorded ? "This is recorded in the audit trail."
+                : ":warning: This could not be written to the audit trail: Session Guard's log has it, and it was "
+                        + "posted to the audit channel directly if Slack took it.";
+    }
+
     /** One person's line, shared with the admin's own result view. */
     public static String targetLine(TargetResult t) {
         String mark = switch (t.status()) {
             case DONE -> ":white_check_mark:";
             case NOT_ATTEMPTED -> ":heavy_minus_sign:";
             case FAILED -> ":x:";
+            case PENDING -> ":hourglass_flowing_sand:";
+            case UNKNOWN -> ":grey_question:";
         };
         String code = t.errorCode() == null ? "" : " (`" + Mrkdwn.escape(t.errorCode()) + "`)";
         return mark + " " + Mrkdwn.mention(t.userId()) + " — " + Mrkdwn.escape(t.words()) + code;

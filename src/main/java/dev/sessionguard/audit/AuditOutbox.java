@@ -1,9 +1,13 @@
 package dev.sessionguard.audit;
 
 import com.slack.api.methods.response.chat.ChatPostMessageResponse;
+import com.slack.api.methods.response.chat.ChatUpdateResponse;
 import dev.sessionguard.slack.SlackResult;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.Set;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Executors;
@@ -27,6 +31,11 @@ public final class AuditOutbox implements AutoCloseable {
     /** Longer than one post can take (the HTTP client's timeouts), so a live claim never expires mid-post. */
     static final Duration LEASE = Duration.ofSeconds(60);
     private static final Duration MAX_BACKOFF = Duration.ofMinutes(5);
+    /** A closing record waits this long at a time for its "in progress" message to be posted. */
+    private static final Duration WAIT_FOR_BEGIN = Duration.ofSeconds(1);
+    /** chat.update errors that mean the message to update is not there to update. */
+    private static final Set<String> GONE_MESSAGE = Set.of("message_not_found", "cant_update_message",
+            "edit_window_closed", "channel_not_found");
 
     private final AuditStore store;
     private final AuditPoster poster;
@@ -34,6 +43,8 @@ public final class AuditOutbox implements AutoCloseable {
     private final String claimer = "instance-" + UUID.randomUUID();
     private final ScheduledExecutorService worker;
     private final AtomicBoolean pending = new AtomicBoolean();
+    /** No pass runs before this: a record is waiting out Slack's Retry-After or its backoff. */
+    private volatile Instant pausedUntil = Instant.MIN;
 
     public AuditOutbox(AuditStore store, AuditPoster poster, Clock clock) {
         this.store = store;
@@ -46,10 +57,41 @@ public final class AuditOutbox implements AutoCloseable {
         });
     }
 
-    /** Starts polling; records committed by any instance (or before a restart) are picked up. */
+    /**
+     * Starts polling; records committed by any instance (or before a restart) are picked up. Actions that an
+     * instance began and never closed (it died) are closed once their heartbeat is older than
+     * {@link #ABANDONED_AFTER}, checked at start and every minute.
+     */
     public AuditOutbox start(Duration pollEvery) {
+        worker.scheduleWithFixedDelay(this::closeAbandonedSafely, 0, 60, TimeUnit.SECONDS);
         worker.scheduleWithFixedDelay(this::deliverDueSafely, 0, pollEvery.toMillis(), TimeUnit.MILLISECONDS);
         return this;
+    }
+
+    /**
+     * How long an open action may go without a landed outcome before it counts as abandoned: longer than one
+     * person's sign-out can take with Slack's retries and Retry-After waits.
+     */
+    static final Duration ABANDONED_AFTER = Duration.ofMinutes(10);
+
+    /** Closes the actions abandoned by a dead instance, with their outcomes so far. Returns how many. */
+    public int closeAbandoned() {
+        Instant now = clock.instant();
+        int closed = store.closeStale(now.minus(ABANDONED_AFTER),
+                (begun, landed) -> AuditedAction.interrupted(begun.record(), landed, now));
+        if (closed > 0) {
+            log.warn("Closed {} audited action(s) that a stopped instance left unfinished", closed);
+            deliverDueSafely();
+        }
+        return closed;
+    }
+
+    private void closeAbandonedSafely() {
+        try {
+            closeAbandoned();
+        } catch (RuntimeException e) {
+            log.error("Closing abandoned audited actions failed ({}); will retry", e.getMessage());
+        }
     }
 
     /** Asks for a delivery pass now, e.g. right after a record was committed. */
@@ -66,31 +108,71 @@ public final class AuditOutbox implements AutoCloseable {
         }
     }
 
-    /** One pass over every due record. Returns how many were delivered. */
+    /**
+     * One pass over every due record, oldest first. The pass stops at the first record that can't be delivered,
+     * and no pass runs again until that record is due (Slack's Retry-After, or the backoff): later records never
+     * overtake it, so the channel reads in the chain's order. Returns how many were delivered.
+     */
     public int deliverDue() {
+        if (clock.instant().isBefore(pausedUntil)) {
+            return 0;
+        }
         int delivered = 0;
         List<AuditStore.Due> batch;
         do {
             batch = store.claimDue(claimer, BATCH, LEASE);
             for (AuditStore.Due due : batch) {
-                delivered += deliver(due.stored(), due.attempts()) ? 1 : 0;
+                Instant retryAt = deliver(due.stored(), due.attempts());
+                if (retryAt != null) {
+                    pausedUntil = retryAt;
+                    return delivered;
+                }
+                delivered++;
             }
         } while (batch.size() == BATCH);
         return delivered;
     }
 
-    private boolean deliver(AuditStore.StoredRecord r, int previousAttempts) {
-        SlackResult<ChatPostMessageResponse> posted = poster.post(r);
-        if (posted.ok()) {
-            store.delivered(r.seq(), claimer, poster.channel(), posted.response().getTs());
-            return true;
+    /** Null when delivered; else when to try again. */
+    private Instant deliver(AuditStore.StoredRecord r, int previousAttempts) {
+        SlackResult<?> sent;
+        String ts;
+        if (r.record().ref() != null) {
+            // Closes an action: shown in place of its "in progress" message, once that is in the channel.
+            Optional<AuditStore.Delivered> where = store.delivery(r.record().ref());
+            if (where.isEmpty()) {
+                return fail(r, "waiting for record #" + r.record().ref() + " to reach the channel", WAIT_FOR_BEGIN);
+            }
+            SlackResult<ChatUpdateResponse> updated = poster.update(r, where.get());
+            if (updated.ok()) {
+                store.delivered(r.seq(), claimer, where.get().channel(), where.get().messageTs());
+                return null;
+            }
+            if (!GONE_MESSAGE.contains(updated.error())) {
+                return fail(r, updated, previousAttempts);
+            }
+            // The "in progress" message was deleted or can't be edited: post the outcome as a message of its own.
         }
-        Duration wait = posted.retryAfter() > 0 ? Duration.ofSeconds(posted.retryAfter()) : backoff(previousAttempts);
-        store.failed(r.seq(), claimer, posted.error(), clock.instant().plus(wait));
+        SlackResult<ChatPostMessageResponse> posted = poster.post(r);
+        if (!posted.ok()) {
+            return fail(r, posted, previousAttempts);
+        }
+        store.delivered(r.seq(), claimer, poster.channel(), posted.response().getTs());
+        return null;
+    }
+
+    private Instant fail(AuditStore.StoredRecord r, SlackResult<?> result, int previousAttempts) {
+        Duration wait = result.retryAfter() > 0 ? Duration.ofSeconds(result.retryAfter()) : backoff(previousAttempts);
+        return fail(r, result.error(), wait);
+    }
+
+    private Instant fail(AuditStore.StoredRecord r, String error, Duration wait) {
+        Instant retryAt = clock.instant().plus(wait);
+        store.failed(r.seq(), claimer, error, retryAt);
         // Loud: until this clears, the audit channel is behind the database.
         log.error("Audit record #{} not yet in the audit channel ({}); retrying in {} s. Record: {}",
-                r.seq(), posted.error(), wait.toSeconds(), r.record());
-        return false;
+                r.seq(), error, wait.toSeconds(), r.record());
+        return retryAt;
     }
 
     /** 1 s, 2 s, 4 s … up to 5 minutes. */

@@ -2,6 +2,7 @@ package dev.sessionguard.audit;
 
 import com.slack.api.methods.MethodsClient;
 import com.slack.api.methods.response.chat.ChatPostMessageResponse;
+import com.slack.api.methods.response.chat.ChatUpdateResponse;
 import dev.sessionguard.slack.SlackCalls;
 import dev.sessionguard.slack.SlackResult;
 import dev.sessionguard.slack.Tokens;
@@ -28,6 +29,18 @@ public class AuditPoster {
     /** A record from the store, with its place in the chain. */
     public SlackResult<ChatPostMessageResponse> post(AuditStore.StoredRecord stored) {
         return post(stored.record(), chainRef(stored));
+    }
+
+    /**
+     * The record that closes an action, shown in place of its "in progress" message: one message per action.
+     */
+    public SlackResult<ChatUpdateResponse> update(AuditStore.StoredRecord stored, AuditStore.Delivered where) {
+        return calls.call("chat.update", () -> slack.chatUpdate(q -> q
+                .token(tokens.bot().reveal())
+                .channel(where.channel())
+                .ts(where.messageTs())
+                .text(AuditMessage.text(stored.record()))
+                .blocks(AuditMessage.blocks(stored.record(), chainRef(stored)))));
     }
 
     /** A record the database could not take: posted without a place in the chain. */

@@ -14,6 +14,7 @@ import java.util.List;
  *                escaped wherever it is rendered
  * @param detail  plain words on the outcome, e.g. why a refusal happened
  * @param targets each person acted on, with their own outcome
+ * @param ref     for the record that closes a write-ahead action: the seq of its "in progress" record; else null
  */
 public record AuditRecord(
         Instant at,
@@ -23,7 +24,8 @@ public record AuditRecord(
         String scope,
         String reason,
         String detail,
-        List<TargetResult> targets) {
+        List<TargetResult> targets,
+        Long ref) {
 
     public static final String SESSION_RESET = "session.reset";
     /** One session signed out from the session console. */
@@ -49,11 +51,24 @@ public record AuditRecord(
         targets = List.copyOf(targets);
     }
 
+    /** A record that stands alone (not the close of an earlier one). */
+    public AuditRecord(Instant at, String actorId, String action, Outcome outcome, String scope, String reason,
+            String detail, List<TargetResult> targets) {
+        this(at, actorId, action, outcome, scope, reason, detail, targets, null);
+    }
+
+    /** This record with the seq of the "in progress" record it closes. */
+    public AuditRecord closing(long beginSeq) {
+        return new AuditRecord(at, actorId, action, outcome, scope, reason, detail, targets, beginSeq);
+    }
+
     public enum Outcome {
         SUCCEEDED("Succeeded"),
         PARTLY_FAILED("Partly failed"),
         FAILED("Failed"),
-        REFUSED("Refused");
+        REFUSED("Refused"),
+        /** Written ahead of a destructive action: it has started and not finished. */
+        IN_PROGRESS("In progress");
 
         private final String words;
 

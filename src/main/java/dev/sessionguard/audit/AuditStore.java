@@ -14,6 +14,44 @@ public interface AuditStore {
     /** Commits the record and its outbox row in one transaction, as the next link of the chain. */
     StoredRecord append(AuditRecord record);
 
+    /**
+     * Write-ahead: commits {@code intent} (an "in progress" record) and an open action row in one transaction,
+     * unless {@code actorId}'s sign-outs in the last minute plus {@code signOuts} would pass {@code maxPerMinute}.
+     * The check and the commit are one step under the chain's lock, so instances can't both spend the same budget.
+     */
+    Begun begin(AuditRecord intent, int signOuts, int maxPerMinute);
+
+    /** Saves the outcomes that have landed so far for the action begun at {@code beginSeq}; also its heartbeat. */
+    void landed(long beginSeq, List<TargetResult> soFar);
+
+    /** Commits {@code closing} (whose {@code ref} is {@code beginSeq}) and marks the action finished. */
+    StoredRecord finish(long beginSeq, AuditRecord closing);
+
+    /**
+     * Closes every action still open whose heartbeat is older than {@code staleBefore} (its instance died):
+     * {@code closer} makes the closing record from the "in progress" record and what had landed. Each action is
+     * closed once, whichever instance runs this. Returns how many were closed.
+     */
+    int closeStale(Instant staleBefore, java.util.function.BiFunction<StoredRecord, List<TargetResult>, AuditRecord> closer);
+
+    /** The outcome of {@link #begin}. */
+    sealed interface Begun permits Begun.Started, Begun.OverLimit {
+        /** The "in progress" record is committed. */
+        record Started(StoredRecord record) implements Begun {
+        }
+
+        /** Nothing was written: the actor signed out {@code recent} people in the last minute. */
+        record OverLimit(int recent, int limit) implements Begun {
+        }
+    }
+
+    /** Where the message of a delivered record is, e.g. to update it in place; empty when not delivered yet. */
+    java.util.Optional<Delivered> delivery(long seq);
+
+    /** A record's message in the audit channel. */
+    record Delivered(String channel, String messageTs) {
+    }
+
     /** Newest first. */
     List<StoredRecord> recent(int limit);
 

@@ -5,8 +5,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The audit log: commit first, post second. A record reaches the audit channel through the outbox,
- * so Slack being down, a restart or a crash never loses it.
+ * The audit log: commit first, post second. A record reaches the audit channel through the outbox, so Slack
+ * being down, a restart or a crash never loses it. Destructive actions are written ahead and refused when the
+ * store can't take the write, as HashiCorp Vault refuses a request it cannot audit.
  */
 public final class DurableAuditLog implements AuditLog {
 
@@ -15,34 +16,93 @@ public final class DurableAuditLog implements AuditLog {
     private final AuditStore store;
     private final AuditOutbox outbox;
     private final AuditPoster poster;
+    private final int maxSignOutsPerMinute;
 
-    public DurableAuditLog(AuditStore store, AuditOutbox outbox, AuditPoster poster) {
+    public DurableAuditLog(AuditStore store, AuditOutbox outbox, AuditPoster poster, int maxSignOutsPerMinute) {
         this.store = store;
         this.outbox = outbox;
         this.poster = poster;
+        this.maxSignOutsPerMinute = maxSignOutsPerMinute;
     }
 
     @Override
-    public void record(AuditRecord record) {
+    public boolean record(AuditRecord record) {
         AuditStore.StoredRecord stored;
         try {
             stored = store.append(record);
         } catch (RuntimeException e) {
-            // The database is down: the record must still exist somewhere. Log it whole and post it directly.
-            log.error("AUDIT RECORD NOT STORED ({}): {}", e.getMessage(), record);
-            var posted = poster.postUnstored(record);
-            if (!posted.ok()) {
-                log.error("AUDIT RECORD NOT POSTED either ({}): {}", posted.error(), record);
-            }
-            return;
+            notStored(e, record);
+            return false;
         }
-        // Not the record: the reason and detail are people's words, and the audit trail already holds them.
         log.info("audit #{} {} {}", stored.seq(), record.action(), record.outcome());
         outbox.nudge();
+        return true;
+    }
+
+    @Override
+    public Start begin(AuditRecord intent, int signOuts) {
+        AuditStore.Begun begun;
+        try {
+            begun = store.begin(intent, signOuts, maxSignOutsPerMinute);
+        } catch (RuntimeException e) {
+            // Nothing destructive happens without its record: the caller does nothing and says so.
+            log.error("The audit trail can't be written ({}); refused {} by {} on {} people, nothing was done",
+                    e.getMessage(), intent.action(), intent.actorId(), intent.targets().size());
+            return new Unavailable();
+        }
+        if (begun instanceof AuditStore.Begun.OverLimit over) {
+            return new OverLimit(over.recent(), over.limit());
+        }
+        AuditStore.StoredRecord stored = ((AuditStore.Begun.Started) begun).record();
+        log.info("audit #{} {} {}", stored.seq(), intent.action(), intent.outcome());
+        outbox.nudge();
+        return new Started(new StoredAction(stored.seq()));
     }
 
     @Override
     public List<AuditRecord> recent(int limit) {
         return store.recent(limit).stream().map(AuditStore.StoredRecord::record).toList();
+    }
+
+    /** The database is down: the record must still exist somewhere. Log it whole and post it directly. */
+    private void notStored(RuntimeException e, AuditRecord record) {
+        log.error("AUDIT RECORD NOT STORED ({}): {}", e.getMessage(), record);
+        var posted = poster.postUnstored(record);
+        if (!posted.ok()) {
+            log.error("AUDIT RECORD NOT POSTED either ({}): {}", posted.error(), record);
+        }
+    }
+
+    private final class StoredAction implements Action {
+        private final long beginSeq;
+
+        StoredAction(long beginSeq) {
+            this.beginSeq = beginSeq;
+        }
+
+        @Override
+        public boolean landed(List<TargetResult> soFar) {
+            try {
+                store.landed(beginSeq, soFar);
+                return true;
+            } catch (RuntimeException e) {
+                log.error("The audit trail can't be written ({}); action #{} stops here", e.getMessage(), beginSeq);
+                return false;
+            }
+        }
+
+        @Override
+        public boolean finish(AuditRecord closing) {
+            AuditStore.StoredRecord stored;
+            try {
+                stored = store.finish(beginSeq, closing);
+            } catch (RuntimeException e) {
+                notStored(e, closing.closing(beginSeq));
+                return false;
+            }
+            log.info("audit #{} {} {} (closes #{})", stored.seq(), closing.action(), closing.outcome(), beginSeq);
+            outbox.nudge();
+            return true;
+        }
     }
 }

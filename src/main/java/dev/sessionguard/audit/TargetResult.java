@@ -14,6 +14,15 @@ public record TargetResult(String userId, Status status, String errorCode, Strin
         /** Not sent to Slack, because it could not succeed (primary owner, bot, deactivated …). */
         NOT_ATTEMPTED,
         /** Sent to Slack, and Slack did not confirm it. */
-        FAILED
+        FAILED,
+        /** Written ahead: about to be sent to Slack; until its outcome lands, it may already have happened. */
+        PENDING,
+        /** Session Guard stopped (a crash) while this was being sent: it may or may not have happened. */
+        UNKNOWN
+    }
+
+    /** What the "in progress" record says of each person before anything is sent. */
+    public static TargetResult pending(String userId) {
+        return new TargetResult(userId, Status.PENDING, null, "In progress: may be signed out or changed by now");
     }
 }

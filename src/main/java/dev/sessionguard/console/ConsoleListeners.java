@@ -5,6 +5,7 @@ import com.slack.api.app_backend.views.payload.ViewSubmissionPayload;
 import com.slack.api.bolt.App;
 import com.slack.api.model.view.View;
 import com.slack.api.model.view.ViewState;
+import dev.sessionguard.audit.AuditMessage;
 import dev.sessionguard.audit.TargetResult;
 import dev.sessionguard.policy.PolicyListeners;
 import dev.sessionguard.reset.Prefill;
@@ -167,7 +168,7 @@ public final class ConsoleListeners {
         shown.run(() -> {
             if (userId.isEmpty()) {
                 GateDecision decision = service.admit(actor, OPENING, null);
-                shown.update(decision.allowed() ? ConsoleModal.picker(Optional.empty()) : ConsoleModal.refused(decision.reason()));
+                shown.update(decision.allowed() ? ConsoleModal.picker(Optional.empty()) : ConsoleModal.refused(decision));
                 return;
             }
             shown.update(console(actor, userId.get(), 0, null, OPENING));
@@ -184,7 +185,7 @@ public final class ConsoleListeners {
     /** The console as the invoker may see it now: their role is checked again, a refusal audited. */
     private View console(Actor actor, String userId, int page, String note, String when) {
         ConsoleService.Listing listing = service.sessions(actor, userId, when);
-        return listing.refused() ? ConsoleModal.refused(listing.gate().reason()) : ConsoleModal.console(listing, page, note);
+        return listing.refused() ? ConsoleModal.refused(listing.gate()) : ConsoleModal.console(listing, page, note);
     }
 
     void invalidate(String viewId, Actor actor, ConsoleModal.Target target, int page) {
@@ -192,18 +193,19 @@ public final class ConsoleListeners {
                 + target.sessionId() + " of " + Mrkdwn.mention(target.userId()) + "…"));
         ConsoleService.Invalidation done = service.invalidate(actor, target.userId(), target.teamId(), target.sessionId());
         if (done.refused()) {
-            views.showResult(viewId, ConsoleModal.refused(done.gate().reason()), actor.userId(),
-                    ":no_entry: " + done.gate().reason());
+            views.showResult(viewId, ConsoleModal.refused(done.gate()), actor.userId(),
+                    done.gate().refusalText(ConsoleModal.NOTHING_SHOWN));
             return;
         }
         if (!done.listed()) {
-            views.showResult(viewId, ConsoleModal.notListed(target), actor.userId(), ConsoleModal.notListedWords(target));
+            views.showResult(viewId, ConsoleModal.notListed(target, done.recorded()), actor.userId(),
+                    ConsoleModal.notListedWords(target, done.recorded()));
             return;
         }
         TargetResult r = done.result();
         String note = (r.status() == TargetResult.Status.DONE ? ":white_check_mark: " : ":x: ")
                 + Mrkdwn.escape(r.words()) + (r.errorCode() == null ? "" : " (`" + Mrkdwn.escape(r.errorCode()) + "`)")
-                + ". This is recorded in the audit trail.";
+                + ". " + AuditMessage.recordedNote(done.recorded());
         // The refreshed list checks the role once more; a refusal there is audited like any other.
         View refreshed = console(actor, target.userId(), page, note, "when refreshing the session console after a sign-out");
         views.showResult(viewId, refreshed, actor.userId(), "Session console, " + Mrkdwn.mention(target.userId()) + ": " + note);
@@ -221,7 +223,7 @@ public final class ConsoleListeners {
         }
         GateDecision decision = service.admit(actor, when, userId);
         if (!decision.allowed()) {
-            views.update(viewId, ConsoleModal.refused(decision.reason()));
+            views.update(viewId, ConsoleModal.refused(decision));
             return false;
         }
         log.warn("Ignored {} from {}: the console of {} was not shown to them", button, actor.userId(), userId);

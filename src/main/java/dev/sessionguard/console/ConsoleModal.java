@@ -19,6 +19,7 @@ import com.slack.api.model.block.composition.ConfirmationDialogObject;
 import com.slack.api.model.block.element.BlockElement;
 import com.slack.api.model.view.View;
 import dev.sessionguard.audit.AuditMessage;
+import dev.sessionguard.slack.GateDecision;
 import dev.sessionguard.slack.Mrkdwn;
 import java.util.ArrayList;
 import java.util.List;
@@ -108,22 +109,25 @@ public final class ConsoleModal {
         return status(":hourglass_flowing_sand: " + mrkdwn);
     }
 
-    public static View refused(String reason) {
-        return status(":no_entry: " + Mrkdwn.escape(reason)
-                + "\nNothing was shown or changed. This refusal was recorded in the audit trail.");
+    static final String NOTHING_SHOWN = "Nothing was shown or changed.";
+
+    public static View refused(GateDecision decision) {
+        return status(decision.refusalText(NOTHING_SHOWN));
     }
 
     /** A sign-out button that named a session the console had not listed to this admin lately: nothing was done. */
-    public static View notListed(Target target) {
-        return status(notListedWords(target));
+    public static View notListed(Target target, boolean recorded) {
+        return status(notListedWords(target, recorded));
     }
 
     /** The same in words, for a direct message when the modal is gone. */
-    public static String notListedWords(Target target) {
+    public static String notListedWords(Target target, boolean recorded) {
         String where = target.teamId() == null ? "" : " in `" + Mrkdwn.escape(target.teamId()) + "`";
         return ":no_entry: Nothing was done: this button did not match what the session console showed you, so session `"
                 + target.sessionId() + "`" + where + " of " + Mrkdwn.mention(target.userId()) + " was not signed out."
-                + "\nOpen the console again to see the sessions as they are now. This refusal was recorded in the audit trail.";
+                + "\nOpen the console again to see the sessions as they are now. " + (recorded
+                        ? "This refusal was recorded in the audit trail."
+                        : "This refusal could not be written to the audit trail; Session Guard's log has it.");
     }
 
     /** Choose whose sessions to see. */
@@ -244,10 +248,10 @@ public final class ConsoleModal {
     private static ConfirmationDialogObject confirmSignOut(ActiveSession s) {
         String text = "Signs " + Mrkdwn.mention(s.userId()) + " out of session " + s.sessionId() + " ("
                 + Mrkdwn.escape((s.recent() != null ? s.recent() : s.created()).deviceWords())
-                + "). Their other sessions stay signed in. This is recorded in the audit trail.";
+                + "). Their other sessions stay signed in. It is written to the audit trail before Slack is asked.";
         String shortened = text.length() <= CONFIRM_TEXT_MAX ? text
                 : "Signs " + Mrkdwn.mention(s.userId()) + " out of session " + s.sessionId()
-                        + ". Their other sessions stay signed in. This is recorded in the audit trail.";
+                        + ". Their other sessions stay signed in. It is written to the audit trail before Slack is asked.";
         return ConfirmationDialogObject.builder()
                 .title(plainText("Sign out this device?"))
                 .text(markdownText(shortened))

@@ -3,6 +3,7 @@ package dev.sessionguard.console;
 import com.slack.api.methods.response.admin.users.AdminUsersSessionListResponse;
 import dev.sessionguard.audit.AuditLog;
 import dev.sessionguard.audit.AuditRecord;
+import dev.sessionguard.audit.AuditedAction;
 import dev.sessionguard.audit.TargetResult;
 import dev.sessionguard.audit.TargetResult.Status;
 import dev.sessionguard.policy.CurrentPolicy;
@@ -94,9 +95,10 @@ public class ConsoleService {
     /**
      * What came of signing out one session.
      *
-     * @param listed false when the session was not one the console listed to this admin: nothing was done
+     * @param listed   false when the session was not one the console listed to this admin: nothing was done
+     * @param recorded whether the outcome (or the refusal) is in the audit trail
      */
-    public record Invalidation(GateDecision gate, boolean listed, TargetResult result) {
+    public record Invalidation(GateDecision gate, boolean listed, TargetResult result, boolean recorded) {
         public boolean refused() {
             return !gate.allowed();
         }
@@ -113,9 +115,9 @@ public class ConsoleService {
         if (!decision.allowed()) {
             List<TargetResult> targets = userId == null ? List.of()
                     : List.of(new TargetResult(userId, Status.NOT_ATTEMPTED, null, "Not shown: the invoker was refused"));
-            audit.record(new AuditRecord(clock.instant(), actor.userId(), AuditRecord.CONSOLE_OPEN,
+            return decision.recorded(audit.record(new AuditRecord(clock.instant(), actor.userId(), AuditRecord.CONSOLE_OPEN,
                     AuditRecord.Outcome.REFUSED, null, null,
-                    "Refused " + when + " (" + decision.code() + "): " + decision.reason(), targets));
+                    "Refused " + when + " (" + decision.code() + "): " + decision.reason(), targets)));
         }
         return decision;
     }
@@ -154,21 +156,37 @@ public class ConsoleService {
         GateDecision decision = gate.check(actor.userId(), actor.requestOrgId());
         if (!decision.allowed()) {
             TargetResult target = new TargetResult(userId, Status.NOT_ATTEMPTED, null, "Not attempted: the invoker was refused");
-            audit.record(new AuditRecord(clock.instant(), actor.userId(), AuditRecord.SESSION_INVALIDATE,
+            boolean recorded = audit.record(new AuditRecord(clock.instant(), actor.userId(), AuditRecord.SESSION_INVALIDATE,
                     AuditRecord.Outcome.REFUSED, which, null,
                     "Refused at sign-out of one session (" + decision.code() + "): " + decision.reason(), List.of(target)));
-            return new Invalidation(decision, true, target);
+            return new Invalidation(decision.recorded(recorded), true, target, recorded);
         }
         // Checked here, as the sign-out runs, against what this admin was shown: not the button's word for it.
         if (!shown.wasShown(actor.userId(), SHOWN_SESSION, new ConsoleModal.Target(userId, teamId, sessionId).encode())) {
             log.warn("Refused a sign-out of session {} of {} by {}: {}", sessionId, userId, actor.userId(), NOT_LISTED);
             TargetResult target = new TargetResult(userId, Status.NOT_ATTEMPTED, null, "Not attempted: " + NOT_LISTED);
-            audit.record(new AuditRecord(clock.instant(), actor.userId(), AuditRecord.SESSION_INVALIDATE,
+            boolean recorded = audit.record(new AuditRecord(clock.instant(), actor.userId(), AuditRecord.SESSION_INVALIDATE,
                     AuditRecord.Outcome.REFUSED, which, null,
                     "Refused at sign-out of one session: " + NOT_LISTED + " (the button did not match the console)",
                     List.of(target)));
-            return new Invalidation(decision, false, target);
+            return new Invalidation(decision, false, target, recorded);
         }
+        AuditRecord shape = new AuditRecord(clock.instant(), actor.userId(), AuditRecord.SESSION_INVALIDATE,
+                AuditRecord.Outcome.IN_PROGRESS, which, null, null, List.of());
+        AuditedAction.Result done = AuditedAction.run(audit, AuditedAction.intent(shape, List.of(userId)), 1,
+                List.of(List.of(userId)), one -> List.of(signOut(userId, teamId, sessionId)),
+                results -> new AuditRecord(clock.instant(), actor.userId(), AuditRecord.SESSION_INVALIDATE,
+                        AuditRecord.Outcome.of(results), which, null, null, results));
+        if (done.kind() != AuditedAction.Kind.DONE) {
+            return new Invalidation(GateDecision.refuse(done.kind().name().toLowerCase(java.util.Locale.ROOT),
+                    AuditedAction.nothingDone(done)).recorded(done.recorded()), true,
+                    new TargetResult(userId, Status.NOT_ATTEMPTED, null, AuditedAction.nothingDone(done)), done.recorded());
+        }
+        return new Invalidation(decision, true, done.results().get(0), done.recorded());
+    }
+
+    /** {@code admin.users.session.invalidate}, and its outcome in words. "Already gone" is not a failure. */
+    private TargetResult signOut(String userId, String teamId, long sessionId) {
         SlackResult<?> r = sessions.invalidate(userId, teamId, sessionId);
         TargetResult result;
         if (r.ok()) {
@@ -187,9 +205,7 @@ public class ConsoleService {
             }
             result = new TargetResult(userId, Status.FAILED, r.error(), words);
         }
-        audit.record(new AuditRecord(clock.instant(), actor.userId(), AuditRecord.SESSION_INVALIDATE,
-                AuditRecord.Outcome.of(List.of(result)), which, null, null, List.of(result)));
-        return new Invalidation(decision, true, result);
+        return result;
     }
 
     /** Slack lists sessions per workspace: each of the person's workspaces, then the org itself. */

@@ -56,7 +56,7 @@ public final class PolicyListeners {
         }
         shown.run(() -> {
             PolicyService.Reading reading = service.get(actor, userIds);
-            shown.update(reading.refused() ? PolicyModal.refused(reading.gate().reason())
+            shown.update(reading.refused() ? PolicyModal.refused(reading.gate())
                     : PolicyModal.form(userIds, reading.policies()));
         });
     }
@@ -65,10 +65,10 @@ public final class PolicyListeners {
         PolicyService.Report report = form.mode() == PolicyForm.Mode.CLEAR
                 ? service.clear(actor, form.userIds())
                 : service.set(actor, form.userIds(), form.duration(), form.closeOnQuit());
-        var view = report.refused() ? PolicyModal.refused(report.gate().reason())
-                : PolicyModal.result(form.mode(), report.newValues(), report.results());
-        String text = report.refused() ? ":no_entry: " + report.gate().reason()
-                : PolicyModal.resultText(form.mode(), report.newValues(), report.results());
+        var view = report.refused() ? PolicyModal.refused(report.gate())
+                : PolicyModal.result(form.mode(), report.newValues(), report.results(), report.recorded());
+        String text = report.refused() ? report.gate().refusalText(PolicyModal.NOTHING_CHANGED)
+                : PolicyModal.resultText(form.mode(), report.newValues(), report.results(), report.recorded());
         views.showResult(viewId, view, actor.userId(), text);
     }
 }

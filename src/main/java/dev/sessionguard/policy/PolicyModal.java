@@ -21,6 +21,7 @@ import com.slack.api.model.block.composition.OptionObject;
 import com.slack.api.model.view.View;
 import dev.sessionguard.audit.AuditMessage;
 import dev.sessionguard.audit.TargetResult;
+import dev.sessionguard.slack.GateDecision;
 import dev.sessionguard.slack.Mrkdwn;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -149,19 +150,20 @@ public final class PolicyModal {
                 + (people == 1 ? " person" : " people") + "…");
     }
 
-    public static View refused(String reason) {
-        return status(":no_entry: " + Mrkdwn.escape(reason)
-                + "\nNothing was changed. This refusal was recorded in the audit trail.");
+    static final String NOTHING_CHANGED = "Nothing was changed.";
+
+    public static View refused(GateDecision decision) {
+        return status(decision.refusalText(NOTHING_CHANGED));
     }
 
     /** Each person's outcome with the old and new values, in the same words the audit channel gets. */
-    public static View result(PolicyForm.Mode mode, String newValues, List<TargetResult> results) {
+    public static View result(PolicyForm.Mode mode, String newValues, List<TargetResult> results, boolean recorded) {
         long done = results.stream().filter(r -> r.status() == TargetResult.Status.DONE).count();
         long failed = results.size() - done;
         String head = (failed == 0 ? ":white_check_mark: *" : ":warning: *")
                 + (mode == PolicyForm.Mode.CLEAR ? "Policy cleared for " : "Policy set for ") + done + " of "
                 + results.size() + "*" + (failed > 0 ? ", " + failed + " failed" : "")
-                + "\n*New values:* " + Mrkdwn.escape(newValues);
+                + "\n*New values:* " + Mrkdwn.escape(newValues) + "\n" + AuditMessage.recordedNote(recorded);
         List<LayoutBlock> blocks = new ArrayList<>();
         blocks.add(section(s -> s.text(markdownText(head))));
         addListed(blocks, null, results.stream().map(AuditMessage::targetLine).toList());
@@ -172,9 +174,11 @@ public final class PolicyModal {
     }
 
     /** The result as message text, for when the modal is gone. */
-    public static String resultText(PolicyForm.Mode mode, String newValues, List<TargetResult> results) {
+    public static String resultText(PolicyForm.Mode mode, String newValues, List<TargetResult> results,
+            boolean recorded) {
         StringBuilder s = new StringBuilder(mode == PolicyForm.Mode.CLEAR ? "Session policy cleared" : "Session policy set")
-                .append(". New values: ").append(Mrkdwn.escape(newValues));
+                .append(". New values: ").append(Mrkdwn.escape(newValues)).append(". ")
+                .append(AuditMessage.recordedNote(recorded));
         results.forEach(r -> s.append('\n').append(AuditMessage.targetLine(r)));
         return s.toString();
     }

@@ -3,6 +3,7 @@ package dev.sessionguard.policy;
 import com.slack.api.methods.response.admin.users.AdminUsersSessionGetSettingsResponse;
 import dev.sessionguard.audit.AuditLog;
 import dev.sessionguard.audit.AuditRecord;
+import dev.sessionguard.audit.AuditedAction;
 import dev.sessionguard.audit.TargetResult;
 import dev.sessionguard.audit.TargetResult.Status;
 import dev.sessionguard.reset.ResetService.Actor;
@@ -45,7 +46,7 @@ public class PolicyService {
     }
 
     /** What came of a change: a refusal, or one result per person. */
-    public record Report(GateDecision gate, String newValues, List<TargetResult> results) {
+    public record Report(GateDecision gate, String newValues, List<TargetResult> results, boolean recorded) {
         public boolean refused() {
             return !gate.allowed();
         }
@@ -55,8 +56,9 @@ public class PolicyService {
     public Reading get(Actor actor, List<String> userIds) {
         GateDecision decision = gate.check(actor.userId(), actor.requestOrgId());
         if (!decision.allowed()) {
-            recordRefusal(actor, AuditRecord.POLICY_OPEN, userIds, "when opening the session policy form", decision);
-            return new Reading(decision, List.of());
+            boolean recorded = recordRefusal(actor, AuditRecord.POLICY_OPEN, userIds, "when opening the session policy form",
+                    decision);
+            return new Reading(decision.recorded(recorded), List.of());
         }
         return new Reading(decision, read(userIds));
     }
@@ -105,43 +107,55 @@ public class PolicyService {
         String newValues = "duration " + newDuration + "; close-on-quit " + newQuit;
         GateDecision decision = gate.check(actor.userId(), actor.requestOrgId());
         if (!decision.allowed()) {
-            recordRefusal(actor, action, people, "at submission", decision);
-            return new Report(decision, newValues, List.of());
+            boolean recorded = recordRefusal(actor, action, people, "at submission", decision);
+            return new Report(decision.recorded(recorded), newValues, List.of(), recorded);
         }
         // Read first: the audit trail must say what the policy was before.
         Map<String, CurrentPolicy> before = new HashMap<>();
         read(people).forEach(p -> before.put(p.userId(), p));
 
-        List<TargetResult> results = new ArrayList<>();
-        for (List<String> batch : batches(people)) {
-            SlackResult<?> r = call.apply(batch);
-            for (String id : batch) {
-                String oldToNew = oldToNew(before.get(id), newDuration, newQuit);
-                if (r.ok()) {
-                    results.add(new TargetResult(id, Status.DONE, null, oldToNew));
-                } else {
-                    String words = SlackErrors.describe(r.error());
-                    if (r.transientSeen() && !SlackErrors.isTransient(r.error())) {
-                        words += " An earlier attempt hit a temporary Slack error and may have partly worked.";
-                    }
-                    results.add(new TargetResult(id, Status.FAILED, r.error(), "Not changed (" + oldToNew + "): " + words));
-                }
-            }
-        }
         List<String> distinctChanges = people.stream()
                 .map(id -> oldToNew(before.get(id), newDuration, newQuit)).distinct().toList();
         String detail = distinctChanges.size() == 1 ? distinctChanges.get(0)
                 : "New values: " + newValues + ". The old values differ; each person's are listed.";
-        audit.record(new AuditRecord(clock.instant(), actor.userId(), action, AuditRecord.Outcome.of(results),
-                null, null, detail, results));
-        return new Report(decision, newValues, results);
+        AuditRecord shape = new AuditRecord(clock.instant(), actor.userId(), action, AuditRecord.Outcome.IN_PROGRESS,
+                null, null, detail, List.of());
+        // A policy change signs nobody out, so it does not count against the per-admin sign-out limit.
+        AuditedAction.Result done = AuditedAction.run(audit, AuditedAction.intent(shape, people), 0, batches(people),
+                batch -> changeBatch(batch, call, before, newDuration, newQuit),
+                results -> new AuditRecord(clock.instant(), actor.userId(), action, AuditRecord.Outcome.of(results),
+                        null, null, detail, results));
+        if (done.kind() != AuditedAction.Kind.DONE) {
+            return new Report(GateDecision.refuse(done.kind().name().toLowerCase(java.util.Locale.ROOT),
+                    AuditedAction.nothingDone(done)).recorded(done.recorded()), newValues, List.of(), done.recorded());
+        }
+        return new Report(decision, newValues, done.results(), done.recorded());
     }
 
-    private void recordRefusal(Actor actor, String action, List<String> userIds, String when, GateDecision decision) {
+    private static List<TargetResult> changeBatch(List<String> batch, Function<List<String>, SlackResult<?>> call,
+            Map<String, CurrentPolicy> before, String newDuration, String newQuit) {
+        SlackResult<?> r = call.apply(batch);
+        List<TargetResult> results = new ArrayList<>();
+        for (String id : batch) {
+            String oldToNew = oldToNew(before.get(id), newDuration, newQuit);
+            if (r.ok()) {
+                results.add(new TargetResult(id, Status.DONE, null, oldToNew));
+            } else {
+                String words = SlackErrors.describe(r.error());
+                if (r.transientSeen() && !SlackErrors.isTransient(r.error())) {
+                    words += " An earlier attempt hit a temporary Slack error and may have partly worked.";
+                }
+                results.add(new TargetResult(id, Status.FAILED, r.error(), "Not changed (" + oldToNew + "): " + words));
+            }
+        }
+        return results;
+    }
+
+    private boolean recordRefusal(Actor actor, String action, List<String> userIds, String when, GateDecision decision) {
         List<TargetResult> targets = distinct(userIds).stream()
                 .map(id -> new TargetResult(id, Status.NOT_ATTEMPTED, null, "Not attempted: the invoker was refused"))
                 .toList();
-        audit.record(new AuditRecord(clock.instant(), actor.userId(), action, AuditRecord.Outcome.REFUSED, null, null,
+        return audit.record(new AuditRecord(clock.instant(), actor.userId(), action, AuditRecord.Outcome.REFUSED, null, null,
                 "Refused " + when + " (" + decision.code() + "): " + decision.reason(), targets));
     }
 

@@ -134,9 +134,9 @@ public final class ResetListeners {
         shown.run(() -> {
             GateDecision decision = gate.check(userId, requestOrgId);
             if (!decision.allowed()) {
-                shown.update(ResetModal.refused(decision.reason()));
-                service.recordRefusal(new ResetService.Actor(userId, requestOrgId), prefill.userIds(), null, null,
-                        "when opening the form", decision);
+                boolean recorded = service.recordRefusal(new ResetService.Actor(userId, requestOrgId), prefill.userIds(),
+                        null, null, "when opening the form", decision);
+                shown.update(ResetModal.refused(decision.recorded(recorded)));
                 return;
             }
             shown.update(ResetModal.form(prefill));
@@ -145,10 +145,10 @@ public final class ResetListeners {
 
     void submit(String viewId, ResetService.Actor actor, ResetForm form) {
         ResetService.Report report = service.reset(actor, form.userIds(), form.scope(), form.reason());
-        var view = report.refused() ? ResetModal.refused(report.gate().reason())
-                : ResetModal.result(report.scope(), report.results());
-        String text = report.refused() ? ":no_entry: " + report.gate().reason()
-                : ResetModal.resultText(report.scope(), report.results());
+        var view = report.refused() ? ResetModal.refused(report.gate())
+                : ResetModal.result(report.scope(), report.results(), report.recorded());
+        String text = report.refused() ? report.gate().refusalText(ResetModal.NOTHING_CHANGED)
+                : ResetModal.resultText(report.scope(), report.results(), report.recorded());
         views.showResult(viewId, view, actor.userId(), text);
     }
 }

@@ -21,6 +21,7 @@ import com.slack.api.model.block.composition.OptionObject;
 import com.slack.api.model.view.View;
 import dev.sessionguard.audit.AuditMessage;
 import dev.sessionguard.audit.TargetResult;
+import dev.sessionguard.slack.GateDecision;
 import dev.sessionguard.slack.Mrkdwn;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -106,19 +107,21 @@ public final class ResetModal {
                 + (people == 1 ? " person" : " people") + "… This can take a minute when Slack rate-limits.", null);
     }
 
-    public static View refused(String reason) {
-        return modal(":no_entry: " + Mrkdwn.escape(reason)
-                + "\nNothing was changed. This refusal was recorded in the audit trail.", null);
+    static final String NOTHING_CHANGED = "Nothing was changed.";
+
+    public static View refused(GateDecision decision) {
+        return modal(decision.refusalText(NOTHING_CHANGED), null);
     }
 
-    /** Each person's outcome, in the same words the audit channel gets. */
-    public static View result(ResetScope scope, List<TargetResult> results) {
-        return modal(summary(results) + "\n*Scope:* " + scope.label(), results);
+    /** Each person's outcome, in the same words the audit channel gets, and whether the audit trail has it. */
+    public static View result(ResetScope scope, List<TargetResult> results, boolean recorded) {
+        return modal(summary(results) + "\n*Scope:* " + scope.label() + "\n" + AuditMessage.recordedNote(recorded), results);
     }
 
     /** The result as message text, for when the modal is gone. */
-    public static String resultText(ResetScope scope, List<TargetResult> results) {
-        StringBuilder s = new StringBuilder(summary(results)).append("\n*Scope:* ").append(scope.label());
+    public static String resultText(ResetScope scope, List<TargetResult> results, boolean recorded) {
+        StringBuilder s = new StringBuilder(summary(results)).append("\n*Scope:* ").append(scope.label())
+                .append('\n').append(AuditMessage.recordedNote(recorded));
         results.forEach(r -> s.append('\n').append(AuditMessage.targetLine(r)));
         return s.toString();
     }

@@ -2,6 +2,7 @@ package dev.sessionguard.reset;
 
 import dev.sessionguard.audit.AuditLog;
 import dev.sessionguard.audit.AuditRecord;
+import dev.sessionguard.audit.AuditedAction;
 import dev.sessionguard.audit.TargetResult;
 import dev.sessionguard.audit.TargetResult.Status;
 import dev.sessionguard.slack.AdminGate;
@@ -39,8 +40,13 @@ public class ResetService {
     public record Actor(String userId, String requestOrgId) {
     }
 
-    /** What came of a reset: a refusal, or one result per person. */
-    public record Report(GateDecision gate, ResetScope scope, List<TargetResult> results) {
+    /**
+     * What came of a reset: a refusal (by the gate, the per-admin limit, or an audit trail that can't be written),
+     * or one result per person.
+     *
+     * @param recorded whether the outcome (or the refusal) is in the audit trail
+     */
+    public record Report(GateDecision gate, ResetScope scope, List<TargetResult> results, boolean recorded) {
         public boolean refused() {
             return !gate.allowed();
         }
@@ -49,41 +55,34 @@ public class ResetService {
     public Report reset(Actor actor, List<String> userIds, ResetScope scope, String reason) {
         GateDecision decision = gate.check(actor.userId(), actor.requestOrgId());
         if (!decision.allowed()) {
-            recordRefusal(actor, userIds, scope, reason, "at submission", decision);
-            return new Report(decision, scope, List.of());
+            boolean recorded = recordRefusal(actor, userIds, scope, reason, "at submission", decision);
+            return new Report(decision.recorded(recorded), scope, List.of(), recorded);
         }
-        List<TargetResult> results = new ArrayList<>();
-        try {
-            for (String userId : userIds) {
-                // A shutdown stops new sign-outs; what was done so far is still recorded below.
-                results.add(Thread.currentThread().isInterrupted()
-                        ? new TargetResult(userId, Status.NOT_ATTEMPTED, SlackErrors.INTERRUPTED,
-                                "Not attempted: Session Guard was stopping. Try again.")
-                        : resetOne(userId, scope));
-            }
-        } finally {
-            // Whatever happens, the people already signed out are in the audit trail.
-            int cutAt = results.size();
-            for (int i = cutAt; i < userIds.size(); i++) {
-                results.add(i == cutAt
-                        ? new TargetResult(userIds.get(i), Status.FAILED, "unexpected_error",
-                                "Session Guard hit an unexpected error while signing this person out; check whether it happened.")
-                        : new TargetResult(userIds.get(i), Status.NOT_ATTEMPTED, "unexpected_error",
-                                "Not attempted: Session Guard stopped after an unexpected error. Try again."));
-            }
-            audit.record(new AuditRecord(clock.instant(), actor.userId(), AuditRecord.SESSION_RESET,
-                    AuditRecord.Outcome.of(results), scope.label(), reason, null, results));
+        AuditRecord shape = new AuditRecord(clock.instant(), actor.userId(), AuditRecord.SESSION_RESET,
+                AuditRecord.Outcome.IN_PROGRESS, scope.label(), reason, null, List.of());
+        AuditedAction.Result done = AuditedAction.run(audit, AuditedAction.intent(shape, userIds), userIds.size(),
+                userIds.stream().map(List::of).toList(),
+                one -> List.of(resetOne(one.get(0), scope)),
+                results -> new AuditRecord(clock.instant(), actor.userId(), AuditRecord.SESSION_RESET,
+                        AuditRecord.Outcome.of(results), scope.label(), reason, null, results));
+        if (done.kind() != AuditedAction.Kind.DONE) {
+            return new Report(GateDecision.refuse(done.kind().name().toLowerCase(java.util.Locale.ROOT),
+                    AuditedAction.nothingDone(done)).recorded(done.recorded()), scope, List.of(), done.recorded());
         }
-        return new Report(decision, scope, results);
+        return new Report(decision, scope, done.results(), done.recorded());
     }
 
-    /** Records a refusal that happened before anything was attempted, e.g. when the form was opened. */
-    public void recordRefusal(Actor actor, List<String> userIds, ResetScope scope, String reason, String when,
+    /**
+     * Records a refusal that happened before anything was attempted, e.g. when the form was opened.
+     *
+     * @return whether it is in the audit trail
+     */
+    public boolean recordRefusal(Actor actor, List<String> userIds, ResetScope scope, String reason, String when,
             GateDecision decision) {
         List<TargetResult> targets = userIds.stream()
                 .map(id -> new TargetResult(id, Status.NOT_ATTEMPTED, null, "Not attempted: the invoker was refused"))
                 .toList();
-        audit.record(new AuditRecord(clock.instant(), actor.userId(), AuditRecord.SESSION_RESET,
+        return audit.record(new AuditRecord(clock.instant(), actor.userId(), AuditRecord.SESSION_RESET,
                 AuditRecord.Outcome.REFUSED, scope == null ? null : scope.label(), reason,
                 "Refused " + when + " (" + decision.code() + "): " + decision.reason(), targets));
     }

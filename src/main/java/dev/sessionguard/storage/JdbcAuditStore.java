@@ -13,6 +13,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.BiFunction;
+import dev.sessionguard.audit.TargetResult;
 import java.util.function.Consumer;
 
 /** The audit trail and its outbox in SQLite or PostgreSQL, with plain JDBC. */
@@ -30,50 +33,184 @@ public final class JdbcAuditStore implements AuditStore {
         this.clock = clock;
     }
 
+    /** The window of the per-admin sign-out limit. */
+    static final Duration LIMIT_WINDOW = Duration.ofMinutes(1);
+
     @Override
     public StoredRecord append(AuditRecord record) {
-        String body = AuditCodec.canonical(record);
         return jdbc.inTransaction(c -> {
-            // Touching the head row first takes the lock every appender waits on: one chain, whoever writes.
-            update(c, "UPDATE audit_chain_head SET seq = seq WHERE id = 1");
-            long prevSeq;
-            String prevHash;
-            try (PreparedStatement s = c.prepareStatement("SELECT seq, hash FROM audit_chain_head WHERE id = 1");
-                    ResultSet rs = s.executeQuery()) {
-                rs.next();
-                prevSeq = rs.getLong(1);
-                prevHash = rs.getString(2);
-            }
-            long seq = prevSeq + 1;
-            String hash = AuditChain.hash(prevHash, seq, body);
-            try (PreparedStatement s = c.prepareStatement("INSERT INTO audit_record "
-                    + "(seq, recorded_at, recorded_ms, actor_id, action, outcome, body, prev_hash, hash) "
-                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-                s.setLong(1, seq);
-                s.setString(2, record.at().toString());
-                s.setLong(3, record.at().toEpochMilli());
-                s.setString(4, record.actorId());
-                s.setString(5, record.action());
-                s.setString(6, record.outcome().name());
-                s.setString(7, body);
-                s.setString(8, prevHash);
-                s.setString(9, hash);
-                s.executeUpdate();
-            }
-            try (PreparedStatement s = c.prepareStatement(
-                    "UPDATE audit_chain_head SET seq = ?, hash = ? WHERE id = 1")) {
-                s.setLong(1, seq);
-                s.setString(2, hash);
-                s.executeUpdate();
-            }
-            try (PreparedStatement s = c.prepareStatement(
-                    "INSERT INTO audit_outbox (seq, attempts, next_attempt_ms) VALUES (?, 0, ?)")) {
-                s.setLong(1, seq);
-                s.setLong(2, clock.millis());
-                s.executeUpdate();
-            }
-            return new StoredRecord(seq, prevHash, hash, record);
+            lockHead(c);
+            return appendLocked(c, record);
         });
+    }
+
+    @Override
+    public Begun begin(AuditRecord intent, int signOuts, int maxPerMinute) {
+        long now = clock.millis();
+        return jdbc.inTransaction(c -> {
+            lockHead(c); // every instance's budget check and begin wait here: the sum can't be spent twice
+            int recent;
+            try (PreparedStatement s = c.prepareStatement("SELECT COALESCE(SUM(sign_outs), 0) FROM audit_action "
+                    + "WHERE actor_id = ? AND begun_ms > ?")) {
+                s.setString(1, intent.actorId());
+                s.setLong(2, now - LIMIT_WINDOW.toMillis());
+                try (ResultSet rs = s.executeQuery()) {
+                    rs.next();
+                    recent = rs.getInt(1);
+                }
+            }
+            if (signOuts > 0 && recent + signOuts > maxPerMinute) {
+                return new Begun.OverLimit(recent, maxPerMinute);
+            }
+            StoredRecord stored = appendLocked(c, intent);
+            try (PreparedStatement s = c.prepareStatement("INSERT INTO audit_action (begin_seq, actor_id, sign_outs, "
+                    + "begun_ms, heartbeat_ms, landed) VALUES (?, ?, ?, ?, ?, '[]')")) {
+                s.setLong(1, stored.seq());
+                s.setString(2, intent.actorId());
+                s.setInt(3, signOuts);
+                s.setLong(4, now);
+                s.setLong(5, now);
+                s.executeUpdate();
+            }
+            return new Begun.Started(stored);
+        });
+    }
+
+    @Override
+    public void landed(long beginSeq, List<TargetResult> soFar) {
+        jdbc.withConnection(c -> {
+            try (PreparedStatement s = c.prepareStatement(
+                    "UPDATE audit_action SET landed = ?, heartbeat_ms = ? WHERE begin_seq = ?")) {
+                s.setString(1, AuditCodec.targets(soFar));
+                s.setLong(2, clock.millis());
+                s.setLong(3, beginSeq);
+                if (s.executeUpdate() != 1) {
+                    throw new StorageException(new SQLException("no open action #" + beginSeq));
+                }
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public StoredRecord finish(long beginSeq, AuditRecord closing) {
+        return jdbc.inTransaction(c -> {
+            lockHead(c);
+            StoredRecord stored = appendLocked(c, closing.closing(beginSeq));
+            markFinished(c, beginSeq, stored.seq());
+            return stored;
+        });
+    }
+
+    @Override
+    public int closeStale(Instant staleBefore, BiFunction<StoredRecord, List<TargetResult>, AuditRecord> closer) {
+        List<Long> open = jdbc.withConnection(c -> {
+            List<Long> seqs = new ArrayList<>();
+            try (PreparedStatement s = c.prepareStatement("SELECT begin_seq FROM audit_action "
+                    + "WHERE finished_seq IS NULL AND heartbeat_ms < ? ORDER BY begin_seq")) {
+                s.setLong(1, staleBefore.toEpochMilli());
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        seqs.add(rs.getLong(1));
+                    }
+                }
+            }
+            return seqs;
+        });
+        int closed = 0;
+        for (long beginSeq : open) {
+            closed += jdbc.inTransaction(c -> {
+                lockHead(c);
+                // Read again under the lock: another instance may have closed it, or its owner come back to life.
+                String landed;
+                try (PreparedStatement s = c.prepareStatement("SELECT landed FROM audit_action "
+                        + "WHERE begin_seq = ? AND finished_seq IS NULL AND heartbeat_ms < ?")) {
+                    s.setLong(1, beginSeq);
+                    s.setLong(2, staleBefore.toEpochMilli());
+                    try (ResultSet rs = s.executeQuery()) {
+                        if (!rs.next()) {
+                            return 0;
+                        }
+                        landed = rs.getString(1);
+                    }
+                }
+                StoredRecord begun = query(c, "SELECT " + COLUMNS + " FROM audit_record WHERE seq = ?",
+                        q -> q.setLong(1, beginSeq)).get(0);
+                StoredRecord stored = appendLocked(c, closer.apply(begun, AuditCodec.parseTargets(landed)).closing(beginSeq));
+                markFinished(c, beginSeq, stored.seq());
+                return 1;
+            });
+        }
+        return closed;
+    }
+
+    @Override
+    public Optional<Delivered> delivery(long seq) {
+        return jdbc.withConnection(c -> {
+            try (PreparedStatement s = c.prepareStatement(
+                    "SELECT channel, message_ts FROM audit_outbox WHERE seq = ? AND delivered_at IS NOT NULL")) {
+                s.setLong(1, seq);
+                try (ResultSet rs = s.executeQuery()) {
+                    return rs.next() && rs.getString(2) != null
+                            ? Optional.of(new Delivered(rs.getString(1), rs.getString(2))) : Optional.<Delivered>empty();
+                }
+            }
+        });
+    }
+
+    private static void markFinished(Connection c, long beginSeq, long finishedSeq) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(
+                "UPDATE audit_action SET finished_seq = ? WHERE begin_seq = ? AND finished_seq IS NULL")) {
+            s.setLong(1, finishedSeq);
+            s.setLong(2, beginSeq);
+            s.executeUpdate();
+        }
+    }
+
+    /** Touching the head row first takes the lock every appender waits on: one chain, whoever writes. */
+    private static void lockHead(Connection c) throws SQLException {
+        update(c, "UPDATE audit_chain_head SET seq = seq WHERE id = 1");
+    }
+
+    /** Within a transaction holding {@link #lockHead}: the record as the next link, with its outbox row. */
+    private StoredRecord appendLocked(Connection c, AuditRecord record) throws SQLException {
+        String body = AuditCodec.canonical(record);
+        long prevSeq;
+        String prevHash;
+        try (PreparedStatement s = c.prepareStatement("SELECT seq, hash FROM audit_chain_head WHERE id = 1");
+                ResultSet rs = s.executeQuery()) {
+            rs.next();
+            prevSeq = rs.getLong(1);
+            prevHash = rs.getString(2);
+        }
+        long seq = prevSeq + 1;
+        String hash = AuditChain.hash(prevHash, seq, body);
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO audit_record "
+                + "(seq, recorded_at, recorded_ms, actor_id, action, outcome, body, prev_hash, hash) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            s.setLong(1, seq);
+            s.setString(2, record.at().toString());
+            s.setLong(3, record.at().toEpochMilli());
+            s.setString(4, record.actorId());
+            s.setString(5, record.action());
+            s.setString(6, record.outcome().name());
+            s.setString(7, body);
+            s.setString(8, prevHash);
+            s.setString(9, hash);
+            s.executeUpdate();
+        }
+        try (PreparedStatement s = c.prepareStatement("UPDATE audit_chain_head SET seq = ?, hash = ? WHERE id = 1")) {
+            s.setLong(1, seq);
+            s.setString(2, hash);
+            s.executeUpdate();
+        }
+        try (PreparedStatement s = c.prepareStatement(
+                "INSERT INTO audit_outbox (seq, attempts, next_attempt_ms) VALUES (?, 0, ?)")) {
+            s.setLong(1, seq);
+            s.setLong(2, clock.millis());
+            s.executeUpdate();
+        }
+        return new StoredRecord(seq, prevHash, hash, record);
     }
 
     @Override
@@ -269,18 +406,20 @@ public final class JdbcAuditStore implements AuditStore {
     }
 
     private List<StoredRecord> query(String sql, Binder binder) {
-        return jdbc.withConnection(c -> {
-            List<StoredRecord> out = new ArrayList<>();
-            try (PreparedStatement s = c.prepareStatement(sql)) {
-                binder.bind(s);
-                try (ResultSet rs = s.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(stored(rs));
-                    }
+        return jdbc.withConnection(c -> query(c, sql, binder));
+    }
+
+    private static List<StoredRecord> query(Connection c, String sql, Binder binder) throws SQLException {
+        List<StoredRecord> out = new ArrayList<>();
+        try (PreparedStatement s = c.prepareStatement(sql)) {
+            binder.bind(s);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    out.add(stored(rs));
                 }
             }
-            return out;
-        });
+        }
+        return out;
     }
 
     private static StoredRecord stored(ResultSet rs) throws SQLException {
