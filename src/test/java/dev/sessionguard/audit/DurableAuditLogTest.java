@@ -38,7 +38,7 @@ class DurableAuditLogTest {
                     Tokens.fixed(new Secret(TestApp.BOT_TOKEN), null), TestApp.AUDIT_CHANNEL,
                     SlackCalls.withDefaults().withoutRetries());
             try (AuditOutbox outbox = new AuditOutbox(store, poster, Clock.systemUTC())) {
-                new DurableAuditLog(store, outbox, poster).record(new AuditRecord(Instant.parse("2026-03-01T10:00:00Z"),
+                new DurableAuditLog(store, outbox, poster, 20).record(new AuditRecord(Instant.parse("2026-03-01T10:00:00Z"),
                         "W0000ADMIN", AuditRecord.SESSION_RESET, AuditRecord.Outcome.PARTLY_FAILED, "All sessions",
                         "private reason words", "private detail words",
                         List.of(new TargetResult("W0000ALICE", TargetResult.Status.DONE, null, "Signed out"))));
@@ -61,7 +61,7 @@ class DurableAuditLogTest {
             AuditPoster poster = new AuditPoster(Slack.getInstance(slack.slackConfig()).methods(),
                     Tokens.fixed(new Secret(TestApp.BOT_TOKEN), null), TestApp.AUDIT_CHANNEL,
                     SlackCalls.withDefaults().withoutRetries());
-            DurableAuditLog log = new DurableAuditLog(store, new AuditOutbox(store, poster, Clock.systemUTC()), poster);
+            DurableAuditLog log = new DurableAuditLog(store, new AuditOutbox(store, poster, Clock.systemUTC()), poster, 20);
             db.close(); // the database is gone
 
             log.record(new AuditRecord(Instant.parse("2026-03-01T10:00:00Z"), "W0000ADMIN", AuditRecord.SESSION_RESET,

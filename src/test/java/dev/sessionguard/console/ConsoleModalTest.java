@@ -42,7 +42,7 @@ class ConsoleModalTest {
 
     @Test
     void aSignOutThatDidNotMatchTheConsoleSaysNothingWasDoneAndEscapesWhatItQuotes() {
-        JsonObject view = object(ConsoleModal.notListed(new ConsoleModal.Target(HOSTILE, "T<1>", 9_007_199_254_740_993L)));
+        JsonObject view = object(ConsoleModal.notListed(new ConsoleModal.Target(HOSTILE, "T<1>", 9_007_199_254_740_993L), true));
 
         String text = String.join("\n", strings(view));
         assertThat(text).contains("Nothing was done").contains("did not match what the session console showed you")
@@ -164,7 +164,7 @@ class ConsoleModalTest {
 
     @Test
     void refusedEscapesTheReason() {
-        assertThat(sectionTexts(object(ConsoleModal.refused(HOSTILE)).getAsJsonArray("blocks")).get(0))
+        assertThat(sectionTexts(object(ConsoleModal.refused(GateDecision.refuse("not_org_admin", HOSTILE).recorded(true))).getAsJsonArray("blocks")).get(0))
                 .doesNotContain("<!channel>").contains("recorded in the audit trail");
     }
 }

@@ -55,8 +55,13 @@ class RevocationListenersTest {
                 OAuthScopes.BOT, new Secret(OAuthFlow.BOT_TOKEN), INSTALLED));
         AuditLog audit = new AuditLog() {
             @Override
-            public void record(AuditRecord record) {
-                audited.add(record);
+            public boolean record(AuditRecord record) {
+                return audited.add(record);
+            }
+
+            @Override
+            public Start begin(AuditRecord intent, int signOuts) {
+                throw new UnsupportedOperationException("installs and revocations change nothing in Slack");
             }
 
             @Override

@@ -47,7 +47,7 @@ class PolicyModalTest {
                 new TargetResult("W0000002", TargetResult.Status.FAILED, "user_not_found", "Not changed"));
 
         List<String> texts = sectionTexts(object(PolicyModal.result(PolicyForm.Mode.SET, "duration 30 d; close-on-quit on",
-                results)).getAsJsonArray("blocks"));
+                results, true)).getAsJsonArray("blocks"));
 
         assertThat(texts.get(0)).startsWith(":warning: *Policy set for 1 of 2*, 1 failed");
         assertThat(texts.get(1)).contains("<@W0000001> — duration 8 h → 30 d; close-on-quit off → on")

@@ -9,6 +9,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.slack.api.model.view.View;
+import dev.sessionguard.slack.GateDecision;
 import dev.sessionguard.audit.TargetResult;
 import dev.sessionguard.audit.TargetResult.Status;
 import dev.sessionguard.support.StateValues;
@@ -138,13 +139,13 @@ class ResetModalTest {
                 new TargetResult("W0000002", Status.NOT_ATTEMPTED, null, "Not attempted: this is a bot"),
                 new TargetResult("W0000003", Status.FAILED, "user_not_found", "Slack could not find this person"));
 
-        JsonObject view = object(ResetModal.result(ResetScope.WEB, results));
+        JsonObject view = object(ResetModal.result(ResetScope.WEB, results, true));
         List<String> sections = sectionTexts(view.getAsJsonArray("blocks"));
 
         assertThat(view.get("callback_id").getAsString()).isEqualTo("session_reset_status");
         assertThat(view.has("submit")).as("a finished result has nothing to submit").isFalse();
         assertThat(sections).containsExactly(
-                ":warning: *1 signed out*, 1 not attempted, 1 failed\n*Scope:* Web only",
+                ":warning: *1 signed out*, 1 not attempted, 1 failed\n*Scope:* Web only\nThis is recorded in the audit trail.",
                 ":white_check_mark: <@W0000001> — Signed out of web sessions\n"
                         + ":heavy_minus_sign: <@W0000002> — Not attempted: this is a bot\n"
                         + ":x: <@W0000003> — Slack could not find this person (`user_not_found`)");
@@ -156,9 +157,9 @@ class ResetModalTest {
                 new TargetResult("W0000001", Status.DONE, null, "Signed out of all sessions"),
                 new TargetResult("W0000002", Status.DONE, null, "Signed out of all sessions"));
 
-        List<String> sections = sectionTexts(object(ResetModal.result(ResetScope.ALL, results)).getAsJsonArray("blocks"));
+        List<String> sections = sectionTexts(object(ResetModal.result(ResetScope.ALL, results, true)).getAsJsonArray("blocks"));
 
-        assertThat(sections.get(0)).isEqualTo(":white_check_mark: *2 signed out*\n*Scope:* All sessions");
+        assertThat(sections.get(0)).isEqualTo(":white_check_mark: *2 signed out*\n*Scope:* All sessions\nThis is recorded in the audit trail.");
     }
 
     @Test
@@ -168,7 +169,7 @@ class ResetModalTest {
                         "The admin token's owner is not an Org Owner or Org Admin. ".repeat(5)))
                 .toList();
 
-        JsonArray blocks = object(ResetModal.result(ResetScope.ALL, results)).getAsJsonArray("blocks");
+        JsonArray blocks = object(ResetModal.result(ResetScope.ALL, results, true)).getAsJsonArray("blocks");
         List<String> sections = sectionTexts(blocks);
 
         assertThat(blocks.size()).isLessThanOrEqualTo(100);
@@ -182,14 +183,14 @@ class ResetModalTest {
         List<TargetResult> results = new ArrayList<>();
         results.add(new TargetResult("W0000001", Status.DONE, null, "Signed out of all sessions"));
 
-        List<String> sections = sectionTexts(object(ResetModal.result(ResetScope.ALL, results)).getAsJsonArray("blocks"));
+        List<String> sections = sectionTexts(object(ResetModal.result(ResetScope.ALL, results, true)).getAsJsonArray("blocks"));
 
         assertThat(sections).hasSize(2).noneMatch(t -> t.contains("not shown"));
     }
 
     @Test
     void refusedEscapesTheReason() {
-        View view = ResetModal.refused("<!channel> & <@W0000001> said <https://evil.example|so>");
+        View view = ResetModal.refused(GateDecision.refuse("not_org_admin", "<!channel> & <@W0000001> said <https://evil.example|so>").recorded(true));
 
         List<String> sections = sectionTexts(object(view).getAsJsonArray("blocks"));
 

@@ -11,12 +11,12 @@ import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
-import dev.sessionguard.audit.AuditLog;
 import dev.sessionguard.audit.AuditRecord;
 import dev.sessionguard.audit.TargetResult.Status;
 import dev.sessionguard.slack.AdminGate;
 import dev.sessionguard.slack.Directory;
 import dev.sessionguard.slack.GateDecision;
+import dev.sessionguard.support.RecordingAuditLog;
 import dev.sessionguard.slack.SessionAdminApi;
 import dev.sessionguard.slack.SlackResult;
 import dev.sessionguard.slack.SlackUser;
@@ -34,7 +34,7 @@ class ResetServiceTest {
     AdminGate gate = mock(AdminGate.class);
     Directory directory = mock(Directory.class);
     SessionAdminApi sessions = mock(SessionAdminApi.class);
-    AuditLog audit = mock(AuditLog.class);
+    RecordingAuditLog audit = new RecordingAuditLog();
     ResetService service = new ResetService(gate, directory, sessions, audit, Clock.systemUTC());
     ResetService.Actor actor = new ResetService.Actor("W0000ADMIN", "E0000ORG1");
 
@@ -61,30 +61,58 @@ class ResetServiceTest {
 
         verify(sessions, never()).reset(eq("W0000BOB"), anyBoolean(), anyBoolean());
         assertThat(report.results()).extracting(r -> r.status()).containsExactly(Status.DONE, Status.NOT_ATTEMPTED);
-        AuditRecord recorded = recorded();
+        AuditRecord recorded = audit.closing();
+        assertThat(audit.intents).singleElement().satisfies(i -> assertThat(i.targets())
+                .extracting(t -> t.status()).containsExactly(Status.PENDING, Status.PENDING));
         assertThat(recorded.outcome()).isEqualTo(AuditRecord.Outcome.PARTLY_FAILED);
         assertThat(recorded.targets()).extracting(t -> t.userId()).containsExactly("W0000ALICE", "W0000BOB");
         assertThat(recorded.targets().get(1).words()).contains("stopping");
     }
 
     @Test
-    void anUnexpectedFailureMidResetStillRecordsWhatWasDone() {
+    void anUnexpectedFailureMidResetStillRecordsWhatWasDoneAndStopsTheRest() {
         when(sessions.reset(eq("W0000ALICE"), anyBoolean(), anyBoolean())).thenReturn(new SlackResult<>(null, null, 0, false, 1));
         when(sessions.reset(eq("W0000BOB"), anyBoolean(), anyBoolean())).thenThrow(new IllegalStateException("boom"));
 
-        Throwable thrown = catchThrowable(() ->
-                service.reset(actor, List.of("W0000ALICE", "W0000BOB", "W0000CAROL"), ResetScope.WEB, "incident"));
+        ResetService.Report report = service.reset(actor, List.of("W0000ALICE", "W0000BOB", "W0000CAROL"), ResetScope.WEB,
+                "incident");
 
-        assertThat(thrown).hasMessage("boom");
-        AuditRecord recorded = recorded();
+        verify(sessions, never()).reset(eq("W0000CAROL"), anyBoolean(), anyBoolean());
+        AuditRecord recorded = audit.closing();
+        // Bob's call threw midway: Slack may or may not have acted, and the record says so.
         assertThat(recorded.targets()).extracting(t -> t.status())
-                .containsExactly(Status.DONE, Status.FAILED, Status.NOT_ATTEMPTED);
+                .containsExactly(Status.DONE, Status.UNKNOWN, Status.NOT_ATTEMPTED);
         assertThat(recorded.scope()).isEqualTo("Web only");
+        assertThat(report.results()).isEqualTo(recorded.targets());
+        assertThat(report.recorded()).isTrue();
     }
 
-    private AuditRecord recorded() {
-        ArgumentCaptor<AuditRecord> captor = ArgumentCaptor.forClass(AuditRecord.class);
-        verify(audit).record(captor.capture());
-        return captor.getValue();
+    @Test
+    void whenTheAuditTrailCantBeWrittenNobodyIsSignedOutAndTheReportSaysSo() {
+        audit.failWrites();
+
+        ResetService.Report report = service.reset(actor, List.of("W0000ALICE"), ResetScope.ALL, "incident");
+
+        verify(sessions, never()).reset(anyString(), anyBoolean(), anyBoolean());
+        assertThat(report.refused()).isTrue();
+        assertThat(report.recorded()).isFalse();
+        assertThat(report.gate().reason()).isEqualTo("The audit trail can't be written right now, so nothing was done.");
+    }
+
+    @Test
+    void eachOutcomeIsSavedAsItLandsBeforeTheNextPersonIsSent() {
+        when(sessions.reset(anyString(), anyBoolean(), anyBoolean())).thenAnswer(i -> {
+            // When Bob is sent, Alice's outcome must already be saved.
+            if (i.getArgument(0).equals("W0000BOB")) {
+                assertThat(audit.landings).singleElement().satisfies(l -> assertThat(l).extracting(t -> t.userId())
+                        .containsExactly("W0000ALICE"));
+            }
+            return new SlackResult<>(null, null, 0, false, 1);
+        });
+
+        service.reset(actor, List.of("W0000ALICE", "W0000BOB"), ResetScope.ALL, "incident");
+
+        assertThat(audit.landings).hasSize(2);
+        assertThat(audit.closing().outcome()).isEqualTo(AuditRecord.Outcome.SUCCEEDED);
     }
 }

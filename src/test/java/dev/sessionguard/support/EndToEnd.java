@@ -37,9 +37,27 @@ public abstract class EndToEnd {
         }
     }
 
-    /** The post in the audit channel. */
+    /**
+     * The first action's message in the audit channel as it finally reads: the post, or, when the post said the
+     * action was in progress (written ahead), the {@code chat.update} that replaced it with the outcome.
+     */
     protected RecordedCall awaitAudit() {
-        return slack.awaitCall("chat.postMessage", c -> TestApp.AUDIT_CHANNEL.equals(c.param("channel")), WAIT);
+        return finalVersion(slack, slack.awaitCall("chat.postMessage",
+                c -> TestApp.AUDIT_CHANNEL.equals(c.param("channel")), WAIT));
+    }
+
+    /** {@code post}, or the {@code chat.update} of the same message once its action closed. */
+    public static RecordedCall finalVersion(FakeSlack slack, RecordedCall post) {
+        if (!post.param("text").contains(" — In progress")) {
+            return post;
+        }
+        String ts = Await.value(WAIT, () -> {
+            FakeResponse answer = slack.answerTo(post);
+            return answer == null ? null : com.google.gson.JsonParser.parseString(answer.body()).getAsJsonObject()
+                    .get("ts").getAsString();
+        }, () -> "the fake's answer to the audit post");
+        return slack.awaitCall("chat.update", c -> ts.equals(c.param("ts"))
+                && TestApp.AUDIT_CHANNEL.equals(c.param("channel")), WAIT);
     }
 
     /** The {@code views.update} that shows the modal with {@code callbackId}. */

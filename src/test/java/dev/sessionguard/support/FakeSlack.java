@@ -161,6 +161,11 @@ public final class FakeSlack implements AutoCloseable {
         return defaults.getOrDefault(call.method(), DefaultResponders::unknownMethod).apply(call);
     }
 
+    /** What the fake answered to {@code call}, or null while it is still being answered. */
+    public FakeResponse answerTo(RecordedCall call) {
+        return answers.get(call);
+    }
+
     /** The next calls of {@code method} get these, in order; after that its responder answers again. */
     public void respondInSequence(String method, FakeResponse... responses) {
         Deque<FakeResponse> queue = sequences.computeIfAbsent(method, m -> new ArrayDeque<>());
