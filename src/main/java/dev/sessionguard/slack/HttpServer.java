@@ -33,7 +33,7 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * readiness at {@code /healthz}. Jetty 12 rather than bolt-jetty's Jetty 9.4, which is past end of life.
  *
  * <p>Around every path: bodies over {@link SlackEventsServlet#MAX_BODY_BYTES} get 413 before more is read
- * (Jetty's {@link SizeLimitHandler}), only GET, HEAD and POST are served (no TRACE echo), idle connections close
+ * (Jetty's {@link SizeLimitHandler}), TRACE and unknown methods get 405 before any servlet, idle connections close
  * after {@link #IDLE_TIMEOUT_MS}, and every error page is one short JSON line naming the status only: no
  * exception, servlet, stack or server version.
  */
@@ -43,7 +43,8 @@ public final class HttpServer implements AutoCloseable {
     public static final String HEALTH_PATH = "/healthz";
     /** A client that sends nothing for this long (mid-headers or mid-body) is disconnected. */
     static final long IDLE_TIMEOUT_MS = 10_000;
-    private static final Set<String> METHODS = Set.of("GET", "HEAD", "POST");
+    /** The methods any servlet here may see; each servlet answers the ones it does not take (405, or 400 on OAuth paths). */
+    private static final Set<String> METHODS = Set.of("GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS");
 
     private final Server server;
     private final ServerConnector connector;
@@ -110,7 +111,7 @@ public final class HttpServer implements AutoCloseable {
         return "{\"error\":\"" + (words == null ? "Error" : words) + "\"}";
     }
 
-    /** Answers 405 to any method but GET, HEAD and POST, before any servlet sees it. */
+    /** Answers 405 to TRACE (which would echo the request's headers) and any other method not in {@link #METHODS}. */
     private static final class OnlyMethods extends Handler.Wrapper {
         @Override
         public boolean handle(Request request, Response response, Callback callback) throws Exception {
