@@ -48,13 +48,14 @@ public final class AuditedAction {
     public static Result run(AuditLog audit, AuditRecord intent, int signOuts, List<List<String>> batches,
             Function<List<String>, List<TargetResult>> work, Function<List<TargetResult>, AuditRecord> closing) {
         AuditLog.Start start = audit.begin(intent, signOuts);
-        if (!(start instanceof AuditLog.Started)) {
-            Result refused = start instanceof AuditLog.OverLimit over
-                    ? new Result(Kind.OVER_LIMIT, List.of(), false, over.recent(), over.limit())
-                    : new Result(Kind.AUDIT_UNAVAILABLE, List.of(), false, 0, 0);
-            // Tried even when the store is down: then it is logged whole and posted directly.
+        if (start instanceof AuditLog.Unavailable) {
+            // The log already wrote the refusal where it could (the log, a direct post): the store can't take it.
+            return UNAVAILABLE;
+        }
+        if (start instanceof AuditLog.OverLimit over) {
+            Result refused = new Result(Kind.OVER_LIMIT, List.of(), false, over.recent(), over.limit());
             boolean recorded = audit.record(refusal(intent, refused));
-            return new Result(refused.kind(), List.of(), recorded, refused.recent(), refused.limit());
+            return new Result(Kind.OVER_LIMIT, List.of(), recorded, over.recent(), over.limit());
         }
         AuditLog.Action action = ((AuditLog.Started) start).action();
         List<TargetResult> results = new ArrayList<>();
@@ -122,7 +123,10 @@ public final class AuditedAction {
         };
     }
 
-    private static AuditRecord refusal(AuditRecord intent, Result refused) {
+    static final Result UNAVAILABLE = new Result(Kind.AUDIT_UNAVAILABLE, List.of(), false, 0, 0);
+
+    /** The record of {@code intent} refused for {@code refused}'s kind: nobody was attempted. */
+    static AuditRecord refusal(AuditRecord intent, Result refused) {
         String code = refused.kind() == Kind.OVER_LIMIT ? "over_limit" : "audit_unavailable";
         return new AuditRecord(intent.at(), intent.actorId(), intent.action(), AuditRecord.Outcome.REFUSED,
                 intent.scope(), intent.reason(), "Refused (" + code + "): " + nothingDone(refused),

@@ -48,6 +48,7 @@ public final class DurableAuditLog implements AuditLog {
             // Nothing destructive happens without its record: the caller does nothing and says so.
             log.error("The audit trail can't be written ({}); refused {} by {} on {} people, nothing was done",
                     e.getMessage(), intent.action(), intent.actorId(), intent.targets().size());
+            notStored(e, AuditedAction.refusal(intent, AuditedAction.UNAVAILABLE));
             return new Unavailable();
         }
         if (begun instanceof AuditStore.Begun.OverLimit over) {

@@ -83,16 +83,17 @@ class CrashRecoveryProcessTest {
         MainProcess first = launchReady("first", firstPort);
 
         submitReset(firstPort);
-        AuditStore.StoredRecord committed = awaitCommitted();
+        AuditStore.StoredRecord committed = awaitClosed();
         assertThat(committed.record().reason()).isEqualTo(REASON);
         assertThat(committed.record().actorId()).isEqualTo(ADMIN);
+        long begun = committed.record().ref();
         // Kill only between attempts: a claim held by the dead process would be a different case (its lease).
-        awaitFailedAttemptNotDueFor(committed.seq(), Duration.ofMillis(300));
-        assertThat(store.backlog()).isEqualTo(1);
+        awaitFailedAttemptNotDueFor(begun, Duration.ofMillis(300));
+        assertThat(store.backlog()).as("the in-progress record and its close").isEqualTo(2);
 
         first.process().destroyForcibly();
         assertThat(first.awaitExit(WAIT)).as("killed by SIGKILL, not stopped").isEqualTo(128 + 9);
-        assertThat(store.backlog()).as("the kill lost nothing and delivered nothing").isEqualTo(1);
+        assertThat(store.backlog()).as("the kill lost nothing and delivered nothing").isEqualTo(2);
 
         int postsBeforeRestart = slack.calls("chat.postMessage").size();
         List<String> answeredTs = answerAuditPostsNormallyNotingTheirTs();
@@ -102,10 +103,14 @@ class CrashRecoveryProcessTest {
         Await.until(WAIT, () -> !auditPostsOfTheRecord(postsBeforeRestart).isEmpty(),
                 () -> "the record to be posted after the restart; stderr:\n" + second.stderr());
         Await.until(WAIT, () -> store.backlog() == 0, "the outbox backlog to reach 0");
-        OutboxRow row = outboxRow(committed.seq());
+        OutboxRow row = outboxRow(begun);
         assertThat(row.channel()).isEqualTo(TestApp.AUDIT_CHANNEL);
         assertThat(row.messageTs()).isNotNull().isEqualTo(answeredTs.get(0));
         assertThat(row.deliveredAt()).isNotNull();
+        assertThat(outboxRow(committed.seq()).messageTs()).as("the outcome updated the same message")
+                .isEqualTo(answeredTs.get(0));
+        assertThat(updatesOf(answeredTs.get(0))).singleElement()
+                .satisfies(u -> assertThat(u.param("text")).contains("Succeeded"));
 
         // A graceful stop runs one more outbox pass: had the record been left due, it would be posted again here.
         second.process().destroy();
@@ -121,7 +126,7 @@ class CrashRecoveryProcessTest {
         int firstPort = MainProcess.freePort();
         MainProcess first = launchReady("first", firstPort);
         submitReset(firstPort);
-        long seq = awaitCommitted().seq();
+        long seq = awaitClosed().record().ref(); // the in-progress record, first in line
         Await.until(WAIT, () -> outboxRow(seq).attempts() >= 1, "a failed delivery attempt");
 
         first.process().destroy(); // SIGTERM, while Slack still fails
@@ -130,7 +135,7 @@ class CrashRecoveryProcessTest {
         OutboxRow left = outboxRow(seq);
         assertThat(left.deliveredAt()).isNull();
         assertThat(left.claimedBy()).as("no claim left behind for the next start to wait out").isNull();
-        assertThat(store.backlog()).isEqualTo(1);
+        assertThat(store.backlog()).isEqualTo(2);
 
         int postsBeforeRestart = slack.calls("chat.postMessage").size();
         slack.respond("chat.postMessage", null);
@@ -160,13 +165,77 @@ class CrashRecoveryProcessTest {
 
         app.process().destroy(); // SIGTERM while the reset waits on Slack
         Await.until(WAIT, () -> MainProcess.healthStatus(port) == -1, "the server to stop taking requests");
-        assertThat(store().recent(1)).as("nothing committed yet").isEmpty();
+        assertThat(store().recent(10)).as("only the write-ahead record, committed before Slack was asked")
+                .singleElement().satisfies(r -> assertThat(r.record().outcome()).isEqualTo(AuditRecord.Outcome.IN_PROGRESS));
         slackAnswers.countDown();
 
         assertThat(app.awaitExit(WAIT)).isIn(0, 143);
         assertThat(auditPostsOfTheRecord(0)).hasSize(1);
         assertThat(store.backlog()).isZero();
-        assertThat(outboxRow(store.recent(1).get(0).seq()).messageTs()).isNotNull();
+        AuditStore.StoredRecord closed = store.recent(1).get(0);
+        assertThat(closed.record().outcome()).isEqualTo(AuditRecord.Outcome.SUCCEEDED);
+        assertThat(outboxRow(closed.seq()).messageTs()).isNotNull().isEqualTo(outboxRow(closed.record().ref()).messageTs());
+    }
+
+    @Test
+    void aKill9InTheMiddleOfASlowResetLeavesARecordOfEveryoneWhoMayHaveBeenSignedOut() throws Exception {
+        List<String> six = List.of(Org.ALICE, Org.BOB, "W0000CAROL", "W0000DAVE", "W0000ERIN", "W0000FRANK");
+        six.subList(2, 6).forEach(id -> slack.user(dev.sessionguard.support.FakeUser.member(id).name(id.toLowerCase())));
+        CountDownLatch never = new CountDownLatch(1);
+        slack.respond("admin.users.session.reset", c -> {
+            if (!c.param("user_id").equals(Org.ALICE) && !c.param("user_id").equals(Org.BOB)) {
+                try { // the third person's sign-out hangs: the process dies while Slack is working on it
+                    never.await(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return slack.defaultAnswer(c);
+        });
+        int port = MainProcess.freePort();
+        MainProcess first = launchReady("first", port);
+        HttpResponse<String> ack = new SlackRequests("http://127.0.0.1:" + port, TestApp.SIGNING_SECRET)
+                .interactivity(ResetPayloads.submission(ADMIN, six, "all", REASON));
+        assertThat(ack.statusCode()).isEqualTo(200);
+        slack.awaitCalls("admin.users.session.reset", 3, WAIT);
+
+        first.process().destroyForcibly();
+        assertThat(first.awaitExit(WAIT)).as("killed by SIGKILL").isEqualTo(128 + 9);
+        never.countDown();
+
+        // The chain holds, committed before the first sign-out, the action naming all six, and what had landed.
+        AuditStore.StoredRecord begun = store().recent(10).stream()
+                .filter(r -> r.record().outcome() == AuditRecord.Outcome.IN_PROGRESS).findFirst().orElseThrow();
+        assertThat(store.recent(10)).as("no outcome was written: the process died first").hasSize(1);
+        assertThat(begun.record().targets()).extracting(TargetResult::userId).containsExactlyElementsOf(six);
+        assertThat(begun.record().targets()).allSatisfy(t -> assertThat(t.status()).isEqualTo(TargetResult.Status.PENDING));
+        assertThat(begun.record().reason()).isEqualTo(REASON);
+        assertThat(landedOf(begun.seq())).extracting(TargetResult::userId).containsExactly(Org.ALICE, Org.BOB);
+        assertThat(store.verify().intact()).isTrue();
+
+        MainProcess second = launchReady("second", MainProcess.freePort());
+        Await.until(WAIT, () -> store.backlog() == 0,
+                () -> "the in-progress record to reach the audit channel; stderr:\n" + second.stderr());
+        assertThat(auditPostsOfTheRecord(0)).as("one message for the action").singleElement().satisfies(post ->
+                assertThat(post.param("text")).contains("In progress"));
+        assertThat(String.join("\n", slack.calls("chat.postMessage").stream().map(c -> c.param("blocks")).toList()))
+                .contains(six.toArray(String[]::new)).contains("In progress: may be signed out");
+        assertThat(store.verify().intact()).isTrue();
+        assertThat(AuditCommands.run(new String[] {"verify"}, store, new java.io.PrintStream(
+                java.io.OutputStream.nullOutputStream()), new java.io.PrintStream(java.io.OutputStream.nullOutputStream())))
+                .as("audit verify").isZero();
+    }
+
+    /** The outcomes saved so far for the action begun at {@code seq}, as the table holds them. */
+    private List<TargetResult> landedOf(long seq) throws SQLException {
+        try (Connection c = DriverManager.getConnection(databaseUrl);
+                PreparedStatement s = c.prepareStatement("SELECT landed FROM audit_action WHERE begin_seq = ?")) {
+            s.setLong(1, seq);
+            try (ResultSet rs = s.executeQuery()) {
+                assertThat(rs.next()).isTrue();
+                return AuditCodec.parseTargets(rs.getString(1));
+            }
+        }
     }
 
     // ------------------------------------------------------------------ helpers
@@ -196,9 +265,15 @@ class CrashRecoveryProcessTest {
         return store;
     }
 
-    private AuditStore.StoredRecord awaitCommitted() {
-        return Await.value(WAIT, () -> store().recent(1).stream().findFirst().orElse(null),
-                () -> "the audit record to be committed");
+    /** The record that closes the reset (its outcome), once committed. */
+    private AuditStore.StoredRecord awaitClosed() {
+        return Await.value(WAIT, () -> store().recent(1).stream().filter(r -> r.record().ref() != null).findFirst()
+                .orElse(null), () -> "the reset's closing audit record to be committed");
+    }
+
+    /** The chat.update calls of the audit message with this ts. */
+    private List<RecordedCall> updatesOf(String ts) {
+        return slack.calls("chat.update").stream().filter(c -> ts.equals(c.param("ts"))).toList();
     }
 
     /**

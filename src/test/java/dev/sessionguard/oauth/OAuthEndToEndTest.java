@@ -494,9 +494,10 @@ class OAuthEndToEndTest {
 
     // ------------------------------------------------------------------ helpers
 
+    /** The audit message as it finally reads (an action's outcome replaces its "in progress" post in place). */
     private RecordedCall awaitAudit(java.util.function.Predicate<RecordedCall> match) {
-        return slack.awaitCall("chat.postMessage",
-                c -> TestApp.AUDIT_CHANNEL.equals(c.param("channel")) && match.test(c), WAIT);
+        return dev.sessionguard.support.EndToEnd.finalVersion(slack, slack.awaitCall("chat.postMessage",
+                c -> TestApp.AUDIT_CHANNEL.equals(c.param("channel")) && match.test(c), WAIT));
     }
 
     private AuditRecord lastAudit() {
