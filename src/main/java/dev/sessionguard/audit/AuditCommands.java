@@ -5,11 +5,13 @@ import com.google.gson.JsonParser;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 
@@ -26,6 +28,12 @@ public final class AuditCommands {
 
     private static final String[] CSV_HEADER = {"seq", "at", "actor_id", "action", "outcome", "scope", "reason",
         "detail", "targets", "prev_hash", "hash"};
+
+    /**
+     * What a spreadsheet takes for the start of a formula: OWASP's CSV-injection list (= + - @ tab CR) and NUL
+     * (ASVS 1.2.10). A cell starting with one gets a leading {@code '} in the CSV, so it opens as text.
+     */
+    private static final String FORMULA_STARTS = "=+-@\t\r\0";
 
     private AuditCommands() {
     }
@@ -54,7 +62,7 @@ public final class AuditCommands {
         return 1;
     }
 
-    static int export(String[] args, AuditStore store, PrintStream out, PrintStream err) {
+    static int export(String[] args, AuditStore store, PrintStream stdout, PrintStream err) {
         Instant since = Instant.EPOCH;
         String format = "jsonl";
         for (int i = 1; i < args.length; i++) {
@@ -82,6 +90,9 @@ public final class AuditCommands {
                 }
             }
         }
+        // UTF-8 whatever the locale: under cron or in a bare container Java's default is ASCII, which would turn
+        // every non-ASCII letter into '?' and leave those records unverifiable from the export.
+        PrintStream out = new PrintStream(stdout, false, StandardCharsets.UTF_8);
         if (format.equals("csv")) {
             writeCsv(store, since, out);
         } else {
@@ -113,6 +124,15 @@ public final class AuditCommands {
         return line.toString();
     }
 
+    /** The cell as a spreadsheet should show it; the JSONL export keeps the exact text, which is what is hashed. */
+    private static String cell(Object value) {
+        if (value == null) {
+            return null;
+        }
+        String s = value.toString();
+        return !s.isEmpty() && FORMULA_STARTS.indexOf(s.charAt(0)) >= 0 ? "'" + s : s;
+    }
+
     private static void writeCsv(AuditStore store, Instant since, PrintStream out) {
         try {
             CSVPrinter csv = new CSVPrinter(out, CSVFormat.RFC4180.builder().setHeader(CSV_HEADER).get());
@@ -122,8 +142,8 @@ public final class AuditCommands {
                         .map(t -> t.userId() + ":" + t.status() + (t.errorCode() == null ? "" : "(" + t.errorCode() + ")"))
                         .collect(Collectors.joining(" "));
                 try {
-                    csv.printRecord(r.seq(), a.at(), a.actorId(), a.action(), a.outcome(), a.scope(), a.reason(),
-                            a.detail(), targets, r.prevHash(), r.hash());
+                    csv.printRecord(Stream.of(r.seq(), a.at(), a.actorId(), a.action(), a.outcome(), a.scope(),
+                            a.reason(), a.detail(), targets, r.prevHash(), r.hash()).map(AuditCommands::cell));
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }

