@@ -57,6 +57,8 @@ public final class SlackEventsServlet extends HttpServlet {
     static final long BODY_DEADLINE_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     private static final Logger log = LoggerFactory.getLogger(SlackEventsServlet.class);
+    /** The ledger lives with the audit trail: when it can't be written, neither can the audit trail. */
+    static final String AUDIT_UNAVAILABLE = "The audit trail can't be written right now, so nothing was done.";
 
     private final transient App app;
     private final transient SlackRequestParser parser;
@@ -186,8 +188,7 @@ public final class SlackEventsServlet extends HttpServlet {
                     + "What the first submission did is in the audit trail.")).type(type);
         } catch (RuntimeException e) {
             log.error("Could not record a view submission ({}); nothing was done", e.getClass().getSimpleName());
-            return Outcome.json(200, notice("Session Guard can't record this submission right now, so "
-                    + "nothing was done. Try again in a minute.")).type(type);
+            return Outcome.json(200, notice(AUDIT_UNAVAILABLE + " Try again in a minute.")).type(type);
         }
     }
 

@@ -14,6 +14,9 @@ import org.flywaydb.core.Flyway;
  */
 public final class Database implements AutoCloseable {
 
+    /** How long a SQLite writer waits for another's write lock before it fails. */
+    static final int SQLITE_BUSY_TIMEOUT_MS = 10_000;
+
     /** The few places where the two engines need different SQL. */
     public enum Dialect { SQLITE, POSTGRES }
 
@@ -35,7 +38,7 @@ public final class Database implements AutoCloseable {
         if (dialect == Dialect.SQLITE) {
             // WAL lets readers run beside the one writer; busy_timeout makes a second writer wait, not fail.
             config.addDataSourceProperty("journal_mode", "WAL");
-            config.addDataSourceProperty("busy_timeout", "10000");
+            config.addDataSourceProperty("busy_timeout", Integer.toString(SQLITE_BUSY_TIMEOUT_MS));
             config.addDataSourceProperty("foreign_keys", "true");
             config.setMaximumPoolSize(4);
         } else {

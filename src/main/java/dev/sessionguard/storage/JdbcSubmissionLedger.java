@@ -30,10 +30,36 @@ public final class JdbcSubmissionLedger implements SubmissionLedger {
         this.clock = clock;
     }
 
+    /**
+     * How long a claim waits for the database's write lock: the claim runs before Slack's 3 s ack, so a locked or
+     * stuck database must answer "can't" within this, not after the pool's usual 10 s.
+     */
+    static final Duration LOCK_WAIT = Duration.ofMillis(1500);
+
     @Override
     public Claim claim(String key) {
         long now = clock.millis();
         return jdbc.inTransaction(c -> {
+            boolean sqlite = c.getMetaData().getURL().startsWith("jdbc:sqlite:");
+            try (var s = c.createStatement()) {
+                // SQLite: the connection's own busy timeout (set back below); PostgreSQL: for this transaction only.
+                s.execute(sqlite ? "PRAGMA busy_timeout = " + LOCK_WAIT.toMillis()
+                        : "SET LOCAL lock_timeout = '" + LOCK_WAIT.toMillis() + "ms'");
+            }
+            try {
+                return claimIn(c, key, now);
+            } finally {
+                if (sqlite) {
+                    try (var s = c.createStatement()) {
+                        s.execute("PRAGMA busy_timeout = " + Database.SQLITE_BUSY_TIMEOUT_MS);
+                    }
+                }
+            }
+        });
+    }
+
+    private Claim claimIn(java.sql.Connection c, String key, long now) throws java.sql.SQLException {
+        {
             try (PreparedStatement s = c.prepareStatement("DELETE FROM submission_ledger WHERE expires_ms <= ?")) {
                 s.setLong(1, now);
                 s.executeUpdate();
@@ -44,7 +70,7 @@ public final class JdbcSubmissionLedger implements SubmissionLedger {
                 s.setLong(2, now + KEEP.toMillis());
                 return s.executeUpdate() == 1 ? Claim.FIRST : Claim.SEEN_BEFORE;
             }
-        });
+        }
     }
 
     @Override

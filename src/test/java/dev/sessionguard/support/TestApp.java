@@ -49,12 +49,14 @@ public final class TestApp implements AutoCloseable {
     }
 
     private final SessionGuard app;
+    private final String databaseUrl;
     private final int port;
     private final String baseUrl;
     private final SlackRequests requests;
 
-    private TestApp(SessionGuard app) {
+    private TestApp(SessionGuard app, String databaseUrl) {
         this.app = app;
+        this.databaseUrl = databaseUrl;
         this.port = app.port();
         this.baseUrl = "http://127.0.0.1:" + port;
         this.requests = new SlackRequests(baseUrl, SIGNING_SECRET);
@@ -100,12 +102,17 @@ public final class TestApp implements AutoCloseable {
     /** Starts and waits until {@code /healthz} says ready. */
     public static TestApp start(Map<String, String> env) {
         try {
-            TestApp app = new TestApp(SessionGuard.start(Settings.from(env)));
+            TestApp app = new TestApp(SessionGuard.start(Settings.from(env)), env.get(Settings.DATABASE_URL));
             Await.until(Duration.ofSeconds(10), () -> app.health().statusCode() == 200, "the app to be ready");
             return app;
         } catch (Exception e) {
             throw new IllegalStateException("could not start the app", e);
         }
+    }
+
+    /** The JDBC URL of the app's database (a SQLite file of its own unless the test chose otherwise). */
+    public String databaseUrl() {
+        return databaseUrl;
     }
 
     public SlackRequests slack() {
