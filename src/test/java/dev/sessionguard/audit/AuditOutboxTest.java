@@ -1,5 +1,10 @@
 package dev.sessionguard.audit;
 
+import com.google.gson.JsonParser;
+import dev.sessionguard.SessionGuard;
+import dev.sessionguard.config.Settings;
+import java.util.concurrent.CountDownLatch;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.slack.api.Slack;
@@ -61,9 +66,13 @@ class AuditOutboxTest {
         final AuditOutbox outbox;
 
         Instance(Secret url) {
+            this(url, slack.slackConfig());
+        }
+
+        Instance(Secret url, com.slack.api.SlackConfig config) {
             db = Database.open(url);
             store = new JdbcAuditStore(db, clock);
-            AuditPoster poster = new AuditPoster(Slack.getInstance(slack.slackConfig()).methods(),
+            AuditPoster poster = new AuditPoster(Slack.getInstance(config).methods(),
                     Tokens.fixed(new Secret(TestApp.BOT_TOKEN), null), TestApp.AUDIT_CHANNEL, SlackCalls.withDefaults().withoutRetries());
             outbox = new AuditOutbox(store, poster, clock);
         }
@@ -138,6 +147,141 @@ class AuditOutboxTest {
     }
 
     @Test
+    void aRetryAfterPausesTheWholePassSoLaterRecordsNeverOvertakeIt() {
+        try (Instance app = new Instance(TestDatabases.freshSqlite())) {
+            app.store.append(record(1));
+            app.store.append(record(2));
+            slack.respondInSequence("chat.postMessage", FakeResponse.ratelimited(30));
+
+            app.outbox.deliverDue();
+            clock.advance(Duration.ofSeconds(10));
+            app.outbox.deliverDue();
+
+            assertThat(slack.calls("chat.postMessage")).as("record #2 waits behind #1").hasSize(1);
+            clock.advance(Duration.ofSeconds(21));
+            app.outbox.deliverDue();
+            assertThat(successfulPostsInOrder()).containsExactly(1L, 2L);
+        }
+    }
+
+    @Test
+    void aFailureOfAnyKindKeepsTheChannelInTheChainsOrder() {
+        try (Instance app = new Instance(TestDatabases.freshSqlite())) {
+            for (int i = 1; i <= 3; i++) {
+                app.store.append(record(i));
+            }
+            slack.respondInSequence("chat.postMessage", FakeResponse.ok(), FakeResponse.httpStatus(503, "{\"ok\":false}"));
+
+            for (int pass = 0; pass < 10 && app.store.backlog() > 0; pass++) {
+                app.outbox.deliverDue();
+                clock.advance(Duration.ofSeconds(5));
+            }
+
+            assertThat(successfulPostsInOrder()).containsExactly(1L, 2L, 3L);
+        }
+    }
+
+    @Test
+    void theRecordThatClosesAnActionUpdatesItsInProgressMessageInPlace() {
+        try (Instance app = new Instance(TestDatabases.freshSqlite())) {
+            AuditStore.Begun.Started begun = (AuditStore.Begun.Started) app.store.begin(intent(), 1, 20);
+            app.outbox.deliverDue();
+            app.store.finish(begun.record().seq(), record(2));
+            app.outbox.deliverDue();
+
+            RecordedCall post = slack.calls("chat.postMessage").get(0);
+            assertThat(post.param("text")).contains("In progress");
+            RecordedCall update = slack.calls("chat.update").get(0);
+            assertThat(update.param("channel")).isEqualTo(TestApp.AUDIT_CHANNEL);
+            assertThat(update.param("ts")).isEqualTo(JsonParser.parseString(slack.answerTo(post).body())
+                    .getAsJsonObject().get("ts").getAsString());
+            assertThat(update.param("text")).contains("Succeeded");
+            assertThat(update.jsonArrayParam("blocks").toString()).contains("record #2");
+            assertThat(slack.calls("chat.postMessage")).as("one message per action").hasSize(1);
+            assertThat(app.store.backlog()).isZero();
+        }
+    }
+
+    @Test
+    void aClosingRecordWaitsForItsInProgressMessageAndIsPostedAnewWhenThatMessageIsGone() {
+        try (Instance app = new Instance(TestDatabases.freshSqlite())) {
+            AuditStore.Begun.Started begun = (AuditStore.Begun.Started) app.store.begin(intent(), 1, 20);
+            app.store.finish(begun.record().seq(), record(2));
+            slack.respondInSequence("chat.postMessage", FakeResponse.httpStatus(503, "{\"ok\":false}"));
+            slack.respondInSequence("chat.update", FakeResponse.error("message_not_found"));
+
+            app.outbox.deliverDue();
+            assertThat(slack.calls("chat.update")).as("nothing to update while #1 is not posted").isEmpty();
+            clock.advance(Duration.ofSeconds(5));
+            app.outbox.deliverDue();
+
+            assertThat(slack.calls("chat.update")).hasSize(1);
+            assertThat(successfulPostsInOrder()).containsExactly(1L, 2L);
+            assertThat(app.store.backlog()).isZero();
+        }
+    }
+
+    @Test
+    void anActionItsInstanceAbandonedIsClosedWithWhatLandedAndTheRestUnknown() {
+        try (Instance app = new Instance(TestDatabases.freshSqlite())) {
+            AuditRecord intent = AuditedAction.intent(record(1), List.of("W0000ALICE", "W0000BOB"));
+            AuditStore.Begun.Started begun = (AuditStore.Begun.Started) app.store.begin(intent, 2, 20);
+            app.store.landed(begun.record().seq(), List.of(new TargetResult("W0000ALICE", TargetResult.Status.DONE, null,
+                    "Signed out of all sessions")));
+
+            clock.advance(AuditOutbox.ABANDONED_AFTER.minusSeconds(1));
+            assertThat(app.outbox.closeAbandoned()).as("not yet abandoned").isZero();
+            clock.advance(Duration.ofSeconds(2));
+            assertThat(app.outbox.closeAbandoned()).isEqualTo(1);
+            assertThat(app.outbox.closeAbandoned()).as("closed once").isZero();
+
+            AuditRecord closed = app.store.recent(1).get(0).record();
+            assertThat(closed.ref()).isEqualTo(begun.record().seq());
+            assertThat(closed.targets()).extracting(TargetResult::status)
+                    .containsExactly(TargetResult.Status.DONE, TargetResult.Status.UNKNOWN);
+            assertThat(closed.detail()).contains("Interrupted").contains("1 of 2 outcomes are unknown");
+            assertThat(slack.calls("chat.update")).singleElement().satisfies(u -> assertThat(u.param("text"))
+                    .contains("Partly failed"));
+            assertThat(app.store.verify().intact()).isTrue();
+        }
+    }
+
+    @Test
+    void everySlackCallEndsWellWithinTheOutboxLease() {
+        var config = SessionGuard.slackClient(Settings.from(TestApp.environment(slack))).getConfig();
+
+        assertThat(Duration.ofMillis(config.getHttpClientCallTimeoutMillis())).isLessThan(AuditOutbox.LEASE.dividedBy(2));
+    }
+
+    @Test
+    void aPostThatHangsPastTheCallTimeoutIsRetriedAndDeliveredOnce() {
+        CountDownLatch release = new CountDownLatch(1);
+        slack.respond("chat.postMessage", c -> {
+            if (slack.calls("chat.postMessage").size() == 1) {
+                try { // the first post hangs longer than the client waits
+                    release.await(5, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return slack.defaultAnswer(c);
+        });
+        com.slack.api.SlackConfig shortTimeout = slack.slackConfig();
+        shortTimeout.setHttpClientCallTimeoutMillis(500);
+        try (Instance app = new Instance(TestDatabases.freshSqlite(), shortTimeout)) {
+            app.store.append(record(1));
+
+            app.outbox.deliverDue();
+            release.countDown();
+            clock.advance(Duration.ofSeconds(5));
+            app.outbox.deliverDue();
+
+            assertThat(app.store.backlog()).isZero();
+            assertThat(slack.calls("chat.postMessage")).hasSize(2);
+        }
+    }
+
+    @Test
     void twoInstancesOnOneSqliteFileDeliverNothingTwice() throws Exception {
         twoInstancesDeliverNothingTwice(TestDatabases.freshSqlite());
     }
@@ -182,6 +326,21 @@ class AuditOutboxTest {
             total += delivered;
         } while (delivered > 0);
         return total;
+    }
+
+    static AuditRecord intent() {
+        return AuditedAction.intent(record(1), List.of("W0000ALICE"));
+    }
+
+    /** The records Slack accepted, posted or updated, in the order it got them, by the "record #N" each carries. */
+    private List<Long> successfulPostsInOrder() {
+        return slack.calls().stream()
+                .filter(c -> c.method().equals("chat.postMessage") || c.method().equals("chat.update"))
+                .filter(c -> slack.answerTo(c) != null && slack.answerTo(c).body().contains("\"ok\":true"))
+                .map(c -> {
+                    Matcher m = RECORD_REF.matcher(c.jsonArrayParam("blocks").toString());
+                    return m.find() ? Long.parseLong(m.group(1)) : -1L;
+                }).toList();
     }
 
     /** How many posts Slack accepted for each record, by the "record #N" each message carries. */
