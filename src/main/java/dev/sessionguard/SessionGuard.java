@@ -114,8 +114,8 @@ public final class SessionGuard implements AutoCloseable {
         resetListeners.register(app);
 
         // Session console, session policy and App Home: they lead into the reset above, never around it.
-        PolicyService policy = new PolicyService(gate, sessionAdmin, audit, clock);
-        PolicyListeners policyListeners = new PolicyListeners(policy, views, afterAck);
+        PolicyService policy = new PolicyService(gate, sessionAdmin, audit, clock, settings.maxUsers());
+        PolicyListeners policyListeners = new PolicyListeners(policy, views, afterAck, settings.maxUsers());
         ConsoleListeners console = new ConsoleListeners(new ConsoleService(gate, directory, sessionAdmin, policy, audit,
                 new JdbcShownItems(database, clock), clock),
                 resetListeners, policyListeners, views, afterAck);

@@ -59,7 +59,15 @@ public final class PolicyModal {
      *                from their values
      */
     public static View form(List<String> userIds, List<CurrentPolicy> current) {
+        return form(userIds, current, null);
+    }
+
+    /** @param note plain words shown on top, e.g. that more people were named than one change may take; or null */
+    public static View form(List<String> userIds, List<CurrentPolicy> current, String note) {
         List<LayoutBlock> blocks = new ArrayList<>();
+        if (note != null) {
+            blocks.add(context(c -> c.elements(List.of(markdownText(":warning: " + Mrkdwn.escape(note))))));
+        }
         blocks.add(section(s -> s.text(markdownText(
                 "Sets how long these people's Slack sessions last, and whether closing the desktop app or browser"
                         + " signs them out. Nothing changes until you press *Apply*. Every change is posted to the"

@@ -6,6 +6,7 @@ import dev.sessionguard.audit.AuditRecord;
 import dev.sessionguard.audit.TargetResult;
 import dev.sessionguard.audit.TargetResult.Status;
 import dev.sessionguard.reset.ResetService.Actor;
+import dev.sessionguard.safety.PeopleCap;
 import dev.sessionguard.slack.AdminGate;
 import dev.sessionguard.slack.GateDecision;
 import dev.sessionguard.slack.SessionAdminApi;
@@ -21,7 +22,8 @@ import java.util.function.Function;
 
 /**
  * Reads, sets and clears people's session policy with the admin token. Checks the invoker again before
- * any change and records each change with the old and new values. Knows nothing of Bolt.
+ * any change and records each change with the old and new values. Changes no one's when a request names more
+ * people than {@code SESSION_GUARD_MAX_USERS}. Knows nothing of Bolt.
  */
 public class PolicyService {
 
@@ -29,12 +31,14 @@ public class PolicyService {
     private final SessionAdminApi sessions;
     private final AuditLog audit;
     private final Clock clock;
+    private final PeopleCap cap;
 
-    public PolicyService(AdminGate gate, SessionAdminApi sessions, AuditLog audit, Clock clock) {
+    public PolicyService(AdminGate gate, SessionAdminApi sessions, AuditLog audit, Clock clock, int maxUsers) {
         this.gate = gate;
         this.sessions = sessions;
         this.audit = audit;
         this.clock = clock;
+        this.cap = new PeopleCap(maxUsers);
     }
 
     /** The current policies, or the refusal. */
@@ -44,21 +48,28 @@ public class PolicyService {
         }
     }
 
-    /** What came of a change: a refusal, or one result per person. */
+    /**
+     * What came of a change: a refusal, or one result per person.
+     *
+     * @param gate allowed, or the refusal: by the admin gate, or {@link PeopleCap#CODE} for too many people
+     */
     public record Report(GateDecision gate, String newValues, List<TargetResult> results) {
         public boolean refused() {
             return !gate.allowed();
         }
     }
 
-    /** Checks the invoker, then reads; a refusal is audited. */
+    /**
+     * Checks the invoker, then reads; a refusal is audited. Nothing is read for more people than one change may
+     * take: the form says so instead.
+     */
     public Reading get(Actor actor, List<String> userIds) {
         GateDecision decision = gate.check(actor.userId(), actor.requestOrgId());
         if (!decision.allowed()) {
             recordRefusal(actor, AuditRecord.POLICY_OPEN, userIds, "when opening the session policy form", decision);
             return new Reading(decision, List.of());
         }
-        return new Reading(decision, read(userIds));
+        return new Reading(decision, cap.allows(distinct(userIds).size()) ? read(userIds) : List.of());
     }
 
     /** Reads without checking the invoker: only for callers that have just checked, such as the session console. */
@@ -108,6 +119,13 @@ public class PolicyService {
             recordRefusal(actor, action, people, "at submission", decision);
             return new Report(decision, newValues, List.of());
         }
+        // The form refuses this already; checked again here, as the change runs, for any other way in.
+        if (!cap.allows(people.size())) {
+            GateDecision tooMany = new GateDecision(false, PeopleCap.CODE, "Session Guard changes the session policy of at "
+                    + "most " + cap.max() + " people at a time (SESSION_GUARD_MAX_USERS); you chose " + people.size() + ".");
+            recordRefusal(actor, action, people, "at submission", tooMany);
+            return new Report(tooMany, newValues, List.of());
+        }
         // Read first: the audit trail must say what the policy was before.
         Map<String, CurrentPolicy> before = new HashMap<>();
         read(people).forEach(p -> before.put(p.userId(), p));
@@ -138,8 +156,10 @@ public class PolicyService {
     }
 
     private void recordRefusal(Actor actor, String action, List<String> userIds, String when, GateDecision decision) {
+        String words = PeopleCap.CODE.equals(decision.code()) ? "Not attempted: too many people in one change"
+                : "Not attempted: the invoker was refused";
         List<TargetResult> targets = distinct(userIds).stream()
-                .map(id -> new TargetResult(id, Status.NOT_ATTEMPTED, null, "Not attempted: the invoker was refused"))
+                .map(id -> new TargetResult(id, Status.NOT_ATTEMPTED, null, words))
                 .toList();
         audit.record(new AuditRecord(clock.instant(), actor.userId(), action, AuditRecord.Outcome.REFUSED, null, null,
                 "Refused " + when + " (" + decision.code() + "): " + decision.reason(), targets));
