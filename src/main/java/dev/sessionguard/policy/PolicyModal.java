@@ -164,11 +164,13 @@ public final class PolicyModal {
 
     /** Each person's outcome with the old and new values, in the same words the audit channel gets. */
     public static View result(PolicyForm.Mode mode, String newValues, List<TargetResult> results) {
-        long done = results.stream().filter(r -> r.status() == TargetResult.Status.DONE).count();
-        long failed = results.size() - done;
-        String head = (failed == 0 ? ":white_check_mark: *" : ":warning: *")
+        long done = count(results, TargetResult.Status.DONE);
+        long notChanged = count(results, TargetResult.Status.NOT_ATTEMPTED); // protected accounts
+        long failed = count(results, TargetResult.Status.FAILED);
+        String head = (failed == 0 && notChanged == 0 ? ":white_check_mark: *" : ":warning: *")
                 + (mode == PolicyForm.Mode.CLEAR ? "Policy cleared for " : "Policy set for ") + done + " of "
-                + results.size() + "*" + (failed > 0 ? ", " + failed + " failed" : "")
+                + results.size() + "*" + (notChanged > 0 ? ", " + notChanged + " not changed" : "")
+                + (failed > 0 ? ", " + failed + " failed" : "")
                 + "\n*New values:* " + Mrkdwn.escape(newValues);
         List<LayoutBlock> blocks = new ArrayList<>();
         blocks.add(section(s -> s.text(markdownText(head))));
@@ -185,6 +187,10 @@ public final class PolicyModal {
                 .append(". New values: ").append(Mrkdwn.escape(newValues));
         results.forEach(r -> s.append('\n').append(AuditMessage.targetLine(r)));
         return s.toString();
+    }
+
+    private static long count(List<TargetResult> results, TargetResult.Status status) {
+        return results.stream().filter(r -> r.status() == status).count();
     }
 
     private static void addListed(List<LayoutBlock> blocks, String heading, List<String> lines) {

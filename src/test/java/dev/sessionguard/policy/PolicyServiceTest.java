@@ -13,6 +13,7 @@ import dev.sessionguard.audit.AuditLog;
 import dev.sessionguard.audit.AuditRecord;
 import dev.sessionguard.audit.TargetResult.Status;
 import dev.sessionguard.reset.ResetService.Actor;
+import dev.sessionguard.safety.ProtectedUsers;
 import dev.sessionguard.slack.AdminGate;
 import dev.sessionguard.slack.GateDecision;
 import dev.sessionguard.slack.SessionAdminApi;
@@ -31,7 +32,7 @@ class PolicyServiceTest {
     AdminGate gate = mock(AdminGate.class);
     SessionAdminApi sessions = mock(SessionAdminApi.class);
     AuditLog audit = mock(AuditLog.class);
-    PolicyService service = new PolicyService(gate, sessions, audit, Clock.systemUTC(), 2);
+    PolicyService service = new PolicyService(gate, sessions, audit, Clock.systemUTC(), ProtectedUsers.NONE, 2);
     Actor actor = new Actor("W0000ADMIN", "E0000ORG1");
 
     @BeforeEach
