@@ -6,6 +6,8 @@ import dev.sessionguard.audit.AuditRecord;
 import dev.sessionguard.audit.TargetResult;
 import dev.sessionguard.audit.TargetResult.Status;
 import dev.sessionguard.reset.ResetService.Actor;
+import dev.sessionguard.safety.PeopleCap;
+import dev.sessionguard.safety.ProtectedUsers;
 import dev.sessionguard.slack.AdminGate;
 import dev.sessionguard.slack.GateDecision;
 import dev.sessionguard.slack.SessionAdminApi;
@@ -21,7 +23,8 @@ import java.util.function.Function;
 
 /**
  * Reads, sets and clears people's session policy with the admin token. Checks the invoker again before
- * any change and records each change with the old and new values. Knows nothing of Bolt.
+ * any change and records each change with the old and new values. Never changes a protected account's policy,
+ * nor anyone's when a request names more people than {@code SESSION_GUARD_MAX_USERS}. Knows nothing of Bolt.
  */
 public class PolicyService {
 
@@ -29,12 +32,17 @@ public class PolicyService {
     private final SessionAdminApi sessions;
     private final AuditLog audit;
     private final Clock clock;
+    private final ProtectedUsers protectedUsers;
+    private final PeopleCap cap;
 
-    public PolicyService(AdminGate gate, SessionAdminApi sessions, AuditLog audit, Clock clock) {
+    public PolicyService(AdminGate gate, SessionAdminApi sessions, AuditLog audit, Clock clock,
+            ProtectedUsers protectedUsers, int maxUsers) {
         this.gate = gate;
         this.sessions = sessions;
         this.audit = audit;
         this.clock = clock;
+        this.protectedUsers = protectedUsers;
+        this.cap = new PeopleCap(maxUsers);
     }
 
     /** The current policies, or the refusal. */
@@ -44,21 +52,28 @@ public class PolicyService {
         }
     }
 
-    /** What came of a change: a refusal, or one result per person. */
+    /**
+     * What came of a change: a refusal, or one result per person.
+     *
+     * @param gate allowed, or the refusal: by the admin gate, or {@link PeopleCap#CODE} for too many people
+     */
     public record Report(GateDecision gate, String newValues, List<TargetResult> results) {
         public boolean refused() {
             return !gate.allowed();
         }
     }
 
-    /** Checks the invoker, then reads; a refusal is audited. */
+    /**
+     * Checks the invoker, then reads; a refusal is audited. Nothing is read for more people than one change may
+     * take: the form says so instead.
+     */
     public Reading get(Actor actor, List<String> userIds) {
         GateDecision decision = gate.check(actor.userId(), actor.requestOrgId());
         if (!decision.allowed()) {
             recordRefusal(actor, AuditRecord.POLICY_OPEN, userIds, "when opening the session policy form", decision);
             return new Reading(decision, List.of());
         }
-        return new Reading(decision, read(userIds));
+        return new Reading(decision, cap.allows(distinct(userIds).size()) ? read(userIds) : List.of());
     }
 
     /** Reads without checking the invoker: only for callers that have just checked, such as the session console. */
@@ -108,29 +123,44 @@ public class PolicyService {
             recordRefusal(actor, action, people, "at submission", decision);
             return new Report(decision, newValues, List.of());
         }
+        // The form refuses this already; checked again here, as the change runs, for any other way in.
+        if (!cap.allows(people.size())) {
+            GateDecision tooMany = new GateDecision(false, PeopleCap.CODE, "Session Guard changes the session policy of at "
+                    + "most " + cap.max() + " people at a time (SESSION_GUARD_MAX_USERS); you chose " + people.size() + ".");
+            recordRefusal(actor, action, people, "at submission", tooMany);
+            return new Report(tooMany, newValues, List.of());
+        }
+        // A protected account among others is left out and the others are changed, as a reset leaves out the
+        // Primary Owner: the admin chose those others on purpose, and refusing the whole change would only send
+        // them back to the form to remove someone whose policy can never change here anyway. The result and the
+        // audit record name each one left out, and why.
+        List<String> changing = people.stream().filter(id -> !protectedUsers.isProtected(id)).toList();
         // Read first: the audit trail must say what the policy was before.
         Map<String, CurrentPolicy> before = new HashMap<>();
-        read(people).forEach(p -> before.put(p.userId(), p));
+        read(changing).forEach(p -> before.put(p.userId(), p));
 
-        List<TargetResult> results = new ArrayList<>();
-        for (List<String> batch : batches(people)) {
+        Map<String, TargetResult> changed = new HashMap<>();
+        for (List<String> batch : batches(changing)) {
             SlackResult<?> r = call.apply(batch);
             for (String id : batch) {
                 String oldToNew = oldToNew(before.get(id), newDuration, newQuit);
                 if (r.ok()) {
-                    results.add(new TargetResult(id, Status.DONE, null, oldToNew));
+                    changed.put(id, new TargetResult(id, Status.DONE, null, oldToNew));
                 } else {
                     String words = SlackErrors.describe(r.error());
                     if (r.transientSeen() && !SlackErrors.isTransient(r.error())) {
                         words += " An earlier attempt hit a temporary Slack error and may have partly worked.";
                     }
-                    results.add(new TargetResult(id, Status.FAILED, r.error(), "Not changed (" + oldToNew + "): " + words));
+                    changed.put(id, new TargetResult(id, Status.FAILED, r.error(), "Not changed (" + oldToNew + "): " + words));
                 }
             }
         }
-        List<String> distinctChanges = people.stream()
+        List<TargetResult> results = people.stream()
+                .map(id -> protectedUsers.isProtected(id) ? ProtectedUsers.policyNotChanged(id) : changed.get(id)).toList();
+        List<String> distinctChanges = changing.stream()
                 .map(id -> oldToNew(before.get(id), newDuration, newQuit)).distinct().toList();
-        String detail = distinctChanges.size() == 1 ? distinctChanges.get(0)
+        String detail = distinctChanges.isEmpty() ? "Nothing changed: every person chosen is protected."
+                : distinctChanges.size() == 1 ? distinctChanges.get(0)
                 : "New values: " + newValues + ". The old values differ; each person's are listed.";
         audit.record(new AuditRecord(clock.instant(), actor.userId(), action, AuditRecord.Outcome.of(results),
                 null, null, detail, results));
@@ -138,8 +168,10 @@ public class PolicyService {
     }
 
     private void recordRefusal(Actor actor, String action, List<String> userIds, String when, GateDecision decision) {
+        String words = PeopleCap.CODE.equals(decision.code()) ? "Not attempted: too many people in one change"
+                : "Not attempted: the invoker was refused";
         List<TargetResult> targets = distinct(userIds).stream()
-                .map(id -> new TargetResult(id, Status.NOT_ATTEMPTED, null, "Not attempted: the invoker was refused"))
+                .map(id -> new TargetResult(id, Status.NOT_ATTEMPTED, null, words))
                 .toList();
         audit.record(new AuditRecord(clock.instant(), actor.userId(), action, AuditRecord.Outcome.REFUSED, null, null,
                 "Refused " + when + " (" + decision.code() + "): " + decision.reason(), targets));
