@@ -104,9 +104,9 @@ public final class SessionGuard implements AutoCloseable {
         AuditPoster poster = new AuditPoster(methods, tokens, settings.auditChannel(),
                 calls.withoutRetries());
         AuditOutbox outbox = new AuditOutbox(auditStore, poster, clock).start(Duration.ofSeconds(2));
-        AuditLog audit = new DurableAuditLog(auditStore, outbox, poster, 20 /* MERGE: settings.maxResetsPerMinute() */);
+        AuditLog audit = new DurableAuditLog(auditStore, outbox, poster, settings.maxResetsPerMinute());
         SessionAdminApi sessionAdmin = new SessionAdminApi(methods, tokens, calls);
-        ResetService reset = new ResetService(gate, directory, sessionAdmin, audit, clock);
+        ResetService reset = new ResetService(gate, directory, sessionAdmin, audit, clock, settings.protectedUsers());
 
         App app = boltApp(settings, slack, install != null);
         if (install != null) {
@@ -116,10 +116,11 @@ public final class SessionGuard implements AutoCloseable {
         resetListeners.register(app);
 
         // Session console, session policy and App Home: they lead into the reset above, never around it.
-        PolicyService policy = new PolicyService(gate, sessionAdmin, audit, clock);
-        PolicyListeners policyListeners = new PolicyListeners(policy, views, afterAck);
+        PolicyService policy = new PolicyService(gate, sessionAdmin, audit, clock, settings.protectedUsers(),
+                settings.maxUsers());
+        PolicyListeners policyListeners = new PolicyListeners(policy, views, afterAck, settings.maxUsers());
         ConsoleListeners console = new ConsoleListeners(new ConsoleService(gate, directory, sessionAdmin, policy, audit,
-                new JdbcShownItems(database, clock), clock),
+                new JdbcShownItems(database, clock), clock, settings.protectedUsers()),
                 resetListeners, policyListeners, views, afterAck);
         policyListeners.register(app);
         console.register(app);

@@ -1,5 +1,7 @@
 package dev.sessionguard.config;
 
+import dev.sessionguard.safety.ProtectedUsers;
+import dev.sessionguard.slack.Mrkdwn;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -23,6 +25,10 @@ public record Settings(
         String auditChannel,
         Optional<String> adminGroup,
         int maxUsers,
+        // Never signed out, their policy never changed: break-glass accounts.
+        ProtectedUsers protectedUsers,
+        // How many people one admin may sign out per minute.
+        int maxResetsPerMinute,
         int port,
         String slackApiUrl,
         Secret databaseUrl,
@@ -37,6 +43,8 @@ public record Settings(
     public static final String AUDIT_CHANNEL = "SESSION_GUARD_AUDIT_CHANNEL";
     public static final String ADMIN_GROUP = "SESSION_GUARD_ADMIN_GROUP";
     public static final String MAX_USERS = "SESSION_GUARD_MAX_USERS";
+    public static final String PROTECTED_USERS = "SESSION_GUARD_PROTECTED_USERS";
+    public static final String MAX_RESETS_PER_MINUTE = "SESSION_GUARD_MAX_RESETS_PER_MINUTE";
     public static final String PORT = "PORT";
     public static final String API_URL = "SLACK_API_URL";
     public static final String DATABASE_URL = "DATABASE_URL";
@@ -57,6 +65,7 @@ public record Settings(
     private static final Pattern CHANNEL_ID = Pattern.compile("[CGD][A-Z0-9]{2,}");
     private static final Pattern GROUP_ID = Pattern.compile("S[A-Z0-9]{2,}");
     private static final Pattern CLIENT_ID_PATTERN = Pattern.compile("[0-9]+\\.[0-9]+");
+    private static final Pattern SHOWABLE_ENTRY = Pattern.compile("@?[A-Za-z0-9._-]{1,21}");
 
     public static Settings fromEnvironment() {
         return from(environment());
@@ -82,13 +91,15 @@ public record Settings(
         String auditChannel = r.required(AUDIT_CHANNEL, CHANNEL_ID, "a channel ID such as C0123ABCD");
         Optional<String> adminGroup = r.optional(ADMIN_GROUP, GROUP_ID, "a user group ID such as S0123ABCD");
         int maxUsers = r.integer(MAX_USERS, 50, 1, 1000);
+        ProtectedUsers protectedUsers = r.userIds(PROTECTED_USERS);
+        int maxResetsPerMinute = r.integer(MAX_RESETS_PER_MINUTE, 20, 1, Integer.MAX_VALUE);
         int port = r.integer(PORT, 3000, 0, 65535);
         String apiUrl = r.url(API_URL, DEFAULT_API_URL);
         Secret databaseUrl = new Secret(r.databaseUrl());
         LogFormat logFormat = r.logFormat();
         r.failIfAnyProblem();
-        return new Settings(signingSecret, botToken, adminToken, auditChannel, adminGroup, maxUsers, port, apiUrl,
-                databaseUrl, logFormat, appToken, oauth);
+        return new Settings(signingSecret, botToken, adminToken, auditChannel, adminGroup, maxUsers, protectedUsers,
+                maxResetsPerMinute, port, apiUrl, databaseUrl, logFormat, appToken, oauth);
     }
 
     /** Only what the offline commands ({@code audit verify}, {@code audit export}) need: no Slack variables. */
@@ -114,8 +125,8 @@ public record Settings(
 
     /** Copy with another port; tests use port 0 for an ephemeral one. */
     public Settings withPort(int newPort) {
-        return new Settings(signingSecret, botToken, adminToken, auditChannel, adminGroup, maxUsers, newPort, slackApiUrl,
-                databaseUrl, logFormat, appToken, oauth);
+        return new Settings(signingSecret, botToken, adminToken, auditChannel, adminGroup, maxUsers, protectedUsers,
+                maxResetsPerMinute, newPort, slackApiUrl, databaseUrl, logFormat, appToken, oauth);
     }
 
     private static final class Reader {
@@ -180,8 +191,47 @@ public record Settings(
             } catch (NumberFormatException ignored) {
                 // reported below
             }
-            malformed.add(name + " must be a whole number from " + min + " to " + max);
+            malformed.add(name + " must be a whole number " + (max == Integer.MAX_VALUE ? "of " + min + " or more"
+                    : "from " + min + " to " + max));
             return defaultValue;
+        }
+
+        /** Comma-separated Slack user IDs, spaces allowed around the commas; each entry that is not one is named. */
+        ProtectedUsers userIds(String name) {
+            String v = value(name);
+            if (v == null) {
+                return ProtectedUsers.NONE;
+            }
+            List<String> ids = new ArrayList<>();
+            List<String> wrong = new ArrayList<>();
+            String[] entries = v.split(",", -1);
+            for (int i = 0; i < entries.length; i++) {
+                String id = entries[i].strip();
+                if (Mrkdwn.isUserId(id)) {
+                    ids.add(id);
+                } else {
+                    wrong.add(shownEntry(id, i + 1));
+                }
+            }
+            if (!wrong.isEmpty()) {
+                malformed.add(name + " must be Slack user IDs such as W0123ABCD, separated by commas; not user IDs: "
+                        + String.join(", ", wrong));
+                return ProtectedUsers.NONE;
+            }
+            return ProtectedUsers.of(ids);
+        }
+
+        /**
+         * A wrong entry as the error names it. Names and IDs are no secret, and naming them is what lets someone fix
+         * them; anything longer than a Slack name or ID, or odd (a token, a secret pasted into the wrong variable), is
+         * named by its place in the list instead of echoed.
+         */
+        private static String shownEntry(String entry, int position) {
+            if (entry.isEmpty()) {
+                return "(entry " + position + ", empty)";
+            }
+            return SHOWABLE_ENTRY.matcher(entry).matches() && !entry.startsWith("xox") && !entry.startsWith("xapp")
+                    ? entry : "(entry " + position + ", not shown)";
         }
 
         String url(String name, String defaultValue) {

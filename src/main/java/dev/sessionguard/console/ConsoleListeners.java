@@ -203,7 +203,13 @@ public final class ConsoleListeners {
             return;
         }
         TargetResult r = done.result();
-        String note = (r.status() == TargetResult.Status.DONE ? ":white_check_mark: " : ":x: ")
+        String mark = switch (r.status()) {
+            case DONE -> ":white_check_mark: ";
+            case NOT_ATTEMPTED -> ":no_entry: "; // e.g. a protected account: nothing was sent to Slack
+            case FAILED -> ":x: ";
+            case PENDING, UNKNOWN -> ":grey_question: ";
+        };
+        String note = mark
                 + Mrkdwn.escape(r.words()) + (r.errorCode() == null ? "" : " (`" + Mrkdwn.escape(r.errorCode()) + "`)")
                 + ". " + AuditMessage.recordedNote(done.recorded());
         // The refreshed list checks the role once more; a refusal there is audited like any other.

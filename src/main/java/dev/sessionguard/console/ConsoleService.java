@@ -9,6 +9,7 @@ import dev.sessionguard.audit.TargetResult.Status;
 import dev.sessionguard.policy.CurrentPolicy;
 import dev.sessionguard.policy.PolicyService;
 import dev.sessionguard.reset.ResetService.Actor;
+import dev.sessionguard.safety.ProtectedUsers;
 import dev.sessionguard.shown.ShownItems;
 import dev.sessionguard.slack.AdminGate;
 import dev.sessionguard.slack.Directory;
@@ -62,9 +63,10 @@ public class ConsoleService {
     private final AuditLog audit;
     private final ShownItems shown;
     private final Clock clock;
+    private final ProtectedUsers protectedUsers;
 
     public ConsoleService(AdminGate gate, Directory directory, SessionAdminApi sessions, PolicyService policies,
-            AuditLog audit, ShownItems shown, Clock clock) {
+            AuditLog audit, ShownItems shown, Clock clock, ProtectedUsers protectedUsers) {
         this.gate = gate;
         this.directory = directory;
         this.sessions = sessions;
@@ -72,6 +74,7 @@ public class ConsoleService {
         this.audit = audit;
         this.shown = shown;
         this.clock = clock;
+        this.protectedUsers = protectedUsers;
     }
 
     /**
@@ -150,7 +153,10 @@ public class ConsoleService {
         return shown.wasShown(actor.userId(), SHOWN_PERSON, userId);
     }
 
-    /** Checks the invoker again, then signs out one session. "Already gone" is not a failure. */
+    /**
+     * Checks the invoker again, then signs out one session, unless the account is protected. "Already gone" is not
+     * a failure.
+     */
     public Invalidation invalidate(Actor actor, String userId, String teamId, long sessionId) {
         String which = "Session " + sessionId + (teamId == null || teamId.isBlank() ? "" : " in " + teamId);
         GateDecision decision = gate.check(actor.userId(), actor.requestOrgId());
@@ -170,6 +176,13 @@ public class ConsoleService {
                     "Refused at sign-out of one session: " + NOT_LISTED + " (the button did not match the console)",
                     List.of(target)));
             return new Invalidation(decision, false, target, recorded);
+        }
+        if (protectedUsers.isProtected(userId)) {
+            TargetResult target = ProtectedUsers.notSignedOut(userId);
+            boolean recorded = audit.record(new AuditRecord(clock.instant(), actor.userId(),
+                    AuditRecord.SESSION_INVALIDATE, AuditRecord.Outcome.REFUSED, which, null,
+                    "Refused at sign-out of one session: the account is protected", List.of(target)));
+            return new Invalidation(decision, true, target, recorded);
         }
         AuditRecord shape = new AuditRecord(clock.instant(), actor.userId(), AuditRecord.SESSION_INVALIDATE,
                 AuditRecord.Outcome.IN_PROGRESS, which, null, null, List.of());

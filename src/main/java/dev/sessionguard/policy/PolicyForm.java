@@ -1,6 +1,7 @@
 package dev.sessionguard.policy;
 
 import com.slack.api.model.view.ViewState;
+import dev.sessionguard.safety.PeopleCap;
 import dev.sessionguard.slack.Mrkdwn;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -42,7 +43,8 @@ public record PolicyForm(List<String> userIds, Mode mode, SessionDuration durati
         return errors.isEmpty();
     }
 
-    public static PolicyForm read(ViewState state) {
+    /** @param maxUsers {@code SESSION_GUARD_MAX_USERS}, the same cap the reset form has */
+    public static PolicyForm read(ViewState state, int maxUsers) {
         Map<String, Map<String, ViewState.Value>> values =
                 state == null || state.getValues() == null ? Map.of() : state.getValues();
         Map<String, String> errors = new LinkedHashMap<>();
@@ -51,8 +53,11 @@ public record PolicyForm(List<String> userIds, Mode mode, SessionDuration durati
                 .map(ViewState.Value::getSelectedUsers)
                 .map(u -> List.copyOf(new LinkedHashSet<>(u)))
                 .orElse(List.of());
+        PeopleCap cap = new PeopleCap(maxUsers);
         if (users.isEmpty()) {
             errors.put(PolicyModal.USERS_BLOCK, "Choose at least one person.");
+        } else if (!cap.allows(users.size())) {
+            errors.put(PolicyModal.USERS_BLOCK, cap.formError(users.size()));
         } else if (!users.stream().allMatch(Mrkdwn::isUserId)) {
             errors.put(PolicyModal.USERS_BLOCK, "Choose people from the list.");
         }

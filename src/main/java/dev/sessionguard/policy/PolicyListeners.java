@@ -3,9 +3,11 @@ package dev.sessionguard.policy;
 import com.slack.api.app_backend.views.payload.ViewSubmissionPayload;
 import com.slack.api.bolt.App;
 import dev.sessionguard.reset.ResetService.Actor;
+import dev.sessionguard.safety.PeopleCap;
 import dev.sessionguard.slack.RequestOrg;
 import dev.sessionguard.slack.ShownModal;
 import dev.sessionguard.slack.Views;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Executor;
@@ -20,17 +22,20 @@ public final class PolicyListeners {
     private final PolicyService service;
     private final Views views;
     private final Executor executor;
+    private final PeopleCap cap;
 
-    public PolicyListeners(PolicyService service, Views views, Executor executor) {
+    /** @param maxUsers {@code SESSION_GUARD_MAX_USERS}: the most people one change may take, as for a reset */
+    public PolicyListeners(PolicyService service, Views views, Executor executor, int maxUsers) {
         this.service = service;
         this.views = views;
         this.executor = executor;
+        this.cap = new PeopleCap(maxUsers);
     }
 
     public void register(App app) {
         app.viewSubmission(PolicyModal.CALLBACK_ID, (req, ctx) -> {
             ViewSubmissionPayload p = req.getPayload();
-            PolicyForm form = PolicyForm.read(p.getView().getState());
+            PolicyForm form = PolicyForm.read(p.getView().getState(), cap.max());
             if (!form.valid()) {
                 return ctx.ackWithErrors(form.errors());
             }
@@ -56,8 +61,12 @@ public final class PolicyListeners {
         }
         shown.run(() -> {
             PolicyService.Reading reading = service.get(actor, userIds);
+            // Too many people named (e.g. after /session-reset policy): the form opens with them, says so, and
+            // refuses them on submit, as the reset form does; their policies are not read.
+            int named = new LinkedHashSet<>(userIds).size();
+            String note = cap.allows(named) ? null : cap.formError(named);
             shown.update(reading.refused() ? PolicyModal.refused(reading.gate())
-                    : PolicyModal.form(userIds, reading.policies()));
+                    : PolicyModal.form(userIds, reading.policies(), note));
         });
     }
 

@@ -60,7 +60,15 @@ public final class PolicyModal {
      *                from their values
      */
     public static View form(List<String> userIds, List<CurrentPolicy> current) {
+        return form(userIds, current, null);
+    }
+
+    /** @param note plain words shown on top, e.g. that more people were named than one change may take; or null */
+    public static View form(List<String> userIds, List<CurrentPolicy> current, String note) {
         List<LayoutBlock> blocks = new ArrayList<>();
+        if (note != null) {
+            blocks.add(context(c -> c.elements(List.of(markdownText(":warning: " + Mrkdwn.escape(note))))));
+        }
         blocks.add(section(s -> s.text(markdownText(
                 "Sets how long these people's Slack sessions last, and whether closing the desktop app or browser"
                         + " signs them out. Nothing changes until you press *Apply*. Every change is posted to the"
@@ -158,11 +166,13 @@ public final class PolicyModal {
 
     /** Each person's outcome with the old and new values, in the same words the audit channel gets. */
     public static View result(PolicyForm.Mode mode, String newValues, List<TargetResult> results, boolean recorded) {
-        long done = results.stream().filter(r -> r.status() == TargetResult.Status.DONE).count();
-        long failed = results.size() - done;
-        String head = (failed == 0 ? ":white_check_mark: *" : ":warning: *")
+        long done = count(results, TargetResult.Status.DONE);
+        long notChanged = count(results, TargetResult.Status.NOT_ATTEMPTED); // protected accounts
+        long failed = results.size() - done - notChanged; // failed, or unknown after an interruption
+        String head = (failed == 0 && notChanged == 0 ? ":white_check_mark: *" : ":warning: *")
                 + (mode == PolicyForm.Mode.CLEAR ? "Policy cleared for " : "Policy set for ") + done + " of "
-                + results.size() + "*" + (failed > 0 ? ", " + failed + " failed" : "")
+                + results.size() + "*" + (notChanged > 0 ? ", " + notChanged + " not changed" : "")
+                + (failed > 0 ? ", " + failed + " failed" : "")
                 + "\n*New values:* " + Mrkdwn.escape(newValues) + "\n" + AuditMessage.recordedNote(recorded);
         List<LayoutBlock> blocks = new ArrayList<>();
         blocks.add(section(s -> s.text(markdownText(head))));
@@ -181,6 +191,10 @@ public final class PolicyModal {
                 .append(AuditMessage.recordedNote(recorded));
         results.forEach(r -> s.append('\n').append(AuditMessage.targetLine(r)));
         return s.toString();
+    }
+
+    private static long count(List<TargetResult> results, TargetResult.Status status) {
+        return results.stream().filter(r -> r.status() == status).count();
     }
 
     private static void addListed(List<LayoutBlock> blocks, String heading, List<String> lines) {

@@ -7,6 +7,8 @@ import dev.sessionguard.audit.AuditedAction;
 import dev.sessionguard.audit.TargetResult;
 import dev.sessionguard.audit.TargetResult.Status;
 import dev.sessionguard.reset.ResetService.Actor;
+import dev.sessionguard.safety.PeopleCap;
+import dev.sessionguard.safety.ProtectedUsers;
 import dev.sessionguard.slack.AdminGate;
 import dev.sessionguard.slack.GateDecision;
 import dev.sessionguard.slack.SessionAdminApi;
@@ -22,7 +24,8 @@ import java.util.function.Function;
 
 /**
  * Reads, sets and clears people's session policy with the admin token. Checks the invoker again before
- * any change and records each change with the old and new values. Knows nothing of Bolt.
+ * any change and records each change with the old and new values. Never changes a protected account's policy,
+ * nor anyone's when a request names more people than {@code SESSION_GUARD_MAX_USERS}. Knows nothing of Bolt.
  */
 public class PolicyService {
 
@@ -30,12 +33,17 @@ public class PolicyService {
     private final SessionAdminApi sessions;
     private final AuditLog audit;
     private final Clock clock;
+    private final ProtectedUsers protectedUsers;
+    private final PeopleCap cap;
 
-    public PolicyService(AdminGate gate, SessionAdminApi sessions, AuditLog audit, Clock clock) {
+    public PolicyService(AdminGate gate, SessionAdminApi sessions, AuditLog audit, Clock clock,
+            ProtectedUsers protectedUsers, int maxUsers) {
         this.gate = gate;
         this.sessions = sessions;
         this.audit = audit;
         this.clock = clock;
+        this.protectedUsers = protectedUsers;
+        this.cap = new PeopleCap(maxUsers);
     }
 
     /** The current policies, or the refusal. */
@@ -45,14 +53,23 @@ public class PolicyService {
         }
     }
 
-    /** What came of a change: a refusal, or one result per person. */
+    /**
+     * What came of a change: a refusal, or one result per person.
+     *
+     * @param gate     allowed, or the refusal: by the admin gate, {@link PeopleCap#CODE} for too many people, the
+     *                 per-admin limit, or an audit trail that can't be written
+     * @param recorded whether the outcome (or the refusal) is in the audit trail
+     */
     public record Report(GateDecision gate, String newValues, List<TargetResult> results, boolean recorded) {
         public boolean refused() {
             return !gate.allowed();
         }
     }
 
-    /** Checks the invoker, then reads; a refusal is audited. */
+    /**
+     * Checks the invoker, then reads; a refusal is audited. Nothing is read for more people than one change may
+     * take: the form says so instead.
+     */
     public Reading get(Actor actor, List<String> userIds) {
         GateDecision decision = gate.check(actor.userId(), actor.requestOrgId());
         if (!decision.allowed()) {
@@ -60,7 +77,7 @@ public class PolicyService {
                     decision);
             return new Reading(decision.recorded(recorded), List.of());
         }
-        return new Reading(decision, read(userIds));
+        return new Reading(decision, cap.allows(distinct(userIds).size()) ? read(userIds) : List.of());
     }
 
     /** Reads without checking the invoker: only for callers that have just checked, such as the session console. */
@@ -110,13 +127,26 @@ public class PolicyService {
             boolean recorded = recordRefusal(actor, action, people, "at submission", decision);
             return new Report(decision.recorded(recorded), newValues, List.of(), recorded);
         }
+        // The form refuses this already; checked again here, as the change runs, for any other way in.
+        if (!cap.allows(people.size())) {
+            GateDecision tooMany = new GateDecision(false, PeopleCap.CODE, "Session Guard changes the session policy of at "
+                    + "most " + cap.max() + " people at a time (SESSION_GUARD_MAX_USERS); you chose " + people.size() + ".");
+            boolean recorded = recordRefusal(actor, action, people, "at submission", tooMany);
+            return new Report(tooMany.recorded(recorded), newValues, List.of(), recorded);
+        }
+        // A protected account among others is left out and the others are changed, as a reset leaves out the
+        // Primary Owner: the admin chose those others on purpose, and refusing the whole change would only send
+        // them back to the form to remove someone whose policy can never change here anyway. The result and the
+        // audit record name each one left out, and why.
+        List<String> changing = people.stream().filter(id -> !protectedUsers.isProtected(id)).toList();
         // Read first: the audit trail must say what the policy was before.
         Map<String, CurrentPolicy> before = new HashMap<>();
-        read(people).forEach(p -> before.put(p.userId(), p));
+        read(changing).forEach(p -> before.put(p.userId(), p));
 
-        List<String> distinctChanges = people.stream()
+        List<String> distinctChanges = changing.stream()
                 .map(id -> oldToNew(before.get(id), newDuration, newQuit)).distinct().toList();
-        String detail = distinctChanges.size() == 1 ? distinctChanges.get(0)
+        String detail = distinctChanges.isEmpty() ? "Nothing changed: every person chosen is protected."
+                : distinctChanges.size() == 1 ? distinctChanges.get(0)
                 : "New values: " + newValues + ". The old values differ; each person's are listed.";
         AuditRecord shape = new AuditRecord(clock.instant(), actor.userId(), action, AuditRecord.Outcome.IN_PROGRESS,
                 null, null, detail, List.of());
@@ -132,13 +162,17 @@ public class PolicyService {
         return new Report(decision, newValues, done.results(), done.recorded());
     }
 
-    private static List<TargetResult> changeBatch(List<String> batch, Function<List<String>, SlackResult<?>> call,
+    /** One batch: protected people are left out of the call and marked not changed. */
+    private List<TargetResult> changeBatch(List<String> batch, Function<List<String>, SlackResult<?>> call,
             Map<String, CurrentPolicy> before, String newDuration, String newQuit) {
-        SlackResult<?> r = call.apply(batch);
+        List<String> changing = batch.stream().filter(id -> !protectedUsers.isProtected(id)).toList();
+        SlackResult<?> r = changing.isEmpty() ? null : call.apply(changing);
         List<TargetResult> results = new ArrayList<>();
         for (String id : batch) {
             String oldToNew = oldToNew(before.get(id), newDuration, newQuit);
-            if (r.ok()) {
+            if (protectedUsers.isProtected(id)) {
+                results.add(ProtectedUsers.policyNotChanged(id));
+            } else if (r.ok()) {
                 results.add(new TargetResult(id, Status.DONE, null, oldToNew));
             } else {
                 String words = SlackErrors.describe(r.error());
@@ -152,8 +186,10 @@ public class PolicyService {
     }
 
     private boolean recordRefusal(Actor actor, String action, List<String> userIds, String when, GateDecision decision) {
+        String words = PeopleCap.CODE.equals(decision.code()) ? "Not attempted: too many people in one change"
+                : "Not attempted: the invoker was refused";
         List<TargetResult> targets = distinct(userIds).stream()
-                .map(id -> new TargetResult(id, Status.NOT_ATTEMPTED, null, "Not attempted: the invoker was refused"))
+                .map(id -> new TargetResult(id, Status.NOT_ATTEMPTED, null, words))
                 .toList();
         return audit.record(new AuditRecord(clock.instant(), actor.userId(), action, AuditRecord.Outcome.REFUSED, null, null,
                 "Refused " + when + " (" + decision.code() + "): " + decision.reason(), targets));

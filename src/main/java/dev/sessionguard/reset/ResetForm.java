@@ -1,6 +1,7 @@
 package dev.sessionguard.reset;
 
 import com.slack.api.model.view.ViewState;
+import dev.sessionguard.safety.PeopleCap;
 import dev.sessionguard.slack.Mrkdwn;
 import dev.sessionguard.slack.UserText;
 import java.util.LinkedHashMap;
@@ -28,11 +29,11 @@ public record ResetForm(List<String> userIds, ResetScope scope, String reason, M
                 .map(ViewState.Value::getSelectedUsers)
                 .map(u -> List.copyOf(new LinkedHashSet<>(u)))
                 .orElse(List.of());
+        PeopleCap cap = new PeopleCap(maxUsers);
         if (users.isEmpty()) {
             errors.put(ResetModal.USERS_BLOCK, "Choose at least one person.");
-        } else if (users.size() > maxUsers) {
-            errors.put(ResetModal.USERS_BLOCK, "Choose at most " + maxUsers + " people at a time; you chose "
-                    + users.size() + ".");
+        } else if (!cap.allows(users.size())) {
+            errors.put(ResetModal.USERS_BLOCK, cap.formError(users.size()));
         } else if (!users.stream().allMatch(Mrkdwn::isUserId)) {
             errors.put(ResetModal.USERS_BLOCK, "Choose people from the list.");
         }

@@ -5,6 +5,7 @@ import dev.sessionguard.audit.AuditRecord;
 import dev.sessionguard.audit.AuditedAction;
 import dev.sessionguard.audit.TargetResult;
 import dev.sessionguard.audit.TargetResult.Status;
+import dev.sessionguard.safety.ProtectedUsers;
 import dev.sessionguard.slack.AdminGate;
 import dev.sessionguard.slack.Directory;
 import dev.sessionguard.slack.GateDecision;
@@ -17,7 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Signs people out: checks the invoker again, skips those Slack can't reset, resets the rest with
+ * Signs people out: checks the invoker again, skips protected accounts and those Slack can't reset, resets the rest with
  * the admin token, and records the whole attempt. Knows nothing of Bolt; the Slack edge renders the outcome.
  */
 public class ResetService {
@@ -27,13 +28,16 @@ public class ResetService {
     private final SessionAdminApi sessions;
     private final AuditLog audit;
     private final Clock clock;
+    private final ProtectedUsers protectedUsers;
 
-    public ResetService(AdminGate gate, Directory directory, SessionAdminApi sessions, AuditLog audit, Clock clock) {
+    public ResetService(AdminGate gate, Directory directory, SessionAdminApi sessions, AuditLog audit, Clock clock,
+            ProtectedUsers protectedUsers) {
         this.gate = gate;
         this.directory = directory;
         this.sessions = sessions;
         this.audit = audit;
         this.clock = clock;
+        this.protectedUsers = protectedUsers;
     }
 
     /** The invoker, and the org Slack put on their signed request. */
@@ -88,6 +92,10 @@ public class ResetService {
     }
 
     private TargetResult resetOne(String userId, ResetScope scope) {
+        // Before anything is asked of Slack: whoever the account is now, it is never signed out.
+        if (protectedUsers.isProtected(userId)) {
+            return ProtectedUsers.notSignedOut(userId);
+        }
         Directory.Lookup lookup = directory.lookup(userId);
         if (lookup.user().isEmpty()) {
             return new TargetResult(userId, Status.NOT_ATTEMPTED, lookup.error(),

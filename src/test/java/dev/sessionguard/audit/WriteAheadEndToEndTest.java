@@ -85,7 +85,7 @@ class WriteAheadEndToEndTest extends EndToEnd {
     void signingOutMoreThanTheLimitInAMinuteIsRefusedAndAudited() throws Exception {
         app.close();
         Map<String, String> env = TestApp.environment(slack);
-        env.put("SESSION_GUARD_MAX_RESETS_PER_MINUTE", "3");
+        env.put(Settings.MAX_RESETS_PER_MINUTE, "3");
         env.put(Settings.MAX_USERS, "10");
         app = TestApp.start(env);
 
@@ -94,7 +94,7 @@ class WriteAheadEndToEndTest extends EndToEnd {
         app.slack().interactivity(ResetPayloads.submission(ADMIN, List.of("W0000CAROL", "W0000DAVE"), "all", "two more"));
 
         RecordedCall refused = slack.awaitCall("views.update", c -> c.param("view").contains("in the last minute"), WAIT);
-        assertThat(refused.param("view")).contains("SESSION_GUARD_MAX_RESETS_PER_MINUTE").contains("nothing was done")
+        assertThat(refused.param("view")).contains(Settings.MAX_RESETS_PER_MINUTE).contains("nothing was done")
                 .contains("This refusal was recorded in the audit trail.");
         RecordedCall audit = awaitAuditWith("two more");
         assertThat(audit.param("text")).contains("Refused");
@@ -106,7 +106,7 @@ class WriteAheadEndToEndTest extends EndToEnd {
     void theLimitIsPerAdmin() throws Exception {
         app.close();
         Map<String, String> env = TestApp.environment(slack);
-        env.put("SESSION_GUARD_MAX_RESETS_PER_MINUTE", "1");
+        env.put(Settings.MAX_RESETS_PER_MINUTE, "1");
         app = TestApp.start(env);
 
         app.slack().interactivity(ResetPayloads.submission(ADMIN, List.of(ALICE), "all", "admin's one"));

@@ -52,8 +52,34 @@ class SettingsTest {
         assertThat(s.auditChannel()).isEqualTo("C0123ABCD");
         assertThat(s.adminGroup()).isEmpty();
         assertThat(s.maxUsers()).isEqualTo(50);
+        assertThat(s.protectedUsers().isEmpty()).isTrue();
+        assertThat(s.maxResetsPerMinute()).isEqualTo(20);
         assertThat(s.port()).isEqualTo(3000);
         assertThat(s.slackApiUrl()).isEqualTo("https://slack.com/api/");
+    }
+
+    @Test
+    void protectedUsersAreCommaSeparatedUserIdsWithSpacesAllowedAroundTheCommas() {
+        Settings s = Settings.from(with(Settings.PROTECTED_USERS, " W0123ABCD ,U0456EFGH,  W0123ABCD "));
+
+        assertThat(s.protectedUsers().ids()).containsExactly("W0123ABCD", "U0456EFGH");
+        assertThat(s.protectedUsers().isProtected("U0456EFGH")).isTrue();
+        assertThat(s.protectedUsers().isProtected("W0000ALICE")).isFalse();
+    }
+
+    @Test
+    void maxResetsPerMinuteOverridesItsDefault() {
+        assertThat(Settings.from(with(Settings.MAX_RESETS_PER_MINUTE, " 5 ")).maxResetsPerMinute()).isEqualTo(5);
+    }
+
+    @Test
+    void everyProtectedUserEntryThatIsNotAUserIdIsNamedInTheOneErrorLine() {
+        ConfigException e = failure(with(Settings.PROTECTED_USERS, "W0999GOOD, @bob ,u0456efgh,,W1, alice smith"));
+
+        assertThat(e.getMessage()).startsWith("Session Guard cannot start. ")
+                .contains("SESSION_GUARD_PROTECTED_USERS must be Slack user IDs such as W0123ABCD, separated by commas;"
+                        + " not user IDs: @bob, u0456efgh, (entry 4, empty), W1, (entry 6, not shown).")
+                .doesNotContain("W0999GOOD");
     }
 
     @Test
@@ -126,6 +152,17 @@ class SettingsTest {
                 Arguments.of(Settings.MAX_USERS, "0", "SESSION_GUARD_MAX_USERS must be a whole number from 1 to 1000"),
                 Arguments.of(Settings.MAX_USERS, "1001", "SESSION_GUARD_MAX_USERS must be a whole number from 1 to 1000"),
                 Arguments.of(Settings.ADMIN_GROUP, "security-team", "SESSION_GUARD_ADMIN_GROUP must be a user group ID"),
+                Arguments.of(Settings.PROTECTED_USERS, "alice", "SESSION_GUARD_PROTECTED_USERS must be Slack user IDs"),
+                Arguments.of(Settings.PROTECTED_USERS, "W0123ABCD W0456EFGH",
+                        "SESSION_GUARD_PROTECTED_USERS must be Slack user IDs"),
+                Arguments.of(Settings.MAX_RESETS_PER_MINUTE, "0",
+                        "SESSION_GUARD_MAX_RESETS_PER_MINUTE must be a whole number of 1 or more"),
+                Arguments.of(Settings.MAX_RESETS_PER_MINUTE, "-5",
+                        "SESSION_GUARD_MAX_RESETS_PER_MINUTE must be a whole number of 1 or more"),
+                Arguments.of(Settings.MAX_RESETS_PER_MINUTE, "twenty",
+                        "SESSION_GUARD_MAX_RESETS_PER_MINUTE must be a whole number of 1 or more"),
+                Arguments.of(Settings.MAX_RESETS_PER_MINUTE, "99999999999",
+                        "SESSION_GUARD_MAX_RESETS_PER_MINUTE must be a whole number of 1 or more"),
                 Arguments.of(Settings.API_URL, "ftp://slack.example/api", "SLACK_API_URL must be an http(s) URL"));
     }
 
@@ -144,13 +181,16 @@ class SettingsTest {
         env.put(Settings.BOT_TOKEN, "not-a-token");
         env.put(Settings.PORT, "abc");
         env.put(Settings.MAX_USERS, "0");
+        env.put(Settings.PROTECTED_USERS, "@alice");
+        env.put(Settings.MAX_RESETS_PER_MINUTE, "0");
         env.remove(Settings.SIGNING_SECRET);
 
         ConfigException e = failure(env);
 
         assertThat(e.getMessage()).contains(
                 "Missing required environment variable: SLACK_SIGNING_SECRET",
-                "SLACK_BOT_TOKEN must be", "PORT must be", "SESSION_GUARD_MAX_USERS must be");
+                "SLACK_BOT_TOKEN must be", "PORT must be", "SESSION_GUARD_MAX_USERS must be",
+                "SESSION_GUARD_PROTECTED_USERS must be", "SESSION_GUARD_MAX_RESETS_PER_MINUTE must be");
     }
 
     @Test
@@ -161,10 +201,12 @@ class SettingsTest {
         env.put(Settings.ADMIN_TOKEN, BOT);
         env.put(Settings.AUDIT_CHANNEL, SIGNING);
         env.put(Settings.PORT, BOT);
+        env.put(Settings.PROTECTED_USERS, "W0123ABCD, " + ADMIN + ", " + SIGNING);
 
         ConfigException e = failure(env);
 
-        assertThat(e.getMessage()).contains("SLACK_BOT_TOKEN", "SLACK_ADMIN_TOKEN", "SESSION_GUARD_AUDIT_CHANNEL", "PORT");
+        assertThat(e.getMessage()).contains("SLACK_BOT_TOKEN", "SLACK_ADMIN_TOKEN", "SESSION_GUARD_AUDIT_CHANNEL", "PORT",
+                "SESSION_GUARD_PROTECTED_USERS");
         SECRETS.forEach(secret -> assertThat(e.toString()).doesNotContain(secret));
     }
 

@@ -30,6 +30,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 class PolicyEndToEndTest extends EndToEnd {
 
     static final String THIRTY_DAYS = Integer.toString(30 * 86_400);
+    /** SESSION_GUARD_MAX_USERS's default: the test environment does not set it. */
+    static final int MAX_USERS = 50;
 
     @BeforeEach
     void aliceHasAPolicyOfHerOwn() {
@@ -138,15 +140,38 @@ class PolicyEndToEndTest extends EndToEnd {
     }
 
     @Test
-    void setSettingsTakesAtMostAThousandPeopleACall() {
-        List<String> people = IntStream.range(0, 1001).mapToObj(i -> String.format("W%07d", i)).toList();
+    void moreThanMaxUsersPeopleInThePolicyFormIsAnErrorOnTheUsersBlockAndNothingIsSent() {
+        List<String> people = people(MAX_USERS + 1);
 
-        app.slack().interactivity(PolicyPayloads.submission(ADMIN, people, "set", THIRTY_DAYS, null, false));
+        HttpResponse<String> ack = app.slack().interactivity(
+                PolicyPayloads.submission(ADMIN, people, "set", THIRTY_DAYS, null, false));
 
-        List<RecordedCall> sets = slack.awaitCalls("admin.users.session.setSettings", 2, WAIT);
-        assertThat(sets.get(0).param("user_ids").split(",")).hasSize(1000);
-        assertThat(sets.get(1).param("user_ids")).isEqualTo("W0001000");
-        assertThat(awaitAudit().param("text")).contains("1001 of 1001");
+        JsonObject body = JsonParser.parseString(ack.body()).getAsJsonObject();
+        assertThat(body.get("response_action").getAsString()).isEqualTo("errors");
+        assertThat(body.getAsJsonObject("errors").get(PolicyModal.USERS_BLOCK).getAsString())
+                .isEqualTo("Choose at most " + MAX_USERS + " people at a time; you chose " + (MAX_USERS + 1) + ".");
+        assertThat(adminCalls()).isEmpty();
+    }
+
+    @Test
+    void maxUsersPeopleInThePolicyFormAreChangedInOneCall() {
+        app.slack().interactivity(PolicyPayloads.submission(ADMIN, people(MAX_USERS), "clear", null, null, false));
+
+        RecordedCall clear = slack.awaitCall("admin.users.session.clearSettings", WAIT);
+        assertThat(clear.param("user_ids").split(",")).hasSize(MAX_USERS);
+        assertThat(awaitAudit().param("text")).contains(MAX_USERS + " of " + MAX_USERS);
+    }
+
+    @Test
+    void policyCommandForMoreThanMaxUsersPeopleSaysSoInTheFormAndReadsNothing() {
+        String mentions = String.join(" ", people(MAX_USERS + 1).stream().map(id -> "<@" + id + ">").toList());
+
+        HttpResponse<String> ack = app.slack().slashCommand(SlackRequests.command(ADMIN, "policy " + mentions));
+
+        assertThat(ack.statusCode()).isEqualTo(200);
+        RecordedCall form = awaitForm();
+        assertThat(texts(form)).contains("Choose at most " + MAX_USERS + " people at a time; you chose " + (MAX_USERS + 1) + ".");
+        assertThat(adminCalls()).isEmpty();
     }
 
     @Test
@@ -188,6 +213,10 @@ class PolicyEndToEndTest extends EndToEnd {
     }
 
     // ------------------------------------------------------------------ helpers
+
+    private static List<String> people(int count) {
+        return IntStream.rangeClosed(1, count).mapToObj(i -> String.format("W%07d", i)).toList();
+    }
 
     private RecordedCall awaitForm() {
         return awaitModal(PolicyModal.CALLBACK_ID);

@@ -2,6 +2,7 @@ package dev.sessionguard.support;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -10,7 +11,8 @@ import org.junit.jupiter.api.BeforeEach;
  * Base of the end-to-end tests: before each test a {@link FakeSlack} that knows the {@link Org}'s people and the
  * real app ({@link TestApp}) pointed at it; after it, both closed. A test sends signed requests through
  * {@code app.slack()} and looks at what the app asked of Slack in {@code slack}. Tests that need another
- * environment (other settings, Socket Mode, a separate process) start their own instead.
+ * environment for every test override {@link #environment}; those that need one for a single test (Socket Mode,
+ * a separate process) start their own instead.
  */
 public abstract class EndToEnd {
 
@@ -23,7 +25,12 @@ public abstract class EndToEnd {
     @BeforeEach
     protected final void startSlackAndApp() {
         slack = Org.register(FakeSlack.start());
-        app = TestApp.start(slack);
+        app = TestApp.start(environment(slack));
+    }
+
+    /** The app's environment; a test class that needs other settings for every test adds them here. */
+    protected Map<String, String> environment(FakeSlack slack) {
+        return TestApp.environment(slack);
     }
 
     @AfterEach

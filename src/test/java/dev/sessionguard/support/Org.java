@@ -29,6 +29,8 @@ public final class Org {
     public static final String BOT = "W0000BOT";
     /** A deactivated account "gone": not signed out. */
     public static final String GONE = "W0000GONE";
+    /** "glass", a break-glass member account: protected only where a test sets SESSION_GUARD_PROTECTED_USERS. */
+    public static final String BREAK_GLASS = "W0000GLASS";
 
     public static final String OTHER_ORG = "E0000OTHER";
 
@@ -43,7 +45,8 @@ public final class Org {
             FakeUser.member(BOB).name("bob"),
             FakeUser.member(CAROL).name("carol"),
             FakeUser.member(BOT).name("deploybot").bot(),
-            FakeUser.member(GONE).name("gone").deactivated());
+            FakeUser.member(GONE).name("gone").deactivated(),
+            FakeUser.member(BREAK_GLASS).name("glass"));
 
     private Org() {
     }
