@@ -60,9 +60,18 @@ public final class DurableAuditLog implements AuditLog {
         return new Started(new StoredAction(stored.seq()));
     }
 
+    /** Newest first, one line per action: an in-progress record is left out once its closing record is there. */
     @Override
     public List<AuditRecord> recent(int limit) {
-        return store.recent(limit).stream().map(AuditStore.StoredRecord::record).toList();
+        List<AuditStore.StoredRecord> stored = store.recent(limit * 2);
+        java.util.Set<Long> closed = new java.util.HashSet<>();
+        stored.forEach(r -> {
+            if (r.record().ref() != null) {
+                closed.add(r.record().ref());
+            }
+        });
+        return stored.stream().filter(r -> !closed.contains(r.seq())).limit(limit)
+                .map(AuditStore.StoredRecord::record).toList();
     }
 
     /** The database is down: the record must still exist somewhere. Log it whole and post it directly. */
