@@ -43,8 +43,11 @@ public final class HttpServer implements AutoCloseable {
     public static final String HEALTH_PATH = "/healthz";
     /** A client that sends nothing for this long (mid-headers or mid-body) is disconnected. */
     static final long IDLE_TIMEOUT_MS = 10_000;
-    /** The methods any servlet here may see; each servlet answers the ones it does not take (405, or 400 on OAuth paths). */
-    private static final Set<String> METHODS = Set.of("GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS");
+    /**
+     * The methods any servlet here may see; each answers the ones it does not take (405, or 400 on the OAuth paths).
+     * Others (TRACE, PATCH, anything made up) never reach a servlet, which would echo TRACE or answer 501.
+     */
+    private static final Set<String> METHODS = Set.of("GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS");
 
     private final Server server;
     private final ServerConnector connector;
