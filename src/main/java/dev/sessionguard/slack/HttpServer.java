@@ -45,9 +45,9 @@ public final class HttpServer implements AutoCloseable {
     static final long IDLE_TIMEOUT_MS = 10_000;
     /**
      * The methods any servlet here may see; each answers the ones it does not take (405, or 400 on the OAuth paths).
-     * Others (TRACE, PATCH, anything made up) never reach a servlet, which would echo TRACE or answer 501.
+     * Others (TRACE, anything made up) never reach a servlet, which would echo TRACE.
      */
-    private static final Set<String> METHODS = Set.of("GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS");
+    private static final Set<String> METHODS = Set.of("GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS");
 
     private final Server server;
     private final ServerConnector connector;
@@ -148,6 +148,10 @@ public final class HttpServer implements AutoCloseable {
         public void handle(String target, org.eclipse.jetty.ee8.nested.Request baseRequest, HttpServletRequest request,
                 HttpServletResponse response) throws IOException {
             baseRequest.setHandled(true);
+            if (response.getStatus() == HttpStatus.NOT_IMPLEMENTED_501) {
+                // HttpServlet's answer to a method it has no doX for (PATCH): to a client, that method is not allowed.
+                response.setStatus(HttpStatus.METHOD_NOT_ALLOWED_405);
+            }
             response.setContentType("application/json");
             response.setCharacterEncoding(StandardCharsets.UTF_8.name());
             response.getWriter().write(errorBody(response.getStatus()));
