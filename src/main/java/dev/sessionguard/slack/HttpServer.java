@@ -129,6 +129,11 @@ public final class HttpServer implements AutoCloseable {
     /** Jetty's own errors (bad HTTP, 413, 404 outside the context): {@link #errorBody} only. */
     private static final class TerseErrors extends ErrorHandler {
         @Override
+        public boolean errorPageForMethod(String method) {
+            return true;
+        }
+
+        @Override
         protected void generateResponse(Request request, Response response, int code, String message, Throwable cause,
                 Callback callback) {
             response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
@@ -144,6 +149,12 @@ public final class HttpServer implements AutoCloseable {
 
     /** Errors inside the servlet context (sendError, 404, 405, an exception): {@link #errorBody} only. */
     private static final class TerseServletErrors extends org.eclipse.jetty.ee8.nested.ErrorHandler {
+        /** Jetty skips the error page for methods other than GET, POST and HEAD; every answer gets this one. */
+        @Override
+        public boolean errorPageForMethod(String method) {
+            return true;
+        }
+
         @Override
         public void handle(String target, org.eclipse.jetty.ee8.nested.Request baseRequest, HttpServletRequest request,
                 HttpServletResponse response) throws IOException {
