@@ -167,6 +167,18 @@ public final class JdbcAuditStore implements AuditStore {
         }
     }
 
+    /** The last link of the chain: its seq and hash. */
+    private record Head(long seq, String hash) {
+    }
+
+    private static Head head(Connection c) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT seq, hash FROM audit_chain_head WHERE id = 1");
+                ResultSet rs = s.executeQuery()) {
+            rs.next();
+            return new Head(rs.getLong(1), rs.getString(2));
+        }
+    }
+
     /** Touching the head row first takes the lock every appender waits on: one chain, whoever writes. */
     private static void lockHead(Connection c) throws SQLException {
         update(c, "UPDATE audit_chain_head SET seq = seq WHERE id = 1");
@@ -175,15 +187,9 @@ public final class JdbcAuditStore implements AuditStore {
     /** Within a transaction holding {@link #lockHead}: the record as the next link, with its outbox row. */
     private StoredRecord appendLocked(Connection c, AuditRecord record) throws SQLException {
         String body = AuditCodec.canonical(record);
-        long prevSeq;
-        String prevHash;
-        try (PreparedStatement s = c.prepareStatement("SELECT seq, hash FROM audit_chain_head WHERE id = 1");
-                ResultSet rs = s.executeQuery()) {
-            rs.next();
-            prevSeq = rs.getLong(1);
-            prevHash = rs.getString(2);
-        }
-        long seq = prevSeq + 1;
+        Head head = head(c);
+        long seq = head.seq() + 1;
+        String prevHash = head.hash();
         String hash = AuditChain.hash(prevHash, seq, body);
         try (PreparedStatement s = c.prepareStatement("INSERT INTO audit_record "
                 + "(seq, recorded_at, recorded_ms, actor_id, action, outcome, body, prev_hash, hash) "
@@ -241,14 +247,9 @@ public final class JdbcAuditStore implements AuditStore {
         // The head is read first and the scan stops there, so appends that land meanwhile are not mistaken
         // for tampering; the transaction lets PostgreSQL stream the rows.
         return jdbc.inTransaction(c -> {
-            long headSeq;
-            String headHash;
-            try (PreparedStatement s = c.prepareStatement("SELECT seq, hash FROM audit_chain_head WHERE id = 1");
-                    ResultSet rs = s.executeQuery()) {
-                rs.next();
-                headSeq = rs.getLong(1);
-                headHash = rs.getString(2);
-            }
+            Head head = head(c);
+            long headSeq = head.seq();
+            String headHash = head.hash();
             long expectedSeq = 1;
             String prevHash = AuditChain.GENESIS;
             long count = 0;

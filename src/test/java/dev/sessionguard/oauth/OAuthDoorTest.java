@@ -43,7 +43,7 @@ class OAuthDoorTest {
     static final String ORG = FakeSlack.DEFAULT_ENTERPRISE_ID;
     static final String ADMIN = "W0000ADMIN";
     static final String ALICE = "W0000ALICE";
-    static final String APP_TOKEN = "xapp-1-A0000APP1-1-test-SECRET-app-token";
+    static final String APP_TOKEN = TestApp.APP_TOKEN;
     static final List<String> OAUTH_PATHS = List.of(OAuthPaths.INSTALL, OAuthPaths.REDIRECT);
     static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
@@ -70,10 +70,7 @@ class OAuthDoorTest {
 
     /** OAuth over Socket Mode: the app token, and no signing secret. */
     Map<String, String> socketModeEnvironment() {
-        Map<String, String> env = TestApp.oauthEnvironment(slack);
-        env.put(Settings.APP_TOKEN, APP_TOKEN);
-        env.remove(Settings.SIGNING_SECRET);
-        return env;
+        return TestApp.inSocketMode(TestApp.oauthEnvironment(slack));
     }
 
     @Test

@@ -9,7 +9,6 @@ import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonPrimitive;
 import com.slack.api.app_backend.SlackSignature.Generator;
-import dev.sessionguard.config.Settings;
 import dev.sessionguard.support.CapturedLogs;
 import dev.sessionguard.support.FakeSlack;
 import dev.sessionguard.support.FakeSocketMode;
@@ -72,10 +71,7 @@ class EdgePropertiesTest {
         socket = FakeSocketMode.start();
         socketSlack = Org.register(FakeSlack.start());
         socketSlack.respond("apps.connections.open", c -> socket.connectionsOpen());
-        Map<String, String> env = TestApp.oauthEnvironment(socketSlack);
-        env.put(Settings.APP_TOKEN, "xapp-1-A0000APP1-1-test-app-token");
-        env.remove(Settings.SIGNING_SECRET);
-        socketApp = TestApp.start(env);
+        socketApp = TestApp.start(TestApp.inSocketMode(TestApp.oauthEnvironment(socketSlack)));
     }
 
     @AfterContainer

@@ -5,7 +5,6 @@ import static dev.sessionguard.support.Org.ALICE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.slack.api.app_backend.SlackSignature.Generator;
-import dev.sessionguard.config.Settings;
 import dev.sessionguard.support.CapturedLogs;
 import dev.sessionguard.support.FakeSlack;
 import dev.sessionguard.support.FakeSocketMode;
@@ -34,7 +33,7 @@ class EveryDoorTest {
 
     static final List<String> PATHS = List.of("/slack/events", "/slack/install", "/slack/oauth_redirect?code=c&state=s",
             "/healthz", "/metrics", "/", "/global-token-revocation");
-    static final String APP_TOKEN = "xapp-1-A0000APP1-1-test-app-token";
+    static final String APP_TOKEN = TestApp.APP_TOKEN;
 
     /** The four ways the app can be deployed. */
     enum Mode {
@@ -120,10 +119,6 @@ class EveryDoorTest {
             case HTTP_TOKENS, SOCKET_TOKENS -> TestApp.environment(slack);
             case HTTP_OAUTH, SOCKET_OAUTH -> TestApp.oauthEnvironment(slack);
         };
-        if (mode.socket()) {
-            env.put(Settings.APP_TOKEN, APP_TOKEN);
-            env.remove(Settings.SIGNING_SECRET);
-        }
-        return env;
+        return mode.socket() ? TestApp.inSocketMode(env) : env;
     }
 }

@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Test;
 class SocketModeEndToEndTest {
 
     static final Duration WAIT = Duration.ofSeconds(10);
-    static final String APP_TOKEN = "xapp-1-A0000APP1-1-test-SECRET-app-token";
+    static final String APP_TOKEN = TestApp.APP_TOKEN;
 
     FakeSocketMode socket;
     FakeSlack slack;
@@ -53,10 +53,7 @@ class SocketModeEndToEndTest {
 
     /** Socket Mode settings: the app token, and no signing secret. */
     Map<String, String> socketModeEnvironment() {
-        Map<String, String> env = TestApp.environment(slack);
-        env.put(Settings.APP_TOKEN, APP_TOKEN);
-        env.remove(Settings.SIGNING_SECRET);
-        return env;
+        return TestApp.inSocketMode(TestApp.environment(slack));
     }
 
     @Test

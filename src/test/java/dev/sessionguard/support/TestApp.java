@@ -24,6 +24,8 @@ public final class TestApp implements AutoCloseable {
     // OAuth mode
     public static final String CLIENT_ID = "1111111111.2222222222";
     public static final String CLIENT_SECRET = "test-SECRET-client-9b8f";
+    /** Socket Mode's app-level token. */
+    public static final String APP_TOKEN = "xapp-1-A0000APP1-1-test-SECRET-app-token";
     /** 32 bytes, base64: what {@code openssl rand -base64 32} prints. */
     public static final String ENCRYPTION_KEY = "q83vEjRWeJq83vEjRWeJq83vEjRWeJq83vEjRWeJEjQ=";
 
@@ -83,6 +85,13 @@ public final class TestApp implements AutoCloseable {
         env.put(Settings.CLIENT_ID, CLIENT_ID);
         env.put(Settings.CLIENT_SECRET, CLIENT_SECRET);
         env.put(Settings.ENCRYPTION_KEY, ENCRYPTION_KEY);
+        return env;
+    }
+
+    /** {@code env} in Socket Mode: the app token, and no signing secret (the socket's envelopes are not signed). */
+    public static Map<String, String> inSocketMode(Map<String, String> env) {
+        env.put(Settings.APP_TOKEN, APP_TOKEN);
+        env.remove(Settings.SIGNING_SECRET);
         return env;
     }
 
