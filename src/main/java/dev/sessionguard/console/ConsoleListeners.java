@@ -12,7 +12,7 @@ import dev.sessionguard.reset.Prefill;
 import dev.sessionguard.reset.ResetCommand;
 import dev.sessionguard.reset.ResetListeners;
 import dev.sessionguard.reset.ResetModal;
-import dev.sessionguard.reset.ResetService.Actor;
+import dev.sessionguard.slack.Actor;
 import dev.sessionguard.slack.GateDecision;
 import dev.sessionguard.slack.Mrkdwn;
 import dev.sessionguard.slack.RequestOrg;

@@ -8,7 +8,7 @@ import dev.sessionguard.audit.TargetResult;
 import dev.sessionguard.audit.TargetResult.Status;
 import dev.sessionguard.policy.CurrentPolicy;
 import dev.sessionguard.policy.PolicyService;
-import dev.sessionguard.reset.ResetService.Actor;
+import dev.sessionguard.slack.Actor;
 import dev.sessionguard.safety.ProtectedUsers;
 import dev.sessionguard.shown.ShownItems;
 import dev.sessionguard.slack.AdminGate;

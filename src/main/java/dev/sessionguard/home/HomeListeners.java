@@ -9,7 +9,7 @@ import dev.sessionguard.console.ConsoleListeners;
 import dev.sessionguard.policy.PolicyListeners;
 import dev.sessionguard.reset.Prefill;
 import dev.sessionguard.reset.ResetListeners;
-import dev.sessionguard.reset.ResetService.Actor;
+import dev.sessionguard.slack.Actor;
 import dev.sessionguard.slack.AdminGate;
 import dev.sessionguard.slack.GateDecision;
 import dev.sessionguard.slack.RequestOrg;

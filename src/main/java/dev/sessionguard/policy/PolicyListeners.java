@@ -2,7 +2,7 @@ package dev.sessionguard.policy;
 
 import com.slack.api.app_backend.views.payload.ViewSubmissionPayload;
 import com.slack.api.bolt.App;
-import dev.sessionguard.reset.ResetService.Actor;
+import dev.sessionguard.slack.Actor;
 import dev.sessionguard.safety.PeopleCap;
 import dev.sessionguard.slack.RequestOrg;
 import dev.sessionguard.slack.ShownModal;

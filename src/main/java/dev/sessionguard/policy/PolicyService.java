@@ -6,7 +6,7 @@ import dev.sessionguard.audit.AuditRecord;
 import dev.sessionguard.audit.AuditedAction;
 import dev.sessionguard.audit.TargetResult;
 import dev.sessionguard.audit.TargetResult.Status;
-import dev.sessionguard.reset.ResetService.Actor;
+import dev.sessionguard.slack.Actor;
 import dev.sessionguard.safety.PeopleCap;
 import dev.sessionguard.safety.ProtectedUsers;
 import dev.sessionguard.slack.AdminGate;

@@ -4,6 +4,7 @@ import com.slack.api.app_backend.interactive_components.payload.GlobalShortcutPa
 import com.slack.api.app_backend.interactive_components.payload.MessageShortcutPayload;
 import com.slack.api.app_backend.views.payload.ViewSubmissionPayload;
 import com.slack.api.bolt.App;
+import dev.sessionguard.slack.Actor;
 import dev.sessionguard.slack.AdminGate;
 import dev.sessionguard.slack.GateDecision;
 import dev.sessionguard.slack.RequestOrg;
@@ -54,7 +55,7 @@ public final class ResetListeners {
                 if (route == null) {
                     return ctx.ack(":warning: That part of Session Guard is not switched on here.");
                 }
-                var actor = new ResetService.Actor(p.getUserId(), p.getEnterpriseId());
+                var actor = new Actor(p.getUserId(), p.getEnterpriseId());
                 executor.execute(() -> route.open(parsed, p.getTriggerId(), actor));
                 return ctx.ack();
             }
@@ -89,7 +90,7 @@ public final class ResetListeners {
             if (!form.valid()) {
                 return ctx.ackWithErrors(form.errors());
             }
-            var actor = new ResetService.Actor(p.getUser().getId(),
+            var actor = new Actor(p.getUser().getId(),
                     RequestOrg.of(p));
             String viewId = p.getView().getId();
             executor.execute(() -> ShownModal.of(views, viewId).run(() -> submit(viewId, actor, form)));
@@ -104,7 +105,7 @@ public final class ResetListeners {
     @FunctionalInterface
     public interface Subcommands {
         /** Runs after the ack, on the executor. */
-        void open(ResetCommand.Parsed parsed, String triggerId, ResetService.Actor actor);
+        void open(ResetCommand.Parsed parsed, String triggerId, Actor actor);
     }
 
     private volatile Subcommands subcommands;
@@ -134,7 +135,7 @@ public final class ResetListeners {
         shown.run(() -> {
             GateDecision decision = gate.check(userId, requestOrgId);
             if (!decision.allowed()) {
-                boolean recorded = service.recordRefusal(new ResetService.Actor(userId, requestOrgId), prefill.userIds(),
+                boolean recorded = service.recordRefusal(new Actor(userId, requestOrgId), prefill.userIds(),
                         null, null, "when opening the form", decision);
                 shown.update(ResetModal.refused(decision.recorded(recorded)));
                 return;
@@ -143,7 +144,7 @@ public final class ResetListeners {
         });
     }
 
-    void submit(String viewId, ResetService.Actor actor, ResetForm form) {
+    void submit(String viewId, Actor actor, ResetForm form) {
         ResetService.Report report = service.reset(actor, form.userIds(), form.scope(), form.reason());
         var view = report.refused() ? ResetModal.refused(report.gate())
                 : ResetModal.result(report.scope(), report.results(), report.recorded());

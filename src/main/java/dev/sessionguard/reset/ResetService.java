@@ -6,6 +6,7 @@ import dev.sessionguard.audit.AuditedAction;
 import dev.sessionguard.audit.TargetResult;
 import dev.sessionguard.audit.TargetResult.Status;
 import dev.sessionguard.safety.ProtectedUsers;
+import dev.sessionguard.slack.Actor;
 import dev.sessionguard.slack.AdminGate;
 import dev.sessionguard.slack.Directory;
 import dev.sessionguard.slack.GateDecision;
@@ -38,10 +39,6 @@ public class ResetService {
         this.audit = audit;
         this.clock = clock;
         this.protectedUsers = protectedUsers;
-    }
-
-    /** The invoker, and the org Slack put on their signed request. */
-    public record Actor(String userId, String requestOrgId) {
     }
 
     /**

@@ -12,7 +12,7 @@ import static org.mockito.Mockito.when;
 import dev.sessionguard.audit.AuditLog;
 import dev.sessionguard.audit.AuditRecord;
 import dev.sessionguard.audit.TargetResult.Status;
-import dev.sessionguard.reset.ResetService.Actor;
+import dev.sessionguard.slack.Actor;
 import dev.sessionguard.safety.ProtectedUsers;
 import dev.sessionguard.slack.AdminGate;
 import dev.sessionguard.slack.GateDecision;

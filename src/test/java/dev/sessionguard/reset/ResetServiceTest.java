@@ -14,6 +14,7 @@ import static org.mockito.Mockito.when;
 import dev.sessionguard.audit.AuditRecord;
 import dev.sessionguard.audit.TargetResult.Status;
 import dev.sessionguard.safety.ProtectedUsers;
+import dev.sessionguard.slack.Actor;
 import dev.sessionguard.slack.AdminGate;
 import dev.sessionguard.slack.Directory;
 import dev.sessionguard.slack.GateDecision;
@@ -37,7 +38,7 @@ class ResetServiceTest {
     SessionAdminApi sessions = mock(SessionAdminApi.class);
     RecordingAuditLog audit = new RecordingAuditLog();
     ResetService service = new ResetService(gate, directory, sessions, audit, Clock.systemUTC(), ProtectedUsers.NONE);
-    ResetService.Actor actor = new ResetService.Actor("W0000ADMIN", "E0000ORG1");
+    Actor actor = new Actor("W0000ADMIN", "E0000ORG1");
 
     @BeforeEach
     void everyoneIsAResettableMember() {
