@@ -57,6 +57,16 @@ public record AuditRecord(
         this(at, actorId, action, outcome, scope, reason, detail, targets, null);
     }
 
+    /**
+     * A refusal: nothing was sent to Slack, and each person named reads {@code targetWords}. The one way every
+     * feature writes a refusal.
+     */
+    public static AuditRecord refusal(Instant at, String actorId, String action, String scope, String reason,
+            String detail, List<String> userIds, String targetWords) {
+        return new AuditRecord(at, actorId, action, Outcome.REFUSED, scope, reason, detail, userIds.stream()
+                .map(id -> new TargetResult(id, TargetResult.Status.NOT_ATTEMPTED, null, targetWords)).toList());
+    }
+
     /** This record with the seq of the "in progress" record it closes. */
     public AuditRecord closing(long beginSeq) {
         return new AuditRecord(at, actorId, action, outcome, scope, reason, detail, targets, beginSeq);

@@ -128,9 +128,9 @@ public final class AuditedAction {
     /** The record of {@code intent} refused for {@code refused}'s kind: nobody was attempted. */
     static AuditRecord refusal(AuditRecord intent, Result refused) {
         String code = refused.kind() == Kind.OVER_LIMIT ? "over_limit" : "audit_unavailable";
-        return new AuditRecord(intent.at(), intent.actorId(), intent.action(), AuditRecord.Outcome.REFUSED,
-                intent.scope(), intent.reason(), "Refused (" + code + "): " + nothingDone(refused),
-                intent.targets().stream().map(t -> notAttempted(t.userId(), code.replace('_', ' '))).toList());
+        return AuditRecord.refusal(intent.at(), intent.actorId(), intent.action(), intent.scope(), intent.reason(),
+                "Refused (" + code + "): " + nothingDone(refused),
+                intent.targets().stream().map(TargetResult::userId).toList(), "Not attempted: " + code.replace('_', ' '));
     }
 
     private static TargetResult notAttempted(String userId, String why) {

@@ -116,11 +116,10 @@ public class ConsoleService {
     public GateDecision admit(Actor actor, String when, String userId) {
         GateDecision decision = gate.check(actor.userId(), actor.requestOrgId());
         if (!decision.allowed()) {
-            List<TargetResult> targets = userId == null ? List.of()
-                    : List.of(new TargetResult(userId, Status.NOT_ATTEMPTED, null, "Not shown: the invoker was refused"));
-            return decision.recorded(audit.record(new AuditRecord(clock.instant(), actor.userId(), AuditRecord.CONSOLE_OPEN,
-                    AuditRecord.Outcome.REFUSED, null, null,
-                    "Refused " + when + " (" + decision.code() + "): " + decision.reason(), targets)));
+            return decision.recorded(audit.record(AuditRecord.refusal(clock.instant(), actor.userId(),
+                    AuditRecord.CONSOLE_OPEN, null, null, "Refused " + when + " (" + decision.code() + "): "
+                            + decision.reason(), userId == null ? List.of() : List.of(userId),
+                    "Not shown: the invoker was refused")));
         }
         return decision;
     }
@@ -161,21 +160,20 @@ public class ConsoleService {
         String which = "Session " + sessionId + (teamId == null || teamId.isBlank() ? "" : " in " + teamId);
         GateDecision decision = gate.check(actor.userId(), actor.requestOrgId());
         if (!decision.allowed()) {
-            TargetResult target = new TargetResult(userId, Status.NOT_ATTEMPTED, null, "Not attempted: the invoker was refused");
-            boolean recorded = audit.record(new AuditRecord(clock.instant(), actor.userId(), AuditRecord.SESSION_INVALIDATE,
-                    AuditRecord.Outcome.REFUSED, which, null,
-                    "Refused at sign-out of one session (" + decision.code() + "): " + decision.reason(), List.of(target)));
-            return new Invalidation(decision.recorded(recorded), true, target, recorded);
+            AuditRecord refusal = AuditRecord.refusal(clock.instant(), actor.userId(), AuditRecord.SESSION_INVALIDATE,
+                    which, null, "Refused at sign-out of one session (" + decision.code() + "): " + decision.reason(),
+                    List.of(userId), "Not attempted: the invoker was refused");
+            boolean recorded = audit.record(refusal);
+            return new Invalidation(decision.recorded(recorded), true, refusal.targets().get(0), recorded);
         }
         // Checked here, as the sign-out runs, against what this admin was shown: not the button's word for it.
         if (!shown.wasShown(actor.userId(), SHOWN_SESSION, new ConsoleModal.Target(userId, teamId, sessionId).encode())) {
             log.warn("Refused a sign-out of session {} of {} by {}: {}", sessionId, userId, actor.userId(), NOT_LISTED);
-            TargetResult target = new TargetResult(userId, Status.NOT_ATTEMPTED, null, "Not attempted: " + NOT_LISTED);
-            boolean recorded = audit.record(new AuditRecord(clock.instant(), actor.userId(), AuditRecord.SESSION_INVALIDATE,
-                    AuditRecord.Outcome.REFUSED, which, null,
-                    "Refused at sign-out of one session: " + NOT_LISTED + " (the button did not match the console)",
-                    List.of(target)));
-            return new Invalidation(decision, false, target, recorded);
+            AuditRecord refusal = AuditRecord.refusal(clock.instant(), actor.userId(), AuditRecord.SESSION_INVALIDATE,
+                    which, null, "Refused at sign-out of one session: " + NOT_LISTED + " (the button did not match the "
+                            + "console)", List.of(userId), "Not attempted: " + NOT_LISTED);
+            boolean recorded = audit.record(refusal);
+            return new Invalidation(decision, false, refusal.targets().get(0), recorded);
         }
         if (protectedUsers.isProtected(userId)) {
             TargetResult target = ProtectedUsers.notSignedOut(userId);

@@ -188,11 +188,8 @@ public class PolicyService {
     private boolean recordRefusal(Actor actor, String action, List<String> userIds, String when, GateDecision decision) {
         String words = PeopleCap.CODE.equals(decision.code()) ? "Not attempted: too many people in one change"
                 : "Not attempted: the invoker was refused";
-        List<TargetResult> targets = distinct(userIds).stream()
-                .map(id -> new TargetResult(id, Status.NOT_ATTEMPTED, null, words))
-                .toList();
-        return audit.record(new AuditRecord(clock.instant(), actor.userId(), action, AuditRecord.Outcome.REFUSED, null, null,
-                "Refused " + when + " (" + decision.code() + "): " + decision.reason(), targets));
+        return audit.record(AuditRecord.refusal(clock.instant(), actor.userId(), action, null, null,
+                "Refused " + when + " (" + decision.code() + "): " + decision.reason(), distinct(userIds), words));
     }
 
     /** "duration 8 h → 30 d; close-on-quit off → on" */

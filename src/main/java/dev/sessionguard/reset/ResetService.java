@@ -80,12 +80,10 @@ public class ResetService {
      */
     public boolean recordRefusal(Actor actor, List<String> userIds, ResetScope scope, String reason, String when,
             GateDecision decision) {
-        List<TargetResult> targets = userIds.stream()
-                .map(id -> new TargetResult(id, Status.NOT_ATTEMPTED, null, "Not attempted: the invoker was refused"))
-                .toList();
-        return audit.record(new AuditRecord(clock.instant(), actor.userId(), AuditRecord.SESSION_RESET,
-                AuditRecord.Outcome.REFUSED, scope == null ? null : scope.label(), reason,
-                "Refused " + when + " (" + decision.code() + "): " + decision.reason(), targets));
+        return audit.record(AuditRecord.refusal(clock.instant(), actor.userId(), AuditRecord.SESSION_RESET,
+                scope == null ? null : scope.label(), reason,
+                "Refused " + when + " (" + decision.code() + "): " + decision.reason(), userIds,
+                "Not attempted: the invoker was refused"));
     }
 
     private TargetResult resetOne(String userId, ResetScope scope) {
