@@ -58,8 +58,7 @@ class OAuthDoorTest {
                 .user(FakeUser.member(ADMIN).name("ada").orgAdmin())
                 .user(FakeUser.member(ALICE).name("alice"));
         slack.respond("oauth.v2.access", c -> FakeResponse.ok(OAuthFlow.orgInstall(ORG)));
-        slack.respond("apps.connections.open", c -> APP_TOKEN.equals(c.token()) ? socket.connectionsOpen()
-                : FakeResponse.error("invalid_auth"));
+        socket.servedBy(slack);
     }
 
     @AfterEach

@@ -70,7 +70,7 @@ class EdgePropertiesTest {
         httpApp = TestApp.start(httpSlack);
         socket = FakeSocketMode.start();
         socketSlack = Org.register(FakeSlack.start());
-        socketSlack.respond("apps.connections.open", c -> socket.connectionsOpen());
+        socket.servedBy(socketSlack);
         socketApp = TestApp.start(TestApp.inSocketMode(TestApp.oauthEnvironment(socketSlack)));
     }
 

@@ -53,7 +53,7 @@ class EveryDoorTest {
         logs = CapturedLogs.start();
         socket = FakeSocketMode.start();
         slack = Org.register(FakeSlack.start());
-        slack.respond("apps.connections.open", c -> socket.connectionsOpen());
+        socket.servedBy(slack);
     }
 
     @AfterEach

@@ -41,8 +41,7 @@ class SocketModeEndToEndTest {
     void startFakes() {
         socket = FakeSocketMode.start();
         slack = Org.register(FakeSlack.start());
-        slack.respond("apps.connections.open", c -> APP_TOKEN.equals(c.token()) ? socket.connectionsOpen()
-                : FakeResponse.error("invalid_auth"));
+        socket.servedBy(slack);
     }
 
     @AfterEach

@@ -51,6 +51,16 @@ public final class FakeSocketMode implements AutoCloseable {
         return fake;
     }
 
+    /**
+     * Makes {@code slack} hand out this server's URL to {@code apps.connections.open} with {@link TestApp#APP_TOKEN},
+     * and refuse any other app token as Slack would ({@code invalid_auth}).
+     */
+    public FakeSlack servedBy(FakeSlack slack) {
+        slack.respond("apps.connections.open", c -> TestApp.APP_TOKEN.equals(c.token()) ? connectionsOpen()
+                : FakeResponse.error("invalid_auth"));
+        return slack;
+    }
+
     /** What {@code apps.connections.open} answers: {@code {"url": "ws://127.0.0.1:<port>/link"}}. */
     public FakeResponse connectionsOpen() {
         JsonObject json = new JsonObject();
