@@ -61,7 +61,8 @@ class BulkSenderTest {
                 .bad(person(500), "user_not_found")
                 .bad(person(999), "cannot_reset_bot");
 
-        List<TargetResult> out = new BulkSender(slack).send(people(1000), ResetScope.ALL);
+        List<TargetResult> out = new BulkSender(slack, 3 * CALLS_PER_BAD_USER_IN_A_THOUSAND)
+                .send(people(1000), ResetScope.ALL);
 
         assertThat(slack.calls().size() - 1).isLessThanOrEqualTo(3 * CALLS_PER_BAD_USER_IN_A_THOUSAND);
         assertThat(out).extracting(TargetResult::userId).containsExactlyElementsOf(people(1000));
@@ -86,6 +87,38 @@ class BulkSenderTest {
         slack.calls().stream().filter(ids -> ids.stream().noneMatch(bad::contains)).forEach(confirmed::addAll);
         assertThat(out).filteredOn(r -> r.status() == Status.DONE).extracting(TargetResult::userId)
                 .allMatch(confirmed::contains).hasSize(997);
+    }
+
+    @Test
+    void aChunkFullOfBadUsersStopsNarrowingAtTheCapAndLeavesTheRestUnconfirmed() {
+        FakeBulkApi slack = new FakeBulkApi();
+        for (int i = 0; i < 1000; i += 10) {
+            slack.bad(person(i), "cannot_reset_bot");
+        }
+
+        List<TargetResult> out = new BulkSender(slack, 40).send(people(1000), ResetScope.ALL);
+
+        assertThat(slack.calls()).hasSize(1 + 40);
+        assertThat(out).extracting(TargetResult::userId).containsExactlyElementsOf(people(1000));
+        assertThat(out).filteredOn(r -> BulkSender.FAILED_FOR_SOME_USERS.equals(r.errorCode())).isNotEmpty()
+                .allSatisfy(r -> {
+                    assertThat(r.status()).isEqualTo(Status.FAILED);
+                    assertThat(r.words()).startsWith("Not confirmed");
+                });
+        Set<String> confirmed = new HashSet<>();
+        slack.calls().stream().filter(ids -> ids.stream().noneMatch(id -> id.endsWith("0"))).forEach(confirmed::addAll);
+        assertThat(out).filteredOn(r -> r.status() == Status.DONE).extracting(TargetResult::userId)
+                .allMatch(confirmed::contains);
+    }
+
+    @Test
+    void theDefaultCapFindsTwoBadUsersInAThousand() {
+        FakeBulkApi slack = new FakeBulkApi().bad(person(123), "user_not_found").bad(person(876), "user_not_found");
+
+        List<TargetResult> out = new BulkSender(slack).send(people(1000), ResetScope.ALL);
+
+        assertThat(out).filteredOn(r -> r.status() == Status.FAILED).extracting(TargetResult::errorCode)
+                .containsExactly("user_not_found", "user_not_found");
     }
 
     @Test
