@@ -82,6 +82,20 @@ class BulkEngineTest {
     }
 
     @Test
+    void aTokenRevokedWhileNarrowingDownHaltsTooAndTheChunkIsSentAgainOnResume() {
+        List<String> everyone = people(2000);
+        slack.bad(everyone.get(10), "user_not_found").wholeCallError(ids -> ids.size() < 1000 ? "token_revoked" : null);
+
+        Report report = new BulkEngine(slack).run(everyone, ResetScope.ALL, 0, checkpoint, () -> false);
+
+        assertThat(report.ending()).isEqualTo(Ending.HALTED);
+        assertThat(report.stopCode()).isEqualTo("token_revoked");
+        assertThat(report.nextChunk()).isZero();
+        assertThat(checkpointed).isEmpty();
+        assertThat(report.unsettled()).hasSize(1000);
+    }
+
+    @Test
     void aWholeChunkRateLimitFailsThatChunkAndTheRunGoesOn() {
         List<String> everyone = people(3000);
         String firstOfChunkOne = everyone.get(1000);
