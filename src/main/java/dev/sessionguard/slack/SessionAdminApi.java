@@ -5,6 +5,7 @@ import com.slack.api.methods.response.admin.users.AdminUsersSessionClearSettings
 import com.slack.api.methods.response.admin.users.AdminUsersSessionGetSettingsResponse;
 import com.slack.api.methods.response.admin.users.AdminUsersSessionInvalidateResponse;
 import com.slack.api.methods.response.admin.users.AdminUsersSessionListResponse;
+import com.slack.api.methods.response.admin.users.AdminUsersSessionResetBulkResponse;
 import com.slack.api.methods.response.admin.users.AdminUsersSessionResetResponse;
 import com.slack.api.methods.response.admin.users.AdminUsersSessionSetSettingsResponse;
 import java.util.List;
@@ -35,6 +36,19 @@ public class SessionAdminApi {
         return calls.call("admin.users.session.reset", () -> slack.adminUsersSessionReset(q -> q
                 .token(tokens.admin().reveal())
                 .userId(userId)
+                .webOnly(webOnly)
+                .mobileOnly(mobileOnly)));
+    }
+
+    /**
+     * {@code admin.users.session.resetBulk} for at most 1,000 people. {@code ok} means Slack queued the sign-outs,
+     * not that they are done; {@code failed_for_some_users} does not say who.
+     */
+    public SlackResult<AdminUsersSessionResetBulkResponse> resetBulk(List<String> userIds, boolean webOnly,
+            boolean mobileOnly) {
+        return calls.call("admin.users.session.resetBulk", () -> slack.adminUsersSessionResetBulk(q -> q
+                .token(tokens.admin().reveal())
+                .userIds(userIds)
                 .webOnly(webOnly)
                 .mobileOnly(mobileOnly)));
     }

@@ -21,6 +21,8 @@ public final class SlackErrors {
             Map.entry("cannot_reset_bot", "Bots and apps have no sessions to reset."),
             Map.entry("user_not_found", "Slack could not find this person in the org. Check that they are an org member."),
             Map.entry("user_session_reset_failed", "Slack could not reset the sessions this time. Try again in a minute."),
+            Map.entry("failed_for_some_users",
+                    "Slack did not queue this sign-out and gave no reason. Try again in a minute."),
             Map.entry("session_not_found", "That session is already gone."),
             Map.entry("session_expired", "That session is already gone."),
             Map.entry("no_active_sessions", "No active sessions."),

@@ -1,0 +1,19 @@
+package dev.sessionguard.bulk;
+
+import dev.sessionguard.reset.ResetScope;
+import dev.sessionguard.slack.SessionAdminApi;
+import dev.sessionguard.slack.SlackResult;
+import java.util.List;
+
+/** The one Slack call a bulk sign-out makes, {@code admin.users.session.resetBulk}; a seam so tests can fake Slack. */
+@FunctionalInterface
+public interface BulkApi {
+
+    /** At most {@link BulkChunks#MAX_PER_CALL} people; {@code ok} means Slack queued them. */
+    SlackResult<?> resetBulk(List<String> userIds, ResetScope scope);
+
+    /** The real one, with the org admin token (and {@code SlackCalls}' bounded retries). */
+    static BulkApi of(SessionAdminApi sessions) {
+        return (userIds, scope) -> sessions.resetBulk(userIds, scope.webOnly(), scope.mobileOnly());
+    }
+}
