@@ -295,6 +295,18 @@ abstract class BulkJobStoreContract {
         assertThat(store.results(job.id())).isEmpty();
     }
 
+    @Test
+    void aRunnerWhoseLeaseLapsedKeepsTheJobUntilAnotherInstanceTakesItOver() {
+        BulkJob job = running(newJob(1_500));
+        clock.advance(LEASE.multipliedBy(3)); // e.g. a long garbage-collection pause; nobody claimed meanwhile
+
+        BulkJob after = made(store.checkpoint(job.id(), 0, outcomes(job.id(), 0), "instance-a"));
+        made(store.renew(job.id(), "instance-a", LEASE));
+
+        assertThat(after.nextChunk()).isEqualTo(1);
+        assertThat(otherInstance.claim("instance-b", LEASE)).isEmpty();
+    }
+
     // ------------------------------------------------------------------ checkpoints
 
     @Test
