@@ -1,0 +1,99 @@
+package dev.sessionguard.bulk;
+
+import dev.sessionguard.audit.TargetResult;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The durable side of incident mode: bulk sign-out jobs that wait for a second admin, then run chunk by chunk on
+ * whichever instance holds the claim, and resume where they stopped after a crash.
+ *
+ * <p>State changes answer with a {@link Change}: either the job as it is now, or why nothing changed. A refusal
+ * never changes anything, so callers can retry or report it as they see fit.
+ */
+public interface BulkJobStore {
+
+    /** People per chunk: chunk {@code i} is positions {@code [i * CHUNK_SIZE, (i + 1) * CHUNK_SIZE)}. */
+    int CHUNK_SIZE = 1_000;
+
+    /** Stores a new job awaiting approval for {@code approvalWindow}, its people in this order, in one step. */
+    BulkJob create(String requesterId, String scope, String reason, List<String> targets, Duration approvalWindow);
+
+    Optional<BulkJob> find(String id);
+
+    /** Every person of the job, in order (empty for an unknown job). */
+    List<String> targets(String id);
+
+    /** The people of chunk {@code index}, in order. */
+    List<String> chunk(String id, int index);
+
+    /** The outcomes stored so far, in the job's order. */
+    List<TargetResult> results(String id);
+
+    /** The newest jobs first, whatever their state. */
+    List<BulkJob> recent(int limit);
+
+    /** Jobs awaiting approval, approved or running, oldest first. */
+    List<BulkJob> unfinished();
+
+    /** Only a job awaiting approval, not expired, and by someone other than its requester. */
+    Change approve(String id, String approverId);
+
+    /** Only a job awaiting approval. */
+    Change deny(String id, String denierId);
+
+    /** Marks every job whose approval window has passed as expired, and returns them. */
+    List<BulkJob> expireDue();
+
+    /**
+     * Stops a job that has not finished. A running job keeps its claim, so its runner can still store the
+     * outcomes of the chunk it was sending; it learns of the cancel from that checkpoint's answer.
+     */
+    Change cancel(String id, String byUserId);
+
+    /**
+     * Takes the oldest runnable job (approved, or running under a claim that lapsed) for {@code claimer} until
+     * {@code lease} from now. Among instances racing for a job, exactly one gets it.
+     */
+    Optional<BulkJob> claim(String claimer, Duration lease);
+
+    /**
+     * Stores the outcomes of chunk {@code chunkIndex}, one per person in the chunk's order, and moves on to the
+     * next chunk: only if it is the next chunk and {@code claimer} still holds the claim.
+     */
+    Change checkpoint(String id, int chunkIndex, List<TargetResult> outcomes, String claimer);
+
+    /** Extends {@code claimer}'s claim to {@code lease} from now. */
+    Change renew(String id, String claimer, Duration lease);
+
+    /**
+     * Ends the claimer's run: {@code DONE} (only once every chunk is stored) or {@code FAILED}. A job cancelled
+     * meanwhile stays cancelled. The claim is released either way.
+     */
+    Change finish(String id, String claimer, BulkJob.State end);
+
+    /** What a state change did. */
+    sealed interface Change {
+
+        record Made(BulkJob job) implements Change {
+        }
+
+        /** @param job the job as it is, unchanged; empty only for {@link Why#NO_SUCH_JOB} */
+        record Refused(Why why, Optional<BulkJob> job) implements Change {
+        }
+    }
+
+    enum Why {
+        NO_SUCH_JOB,
+        /** The job is not in a state that allows this (e.g. approving a running job). */
+        WRONG_STATE,
+        APPROVAL_EXPIRED,
+        /** The requester tried to approve their own job: a second admin must. */
+        OWN_REQUEST,
+        /** The caller does not hold the job's claim (another instance took it over, or it finished). */
+        NOT_CLAIMER,
+        /** Not the next chunk: already stored, or one before it is not (or, for finish, chunks remain). */
+        WRONG_CHUNK
+    }
+}

@@ -1,0 +1,410 @@
+package dev.sessionguard.storage;
+
+import dev.sessionguard.audit.TargetResult;
+import dev.sessionguard.bulk.BulkJob;
+import dev.sessionguard.bulk.BulkJob.State;
+import dev.sessionguard.bulk.BulkJobStore;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * {@link BulkJobStore} in SQLite or PostgreSQL, with plain JDBC.
+ *
+ * <p>Every state change is one conditional {@code UPDATE} that names the state (and claimer, and chunk) it
+ * expects, so the database decides races: on PostgreSQL a second writer waits for the row and then finds the
+ * condition false; on SQLite the single write lock orders them. The {@code UPDATE} also comes first in each
+ * transaction, so on SQLite a transaction never reads before it holds the write lock (a read-then-write
+ * transaction could fail at once with SQLITE_BUSY instead of waiting). Why a change was refused is read
+ * afterwards, from the unchanged row.
+ */
+public final class JdbcBulkJobStore implements BulkJobStore {
+
+    private static final String COLUMNS = "id, requester_id, scope, reason, state, target_count, next_chunk, "
+            + "done_count, failed_count, not_attempted_count, created_ms, updated_ms, approval_expires_ms, "
+            + "decided_by, cancelled_by, claimed_by, claimed_until_ms";
+    /** States in which a runner may still hold the claim and store outcomes. */
+    private static final String CLAIMABLE_STATES = "('RUNNING', 'CANCELLED')";
+    private static final String UNFINISHED_STATES = "('AWAITING_APPROVAL', 'APPROVED', 'RUNNING')";
+    /** Crockford's base32: no I, L, O or U, so an id read aloud or retyped from Slack comes out right. */
+    private static final char[] ID_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ".toCharArray();
+    private static final int ID_LENGTH = 10;
+    private static final int ERROR_CODE_MAX = 100;
+    private static final int WORDS_MAX = 500;
+
+    private final Database db;
+    private final Jdbc jdbc;
+    private final Clock clock;
+    private final SecureRandom random = new SecureRandom();
+
+    public JdbcBulkJobStore(Database db, Clock clock) {
+        this.db = db;
+        this.jdbc = new Jdbc(db);
+        this.clock = clock;
+    }
+
+    @Override
+    public BulkJob create(String requesterId, String scope, String reason, List<String> targets,
+            Duration approvalWindow) {
+        Objects.requireNonNull(requesterId, "requesterId");
+        Objects.requireNonNull(scope, "scope");
+        Objects.requireNonNull(reason, "reason");
+        if (targets.isEmpty()) {
+            throw new IllegalArgumentException("a bulk job needs at least one person");
+        }
+        Set<String> seen = new HashSet<>();
+        for (String t : targets) {
+            if (!seen.add(Objects.requireNonNull(t, "target"))) {
+                throw new IllegalArgumentException("a person is listed twice: " + t);
+            }
+        }
+        long now = clock.millis();
+        String id = newId();
+        return jdbc.inTransaction(c -> {
+            try (PreparedStatement s = c.prepareStatement("INSERT INTO bulk_job (" + COLUMNS + ") "
+                    + "VALUES (?, ?, ?, ?, ?, ?, 0, 0, 0, 0, ?, ?, ?, NULL, NULL, NULL, NULL)")) {
+                s.setString(1, id);
+                s.setString(2, requesterId);
+                s.setString(3, scope);
+                s.setString(4, reason);
+                s.setString(5, State.AWAITING_APPROVAL.name());
+                s.setInt(6, targets.size());
+                s.setLong(7, now);
+                s.setLong(8, now);
+                s.setLong(9, now + approvalWindow.toMillis());
+                s.executeUpdate();
+            }
+            try (PreparedStatement s = c.prepareStatement(
+                    "INSERT INTO bulk_job_target (job_id, pos, user_id) VALUES (?, ?, ?)")) {
+                for (int pos = 0; pos < targets.size(); pos++) {
+                    s.setString(1, id);
+                    s.setInt(2, pos);
+                    s.setString(3, targets.get(pos));
+                    s.addBatch();
+                    if ((pos + 1) % CHUNK_SIZE == 0) {
+                        s.executeBatch();
+                    }
+                }
+                s.executeBatch();
+            }
+            return read(c, id).orElseThrow();
+        });
+    }
+
+    @Override
+    public Optional<BulkJob> find(String id) {
+        return jdbc.withConnection(c -> read(c, id));
+    }
+
+    @Override
+    public List<String> targets(String id) {
+        return userIds(id, 0, Integer.MAX_VALUE);
+    }
+
+    @Override
+    public List<String> chunk(String id, int index) {
+        long start = (long) index * CHUNK_SIZE;
+        return userIds(id, start, start + CHUNK_SIZE);
+    }
+
+    private List<String> userIds(String id, long fromPos, long toPos) {
+        return jdbc.withConnection(c -> {
+            List<String> out = new ArrayList<>();
+            try (PreparedStatement s = c.prepareStatement("SELECT user_id FROM bulk_job_target "
+                    + "WHERE job_id = ? AND pos >= ? AND pos < ? ORDER BY pos")) {
+                s.setString(1, id);
+                s.setLong(2, fromPos);
+                s.setLong(3, toPos);
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(rs.getString(1));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public List<TargetResult> results(String id) {
+        return jdbc.withConnection(c -> {
+            List<TargetResult> out = new ArrayList<>();
+            try (PreparedStatement s = c.prepareStatement("SELECT user_id, status, error_code, words "
+                    + "FROM bulk_job_target WHERE job_id = ? AND status IS NOT NULL ORDER BY pos")) {
+                s.setString(1, id);
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new TargetResult(rs.getString(1), TargetResult.Status.valueOf(rs.getString(2)),
+                                rs.getString(3), rs.getString(4)));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public List<BulkJob> recent(int limit) {
+        return jdbc.withConnection(c -> jobs(c, "SELECT " + COLUMNS + " FROM bulk_job "
+                + "ORDER BY created_ms DESC, id LIMIT " + Math.max(0, limit)));
+    }
+
+    @Override
+    public List<BulkJob> unfinished() {
+        return jdbc.withConnection(c -> jobs(c, "SELECT " + COLUMNS + " FROM bulk_job "
+                + "WHERE state IN " + UNFINISHED_STATES + " ORDER BY created_ms, id"));
+    }
+
+    @Override
+    public Change approve(String id, String approverId) {
+        long now = clock.millis();
+        return change(id, c -> update(c, "UPDATE bulk_job SET state = 'APPROVED', decided_by = ?, updated_ms = ? "
+                + "WHERE id = ? AND state = 'AWAITING_APPROVAL' AND approval_expires_ms > ? AND requester_id <> ?",
+                approverId, now, id, now, approverId), job -> {
+                    if (job.state() != State.AWAITING_APPROVAL) {
+                        return Why.WRONG_STATE;
+                    }
+                    return job.requesterId().equals(approverId) ? Why.OWN_REQUEST : Why.APPROVAL_EXPIRED;
+                });
+    }
+
+    @Override
+    public Change deny(String id, String denierId) {
+        return change(id, c -> update(c, "UPDATE bulk_job SET state = 'DENIED', decided_by = ?, updated_ms = ? "
+                + "WHERE id = ? AND state = 'AWAITING_APPROVAL'", denierId, clock.millis(), id),
+                job -> Why.WRONG_STATE);
+    }
+
+    @Override
+    public List<BulkJob> expireDue() {
+        long now = clock.millis();
+        return jdbc.inTransaction(c -> {
+            List<String> ids = new ArrayList<>();
+            try (PreparedStatement s = c.prepareStatement("UPDATE bulk_job SET state = 'EXPIRED', updated_ms = ? "
+                    + "WHERE state = 'AWAITING_APPROVAL' AND approval_expires_ms <= ? RETURNING id")) {
+                s.setLong(1, now);
+                s.setLong(2, now);
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        ids.add(rs.getString(1));
+                    }
+                }
+            }
+            List<BulkJob> expired = new ArrayList<>();
+            for (String id : ids) {
+                read(c, id).ifPresent(expired::add);
+            }
+            expired.sort((a, b) -> a.createdAt().compareTo(b.createdAt()));
+            return expired;
+        });
+    }
+
+    @Override
+    public Change cancel(String id, String byUserId) {
+        return change(id, c -> update(c, "UPDATE bulk_job SET state = 'CANCELLED', cancelled_by = ?, updated_ms = ? "
+                + "WHERE id = ? AND state IN " + UNFINISHED_STATES, byUserId, clock.millis(), id),
+                job -> Why.WRONG_STATE);
+    }
+
+    @Override
+    public Optional<BulkJob> claim(String claimer, Duration lease) {
+        long now = clock.millis();
+        // PostgreSQL: SKIP LOCKED lets racing claimers pass a row another is taking; the loser finds none.
+        // SQLite: the statement runs under the database's single write lock, which makes it atomic.
+        String lock = db.dialect() == Database.Dialect.POSTGRES ? " FOR UPDATE SKIP LOCKED" : "";
+        return jdbc.inTransaction(c -> {
+            String id = null;
+            try (PreparedStatement s = c.prepareStatement("UPDATE bulk_job SET state = 'RUNNING', claimed_by = ?, "
+                    + "claimed_until_ms = ?, updated_ms = ? WHERE id IN (SELECT id FROM bulk_job "
+                    + "WHERE state = 'APPROVED' OR (state = 'RUNNING' AND claimed_until_ms < ?) "
+                    + "ORDER BY created_ms, id LIMIT 1" + lock + ") RETURNING id")) {
+                s.setString(1, claimer);
+                s.setLong(2, now + lease.toMillis());
+                s.setLong(3, now);
+                s.setLong(4, now);
+                try (ResultSet rs = s.executeQuery()) {
+                    if (rs.next()) {
+                        id = rs.getString(1);
+                    }
+                }
+            }
+            return id == null ? Optional.<BulkJob>empty() : read(c, id);
+        });
+    }
+
+    @Override
+    public Change checkpoint(String id, int chunkIndex, List<TargetResult> outcomes, String claimer) {
+        int done = 0;
+        int failed = 0;
+        int notAttempted = 0;
+        for (TargetResult r : outcomes) {
+            switch (r.status()) {
+                case DONE -> done++;
+                case FAILED, UNKNOWN -> failed++;
+                case NOT_ATTEMPTED -> notAttempted++;
+                case PENDING -> throw new IllegalArgumentException("a checkpoint stores outcomes, not PENDING");
+            }
+        }
+        int[] counts = {done, failed, notAttempted};
+        // The claim is checked by name, not by lease time: a runner whose lease lapsed unnoticed still holds the
+        // job until another instance actually takes it over, and then claimed_by no longer names it.
+        return change(id, c -> {
+            int updated = update(c, "UPDATE bulk_job SET next_chunk = next_chunk + 1, done_count = done_count + ?, "
+                    + "failed_count = failed_count + ?, not_attempted_count = not_attempted_count + ?, "
+                    + "updated_ms = ? WHERE id = ? AND next_chunk = ? AND claimed_by = ? AND state IN "
+                    + CLAIMABLE_STATES + " AND next_chunk * " + CHUNK_SIZE + " < target_count",
+                    counts[0], counts[1], counts[2], clock.millis(), id, chunkIndex, claimer);
+            if (updated == 1) {
+                storeOutcomes(c, id, chunkIndex, outcomes);
+            }
+            return updated;
+        }, job -> {
+            Why why = claimRefusal(job, claimer);
+            return why != null ? why : Why.WRONG_CHUNK;
+        });
+    }
+
+    /** Within the checkpoint's transaction: any mismatch throws, which rolls the advance back too. */
+    private void storeOutcomes(Connection c, String id, int chunkIndex, List<TargetResult> outcomes)
+            throws SQLException {
+        int expected = read(c, id).orElseThrow().chunkSize(chunkIndex);
+        if (outcomes.size() != expected) {
+            throw new IllegalArgumentException("chunk " + chunkIndex + " of job " + id + " holds " + expected
+                    + " people, not " + outcomes.size());
+        }
+        int start = chunkIndex * CHUNK_SIZE;
+        try (PreparedStatement s = c.prepareStatement("UPDATE bulk_job_target SET status = ?, error_code = ?, "
+                + "words = ? WHERE job_id = ? AND pos = ? AND user_id = ?")) {
+            for (int i = 0; i < outcomes.size(); i++) {
+                TargetResult r = outcomes.get(i);
+                s.setString(1, r.status().name());
+                s.setString(2, clip(r.errorCode(), ERROR_CODE_MAX));
+                s.setString(3, clip(r.words(), WORDS_MAX));
+                s.setString(4, id);
+                s.setInt(5, start + i);
+                s.setString(6, r.userId());
+                s.addBatch();
+            }
+            int[] rows = s.executeBatch();
+            for (int i = 0; i < rows.length; i++) {
+                if (rows[i] != 1 && rows[i] != Statement.SUCCESS_NO_INFO) {
+                    throw new IllegalArgumentException("outcome " + i + " of chunk " + chunkIndex + " is for "
+                            + outcomes.get(i).userId() + ", who is not at that place in job " + id);
+                }
+            }
+        }
+    }
+
+    @Override
+    public Change renew(String id, String claimer, Duration lease) {
+        long now = clock.millis();
+        return change(id, c -> update(c, "UPDATE bulk_job SET claimed_until_ms = ?, updated_ms = ? "
+                + "WHERE id = ? AND claimed_by = ? AND state IN " + CLAIMABLE_STATES,
+                now + lease.toMillis(), now, id, claimer), job -> {
+                    Why why = claimRefusal(job, claimer);
+                    return why != null ? why : Why.NOT_CLAIMER;
+                });
+    }
+
+    @Override
+    public Change finish(String id, String claimer, State end) {
+        if (end != State.DONE && end != State.FAILED) {
+            throw new IllegalArgumentException("a run finishes DONE or FAILED, not " + end);
+        }
+        String allStored = end == State.DONE
+                ? " AND (state = 'CANCELLED' OR next_chunk * " + CHUNK_SIZE + " >= target_count)" : "";
+        return change(id, c -> update(c, "UPDATE bulk_job SET state = CASE WHEN state = 'CANCELLED' "
+                + "THEN 'CANCELLED' ELSE ? END, claimed_by = NULL, claimed_until_ms = NULL, updated_ms = ? "
+                + "WHERE id = ? AND claimed_by = ? AND state IN " + CLAIMABLE_STATES + allStored,
+                end.name(), clock.millis(), id, claimer), job -> {
+                    Why why = claimRefusal(job, claimer);
+                    return why != null ? why : Why.WRONG_CHUNK;
+                });
+    }
+
+    /** Why a claimer's change was refused, or null if the claim itself is fine. */
+    private static Why claimRefusal(BulkJob job, String claimer) {
+        if (job.state() != State.RUNNING && job.state() != State.CANCELLED) {
+            return Why.WRONG_STATE;
+        }
+        return claimer.equals(job.claimedBy()) ? null : Why.NOT_CLAIMER;
+    }
+
+    // ------------------------------------------------------------------ JDBC plumbing
+
+    /** Runs {@code write} (rows changed: 0 or 1) and answers with the job as it is after, or why it is unchanged. */
+    private Change change(String id, Jdbc.Work<Integer> write, Function<BulkJob, Why> why) {
+        return jdbc.inTransaction(c -> {
+            int updated = write.run(c);
+            Optional<BulkJob> job = read(c, id);
+            if (job.isEmpty()) {
+                return new Change.Refused(Why.NO_SUCH_JOB, Optional.empty());
+            }
+            return updated == 1 ? new Change.Made(job.get()) : new Change.Refused(why.apply(job.get()), job);
+        });
+    }
+
+    private static int update(Connection c, String sql, Object... params) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                s.setObject(i + 1, params[i]);
+            }
+            return s.executeUpdate();
+        }
+    }
+
+    private static Optional<BulkJob> read(Connection c, String id) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT " + COLUMNS + " FROM bulk_job WHERE id = ?")) {
+            s.setString(1, id);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() ? Optional.of(job(rs)) : Optional.empty();
+            }
+        }
+    }
+
+    private static List<BulkJob> jobs(Connection c, String sql) throws SQLException {
+        List<BulkJob> out = new ArrayList<>();
+        try (PreparedStatement s = c.prepareStatement(sql); ResultSet rs = s.executeQuery()) {
+            while (rs.next()) {
+                out.add(job(rs));
+            }
+        }
+        return out;
+    }
+
+    private static BulkJob job(ResultSet rs) throws SQLException {
+        long claimedUntil = rs.getLong("claimed_until_ms");
+        Instant until = rs.wasNull() ? null : Instant.ofEpochMilli(claimedUntil);
+        return new BulkJob(rs.getString("id"), rs.getString("requester_id"), rs.getString("scope"),
+                rs.getString("reason"), State.valueOf(rs.getString("state")), rs.getInt("target_count"),
+                rs.getInt("next_chunk"), rs.getInt("done_count"), rs.getInt("failed_count"),
+                rs.getInt("not_attempted_count"), Instant.ofEpochMilli(rs.getLong("created_ms")),
+                Instant.ofEpochMilli(rs.getLong("updated_ms")), Instant.ofEpochMilli(rs.getLong("approval_expires_ms")),
+                rs.getString("decided_by"), rs.getString("cancelled_by"), rs.getString("claimed_by"), until);
+    }
+
+    private String newId() {
+        char[] id = new char[ID_LENGTH];
+        for (int i = 0; i < id.length; i++) {
+            id[i] = ID_ALPHABET[random.nextInt(ID_ALPHABET.length)];
+        }
+        return new String(id);
+    }
+
+    private static String clip(String s, int max) {
+        return s == null || s.length() <= max ? s : s.substring(0, max);
+    }
+}
