@@ -3,6 +3,8 @@ package dev.sessionguard.audit;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
 
 /**
@@ -32,7 +34,7 @@ public interface AuditStore {
      * {@code closer} makes the closing record from the "in progress" record and what had landed. Each action is
      * closed once, whichever instance runs this. Returns how many were closed.
      */
-    int closeStale(Instant staleBefore, java.util.function.BiFunction<StoredRecord, List<TargetResult>, AuditRecord> closer);
+    int closeStale(Instant staleBefore, BiFunction<StoredRecord, List<TargetResult>, AuditRecord> closer);
 
     /** The outcome of {@link #begin}. */
     sealed interface Begun permits Begun.Started, Begun.OverLimit {
@@ -46,7 +48,7 @@ public interface AuditStore {
     }
 
     /** Where the message of a delivered record is, e.g. to update it in place; empty when not delivered yet. */
-    java.util.Optional<Delivered> delivery(long seq);
+    Optional<Delivered> delivery(long seq);
 
     /** A record's message in the audit channel. */
     record Delivered(String channel, String messageTs) {

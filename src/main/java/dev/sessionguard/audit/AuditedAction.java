@@ -1,8 +1,12 @@
 package dev.sessionguard.audit;
 
 import dev.sessionguard.audit.TargetResult.Status;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,6 +37,16 @@ public final class AuditedAction {
      * @param limit    for {@link Kind#OVER_LIMIT}: the most they may
      */
     public record Result(Kind kind, List<TargetResult> results, boolean recorded, int recent, int limit) {
+
+        /** Why nothing was done, as a short code for the audit trail: {@code audit_unavailable}, {@code over_limit}. */
+        public String code() {
+            return kind.name().toLowerCase(Locale.ROOT);
+        }
+
+        /** What the admin reads when nothing was done. */
+        public String words() {
+            return nothingDone(this);
+        }
     }
 
     private AuditedAction() {
@@ -98,8 +112,8 @@ public final class AuditedAction {
      * The closing record of an action whose instance died (a crash, a kill, a lost machine): what had landed, and
      * for everyone else that the outcome is unknown, because Slack may have acted before the instance died.
      */
-    public static AuditRecord interrupted(AuditRecord begun, List<TargetResult> landed, java.time.Instant now) {
-        java.util.Map<String, TargetResult> byPerson = new java.util.HashMap<>();
+    public static AuditRecord interrupted(AuditRecord begun, List<TargetResult> landed, Instant now) {
+        Map<String, TargetResult> byPerson = new HashMap<>();
         landed.forEach(t -> byPerson.put(t.userId(), t));
         List<TargetResult> targets = begun.targets().stream()
                 .map(t -> byPerson.getOrDefault(t.userId(), new TargetResult(t.userId(), Status.UNKNOWN, "interrupted",
@@ -127,7 +141,7 @@ public final class AuditedAction {
 
     /** The record of {@code intent} refused for {@code refused}'s kind: nobody was attempted. */
     static AuditRecord refusal(AuditRecord intent, Result refused) {
-        String code = refused.kind() == Kind.OVER_LIMIT ? "over_limit" : "audit_unavailable";
+        String code = refused.code();
         return AuditRecord.refusal(intent.at(), intent.actorId(), intent.action(), intent.scope(), intent.reason(),
                 "Refused (" + code + "): " + nothingDone(refused),
                 intent.targets().stream().map(TargetResult::userId).toList(), "Not attempted: " + code.replace('_', ' '));

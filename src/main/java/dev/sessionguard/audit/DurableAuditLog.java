@@ -1,6 +1,8 @@
 package dev.sessionguard.audit;
 
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,7 +66,7 @@ public final class DurableAuditLog implements AuditLog {
     @Override
     public List<AuditRecord> recent(int limit) {
         List<AuditStore.StoredRecord> stored = store.recent(limit * 2);
-        java.util.Set<Long> closed = new java.util.HashSet<>();
+        Set<Long> closed = new HashSet<>();
         stored.forEach(r -> {
             if (r.record().ref() != null) {
                 closed.add(r.record().ref());

@@ -189,9 +189,8 @@ public class ConsoleService {
                 results -> new AuditRecord(clock.instant(), actor.userId(), AuditRecord.SESSION_INVALIDATE,
                         AuditRecord.Outcome.of(results), which, null, null, results));
         if (done.kind() != AuditedAction.Kind.DONE) {
-            return new Invalidation(GateDecision.refuse(done.kind().name().toLowerCase(java.util.Locale.ROOT),
-                    AuditedAction.nothingDone(done)).recorded(done.recorded()), true,
-                    new TargetResult(userId, Status.NOT_ATTEMPTED, null, AuditedAction.nothingDone(done)), done.recorded());
+            return new Invalidation(GateDecision.refuse(done.code(), done.words()).recorded(done.recorded()), true,
+                    new TargetResult(userId, Status.NOT_ATTEMPTED, null, done.words()), done.recorded());
         }
         return new Invalidation(decision, true, done.results().get(0), done.recorded());
     }

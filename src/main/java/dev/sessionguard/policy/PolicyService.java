@@ -156,8 +156,8 @@ public class PolicyService {
                 results -> new AuditRecord(clock.instant(), actor.userId(), action, AuditRecord.Outcome.of(results),
                         null, null, detail, results));
         if (done.kind() != AuditedAction.Kind.DONE) {
-            return new Report(GateDecision.refuse(done.kind().name().toLowerCase(java.util.Locale.ROOT),
-                    AuditedAction.nothingDone(done)).recorded(done.recorded()), newValues, List.of(), done.recorded());
+            return new Report(GateDecision.refuse(done.code(), done.words()).recorded(done.recorded()), newValues,
+                    List.of(), done.recorded());
         }
         return new Report(decision, newValues, done.results(), done.recorded());
     }

@@ -67,8 +67,8 @@ public class ResetService {
                 results -> new AuditRecord(clock.instant(), actor.userId(), AuditRecord.SESSION_RESET,
                         AuditRecord.Outcome.of(results), scope.label(), reason, null, results));
         if (done.kind() != AuditedAction.Kind.DONE) {
-            return new Report(GateDecision.refuse(done.kind().name().toLowerCase(java.util.Locale.ROOT),
-                    AuditedAction.nothingDone(done)).recorded(done.recorded()), scope, List.of(), done.recorded());
+            return new Report(GateDecision.refuse(done.code(), done.words()).recorded(done.recorded()), scope,
+                    List.of(), done.recorded());
         }
         return new Report(decision, scope, done.results(), done.recorded());
     }
