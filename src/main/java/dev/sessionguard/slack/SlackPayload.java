@@ -10,7 +10,6 @@ import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonToken;
 import java.io.IOException;
 import java.io.StringReader;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -202,11 +201,48 @@ public final class SlackPayload {
         return fields;
     }
 
+    /**
+     * One form-encoded name or value: {@code +} is a space, {@code %XX} a byte, and the bytes must be UTF-8
+     * (a typed U+FFFD is fine; an invalid byte sequence is not). {@code URLDecoder} would silently replace them.
+     */
     private static String decode(String s) {
-        String decoded = URLDecoder.decode(s, StandardCharsets.UTF_8);
-        if (decoded.indexOf('\uFFFD') >= 0 && s.indexOf('\uFFFD') < 0) {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '+') {
+                bytes.write(' ');
+            } else if (c == '%') {
+                if (i + 2 >= s.length()) {
+                    throw new IllegalArgumentException("a cut-off % escape");
+                }
+                int hi = Character.digit(s.charAt(i + 1), 16);
+                int lo = Character.digit(s.charAt(i + 2), 16);
+                if (hi < 0 || lo < 0) {
+                    throw new IllegalArgumentException("a % escape that is not hex");
+                }
+                bytes.write(hi * 16 + lo);
+                i += 2;
+            } else {
+                byte[] raw = String.valueOf(c).getBytes(StandardCharsets.UTF_8);
+                if (Character.isSurrogate(c)) {
+                    int end = Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))
+                            ? i + 2 : -1;
+                    if (end < 0) {
+                        throw new IllegalArgumentException("a lone surrogate");
+                    }
+                    raw = s.substring(i, end).getBytes(StandardCharsets.UTF_8);
+                    i = end - 1;
+                }
+                bytes.writeBytes(raw);
+            }
+        }
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+                    .decode(java.nio.ByteBuffer.wrap(bytes.toByteArray())).toString();
+        } catch (java.nio.charset.CharacterCodingException e) {
             throw new IllegalArgumentException("not UTF-8");
         }
-        return decoded;
     }
 }

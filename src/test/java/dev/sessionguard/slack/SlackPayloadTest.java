@@ -60,6 +60,23 @@ class SlackPayloadTest {
         assertThat(SlackPayload.classify(form("{\"type\":\"block_actions\"} {}"))).isInstanceOf(Malformed.class);
     }
 
+    @Test
+    void aTypedReplacementCharacterOrEmojiInACommandIsFineButBrokenUtf8IsMalformed() {
+        assertThat(SlackPayload.classify("command=%2Fsession-reset&text=%EF%BF%BD+%F0%9F%99%82"))
+                .isEqualTo(new Slack("command", null));
+        assertThat(SlackPayload.classify("command=%2Fsession-reset&text=%C3%28")).isInstanceOf(Malformed.class);
+        assertThat(SlackPayload.classify("command=%2Fsession-reset&text=%E2%82")).isInstanceOf(Malformed.class);
+    }
+
+    @Property(tries = 500)
+    void anyTextAsAFormValueSurvivesEncodingAndDecoding(@ForAll String text) {
+        String clean = text.codePoints().filter(cp -> !Character.isSurrogate((char) cp) || cp > 0xFFFF)
+                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
+
+        assertThat(SlackPayload.form("text=" + URLEncoder.encode(clean, StandardCharsets.UTF_8)))
+                .containsEntry("text", clean);
+    }
+
     @Property(tries = 500)
     void anyStringIsClassifiedWithoutThrowing(@ForAll String body) {
         assertThat(SlackPayload.classify(body)).isNotNull();
