@@ -1,7 +1,10 @@
 package dev.sessionguard.bulk;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import com.slack.api.Slack;
 import com.slack.api.methods.MethodsClient;
 import dev.sessionguard.config.Secret;
@@ -104,11 +107,11 @@ class BulkTargetsTest {
 
         assertThat(r.userIds()).containsExactly(Org.ALICE);
         assertThat(r.excluded()).extracting(BulkTargets.Exclusion::subject, BulkTargets.Exclusion::code).containsExactly(
-                org.assertj.core.groups.Tuple.tuple(Org.PRIMARY, "primary_owner"),
-                org.assertj.core.groups.Tuple.tuple(Org.BOT, "bot"),
-                org.assertj.core.groups.Tuple.tuple(Org.GONE, "deactivated"),
-                org.assertj.core.groups.Tuple.tuple(Org.BREAK_GLASS, ProtectedUsers.ERROR_CODE),
-                org.assertj.core.groups.Tuple.tuple("W0000NOBODY", BulkTargets.NOT_FOUND));
+                tuple(Org.PRIMARY, "primary_owner"),
+                tuple(Org.BOT, "bot"),
+                tuple(Org.GONE, "deactivated"),
+                tuple(Org.BREAK_GLASS, ProtectedUsers.ERROR_CODE),
+                tuple("W0000NOBODY", BulkTargets.NOT_FOUND));
         assertThat(r.excluded().get(0).words()).contains("Primary Owner");
         assertThat(r.excluded().get(1).words()).contains("bot or app");
         assertThat(r.excluded().get(2).words()).contains("deactivated");
@@ -156,7 +159,7 @@ class BulkTargetsTest {
         assertThat(r.excluded()).extracting(BulkTargets.Exclusion::code).containsOnly(BulkTargets.NOT_AN_EMAIL_OR_ID);
     }
 
-    private static com.google.gson.JsonObject json(String text) {
-        return com.google.gson.JsonParser.parseString(text).getAsJsonObject();
+    private static JsonObject json(String text) {
+        return JsonParser.parseString(text).getAsJsonObject();
     }
 }
