@@ -5,6 +5,7 @@ import dev.sessionguard.audit.AuditRecord;
 import dev.sessionguard.audit.AuditedAction;
 import dev.sessionguard.audit.TargetResult;
 import dev.sessionguard.audit.TargetResult.Status;
+import dev.sessionguard.safety.NotResettable;
 import dev.sessionguard.safety.ProtectedUsers;
 import dev.sessionguard.slack.Actor;
 import dev.sessionguard.slack.AdminGate;
@@ -97,9 +98,9 @@ public class ResetService {
                     "Not attempted: " + SlackErrors.describe(lookup.error()));
         }
         SlackUser target = lookup.user().get();
-        String skip = whyNotResettable(target);
-        if (skip != null) {
-            return new TargetResult(userId, Status.NOT_ATTEMPTED, null, "Not attempted: " + skip);
+        var skip = NotResettable.why(target);
+        if (skip.isPresent()) {
+            return new TargetResult(userId, Status.NOT_ATTEMPTED, null, "Not attempted: " + skip.get().words());
         }
         SlackResult<?> r = sessions.reset(userId, scope.webOnly(), scope.mobileOnly());
         if (r.ok()) {
@@ -110,19 +111,5 @@ public class ResetService {
             words += " An earlier attempt hit a temporary Slack error and may have partly worked.";
         }
         return new TargetResult(userId, Status.FAILED, r.error(), words);
-    }
-
-    /** Slack refuses these anyway; saying so up front is clearer than an error code. */
-    private static String whyNotResettable(SlackUser u) {
-        if (u.primaryOwner()) {
-            return "they are the org's Primary Owner, whose sessions Slack never resets.";
-        }
-        if (u.bot()) {
-            return "this is a bot or app, which has no sessions to reset.";
-        }
-        if (u.deactivated()) {
-            return "this account is deactivated, so it has no sessions to end.";
-        }
-        return null;
     }
 }

@@ -41,6 +41,8 @@ final class DefaultResponders {
                 Map.entry("auth.revoke", DefaultResponders::authRevoke),
                 Map.entry("users.info", this::usersInfo),
                 Map.entry("usergroups.users.list", this::usergroupsUsersList),
+                Map.entry("conversations.members", this::conversationsMembers),
+                Map.entry("users.lookupByEmail", this::usersLookupByEmail),
                 Map.entry("views.open", c -> view(c, "modal", nextModalId())),
                 Map.entry("views.push", c -> view(c, "modal", nextModalId())),
                 Map.entry("views.update", c -> view(c, "modal", c.param("view_id") != null ? c.param("view_id") : nextModalId())),
@@ -171,6 +173,26 @@ final class DefaultResponders {
     private FakeResponse usergroupsUsersList(RecordedCall c) {
         List<String> members = c.param("usergroup") == null ? null : fake.registeredGroup(c.param("usergroup"));
         return members == null ? error("no_such_subteam") : ok(obj("users", strings(members)));
+    }
+
+    /** Pages of {@code limit} (default 100, at most 1,000); the cursor is an opaque offset, "" on the last page. */
+    private FakeResponse conversationsMembers(RecordedCall c) {
+        List<String> members = c.param("channel") == null ? null : fake.registeredChannel(c.param("channel"));
+        if (members == null) {
+            return error("channel_not_found");
+        }
+        int limit = c.param("limit") == null ? 100 : Math.min(1000, Math.max(1, Integer.parseInt(c.param("limit"))));
+        String cursor = c.param("cursor");
+        int from = cursor == null || cursor.isEmpty() ? 0 : Integer.parseInt(cursor.substring("offset:".length()));
+        int to = Math.min(members.size(), from + limit);
+        JsonObject json = obj("members", strings(members.subList(from, to)));
+        json.add("response_metadata", obj("next_cursor", to < members.size() ? "offset:" + to : ""));
+        return ok(json);
+    }
+
+    private FakeResponse usersLookupByEmail(RecordedCall c) {
+        FakeUser user = c.param("email") == null ? null : fake.registeredUserByEmail(c.param("email"));
+        return user == null ? error("users_not_found") : ok(obj("user", userJson(user)));
     }
 
     private FakeResponse view(RecordedCall c, String type, String id) {

@@ -64,6 +64,12 @@ public final class FakeSlack implements AutoCloseable {
 
     private static final int THREADS = 16;
 
+    static {
+        // The JDK server leaves Nagle on: with the client's delayed ACK each answer then waits ~40 ms, which
+        // turns a 2,500-person lookup into minutes. Read once, when the server classes load, so set it first.
+        System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+
     private final HttpServer server;
     private final ExecutorService executor;
     private final List<RecordedCall> calls = Collections.synchronizedList(new ArrayList<>());
@@ -73,6 +79,7 @@ public final class FakeSlack implements AutoCloseable {
     private final Map<String, Deque<FakeResponse>> sequences = new ConcurrentHashMap<>();
     private final Map<String, FakeUser> users = new ConcurrentHashMap<>();
     private final Map<String, List<String>> groups = new ConcurrentHashMap<>();
+    private final Map<String, List<String>> channels = new ConcurrentHashMap<>();
     private volatile String enterpriseId = DEFAULT_ENTERPRISE_ID;
 
     private FakeSlack() throws IOException {
@@ -136,6 +143,12 @@ public final class FakeSlack implements AutoCloseable {
     /** Registers (or replaces) a user group answered by {@code usergroups.users.list}. */
     public FakeSlack userGroup(String groupId, String... userIds) {
         groups.put(groupId, List.of(userIds));
+        return this;
+    }
+
+    /** Registers (or replaces) a channel's members, answered by {@code conversations.members} in pages. */
+    public FakeSlack channel(String channelId, List<String> memberIds) {
+        channels.put(channelId, List.copyOf(memberIds));
         return this;
     }
 
@@ -238,6 +251,17 @@ public final class FakeSlack implements AutoCloseable {
 
     List<String> registeredGroup(String id) {
         return groups.get(id);
+    }
+
+    List<String> registeredChannel(String id) {
+        return channels.get(id);
+    }
+
+    /** The registered person whose profile email ({@code name@example.com}) this is; bots have none. */
+    FakeUser registeredUserByEmail(String email) {
+        return users.values().stream()
+                .filter(u -> !u.has(FakeUser.Flag.BOT) && (u.name() + "@example.com").equalsIgnoreCase(email))
+                .findFirst().orElse(null);
     }
 
     private String summary() {

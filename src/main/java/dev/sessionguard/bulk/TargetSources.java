@@ -1,0 +1,77 @@
+package dev.sessionguard.bulk;
+
+import com.slack.api.methods.MethodsClient;
+import com.slack.api.methods.response.conversations.ConversationsMembersResponse;
+import com.slack.api.methods.response.users.UsersLookupByEmailResponse;
+import dev.sessionguard.slack.SlackCalls;
+import dev.sessionguard.slack.Tokens;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/** The Slack reads a bulk sign-out needs beyond {@link dev.sessionguard.slack.Directory}, with the bot token. */
+public class TargetSources {
+
+    /** A guard against a cursor that never ends: 200 pages of 1,000 members. */
+    static final int MAX_PAGES = 200;
+    static final int PAGE_SIZE = 1000;
+
+    private final MethodsClient slack;
+    private final Tokens tokens;
+    private final SlackCalls calls;
+
+    public TargetSources(MethodsClient slack, Tokens tokens, SlackCalls calls) {
+        this.slack = slack;
+        this.tokens = tokens;
+        this.calls = calls;
+    }
+
+    /**
+     * @param members what was read, in Slack's order, even when reading stopped early
+     * @param error   Slack's error code, or why the list is incomplete; null when complete
+     */
+    public record Members(List<String> members, String error) {
+    }
+
+    public Members channelMembers(String channelId) {
+        List<String> members = new ArrayList<>();
+        Set<String> cursors = new HashSet<>();
+        String cursor = null;
+        for (int page = 0; page < MAX_PAGES; page++) {
+            String at = cursor;
+            var r = calls.call("conversations.members", () -> slack.conversationsMembers(q -> q
+                    .token(tokens.bot().reveal()).channel(channelId).limit(PAGE_SIZE).cursor(at)));
+            if (!r.ok()) {
+                return new Members(members, r.error());
+            }
+            ConversationsMembersResponse response = r.response();
+            if (response.getMembers() != null) {
+                members.addAll(response.getMembers());
+            }
+            String next = response.getResponseMetadata() == null ? null : response.getResponseMetadata().getNextCursor();
+            if (next == null || next.isBlank()) {
+                return new Members(members, null);
+            }
+            if (!cursors.add(next)) {
+                return new Members(members, "repeated_cursor");
+            }
+            cursor = next;
+        }
+        return new Members(members, "too_many_pages");
+    }
+
+    /** The user ID for an email, or null with Slack's error ({@code users_not_found} for an unknown email). */
+    public Lookup userIdByEmail(String email) {
+        var r = calls.call("users.lookupByEmail",
+                () -> slack.usersLookupByEmail(q -> q.token(tokens.bot().reveal()).email(email)));
+        UsersLookupByEmailResponse response = r.response();
+        if (!r.ok() || response.getUser() == null) {
+            return new Lookup(null, r.ok() ? "users_not_found" : r.error());
+        }
+        return new Lookup(response.getUser().getId(), null);
+    }
+
+    public record Lookup(String userId, String error) {
+    }
+}
