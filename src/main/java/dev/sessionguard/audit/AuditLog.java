@@ -1,6 +1,7 @@
 package dev.sessionguard.audit;
 
 import java.util.List;
+import java.util.OptionalLong;
 
 /**
  * Where every attempt is recorded. Destructive actions write ahead ({@link #begin}): nothing is sent to Slack
@@ -13,7 +14,17 @@ public interface AuditLog {
      *
      * @return whether it was stored in the audit trail; when not, it was logged whole and posted directly
      */
-    boolean record(AuditRecord record);
+    default boolean record(AuditRecord record) {
+        return append(record).isPresent();
+    }
+
+    /**
+     * {@link #record}, answering with the stored record's seq, so later records can name it as their {@code ref}
+     * (a bulk job's records all update the message of its request). Never throws.
+     *
+     * @return the seq, or empty when it was not stored (it was then logged whole and posted directly)
+     */
+    OptionalLong append(AuditRecord record);
 
     /**
      * Commits {@code intent} (outcome {@link AuditRecord.Outcome#IN_PROGRESS}, each target pending) before a

@@ -2,6 +2,7 @@ package dev.sessionguard.audit;
 
 import java.util.HashSet;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,17 +29,17 @@ public final class DurableAuditLog implements AuditLog {
     }
 
     @Override
-    public boolean record(AuditRecord record) {
+    public OptionalLong append(AuditRecord record) {
         AuditStore.StoredRecord stored;
         try {
             stored = store.append(record);
         } catch (RuntimeException e) {
             notStored(e, record);
-            return false;
+            return OptionalLong.empty();
         }
         log.info("audit #{} {} {}", stored.seq(), record.action(), record.outcome());
         outbox.nudge();
-        return true;
+        return OptionalLong.of(stored.seq());
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.sessionguard.bulk;
 
+import java.time.Duration;
 import java.time.Instant;
 
 /**
@@ -7,26 +8,35 @@ import java.time.Instant;
  * ({@link BulkJobStore#chunk}), so listing jobs never loads tens of thousands of ids.
  *
  * @param id                short and opaque (10 characters of Crockford base32), safe to show in Slack
+ * @param orgId             the org the request came from, for checking the requester again when it runs; may be null
  * @param scope             which sessions: ALL, WEB or MOBILE, as the engine names them
  * @param nextChunk         the first chunk whose outcomes are not stored yet
- * @param done              people Slack confirmed
+ * @param done              people Slack queued
  * @param failed            people Slack did not confirm (or whose outcome is unknown)
  * @param notAttempted      people not sent to Slack because it could not succeed
- * @param approvalExpiresAt after this, the job can no longer be approved
- * @param decidedBy         who approved or denied it; null while it awaits approval
+ * @param excluded          people (or lines, channels, groups) the preview left out; never sent
+ * @param needsApproval     whether a second admin must approve it (over the approval threshold)
+ * @param approvalExpiresAt after this, the job can no longer be approved (for a draft: no longer submitted)
+ * @param decidedBy         who approved or denied it; null while it awaits approval, or when none was needed
  * @param cancelledBy       who cancelled it; null unless cancelled
  * @param claimedBy         the instance running it, or null; its claim lapses at {@code claimedUntil}
+ * @param requestSeq        the audit record of the request, whose message every later record updates; null until
+ *                          it is stored
+ * @param startedAt         when the first chunk was claimed; null before
+ * @param finishedAt        when it reached a final state; null before
  */
-public record BulkJob(String id, String requesterId, String scope, String reason, State state, int targetCount,
-        int nextChunk, int done, int failed, int notAttempted, Instant createdAt, Instant updatedAt,
-        Instant approvalExpiresAt, String decidedBy, String cancelledBy, String claimedBy, Instant claimedUntil) {
+public record BulkJob(String id, String requesterId, String orgId, String scope, String reason, State state,
+        int targetCount, int nextChunk, int done, int failed, int notAttempted, int excluded, boolean needsApproval,
+        Instant createdAt, Instant updatedAt, Instant approvalExpiresAt, String decidedBy, String cancelledBy,
+        String claimedBy, Instant claimedUntil, Long requestSeq, Instant startedAt, Instant finishedAt) {
 
     public enum State {
-        AWAITING_APPROVAL, APPROVED, RUNNING, DONE, CANCELLED, DENIED, EXPIRED, FAILED;
+        /** What a preview showed, kept until its requester submits it; nothing is sent and nobody can approve it. */
+        DRAFT, AWAITING_APPROVAL, APPROVED, RUNNING, DONE, CANCELLED, DENIED, EXPIRED, FAILED;
 
         /** Nothing more will be sent for a job in this state. */
         public boolean isFinal() {
-            return this != AWAITING_APPROVAL && this != APPROVED && this != RUNNING;
+            return this != DRAFT && this != AWAITING_APPROVAL && this != APPROVED && this != RUNNING;
         }
     }
 
@@ -44,5 +54,19 @@ public record BulkJob(String id, String requesterId, String scope, String reason
     public int chunkSize(int index) {
         int start = index * BulkJobStore.CHUNK_SIZE;
         return Math.max(0, Math.min(BulkJobStore.CHUNK_SIZE, targetCount - start));
+    }
+
+    /** People sent to Slack so far, with an outcome stored. */
+    public int settled() {
+        return done + failed + notAttempted;
+    }
+
+    /** From the first claim to the end (or to {@code now} while it runs); zero before it started. */
+    public Duration elapsed(Instant now) {
+        if (startedAt == null) {
+            return Duration.ZERO;
+        }
+        Instant end = finishedAt != null ? finishedAt : now;
+        return end.isBefore(startedAt) ? Duration.ZERO : Duration.between(startedAt, end);
     }
 }

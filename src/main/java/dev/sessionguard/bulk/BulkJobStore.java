@@ -17,8 +17,40 @@ public interface BulkJobStore {
     /** People per chunk: chunk {@code i} is positions {@code [i * CHUNK_SIZE, (i + 1) * CHUNK_SIZE)}. */
     int CHUNK_SIZE = 1_000;
 
-    /** Stores a new job awaiting approval for {@code approvalWindow}, its people in this order, in one step. */
-    BulkJob create(String requesterId, String scope, String reason, List<String> targets, Duration approvalWindow);
+    /**
+     * Stores what a preview shows as a {@link BulkJob.State#DRAFT}: its people in this order and who was left out,
+     * in one step. Only its requester can submit it, within {@code submitWindow}; until then nothing runs.
+     */
+    BulkJob draft(Draft draft, Duration submitWindow);
+
+    /** What a preview resolved: the people to sign out (distinct, in order) and the exclusions shown. */
+    record Draft(String requesterId, String orgId, String scope, String reason, List<String> targets,
+            List<Exclusion> exclusions) {
+        public Draft {
+            targets = List.copyOf(targets);
+            exclusions = List.copyOf(exclusions);
+        }
+    }
+
+    /**
+     * The requester submits the draft they were shown: it then awaits approval for {@code approvalWindow}, or, when
+     * {@code needsApproval} is false, is approved at once. Refused for anyone else, a draft past its submit window
+     * ({@link Why#APPROVAL_EXPIRED}), or a job that is no longer a draft.
+     */
+    Change submit(String id, String requesterId, boolean needsApproval, Duration approvalWindow);
+
+    /** A draft then submitted, as one step: for tests and tools that skip the preview. */
+    default BulkJob create(String requesterId, String scope, String reason, List<String> targets,
+            Duration approvalWindow) {
+        BulkJob draft = draft(new Draft(requesterId, null, scope, reason, targets, List.of()), approvalWindow);
+        return ((Change.Made) submit(draft.id(), requesterId, true, approvalWindow)).job();
+    }
+
+    /** Links the audit record of the job's request, so later records update its message. */
+    void recorded(String id, long requestSeq);
+
+    /** Who the preview left out, in the order shown. */
+    List<Exclusion> exclusions(String id);
 
     Optional<BulkJob> find(String id);
 
@@ -34,8 +66,11 @@ public interface BulkJobStore {
     /** The newest jobs first, whatever their state. */
     List<BulkJob> recent(int limit);
 
-    /** Jobs awaiting approval, approved or running, oldest first. */
+    /** Jobs awaiting approval, approved or running (not drafts), oldest first. */
     List<BulkJob> unfinished();
+
+    /** Drafts past their submit window are deleted with their people; returns how many. */
+    int deleteStaleDrafts();
 
     /** Only a job awaiting approval, not expired, and by someone other than its requester. */
     Change approve(String id, String approverId);
@@ -91,6 +126,8 @@ public interface BulkJobStore {
         APPROVAL_EXPIRED,
         /** The requester tried to approve their own job: a second admin must. */
         OWN_REQUEST,
+        /** Only the admin who was shown a draft's preview can submit it. */
+        NOT_REQUESTER,
         /** The caller does not hold the job's claim (another instance took it over, or it finished). */
         NOT_CLAIMER,
         /** Not the next chunk: already stored, or one before it is not (or, for finish, chunks remain). */

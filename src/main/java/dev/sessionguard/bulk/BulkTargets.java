@@ -48,13 +48,6 @@ public final class BulkTargets {
         }
     }
 
-    /**
-     * One left out. {@code subject} is a user ID, or the email, pasted line, channel or group as typed;
-     * it is raw text, so the UI must escape it.
-     */
-    public record Exclusion(String subject, String code, String words) {
-    }
-
     public record Result(List<String> userIds, List<Exclusion> excluded) {
     }
 

@@ -4,6 +4,7 @@ import dev.sessionguard.audit.TargetResult;
 import dev.sessionguard.bulk.BulkJob;
 import dev.sessionguard.bulk.BulkJob.State;
 import dev.sessionguard.bulk.BulkJobStore;
+import dev.sessionguard.bulk.Exclusion;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -35,7 +36,8 @@ public final class JdbcBulkJobStore implements BulkJobStore {
 
     private static final String COLUMNS = "id, requester_id, scope, reason, state, target_count, next_chunk, "
             + "done_count, failed_count, not_attempted_count, created_ms, updated_ms, approval_expires_ms, "
-            + "decided_by, cancelled_by, claimed_by, claimed_until_ms";
+            + "decided_by, cancelled_by, claimed_by, claimed_until_ms, org_id, excluded_count, needs_approval, "
+            + "request_seq, started_ms, finished_ms";
     /** States in which a runner may still hold the claim and store outcomes. */
     private static final String CLAIMABLE_STATES = "('RUNNING', 'CANCELLED')";
     private static final String UNFINISHED_STATES = "('AWAITING_APPROVAL', 'APPROVED', 'RUNNING')";
@@ -44,6 +46,7 @@ public final class JdbcBulkJobStore implements BulkJobStore {
     private static final int ID_LENGTH = 10;
     private static final int ERROR_CODE_MAX = 100;
     private static final int WORDS_MAX = 500;
+    private static final int SUBJECT_MAX = 500;
 
     private final Database db;
     private final Jdbc jdbc;
@@ -57,11 +60,11 @@ public final class JdbcBulkJobStore implements BulkJobStore {
     }
 
     @Override
-    public BulkJob create(String requesterId, String scope, String reason, List<String> targets,
-            Duration approvalWindow) {
-        Objects.requireNonNull(requesterId, "requesterId");
-        Objects.requireNonNull(scope, "scope");
-        Objects.requireNonNull(reason, "reason");
+    public BulkJob draft(Draft draft, Duration submitWindow) {
+        Objects.requireNonNull(draft.requesterId(), "requesterId");
+        Objects.requireNonNull(draft.scope(), "scope");
+        Objects.requireNonNull(draft.reason(), "reason");
+        List<String> targets = draft.targets();
         if (targets.isEmpty()) {
             throw new IllegalArgumentException("a bulk job needs at least one person");
         }
@@ -75,16 +78,18 @@ public final class JdbcBulkJobStore implements BulkJobStore {
         String id = newId();
         return jdbc.inTransaction(c -> {
             try (PreparedStatement s = c.prepareStatement("INSERT INTO bulk_job (" + COLUMNS + ") "
-                    + "VALUES (?, ?, ?, ?, ?, ?, 0, 0, 0, 0, ?, ?, ?, NULL, NULL, NULL, NULL)")) {
+                    + "VALUES (?, ?, ?, ?, ?, ?, 0, 0, 0, 0, ?, ?, ?, NULL, NULL, NULL, NULL, ?, ?, 1, NULL, NULL, NULL)")) {
                 s.setString(1, id);
-                s.setString(2, requesterId);
-                s.setString(3, scope);
-                s.setString(4, reason);
-                s.setString(5, State.AWAITING_APPROVAL.name());
+                s.setString(2, draft.requesterId());
+                s.setString(3, draft.scope());
+                s.setString(4, draft.reason());
+                s.setString(5, State.DRAFT.name());
                 s.setInt(6, targets.size());
                 s.setLong(7, now);
                 s.setLong(8, now);
-                s.setLong(9, now + approvalWindow.toMillis());
+                s.setLong(9, now + submitWindow.toMillis());
+                s.setString(10, draft.orgId());
+                s.setInt(11, draft.exclusions().size());
                 s.executeUpdate();
             }
             try (PreparedStatement s = c.prepareStatement(
@@ -100,7 +105,70 @@ public final class JdbcBulkJobStore implements BulkJobStore {
                 }
                 s.executeBatch();
             }
+            try (PreparedStatement s = c.prepareStatement(
+                    "INSERT INTO bulk_job_exclusion (job_id, pos, subject, code, words) VALUES (?, ?, ?, ?, ?)")) {
+                List<Exclusion> exclusions = draft.exclusions();
+                for (int pos = 0; pos < exclusions.size(); pos++) {
+                    Exclusion e = exclusions.get(pos);
+                    s.setString(1, id);
+                    s.setInt(2, pos);
+                    s.setString(3, clip(e.subject(), SUBJECT_MAX));
+                    s.setString(4, clip(e.code(), ERROR_CODE_MAX));
+                    s.setString(5, clip(e.words(), WORDS_MAX));
+                    s.addBatch();
+                }
+                s.executeBatch();
+            }
             return read(c, id).orElseThrow();
+        });
+    }
+
+    @Override
+    public Change submit(String id, String requesterId, boolean needsApproval, Duration approvalWindow) {
+        long now = clock.millis();
+        State next = needsApproval ? State.AWAITING_APPROVAL : State.APPROVED;
+        return change(id, c -> update(c, "UPDATE bulk_job SET state = ?, needs_approval = ?, approval_expires_ms = ?, "
+                + "updated_ms = ? WHERE id = ? AND state = 'DRAFT' AND requester_id = ? AND approval_expires_ms > ?",
+                next.name(), needsApproval ? 1 : 0, now + approvalWindow.toMillis(), now, id, requesterId, now),
+                job -> {
+                    if (job.state() != State.DRAFT) {
+                        return Why.WRONG_STATE;
+                    }
+                    return job.requesterId().equals(requesterId) ? Why.APPROVAL_EXPIRED : Why.NOT_REQUESTER;
+                });
+    }
+
+    @Override
+    public void recorded(String id, long requestSeq) {
+        jdbc.inTransaction(c -> update(c, "UPDATE bulk_job SET request_seq = ? WHERE id = ? AND request_seq IS NULL",
+                requestSeq, id));
+    }
+
+    @Override
+    public List<Exclusion> exclusions(String id) {
+        return jdbc.withConnection(c -> {
+            List<Exclusion> out = new ArrayList<>();
+            try (PreparedStatement s = c.prepareStatement("SELECT subject, code, words FROM bulk_job_exclusion "
+                    + "WHERE job_id = ? ORDER BY pos")) {
+                s.setString(1, id);
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new Exclusion(rs.getString(1), rs.getString(2), rs.getString(3)));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public int deleteStaleDrafts() {
+        long now = clock.millis();
+        return jdbc.inTransaction(c -> {
+            String stale = "(SELECT id FROM bulk_job WHERE state = 'DRAFT' AND approval_expires_ms <= " + now + ")";
+            update(c, "DELETE FROM bulk_job_target WHERE job_id IN " + stale);
+            update(c, "DELETE FROM bulk_job_exclusion WHERE job_id IN " + stale);
+            return update(c, "DELETE FROM bulk_job WHERE state = 'DRAFT' AND approval_expires_ms <= ?", now);
         });
     }
 
@@ -158,7 +226,7 @@ public final class JdbcBulkJobStore implements BulkJobStore {
 
     @Override
     public List<BulkJob> recent(int limit) {
-        return jdbc.withConnection(c -> jobs(c, "SELECT " + COLUMNS + " FROM bulk_job "
+        return jdbc.withConnection(c -> jobs(c, "SELECT " + COLUMNS + " FROM bulk_job WHERE state <> 'DRAFT' "
                 + "ORDER BY created_ms DESC, id LIMIT " + Math.max(0, limit)));
     }
 
@@ -183,8 +251,8 @@ public final class JdbcBulkJobStore implements BulkJobStore {
 
     @Override
     public Change deny(String id, String denierId) {
-        return change(id, c -> update(c, "UPDATE bulk_job SET state = 'DENIED', decided_by = ?, updated_ms = ? "
-                + "WHERE id = ? AND state = 'AWAITING_APPROVAL'", denierId, clock.millis(), id),
+        return change(id, c -> update(c, "UPDATE bulk_job SET state = 'DENIED', decided_by = ?, updated_ms = ?, "
+                + "finished_ms = ? WHERE id = ? AND state = 'AWAITING_APPROVAL'", denierId, clock.millis(), clock.millis(), id),
                 job -> Why.WRONG_STATE);
     }
 
@@ -193,10 +261,11 @@ public final class JdbcBulkJobStore implements BulkJobStore {
         long now = clock.millis();
         return jdbc.inTransaction(c -> {
             List<String> ids = new ArrayList<>();
-            try (PreparedStatement s = c.prepareStatement("UPDATE bulk_job SET state = 'EXPIRED', updated_ms = ? "
-                    + "WHERE state = 'AWAITING_APPROVAL' AND approval_expires_ms <= ? RETURNING id")) {
+            try (PreparedStatement s = c.prepareStatement("UPDATE bulk_job SET state = 'EXPIRED', updated_ms = ?, "
+                    + "finished_ms = ? WHERE state = 'AWAITING_APPROVAL' AND approval_expires_ms <= ? RETURNING id")) {
                 s.setLong(1, now);
                 s.setLong(2, now);
+                s.setLong(3, now);
                 try (ResultSet rs = s.executeQuery()) {
                     while (rs.next()) {
                         ids.add(rs.getString(1));
@@ -214,8 +283,10 @@ public final class JdbcBulkJobStore implements BulkJobStore {
 
     @Override
     public Change cancel(String id, String byUserId) {
-        return change(id, c -> update(c, "UPDATE bulk_job SET state = 'CANCELLED', cancelled_by = ?, updated_ms = ? "
-                + "WHERE id = ? AND state IN " + UNFINISHED_STATES, byUserId, clock.millis(), id),
+        return change(id, c -> update(c, "UPDATE bulk_job SET state = 'CANCELLED', cancelled_by = ?, updated_ms = ?, "
+                // A running job's runner still stores the chunk it was sending; it ends the job's clock at finish.
+                + "finished_ms = CASE WHEN state = 'RUNNING' THEN NULL ELSE ? END "
+                + "WHERE id = ? AND state IN " + UNFINISHED_STATES, byUserId, clock.millis(), clock.millis(), id),
                 job -> Why.WRONG_STATE);
     }
 
@@ -228,13 +299,14 @@ public final class JdbcBulkJobStore implements BulkJobStore {
         return jdbc.inTransaction(c -> {
             String id = null;
             try (PreparedStatement s = c.prepareStatement("UPDATE bulk_job SET state = 'RUNNING', claimed_by = ?, "
-                    + "claimed_until_ms = ?, updated_ms = ? WHERE id IN (SELECT id FROM bulk_job "
+                    + "claimed_until_ms = ?, updated_ms = ?, started_ms = COALESCE(started_ms, ?) WHERE id IN (SELECT id FROM bulk_job "
                     + "WHERE state = 'APPROVED' OR (state = 'RUNNING' AND claimed_until_ms < ?) "
                     + "ORDER BY created_ms, id LIMIT 1" + lock + ") RETURNING id")) {
                 s.setString(1, claimer);
                 s.setLong(2, now + lease.toMillis());
                 s.setLong(3, now);
                 s.setLong(4, now);
+                s.setLong(5, now);
                 try (ResultSet rs = s.executeQuery()) {
                     if (rs.next()) {
                         id = rs.getString(1);
@@ -327,9 +399,9 @@ public final class JdbcBulkJobStore implements BulkJobStore {
         String allStored = end == State.DONE
                 ? " AND (state = 'CANCELLED' OR next_chunk * " + CHUNK_SIZE + " >= target_count)" : "";
         return change(id, c -> update(c, "UPDATE bulk_job SET state = CASE WHEN state = 'CANCELLED' "
-                + "THEN 'CANCELLED' ELSE ? END, claimed_by = NULL, claimed_until_ms = NULL, updated_ms = ? "
-                + "WHERE id = ? AND claimed_by = ? AND state IN " + CLAIMABLE_STATES + allStored,
-                end.name(), clock.millis(), id, claimer), job -> {
+                + "THEN 'CANCELLED' ELSE ? END, claimed_by = NULL, claimed_until_ms = NULL, updated_ms = ?, "
+                + "finished_ms = ? WHERE id = ? AND claimed_by = ? AND state IN " + CLAIMABLE_STATES + allStored,
+                end.name(), clock.millis(), clock.millis(), id, claimer), job -> {
                     Why why = claimRefusal(job, claimer);
                     return why != null ? why : Why.WRONG_CHUNK;
                 });
@@ -388,12 +460,21 @@ public final class JdbcBulkJobStore implements BulkJobStore {
     private static BulkJob job(ResultSet rs) throws SQLException {
         long claimedUntil = rs.getLong("claimed_until_ms");
         Instant until = rs.wasNull() ? null : Instant.ofEpochMilli(claimedUntil);
-        return new BulkJob(rs.getString("id"), rs.getString("requester_id"), rs.getString("scope"),
-                rs.getString("reason"), State.valueOf(rs.getString("state")), rs.getInt("target_count"),
-                rs.getInt("next_chunk"), rs.getInt("done_count"), rs.getInt("failed_count"),
-                rs.getInt("not_attempted_count"), Instant.ofEpochMilli(rs.getLong("created_ms")),
-                Instant.ofEpochMilli(rs.getLong("updated_ms")), Instant.ofEpochMilli(rs.getLong("approval_expires_ms")),
-                rs.getString("decided_by"), rs.getString("cancelled_by"), rs.getString("claimed_by"), until);
+        long seq = rs.getLong("request_seq");
+        Long requestSeq = rs.wasNull() ? null : seq;
+        return new BulkJob(rs.getString("id"), rs.getString("requester_id"), rs.getString("org_id"),
+                rs.getString("scope"), rs.getString("reason"), State.valueOf(rs.getString("state")),
+                rs.getInt("target_count"), rs.getInt("next_chunk"), rs.getInt("done_count"), rs.getInt("failed_count"),
+                rs.getInt("not_attempted_count"), rs.getInt("excluded_count"), rs.getInt("needs_approval") != 0,
+                Instant.ofEpochMilli(rs.getLong("created_ms")), Instant.ofEpochMilli(rs.getLong("updated_ms")),
+                Instant.ofEpochMilli(rs.getLong("approval_expires_ms")), rs.getString("decided_by"),
+                rs.getString("cancelled_by"), rs.getString("claimed_by"), until, requestSeq,
+                instant(rs, "started_ms"), instant(rs, "finished_ms"));
+    }
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        long ms = rs.getLong(column);
+        return rs.wasNull() ? null : Instant.ofEpochMilli(ms);
     }
 
     private String newId() {

@@ -95,7 +95,7 @@ class BulkTargetsTest {
                 " alice@example.com , nobody@example.com\n\n" + Org.CAROL + "\r\nbob@example.com,,");
 
         assertThat(r.userIds()).containsExactly(Org.ALICE, Org.CAROL, Org.BOB);
-        assertThat(r.excluded()).containsExactly(new BulkTargets.Exclusion("nobody@example.com",
+        assertThat(r.excluded()).containsExactly(new Exclusion("nobody@example.com",
                 BulkTargets.UNKNOWN_EMAIL, "No one in the org has this email address."));
     }
 
@@ -106,7 +106,7 @@ class BulkTargetsTest {
                 List.of(), List.of(), "");
 
         assertThat(r.userIds()).containsExactly(Org.ALICE);
-        assertThat(r.excluded()).extracting(BulkTargets.Exclusion::subject, BulkTargets.Exclusion::code).containsExactly(
+        assertThat(r.excluded()).extracting(Exclusion::subject, Exclusion::code).containsExactly(
                 tuple(Org.PRIMARY, "primary_owner"),
                 tuple(Org.BOT, "bot"),
                 tuple(Org.GONE, "deactivated"),
@@ -154,9 +154,9 @@ class BulkTargetsTest {
         BulkTargets.Result r = resolve(List.of(), List.of(), List.of(), "hello\nalice@example.com\n<@W0000BOB>, w0000carol");
 
         assertThat(r.userIds()).containsExactly(Org.ALICE);
-        assertThat(r.excluded()).extracting(BulkTargets.Exclusion::subject)
+        assertThat(r.excluded()).extracting(Exclusion::subject)
                 .containsExactly("hello", "<@W0000BOB>", "w0000carol");
-        assertThat(r.excluded()).extracting(BulkTargets.Exclusion::code).containsOnly(BulkTargets.NOT_AN_EMAIL_OR_ID);
+        assertThat(r.excluded()).extracting(Exclusion::code).containsOnly(BulkTargets.NOT_AN_EMAIL_OR_ID);
     }
 
     private static JsonObject json(String text) {

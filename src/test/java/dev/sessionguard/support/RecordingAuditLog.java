@@ -6,6 +6,7 @@ import dev.sessionguard.audit.TargetResult;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.OptionalLong;
 
 /**
  * An audit log in memory, for unit tests of services: keeps every record, begun intent, landed outcome and
@@ -25,11 +26,14 @@ public final class RecordingAuditLog implements AuditLog {
     }
 
     @Override
-    public boolean record(AuditRecord record) {
+    public OptionalLong append(AuditRecord record) {
         if (failWrites) {
-            return false;
+            return OptionalLong.empty();
         }
-        return records.add(record);
+        synchronized (records) {
+            records.add(record);
+            return OptionalLong.of(records.size());
+        }
     }
 
     @Override
