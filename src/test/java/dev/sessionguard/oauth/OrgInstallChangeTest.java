@@ -13,6 +13,7 @@ import com.slack.api.bolt.util.SlackRequestParser;
 import com.slack.api.methods.MethodsClient;
 import dev.sessionguard.audit.AuditLog;
 import dev.sessionguard.audit.AuditRecord;
+import dev.sessionguard.support.RecordingAuditLog;
 import dev.sessionguard.config.OAuthSettings;
 import dev.sessionguard.config.Secret;
 import dev.sessionguard.slack.OrgIdentity;
@@ -54,7 +55,8 @@ class OrgInstallChangeTest {
     App app;
     OrgInstall install;
     JdbcOAuthStateService states;
-    List<AuditRecord> audited = new CopyOnWriteArrayList<>();
+    final RecordingAuditLog recording = new RecordingAuditLog();
+    final List<AuditRecord> audited = recording.records;
 
     @BeforeEach
     void start() {
@@ -73,22 +75,7 @@ class OrgInstallChangeTest {
         app = new App(config);
         install = OrgInstall.open(settings, db, Clock.systemUTC());
         states = new JdbcOAuthStateService(db, Clock.systemUTC());
-        AuditLog audit = new AuditLog() {
-            @Override
-            public boolean record(AuditRecord record) {
-                return audited.add(record);
-            }
-
-            @Override
-            public Start begin(AuditRecord intent, int signOuts) {
-                throw new UnsupportedOperationException("installs and revocations change nothing in Slack");
-            }
-
-            @Override
-            public List<AuditRecord> recent(int limit) {
-                return List.of();
-            }
-        };
+        AuditLog audit = recording;
         install.register(app, audit, methods(), SlackCalls.withDefaults());
     }
 

@@ -9,6 +9,7 @@ import com.slack.api.app_backend.events.payload.TokensRevokedPayload;
 import com.slack.api.util.json.GsonFactory;
 import dev.sessionguard.audit.AuditLog;
 import dev.sessionguard.audit.AuditRecord;
+import dev.sessionguard.support.RecordingAuditLog;
 import dev.sessionguard.audit.TargetResult;
 import dev.sessionguard.config.Secret;
 import dev.sessionguard.storage.Database;
@@ -42,7 +43,8 @@ class RevocationListenersTest {
 
     Database db;
     JdbcInstallationService store;
-    List<AuditRecord> audited = new CopyOnWriteArrayList<>();
+    final RecordingAuditLog recording = new RecordingAuditLog();
+    final List<AuditRecord> audited = recording.records;
     AtomicInteger changes = new AtomicInteger();
     RevocationListeners listeners;
 
@@ -53,22 +55,7 @@ class RevocationListenersTest {
         store.save(new OrgInstallation(ORG, "Example Org", OAuthFlow.APP_ID, OAuthFlow.INSTALLER,
                 OAuthScopes.USER, new Secret(OAuthFlow.ADMIN_TOKEN), "B0000BOT1", OAuthFlow.BOT_USER_ID,
                 OAuthScopes.BOT, new Secret(OAuthFlow.BOT_TOKEN), INSTALLED));
-        AuditLog audit = new AuditLog() {
-            @Override
-            public boolean record(AuditRecord record) {
-                return audited.add(record);
-            }
-
-            @Override
-            public Start begin(AuditRecord intent, int signOuts) {
-                throw new UnsupportedOperationException("installs and revocations change nothing in Slack");
-            }
-
-            @Override
-            public List<AuditRecord> recent(int limit) {
-                return List.of();
-            }
-        };
+        AuditLog audit = recording;
         listeners = new RevocationListeners(store, audit, Clock.fixed(Instant.ofEpochSecond(NOW), ZoneOffset.UTC),
                 changes::incrementAndGet);
     }
