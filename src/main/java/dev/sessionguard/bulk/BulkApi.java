@@ -1,6 +1,6 @@
 package dev.sessionguard.bulk;
 
-import dev.sessionguard.reset.ResetScope;
+import dev.sessionguard.slack.ResetScope;
 import dev.sessionguard.slack.SessionAdminApi;
 import dev.sessionguard.slack.SlackResult;
 import java.util.List;

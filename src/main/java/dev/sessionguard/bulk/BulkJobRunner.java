@@ -1,6 +1,6 @@
 package dev.sessionguard.bulk;
 
-import dev.sessionguard.reset.ResetScope;
+import dev.sessionguard.slack.ResetScope;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;

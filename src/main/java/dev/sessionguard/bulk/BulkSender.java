@@ -2,7 +2,7 @@ package dev.sessionguard.bulk;
 
 import dev.sessionguard.audit.TargetResult;
 import dev.sessionguard.audit.TargetResult.Status;
-import dev.sessionguard.reset.ResetScope;
+import dev.sessionguard.slack.ResetScope;
 import dev.sessionguard.slack.SlackErrors;
 import dev.sessionguard.slack.SlackResult;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package dev.sessionguard.reset;
 
+import dev.sessionguard.slack.ResetScope;
 import java.util.List;
 
 /**

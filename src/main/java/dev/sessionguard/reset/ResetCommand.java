@@ -1,5 +1,6 @@
 package dev.sessionguard.reset;
 
+import dev.sessionguard.slack.ResetScope;
 import dev.sessionguard.slack.UserText;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
