@@ -5,7 +5,10 @@ import dev.sessionguard.audit.TargetResult.Status;
 import dev.sessionguard.slack.ResetScope;
 import dev.sessionguard.slack.SlackErrors;
 import dev.sessionguard.slack.SlackResult;
+import dev.sessionguard.safety.ProtectedUsers;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 
 /**
@@ -28,28 +31,35 @@ public final class BulkSender {
 
     private final BulkApi api;
     private final int extraCalls;
+    private final ProtectedUsers protectedUsers;
 
     public BulkSender(BulkApi api) {
-        this(api, DEFAULT_EXTRA_CALLS);
+        this(api, DEFAULT_EXTRA_CALLS, ProtectedUsers.NONE);
     }
 
-    /** @param extraCalls the most calls, after the chunk's own, spent finding who Slack failed on */
-    public BulkSender(BulkApi api, int extraCalls) {
+    /**
+     * @param extraCalls     the most calls, after the chunk's own, spent finding who Slack failed on
+     * @param protectedUsers never sent, whatever the job holds: the list may have grown since the preview
+     */
+    public BulkSender(BulkApi api, int extraCalls, ProtectedUsers protectedUsers) {
         if (extraCalls < 0) {
             throw new IllegalArgumentException("extraCalls " + extraCalls);
         }
         this.api = api;
         this.extraCalls = extraCalls;
+        this.protectedUsers = protectedUsers;
     }
 
     /** @return one outcome per person, in the chunk's order */
     public List<TargetResult> send(List<String> chunk, ResetScope scope) {
-        if (chunk.isEmpty()) {
-            return List.of();
+        List<String> sendable = chunk.stream().filter(id -> !protectedUsers.isProtected(id)).toList();
+        Map<String, TargetResult> byPerson = new HashMap<>();
+        if (!sendable.isEmpty()) {
+            Narrowing n = new Narrowing(scope);
+            n.settle(sendable, api.resetBulk(sendable, scope));
+            n.out.forEach(t -> byPerson.put(t.userId(), t));
         }
-        Narrowing n = new Narrowing(scope);
-        n.settle(chunk, api.resetBulk(chunk, scope));
-        return List.copyOf(n.out);
+        return chunk.stream().map(id -> byPerson.getOrDefault(id, ProtectedUsers.notSignedOut(id))).toList();
     }
 
     /** "Queued", never "signed out": {@code ok} only means Slack took the job on. */

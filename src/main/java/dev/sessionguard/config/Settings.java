@@ -3,6 +3,7 @@ package dev.sessionguard.config;
 import dev.sessionguard.safety.ProtectedUsers;
 import dev.sessionguard.slack.Mrkdwn;
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -29,6 +30,9 @@ public record Settings(
         ProtectedUsers protectedUsers,
         // How many people one admin may sign out per minute.
         int maxResetsPerMinute,
+        // Incident mode: a bulk job of more people than this waits for a second admin's approval, for this long.
+        int approvalThreshold,
+        Duration approvalTtl,
         int port,
         String slackApiUrl,
         Secret databaseUrl,
@@ -45,6 +49,8 @@ public record Settings(
     public static final String MAX_USERS = "SESSION_GUARD_MAX_USERS";
     public static final String PROTECTED_USERS = "SESSION_GUARD_PROTECTED_USERS";
     public static final String MAX_RESETS_PER_MINUTE = "SESSION_GUARD_MAX_RESETS_PER_MINUTE";
+    public static final String APPROVAL_THRESHOLD = "SESSION_GUARD_APPROVAL_THRESHOLD";
+    public static final String APPROVAL_TTL_SECONDS = "SESSION_GUARD_APPROVAL_TTL_SECONDS";
     public static final String PORT = "PORT";
     public static final String API_URL = "SLACK_API_URL";
     public static final String DATABASE_URL = "DATABASE_URL";
@@ -93,13 +99,15 @@ public record Settings(
         int maxUsers = r.integer(MAX_USERS, 50, 1, 1000);
         ProtectedUsers protectedUsers = r.userIds(PROTECTED_USERS);
         int maxResetsPerMinute = r.integer(MAX_RESETS_PER_MINUTE, 20, 1, Integer.MAX_VALUE);
+        int approvalThreshold = r.integer(APPROVAL_THRESHOLD, 25, 0, Integer.MAX_VALUE);
+        Duration approvalTtl = Duration.ofSeconds(r.integer(APPROVAL_TTL_SECONDS, 1800, 1, Integer.MAX_VALUE));
         int port = r.integer(PORT, 3000, 0, 65535);
         String apiUrl = r.url(API_URL, DEFAULT_API_URL);
         Secret databaseUrl = new Secret(r.databaseUrl());
         LogFormat logFormat = r.logFormat();
         r.failIfAnyProblem();
         return new Settings(signingSecret, botToken, adminToken, auditChannel, adminGroup, maxUsers, protectedUsers,
-                maxResetsPerMinute, port, apiUrl, databaseUrl, logFormat, appToken, oauth);
+                maxResetsPerMinute, approvalThreshold, approvalTtl, port, apiUrl, databaseUrl, logFormat, appToken, oauth);
     }
 
     /** Only what the offline commands ({@code audit verify}, {@code audit export}) need: no Slack variables. */
@@ -126,7 +134,7 @@ public record Settings(
     /** Copy with another port; tests use port 0 for an ephemeral one. */
     public Settings withPort(int newPort) {
         return new Settings(signingSecret, botToken, adminToken, auditChannel, adminGroup, maxUsers, protectedUsers,
-                maxResetsPerMinute, newPort, slackApiUrl, databaseUrl, logFormat, appToken, oauth);
+                maxResetsPerMinute, approvalThreshold, approvalTtl, newPort, slackApiUrl, databaseUrl, logFormat, appToken, oauth);
     }
 
     private static final class Reader {

@@ -1,5 +1,6 @@
 package dev.sessionguard.bulk;
 
+import dev.sessionguard.safety.ProtectedUsers;
 import static dev.sessionguard.bulk.FakeBulkApi.people;
 import static dev.sessionguard.bulk.FakeBulkApi.person;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -61,7 +62,7 @@ class BulkSenderTest {
                 .bad(person(500), "user_not_found")
                 .bad(person(999), "cannot_reset_bot");
 
-        List<TargetResult> out = new BulkSender(slack, 3 * CALLS_PER_BAD_USER_IN_A_THOUSAND)
+        List<TargetResult> out = new BulkSender(slack, 3 * CALLS_PER_BAD_USER_IN_A_THOUSAND, ProtectedUsers.NONE)
                 .send(people(1000), ResetScope.ALL);
 
         assertThat(slack.calls().size() - 1).isLessThanOrEqualTo(3 * CALLS_PER_BAD_USER_IN_A_THOUSAND);
@@ -96,7 +97,7 @@ class BulkSenderTest {
             slack.bad(person(i), "cannot_reset_bot");
         }
 
-        List<TargetResult> out = new BulkSender(slack, 40).send(people(1000), ResetScope.ALL);
+        List<TargetResult> out = new BulkSender(slack, 40, ProtectedUsers.NONE).send(people(1000), ResetScope.ALL);
 
         assertThat(slack.calls()).hasSize(1 + 40);
         assertThat(out).extracting(TargetResult::userId).containsExactlyElementsOf(people(1000));
@@ -164,5 +165,20 @@ class BulkSenderTest {
 
         assertThat(new BulkSender(slack).send(List.of(), ResetScope.ALL)).isEmpty();
         assertThat(slack.calls()).isEmpty();
+    }
+
+    @Test
+    void protectedPeopleAreNeverSentEvenWhenTheJobHoldsThem() {
+        FakeBulkApi slack = new FakeBulkApi();
+        List<String> people = people(5);
+        var sender = new BulkSender(slack, 40, ProtectedUsers.of(List.of(people.get(1), people.get(3))));
+
+        List<TargetResult> out = sender.send(people, ResetScope.ALL);
+
+        assertThat(out).extracting(TargetResult::userId).containsExactlyElementsOf(people);
+        assertThat(out).extracting(TargetResult::errorCode)
+                .containsExactly(null, ProtectedUsers.ERROR_CODE, null, ProtectedUsers.ERROR_CODE, null);
+        assertThat(slack.calls()).singleElement().satisfies(call ->
+                assertThat(call).containsExactly(people.get(0), people.get(2), people.get(4)));
     }
 }

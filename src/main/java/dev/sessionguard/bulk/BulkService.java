@@ -1,0 +1,357 @@
+package dev.sessionguard.bulk;
+
+import dev.sessionguard.audit.AuditLog;
+import dev.sessionguard.audit.TargetResult;
+import dev.sessionguard.slack.Actor;
+import dev.sessionguard.slack.AdminGate;
+import dev.sessionguard.slack.GateDecision;
+import dev.sessionguard.slack.ResetScope;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Incident mode without Bolt: a preview of who would be signed out, a job made of exactly what the preview showed,
+ * the two-person rule, cancel, expiry, and the job's audit records. Every step checks the admin again at the moment
+ * it runs and is recorded; a step whose record can't be written is not taken.
+ *
+ * <p>Bulk jobs count against neither the per-admin minute limit nor {@code SESSION_GUARD_MAX_USERS}: the approval
+ * of a second admin above {@code threshold} people is their limit.
+ */
+public final class BulkService {
+
+    private static final Logger log = LoggerFactory.getLogger(BulkService.class);
+
+    /** A preview can be submitted this long after it was shown; after that the people may have changed. */
+    public static final Duration PREVIEW_TTL = Duration.ofMinutes(30);
+    static final String AUDIT_UNAVAILABLE = "The audit trail can't be written right now, so nothing was done.";
+
+    private final AdminGate gate;
+    private final BulkTargets targets;
+    private final BulkJobStore store;
+    private final AuditLog audit;
+    private final Clock clock;
+    private final int threshold;
+    private final Duration approvalTtl;
+    private volatile Runnable wake = () -> { };
+
+    public BulkService(AdminGate gate, BulkTargets targets, BulkJobStore store, AuditLog audit, Clock clock,
+            int threshold, Duration approvalTtl) {
+        this.gate = gate;
+        this.targets = targets;
+        this.store = store;
+        this.audit = audit;
+        this.clock = clock;
+        this.threshold = threshold;
+        this.approvalTtl = approvalTtl;
+    }
+
+    /** Called after a job becomes runnable, so the runner starts it now rather than at its next poll. */
+    public BulkService onRunnable(Runnable wake) {
+        this.wake = wake;
+        return this;
+    }
+
+    public int threshold() {
+        return threshold;
+    }
+
+    public Duration approvalTtl() {
+        return approvalTtl;
+    }
+
+    // ------------------------------------------------------------------ preview
+
+    /** What a preview came to. */
+    public sealed interface Preview {
+    }
+
+    /** Refused by the gate; {@code gate.recorded()} says whether the refusal is in the audit trail. */
+    public record Refused(GateDecision gate) implements Preview, Submitted, Decided {
+    }
+
+    /** Nobody is left to sign out: nothing was stored. */
+    public record Nobody(List<Exclusion> excluded) implements Preview {
+    }
+
+    /** The draft job holding exactly what is shown. */
+    public record Shown(BulkJob draft, List<Exclusion> excluded) implements Preview {
+    }
+
+    /** The gate refusing {@code actor} when a form is opened, recorded like every refusal. */
+    public GateDecision checkOpening(Actor actor) {
+        GateDecision decision = gate.check(actor.userId(), actor.requestOrgId());
+        return decision.allowed() ? decision : refuse(actor, null, "opening the bulk sign-out form", decision);
+    }
+
+    /** Finds the people (this can take minutes for thousands) and stores them as a draft only its requester can submit. */
+    public Preview preview(Actor actor, BulkTargets.Request request, ResetScope scope, String reason) {
+        GateDecision decision = gate.check(actor.userId(), actor.requestOrgId());
+        if (!decision.allowed()) {
+            return new Refused(refuse(actor, null, "a bulk sign-out preview", decision));
+        }
+        BulkTargets.Result found = targets.resolve(request);
+        if (found.userIds().isEmpty()) {
+            return new Nobody(found.excluded());
+        }
+        BulkJob draft = store.draft(new BulkJobStore.Draft(actor.userId(), actor.requestOrgId(), scope.name(), reason,
+                found.userIds(), found.excluded()), PREVIEW_TTL);
+        return new Shown(draft, found.excluded());
+    }
+
+    public boolean needsApproval(int people) {
+        return people > threshold;
+    }
+
+    // ------------------------------------------------------------------ submit
+
+    /** What submitting a preview came to. */
+    public sealed interface Submitted {
+    }
+
+    /** The preview can't be submitted (another admin's, too old, already submitted): nothing was done. */
+    public record NotSubmitted(String words) implements Submitted {
+    }
+
+    /** Nothing was done: the request could not be written to the audit trail. */
+    public record Unrecorded() implements Submitted, Decided {
+    }
+
+    /** The job waits for a second admin, or (no approval needed) is about to run. */
+    public record Requested(BulkJob job) implements Submitted {
+    }
+
+    public Submitted submit(Actor actor, String jobId) {
+        GateDecision decision = gate.check(actor.userId(), actor.requestOrgId());
+        if (!decision.allowed()) {
+            return new Refused(refuse(actor, jobId, "starting a bulk sign-out", decision));
+        }
+        Optional<BulkJob> found = store.find(jobId);
+        if (found.isEmpty()) {
+            return new NotSubmitted("This preview is no longer there (previews last "
+                    + PREVIEW_TTL.toMinutes() + " minutes). Start again with `/session-reset bulk`.");
+        }
+        boolean approval = needsApproval(found.get().targetCount());
+        BulkJobStore.Change change = store.submit(jobId, actor.userId(), approval, approvalTtl);
+        if (change instanceof BulkJobStore.Change.Refused refused) {
+            String words = switch (refused.why()) {
+                case NOT_REQUESTER -> "Only the admin who was shown this preview can start it.";
+                case APPROVAL_EXPIRED -> "This preview is more than " + PREVIEW_TTL.toMinutes()
+                        + " minutes old, so the people in it may have changed. Start again with `/session-reset bulk`.";
+                default -> "This preview was already submitted, so nothing more was done.";
+            };
+            return new NotSubmitted(words);
+        }
+        BulkJob job = ((BulkJobStore.Change.Made) change).job();
+        OptionalLong seq = audit.append(BulkRecords.request(clock.instant(), job, store.targets(jobId),
+                store.exclusions(jobId), threshold));
+        if (seq.isEmpty()) {
+            // Not one person is sent without the request on record: the job is stopped before it can run.
+            store.cancel(jobId, actor.userId());
+            log.error("Bulk job {} stopped before it ran: its request could not be written to the audit trail", jobId);
+            return new Unrecorded();
+        }
+        store.recorded(jobId, seq.getAsLong());
+        BulkJob linked = store.find(jobId).orElse(job);
+        if (!approval) {
+            wake.run();
+        }
+        return new Requested(linked);
+    }
+
+    // ------------------------------------------------------------------ decisions
+
+    /** What an approve, deny or cancel press came to. */
+    public sealed interface Decided {
+    }
+
+    /** The press changed nothing, for these words (already decided, expired, own request …); recorded if true. */
+    public record Declined(String words, boolean recorded) implements Decided {
+    }
+
+    /** The change was made and recorded. */
+    public record Made(BulkJob job) implements Decided {
+    }
+
+    public Decided approve(Actor actor, String jobId) {
+        GateDecision decision = gate.check(actor.userId(), actor.requestOrgId());
+        if (!decision.allowed()) {
+            return new Refused(refuse(actor, jobId, "approval", decision));
+        }
+        Optional<BulkJob> job = store.find(jobId);
+        if (job.isPresent() && job.get().requesterId().equals(actor.userId())) {
+            String words = "You requested this job, so a second admin must approve it.";
+            return new Declined(words, audit.record(BulkRecords.refused(clock.instant(), actor.userId(), jobId,
+                    "approval", "own_request", words)));
+        }
+        BulkJobStore.Change change = store.approve(jobId, actor.userId());
+        if (change instanceof BulkJobStore.Change.Refused refused) {
+            return declined(actor, jobId, "approval", refused);
+        }
+        BulkJob approved = ((BulkJobStore.Change.Made) change).job();
+        boolean recorded = audit.record(BulkRecords.decision(clock.instant(), BulkRecords.APPROVE, actor.userId(),
+                approved, "approved by <@" + actor.userId() + ">; " + approved.targetCount()
+                        + " people will be queued with Slack."));
+        if (!recorded) {
+            // Fail closed: an approval nobody can find later must not sign anyone out.
+            store.cancel(jobId, actor.userId());
+            return new Unrecorded();
+        }
+        wake.run();
+        return new Made(approved);
+    }
+
+    public Decided deny(Actor actor, String jobId) {
+        GateDecision decision = gate.check(actor.userId(), actor.requestOrgId());
+        if (!decision.allowed()) {
+            return new Refused(refuse(actor, jobId, "denial", decision));
+        }
+        BulkJobStore.Change change = store.deny(jobId, actor.userId());
+        if (change instanceof BulkJobStore.Change.Refused refused) {
+            return declined(actor, jobId, "denial", refused);
+        }
+        BulkJob denied = ((BulkJobStore.Change.Made) change).job();
+        audit.record(BulkRecords.decision(clock.instant(), BulkRecords.DENY, actor.userId(), denied,
+                "denied by <@" + actor.userId() + ">; nothing was sent."));
+        return new Made(denied);
+    }
+
+    public Decided cancel(Actor actor, String jobId) {
+        GateDecision decision = gate.check(actor.userId(), actor.requestOrgId());
+        if (!decision.allowed()) {
+            return new Refused(refuse(actor, jobId, "cancel", decision));
+        }
+        BulkJobStore.Change change = store.cancel(jobId, actor.userId());
+        if (change instanceof BulkJobStore.Change.Refused refused) {
+            return declined(actor, jobId, "cancel", refused);
+        }
+        BulkJob cancelled = ((BulkJobStore.Change.Made) change).job();
+        audit.record(BulkRecords.decision(clock.instant(), BulkRecords.CANCEL, actor.userId(), cancelled,
+                "cancelled by <@" + actor.userId() + "> after " + cancelled.done() + " of " + cancelled.targetCount()
+                        + " people were queued with Slack; chunks already sent stay sent."));
+        return new Made(cancelled);
+    }
+
+    /** Ends every request nobody approved in time, and forgets previews nobody submitted. Returns the expired. */
+    public List<BulkJob> expireDue() {
+        List<BulkJob> expired = store.expireDue();
+        for (BulkJob job : expired) {
+            audit.record(BulkRecords.decision(clock.instant(), BulkRecords.EXPIRE, job.requesterId(), job,
+                    "expired: nobody approved it within " + minutes(approvalTtl) + ", so nothing was sent."));
+        }
+        store.deleteStaleDrafts();
+        return expired;
+    }
+
+    public Optional<BulkJob> find(String jobId) {
+        return store.find(jobId).filter(j -> j.state() != BulkJob.State.DRAFT);
+    }
+
+    public List<BulkJob> recent(int limit) {
+        return store.recent(limit);
+    }
+
+    // ------------------------------------------------------------------ the runner's side
+
+    /** The runner's hooks: the admin check and the record ahead of each run, progress, and the end. */
+    public BulkJobRunner.Hooks hooks() {
+        return new BulkJobRunner.Hooks() {
+            @Override
+            public BulkJobRunner.Stop starting(BulkJob job) {
+                GateDecision requester = gate.check(job.requesterId(), job.orgId());
+                if (!requester.allowed()) {
+                    audit.record(BulkRecords.finished(clock.instant(), job, "not run: its requester no longer passes "
+                            + "the admin check (" + requester.code() + "), so nothing more was sent."));
+                    return new BulkJobRunner.Stop(true, requester.reason());
+                }
+                if (!audit.record(BulkRecords.started(clock.instant(), job))) {
+                    return new BulkJobRunner.Stop(false, "the audit trail can't be written; trying again shortly");
+                }
+                return null;
+            }
+
+            @Override
+            public void chunkSettled(BulkJob job, int chunk, List<TargetResult> outcomes) {
+                audit.record(BulkRecords.progress(clock.instant(), job, chunk, outcomes));
+            }
+
+            @Override
+            public void ended(BulkJob job, BulkEngine.Report report) {
+                if (report.ending() == BulkEngine.Ending.INTERRUPTED || "not_started".equals(report.stopCode())) {
+                    return;
+                }
+                audit.record(BulkRecords.finished(clock.instant(), job, endWords(job, report)));
+                List<TargetResult> notConfirmed = store.results(job.id()).stream()
+                        .filter(t -> t.status() != TargetResult.Status.DONE).toList();
+                if (!notConfirmed.isEmpty()) {
+                    audit.record(BulkRecords.failures(clock.instant(), job, notConfirmed));
+                }
+            }
+        };
+    }
+
+    private static String endWords(BulkJob job, BulkEngine.Report report) {
+        String counts = job.done() + " of " + job.targetCount() + " people queued with Slack to sign out, "
+                + job.failed() + " failed, " + job.notAttempted() + " not attempted, " + job.excluded() + " left out.";
+        return switch (report.ending()) {
+            case FINISHED -> "finished: " + counts;
+            case CANCELLED -> "cancelled by <@" + job.cancelledBy() + ">: " + counts
+                    + " Chunks already sent stay sent.";
+            case HALTED -> "stopped: Slack answered `" + report.stopCode() + "` for the whole chunk, which every later "
+                    + "chunk would get too; " + counts;
+            case INTERRUPTED -> "interrupted.";
+        };
+    }
+
+    private Decided declined(Actor actor, String jobId, String what, BulkJobStore.Change.Refused refused) {
+        String words = switch (refused.why()) {
+            case NO_SUCH_JOB -> "There is no bulk job " + jobId + ".";
+            case APPROVAL_EXPIRED -> "This request has expired: nobody approved it within " + minutes(approvalTtl)
+                    + ", so nothing was sent.";
+            case OWN_REQUEST -> "You requested this job, so a second admin must approve it.";
+            default -> refused.job().map(j -> "Bulk job " + j.id() + " is " + stateWords(j) + ", so nothing was changed.")
+                    .orElse("Nothing was changed.");
+        };
+        String code = refused.why().name().toLowerCase(java.util.Locale.ROOT);
+        return new Declined(words, audit.record(BulkRecords.refused(clock.instant(), actor.userId(),
+                refused.job().isPresent() ? jobId : null, what, code, words)));
+    }
+
+    private static String stateWords(BulkJob job) {
+        return switch (job.state()) {
+            case DRAFT -> "not submitted yet";
+            case AWAITING_APPROVAL -> "waiting for approval";
+            case APPROVED -> "approved and starting";
+            case RUNNING -> "running";
+            case DONE -> "finished";
+            case CANCELLED -> "cancelled" + (job.cancelledBy() == null ? "" : " by <@" + job.cancelledBy() + ">");
+            case DENIED -> "denied" + (job.decidedBy() == null ? "" : " by <@" + job.decidedBy() + ">");
+            case EXPIRED -> "expired";
+            case FAILED -> "stopped";
+        };
+    }
+
+    private GateDecision refuse(Actor actor, String jobId, String what, GateDecision decision) {
+        boolean recorded = audit.record(BulkRecords.refused(clock.instant(), actor.userId(), jobId, what,
+                decision.code(), decision.reason()));
+        return decision.recorded(recorded);
+    }
+
+    static String minutes(Duration d) {
+        long s = d.toSeconds();
+        if (s % 60 != 0 || s < 60) {
+            return s + (s == 1 ? " second" : " seconds");
+        }
+        long m = s / 60;
+        return m + (m == 1 ? " minute" : " minutes");
+    }
+
+    /** Words for {@link Unrecorded}. */
+    public static String auditUnavailable() {
+        return AUDIT_UNAVAILABLE;
+    }
+}
