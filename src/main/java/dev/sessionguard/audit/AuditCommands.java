@@ -29,12 +29,6 @@ public final class AuditCommands {
     private static final String[] CSV_HEADER = {"seq", "at", "actor_id", "action", "outcome", "scope", "reason",
         "detail", "targets", "prev_hash", "hash"};
 
-    /**
-     * What a spreadsheet takes for the start of a formula: OWASP's CSV-injection list (= + - @ tab CR) and NUL
-     * (ASVS 1.2.10). A cell starting with one gets a leading {@code '} in the CSV, so it opens as text.
-     */
-    private static final String FORMULA_STARTS = "=+-@\t\r\0";
-
     private AuditCommands() {
     }
 
@@ -124,15 +118,6 @@ public final class AuditCommands {
         return line.toString();
     }
 
-    /** The cell as a spreadsheet should show it; the JSONL export keeps the exact text, which is what is hashed. */
-    private static String cell(Object value) {
-        if (value == null) {
-            return null;
-        }
-        String s = value.toString();
-        return !s.isEmpty() && FORMULA_STARTS.indexOf(s.charAt(0)) >= 0 ? "'" + s : s;
-    }
-
     private static void writeCsv(AuditStore store, Instant since, PrintStream out) {
         try {
             CSVPrinter csv = new CSVPrinter(out, CSVFormat.RFC4180.builder().setHeader(CSV_HEADER).get());
@@ -143,7 +128,7 @@ public final class AuditCommands {
                         .collect(Collectors.joining(" "));
                 try {
                     csv.printRecord(Stream.of(r.seq(), a.at(), a.actorId(), a.action(), a.outcome(), a.scope(),
-                            a.reason(), a.detail(), targets, r.prevHash(), r.hash()).map(AuditCommands::cell));
+                            a.reason(), a.detail(), targets, r.prevHash(), r.hash()).map(Csv::cell));
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }

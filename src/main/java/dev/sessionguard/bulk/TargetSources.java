@@ -74,4 +74,26 @@ public class TargetSources {
 
     public record Lookup(String userId, String error) {
     }
+
+    /** A user group as the form lists it. */
+    public record Group(String id, String label) {
+    }
+
+    /** @param error Slack's error code when the list could not be read; null when read */
+    public record Groups(List<Group> groups, String error) {
+    }
+
+    /** The org's user groups, for the form's select. */
+    public Groups userGroups() {
+        var r = calls.call("usergroups.list", () -> slack.usergroupsList(q -> q.token(tokens.bot().reveal())));
+        if (!r.ok()) {
+            return new Groups(List.of(), r.error());
+        }
+        List<Group> out = new ArrayList<>();
+        if (r.response().getUsergroups() != null) {
+            r.response().getUsergroups().forEach(g -> out.add(new Group(g.getId(),
+                    g.getHandle() == null || g.getHandle().isBlank() ? g.getName() : g.getName() + " (@" + g.getHandle() + ")")));
+        }
+        return new Groups(out, null);
+    }
 }

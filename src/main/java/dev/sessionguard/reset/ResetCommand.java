@@ -25,18 +25,23 @@ public final class ResetCommand {
             "• `/session-reset @alice @bob [web|mobile] [reason…]` opens it filled in. Without `web` or `mobile` it ends all sessions.",
             "• `/session-reset sessions @alice` shows Alice's active sessions: sign out one device, all of them, or set her session policy.",
             "• `/session-reset policy @alice @bob` shows and sets their session policy (how long a session lasts, and sign-out when the app or browser closes).",
+            "• `/session-reset bulk` signs out many people at once (people, channels, user groups or a pasted list): incident mode, with a preview, and a second admin's approval for big jobs.",
+            "• `/session-reset status [job-id]` shows a bulk job, or the running and recent ones.",
             "• `/session-reset help` shows this.",
             "You can also use the shortcut *Sign someone out*, *Sign out message author* on a message, or the app's Home tab.",
             "Nothing happens until you confirm in the form.");
 
     private static final String SESSIONS = "sessions";
     private static final String POLICY = "policy";
+    private static final String BULK = "bulk";
+    private static final String STATUS = "status";
+    private static final Pattern JOB_ID = Pattern.compile("[0-9A-Za-z]{10}");
 
     private static final Pattern LEADING_MENTION = Pattern.compile("^<@([UW][A-Z0-9]{2,})(?:\\|[^>]*)?>[\\s,]*");
     private static final Pattern ANY_MENTION = Pattern.compile("<@([UW][A-Z0-9]{2,})(?:\\|([^>]*))?>");
 
     /** What the command asked for. */
-    public sealed interface Parsed permits Help, Open, Invalid, Sessions, Policy {
+    public sealed interface Parsed permits Help, Open, Invalid, Sessions, Policy, Bulk, Status {
     }
 
     public record Help() implements Parsed {
@@ -54,6 +59,14 @@ public final class ResetCommand {
         public Policy {
             userIds = List.copyOf(userIds);
         }
+    }
+
+    /** {@code bulk}: the bulk sign-out form (incident mode). */
+    public record Bulk() implements Parsed {
+    }
+
+    /** {@code status [job-id]}: one bulk job (upper-cased id), or the running and recent ones when empty. */
+    public record Status(Optional<String> jobId) implements Parsed {
     }
 
     /** @param message mrkdwn for the invoker, already including usage */
@@ -74,6 +87,19 @@ public final class ResetCommand {
         }
         String[] wordAndRest = rest.split("\\s+", 2);
         String first = wordAndRest[0].toLowerCase(Locale.ROOT);
+        String after = wordAndRest.length > 1 ? wordAndRest[1].strip() : "";
+        if (first.equals(BULK)) {
+            return after.isEmpty() ? new Bulk()
+                    : invalid("`bulk` takes nothing after it: the form asks for the people (`/session-reset bulk`).");
+        }
+        if (first.equals(STATUS)) {
+            if (after.isEmpty()) {
+                return new Status(Optional.empty());
+            }
+            return JOB_ID.matcher(after).matches() ? new Status(Optional.of(after.toUpperCase(Locale.ROOT)))
+                    : invalid("A bulk job id is 10 letters and digits, as the audit channel shows it (for example "
+                            + "`/session-reset status 7K3MQ2ZP9D`).");
+        }
         if (first.equals(SESSIONS) || first.equals(POLICY)) {
             return subcommand(first, wordAndRest.length > 1 ? wordAndRest[1].strip() : "");
         }

@@ -51,7 +51,8 @@ public final class ResetListeners {
             if (parsed instanceof ResetCommand.Invalid invalid) {
                 return ctx.ack(invalid.message());
             }
-            if (parsed instanceof ResetCommand.Sessions || parsed instanceof ResetCommand.Policy) {
+            if (parsed instanceof ResetCommand.Sessions || parsed instanceof ResetCommand.Policy
+                    || parsed instanceof ResetCommand.Bulk || parsed instanceof ResetCommand.Status) {
                 Subcommands route = subcommands;
                 if (route == null) {
                     return ctx.ack(":warning: That part of Session Guard is not switched on here.");
@@ -100,8 +101,9 @@ public final class ResetListeners {
     }
 
     /**
-     * Where {@code /session-reset sessions …} and {@code policy …} go: the features that own them register here,
-     * so the command stays registered once.
+     * Where {@code /session-reset sessions …}, {@code policy …}, {@code bulk} and {@code status …} go: the
+     * composition root routes them to the features that own them, so the command stays registered once and no
+     * feature knows another.
      */
     @FunctionalInterface
     public interface Subcommands {

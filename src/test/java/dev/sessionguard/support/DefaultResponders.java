@@ -41,6 +41,7 @@ final class DefaultResponders {
                 Map.entry("auth.revoke", DefaultResponders::authRevoke),
                 Map.entry("users.info", this::usersInfo),
                 Map.entry("usergroups.users.list", this::usergroupsUsersList),
+                Map.entry("usergroups.list", this::usergroupsList),
                 Map.entry("conversations.members", this::conversationsMembers),
                 Map.entry("users.lookupByEmail", this::usersLookupByEmail),
                 Map.entry("views.open", c -> view(c, "modal", nextModalId())),
@@ -173,6 +174,20 @@ final class DefaultResponders {
     private FakeResponse usergroupsUsersList(RecordedCall c) {
         List<String> members = c.param("usergroup") == null ? null : fake.registeredGroup(c.param("usergroup"));
         return members == null ? error("no_such_subteam") : ok(obj("users", strings(members)));
+    }
+
+    /** Every registered group, named after its id: {@code handle} = the id in lower case. */
+    private FakeResponse usergroupsList(RecordedCall c) {
+        com.google.gson.JsonArray groups = new com.google.gson.JsonArray();
+        fake.registeredGroupIds().stream().sorted().forEach(id -> {
+            JsonObject g = obj("id", id);
+            g.addProperty("name", "Group " + id);
+            g.addProperty("handle", id.toLowerCase(java.util.Locale.ROOT));
+            groups.add(g);
+        });
+        JsonObject json = new JsonObject();
+        json.add("usergroups", groups);
+        return ok(json);
     }
 
     /** Pages of {@code limit} (default 100, at most 1,000); the cursor is an opaque offset, "" on the last page. */

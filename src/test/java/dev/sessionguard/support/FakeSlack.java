@@ -249,6 +249,10 @@ public final class FakeSlack implements AutoCloseable {
         return users.get(id);
     }
 
+    java.util.Set<String> registeredGroupIds() {
+        return java.util.Set.copyOf(groups.keySet());
+    }
+
     List<String> registeredGroup(String id) {
         return groups.get(id);
     }

@@ -1,5 +1,6 @@
 package dev.sessionguard.support;
 
+import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 
@@ -52,6 +53,46 @@ public final class Press {
         sent.addProperty("private_metadata", text(view, "private_metadata") == null ? "" : text(view, "private_metadata"));
         sent.add("blocks", view.getAsJsonArray("blocks").deepCopy());
         return payload;
+    }
+
+    /**
+     * A press of the first button with {@code actionId} on a message in a channel ({@code block_actions}, container
+     * type {@code message}), as Slack sends it: the message's channel and ts, and the button's own block and value.
+     *
+     * @param message a {@code chat.postMessage} or {@code chat.update} the app made
+     * @param ts      the message's ts (for a post, the fake's answer holds it)
+     */
+    public static JsonObject messageButton(String userId, RecordedCall message, String ts, String actionId) {
+        JsonArray blocks = message.jsonArrayParam("blocks");
+        for (JsonElement b : blocks) {
+            JsonObject block = b.getAsJsonObject();
+            for (JsonObject element : elements(block)) {
+                if (actionId.equals(text(element, "action_id"))) {
+                    JsonObject payload = SlackRequests.blockAction(userId, "", text(block, "block_id"), actionId,
+                            text(element, "value"));
+                    payload.remove("view");
+                    String channel = message.param("channel");
+                    JsonObject container = new JsonObject();
+                    container.addProperty("type", "message");
+                    container.addProperty("message_ts", ts);
+                    container.addProperty("channel_id", channel);
+                    container.addProperty("is_ephemeral", false);
+                    payload.add("container", container);
+                    JsonObject ch = new JsonObject();
+                    ch.addProperty("id", channel);
+                    ch.addProperty("name", "session-guard-audit");
+                    payload.add("channel", ch);
+                    JsonObject msg = new JsonObject();
+                    msg.addProperty("type", "message");
+                    msg.addProperty("ts", ts);
+                    msg.addProperty("text", message.param("text"));
+                    msg.add("blocks", blocks.deepCopy());
+                    payload.add("message", msg);
+                    return payload;
+                }
+            }
+        }
+        throw new AssertionError("no button " + actionId + " in " + blocks);
     }
 
     /** The payload with {@code view.state.values} set, e.g. what someone had chosen in the form. */

@@ -1,0 +1,225 @@
+package dev.sessionguard.bulk;
+
+import com.slack.api.app_backend.interactive_components.payload.BlockActionPayload;
+import com.slack.api.app_backend.views.payload.ViewSubmissionPayload;
+import com.slack.api.bolt.App;
+import com.slack.api.model.view.View;
+import dev.sessionguard.slack.Actor;
+import dev.sessionguard.slack.GateDecision;
+import dev.sessionguard.slack.RequestOrg;
+import dev.sessionguard.slack.ResetScope;
+import dev.sessionguard.slack.ShownModal;
+import dev.sessionguard.slack.Views;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.Executor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Incident mode's Slack edge: the bulk form and its preview, the Approve / Deny / Cancel buttons on a job's audit
+ * message, and the status view. Parse, ack, and hand the Slack work to the executor; {@link BulkService} decides.
+ */
+public final class BulkListeners {
+
+    private static final Logger log = LoggerFactory.getLogger(BulkListeners.class);
+    private static final int RECENT_JOBS = 10;
+
+    private final BulkService service;
+    private final TargetSources sources;
+    private final Views views;
+    private final Executor executor;
+    private final String auditChannel;
+    private final Clock clock;
+
+    public BulkListeners(BulkService service, TargetSources sources, Views views, Executor executor,
+            String auditChannel, Clock clock) {
+        this.service = service;
+        this.sources = sources;
+        this.views = views;
+        this.executor = executor;
+        this.auditChannel = auditChannel;
+        this.clock = clock;
+    }
+
+    public void register(App app) {
+        app.viewSubmission(BulkModal.CALLBACK_ID, (req, ctx) -> {
+            ViewSubmissionPayload p = req.getPayload();
+            BulkForm form = BulkForm.read(p.getView().getState());
+            if (!form.valid()) {
+                return ctx.ackWithErrors(form.errors());
+            }
+            Actor actor = new Actor(p.getUser().getId(), RequestOrg.of(p));
+            String viewId = p.getView().getId();
+            executor.execute(() -> ShownModal.of(views, viewId).run(() -> preview(viewId, actor, form)));
+            return ctx.ackWithUpdate(BulkModal.resolving(":hourglass_flowing_sand: Checking your role again and "
+                    + "finding the people… For thousands of people this takes a few minutes; this view updates itself."));
+        });
+        app.viewSubmission(BulkModal.PREVIEW_CALLBACK_ID, (req, ctx) -> {
+            ViewSubmissionPayload p = req.getPayload();
+            Actor actor = new Actor(p.getUser().getId(), RequestOrg.of(p));
+            String viewId = p.getView().getId();
+            String jobId = p.getView().getPrivateMetadata();
+            executor.execute(() -> ShownModal.of(views, viewId).run(() -> submit(viewId, actor, jobId)));
+            return ctx.ackWithUpdate(BulkModal.resolving(":hourglass_flowing_sand: Checking your role again and "
+                    + "starting the bulk sign-out…"));
+        });
+        app.blockAction(BulkJobMessage.APPROVE, (req, ctx) -> {
+            press(req.getPayload(), "approve");
+            return ctx.ack();
+        });
+        app.blockAction(BulkJobMessage.DENY, (req, ctx) -> {
+            press(req.getPayload(), "deny");
+            return ctx.ack();
+        });
+        app.blockAction(BulkJobMessage.CANCEL, (req, ctx) -> {
+            press(req.getPayload(), "cancel");
+            return ctx.ack();
+        });
+    }
+
+    /** Opens the bulk form: the modal first (the trigger lives 3 s), then the admin check and the user groups. */
+    public void openForm(String triggerId, Actor actor, String fromViewId) {
+        ShownModal shown = ShownModal.show(views, triggerId, BulkModal.checking("session-reset-bulk-" + UUID.randomUUID()),
+                fromViewId);
+        if (!shown.ok()) {
+            log.warn("Could not open the bulk sign-out form for {}: {}", actor.userId(), shown.error());
+            return;
+        }
+        shown.run(() -> {
+            GateDecision decision = service.checkOpening(actor);
+            if (!decision.allowed()) {
+                shown.update(BulkModal.refused(decision));
+                return;
+            }
+            TargetSources.Groups groups = sources.userGroups();
+            String note = groups.error() == null ? null
+                    : "User groups could not be read (`" + groups.error() + "`): pick people or channels, or paste a list.";
+            shown.update(BulkModal.form(groups.groups().stream()
+                    .map(g -> new BulkModal.GroupOption(g.id(), g.label())).toList(), note));
+        });
+    }
+
+    /** {@code /session-reset status [job-id]}: a modal with the job, or the running and recent ones. */
+    public void openStatus(String triggerId, Actor actor, Optional<String> jobId) {
+        ShownModal shown = ShownModal.show(views, triggerId, BulkModal.resolving(":hourglass_flowing_sand: Checking your role…"),
+                null);
+        if (!shown.ok()) {
+            log.warn("Could not open the bulk status for {}: {}", actor.userId(), shown.error());
+            return;
+        }
+        shown.run(() -> {
+            GateDecision decision = service.checkOpening(actor);
+            if (!decision.allowed()) {
+                shown.update(BulkModal.refused(decision));
+                return;
+            }
+            shown.update(jobId.map(id -> BulkModal.status(service.find(id)
+                            .map(job -> BulkStatus.one(job, clock.instant())).orElse(BulkStatus.notFound(id))))
+                    .orElseGet(() -> BulkModal.status(service.recent(RECENT_JOBS), clock.instant())));
+        });
+    }
+
+    /** The running and recent jobs, for the App Home; null when the store can't be read. */
+    public List<BulkJob> recentOrNull() {
+        try {
+            return service.recent(RECENT_JOBS);
+        } catch (RuntimeException e) {
+            log.error("Could not read bulk jobs for the App Home: {}", e.getMessage());
+            return null;
+        }
+    }
+
+    private void preview(String viewId, Actor actor, BulkForm form) {
+        BulkService.Preview preview = service.preview(actor, form.request(), form.scope(), form.reason());
+        View view;
+        if (preview instanceof BulkService.Refused refused) {
+            view = BulkModal.refused(refused.gate());
+        } else if (preview instanceof BulkService.Nobody nobody) {
+            view = BulkModal.preview(new BulkModal.BulkPreview(null, 0, form.scope(), form.reason(), nobody.excluded(),
+                    false, service.threshold(), service.approvalTtl()));
+        } else {
+            BulkService.Shown shown = (BulkService.Shown) preview;
+            BulkJob draft = shown.draft();
+            view = BulkModal.preview(new BulkModal.BulkPreview(draft.id(), draft.targetCount(), form.scope(),
+                    form.reason(), shown.excluded(), service.needsApproval(draft.targetCount()), service.threshold(),
+                    service.approvalTtl()));
+        }
+        views.showResult(viewId, view, actor.userId(), "Your bulk sign-out preview is ready, but its window was closed: "
+                + "nothing was done. Start again with `/session-reset bulk`.");
+    }
+
+    private void submit(String viewId, Actor actor, String jobId) {
+        BulkService.Submitted submitted = service.submit(actor, jobId);
+        String words;
+        if (submitted instanceof BulkService.Refused refused) {
+            views.showResult(viewId, BulkModal.refused(refused.gate()), actor.userId(),
+                    refused.gate().refusalText("Nothing was done."));
+            return;
+        } else if (submitted instanceof BulkService.NotSubmitted not) {
+            words = ":no_entry: " + not.words();
+        } else if (submitted instanceof BulkService.Unrecorded) {
+            words = ":no_entry: " + BulkService.auditUnavailable();
+        } else {
+            BulkJob job = ((BulkService.Requested) submitted).job();
+            String people = job.targetCount() + (job.targetCount() == 1 ? " person" : " people");
+            words = job.needsApproval()
+                    ? ":raised_hand: Bulk job `" + job.id() + "` for " + people + " is waiting for a second admin's "
+                            + "approval in <#" + auditChannel + ">. Nothing is sent until someone else approves it; the "
+                            + "request expires in " + BulkService.minutes(service.approvalTtl()) + "."
+                    : ":rocket: Bulk job `" + job.id() + "` for " + people + " is starting: "
+                            + BulkSender.queuedWords(ResetScope.valueOf(job.scope())).toLowerCase(java.util.Locale.ROOT)
+                                    .replaceFirst("^queued", "they are being queued")
+                            + ", chunk by chunk. Follow it in <#" + auditChannel + ">.";
+        }
+        views.showResult(viewId, BulkModal.status(words), actor.userId(), words);
+    }
+
+    /** A button on a job's audit message: checked and decided after the ack; the presser hears back by DM. */
+    private void press(BlockActionPayload p, String what) {
+        Actor actor = new Actor(p.getUser().getId(), RequestOrg.of(p));
+        String jobId = p.getActions() == null || p.getActions().isEmpty() ? null : p.getActions().get(0).getValue();
+        String channel = p.getChannel() == null ? null : p.getChannel().getId();
+        executor.execute(() -> {
+            String words;
+            if (jobId == null || !auditChannel.equals(channel)) {
+                // Only the job's own message in the audit channel carries these buttons.
+                words = ":no_entry: Bulk jobs are approved, denied and cancelled from their message in <#"
+                        + auditChannel + ">. Nothing was changed.";
+            } else {
+                BulkService.Decided decided = switch (what) {
+                    case "approve" -> service.approve(actor, jobId);
+                    case "deny" -> service.deny(actor, jobId);
+                    default -> service.cancel(actor, jobId);
+                };
+                words = words(decided, what, jobId);
+            }
+            var sent = views.message(actor.userId(), words, null);
+            if (!sent.ok()) {
+                log.warn("Could not tell {} how their {} press went: {}", actor.userId(), what, sent.error());
+            }
+        });
+    }
+
+    private String words(BulkService.Decided decided, String what, String jobId) {
+        if (decided instanceof BulkService.Refused refused) {
+            return refused.gate().refusalText("Nothing was changed.");
+        }
+        if (decided instanceof BulkService.Declined declined) {
+            return ":no_entry: " + declined.words() + (declined.recorded() ? " This was recorded in the audit trail." : "");
+        }
+        if (decided instanceof BulkService.Unrecorded) {
+            return ":no_entry: " + BulkService.auditUnavailable();
+        }
+        BulkJob job = ((BulkService.Made) decided).job();
+        return switch (what) {
+            case "approve" -> ":white_check_mark: You approved bulk job `" + jobId + "`: " + job.targetCount()
+                    + " people will be queued with Slack to sign out. Follow it in <#" + auditChannel + ">.";
+            case "deny" -> ":no_entry_sign: You denied bulk job `" + jobId + "`: nothing was sent.";
+            default -> ":octagonal_sign: You cancelled bulk job `" + jobId + "`. Chunks already sent to Slack stay sent ("
+                    + job.done() + " of " + job.targetCount() + " people queued so far); nothing more is sent.";
+        };
+    }
+}
