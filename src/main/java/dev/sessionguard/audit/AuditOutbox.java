@@ -1,7 +1,7 @@
 package dev.sessionguard.audit;
 
-import com.slack.api.methods.response.chat.ChatPostMessageResponse;
-import com.slack.api.methods.response.chat.ChatUpdateResponse;
+import dev.sessionguard.audit.ChannelView.Drawn;
+import dev.sessionguard.audit.ChannelView.Placement;
 import dev.sessionguard.slack.SlackResult;
 import java.time.Clock;
 import java.time.Duration;
@@ -33,9 +33,11 @@ public final class AuditOutbox implements AutoCloseable {
     private static final Duration MAX_BACKOFF = Duration.ofMinutes(5);
     /** A closing record waits this long at a time for its "in progress" message to be posted. */
     private static final Duration WAIT_FOR_BEGIN = Duration.ofSeconds(1);
-    /** chat.update errors that mean the message to update is not there to update. */
+    /** Errors that mean ref's message is not there to update or reply under. */
     private static final Set<String> GONE_MESSAGE = Set.of("message_not_found", "cant_update_message",
-            "edit_window_closed", "channel_not_found");
+            "edit_window_closed", "channel_not_found", "thread_not_found");
+    /** Errors that mean Slack can't show a message as it was drawn. */
+    private static final Set<String> MALFORMED = Set.of("invalid_blocks", "invalid_blocks_format", "msg_too_long");
 
     private final AuditStore store;
     private final AuditPoster poster;
@@ -135,29 +137,35 @@ public final class AuditOutbox implements AutoCloseable {
 
     /** Null when delivered; else when to try again. */
     private Instant deliver(AuditStore.StoredRecord r, int previousAttempts) {
-        SlackResult<?> sent;
-        String ts;
-        if (r.record().ref() != null) {
-            // Closes an action: shown in place of its "in progress" message, once that is in the channel.
-            Optional<AuditStore.Delivered> where = store.delivery(r.record().ref());
-            if (where.isEmpty()) {
-                return fail(r, "waiting for record #" + r.record().ref() + " to reach the channel", WAIT_FOR_BEGIN);
+        Optional<Drawn> viewed = poster.viewed(r);
+        Drawn drawn = viewed.orElseGet(() -> AuditPoster.standard(r));
+        Long ref = r.record().ref();
+        Placement placement = ref == null ? Placement.NEW_MESSAGE : drawn.placement();
+        AuditStore.Delivered where = null;
+        if (placement != Placement.NEW_MESSAGE) {
+            // In place of ref's message (an action's "in progress"), or under it: once that is in the channel.
+            Optional<AuditStore.Delivered> found = store.delivery(ref);
+            if (found.isEmpty()) {
+                return fail(r, "waiting for record #" + ref + " to reach the channel", WAIT_FOR_BEGIN);
             }
-            SlackResult<ChatUpdateResponse> updated = poster.update(r, where.get());
-            if (updated.ok()) {
-                store.delivered(r.seq(), claimer, where.get().channel(), where.get().messageTs());
-                return null;
-            }
-            if (!GONE_MESSAGE.contains(updated.error())) {
-                return fail(r, updated, previousAttempts);
-            }
-            // The "in progress" message was deleted or can't be edited: post the outcome as a message of its own.
+            where = found.get();
         }
-        SlackResult<ChatPostMessageResponse> posted = poster.post(r);
-        if (!posted.ok()) {
-            return fail(r, posted, previousAttempts);
+        AuditPoster.Sent sent = poster.send(drawn, placement, where);
+        if (!sent.ok() && viewed.isPresent() && MALFORMED.contains(sent.result().error())) {
+            // Retried as drawn, a feature's bad message would hold back the whole channel for good.
+            log.warn("Slack refused the drawn message of audit record #{} ({}); it is shown the default way",
+                    r.seq(), sent.result().error());
+            drawn = AuditPoster.standard(r);
+            sent = poster.send(drawn, placement, where);
         }
-        store.delivered(r.seq(), claimer, poster.channel(), posted.response().getTs());
+        if (!sent.ok() && where != null && GONE_MESSAGE.contains(sent.result().error())) {
+            // Ref's message was deleted or can't be edited: this record gets a message of its own.
+            sent = poster.send(drawn, Placement.NEW_MESSAGE, where);
+        }
+        if (!sent.ok()) {
+            return fail(r, sent.result(), previousAttempts);
+        }
+        store.delivered(r.seq(), claimer, sent.channel(), sent.messageTs());
         return null;
     }
 

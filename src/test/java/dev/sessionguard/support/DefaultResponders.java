@@ -51,6 +51,8 @@ final class DefaultResponders {
                 Map.entry("chat.postMessage", this::chatPostMessage),
                 Map.entry("chat.postEphemeral", c -> ok(obj("message_ts", nextTs()))),
                 Map.entry("chat.update", this::chatUpdate),
+                Map.entry("files.getUploadURLExternal", c -> fake.fileUploads().uploadUrl(c)),
+                Map.entry("files.completeUploadExternal", c -> fake.fileUploads().complete(c)),
                 Map.entry("admin.users.session.reset", c -> admin(c, () -> ok())),
                 Map.entry("admin.users.session.resetBulk", c -> admin(c, () -> ok())),
                 Map.entry("admin.users.session.invalidate", c -> admin(c, () -> invalidate(c))),
@@ -249,6 +251,9 @@ final class DefaultResponders {
         message.addProperty("team", TEAM_ID);
         message.addProperty("text", c.param("text") == null ? "" : c.param("text"));
         message.addProperty("ts", ts);
+        if (c.param("thread_ts") != null) {
+            message.addProperty("thread_ts", c.param("thread_ts"));
+        }
         if (c.param("blocks") != null) {
             message.add("blocks", c.jsonArrayParam("blocks"));
         }

@@ -47,6 +47,8 @@ import java.util.stream.Collectors;
  *   <li>{@code views.open/push/update/publish}: the posted view echoed with an id ({@code V0000000001}, … or
  *       the given {@code view_id}; {@code VHOME…} for publish), hash and team.</li>
  *   <li>{@code chat.postMessage/postEphemeral/update}, {@code conversations.info} (a private audit channel).</li>
+ *   <li>{@code files.getUploadURLExternal}, the upload URL it hands out (on this fake) and
+ *       {@code files.completeUploadExternal}: the SDK's {@code filesUploadV2}; see {@link #uploads()}.</li>
  *   <li>{@code admin.users.session.*}: ok ({@code list}: {@code no_active_sessions}; {@code getSettings}: every
  *       requested id in {@code no_settings_applied}); like Slack, these want a user token: no token gives
  *       {@code not_authed}, an {@code xoxb-} token {@code not_allowed_token_type}. {@code invalidate} wants
@@ -81,6 +83,7 @@ public final class FakeSlack implements AutoCloseable {
     private final Map<String, List<String>> groups = new ConcurrentHashMap<>();
     private final Map<String, List<String>> channels = new ConcurrentHashMap<>();
     private volatile String enterpriseId = DEFAULT_ENTERPRISE_ID;
+    private final FakeUploads uploads = new FakeUploads(this::baseUrl);
 
     private FakeSlack() throws IOException {
         defaults = new DefaultResponders(this).all();
@@ -94,6 +97,7 @@ public final class FakeSlack implements AutoCloseable {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
         server.setExecutor(executor);
         server.createContext("/api/", this::handle);
+        server.createContext(FakeUploads.PATH, uploads::receive);
         server.start();
     }
 
@@ -231,11 +235,25 @@ public final class FakeSlack implements AutoCloseable {
         }, () -> count + " " + method + " calls; calls seen: " + summary());
     }
 
-    /** Forgets recorded calls and unused one-shot sequences (users, groups and responders stay). */
+    /** Forgets recorded calls, uploads and unused one-shot sequences (users, groups and responders stay). */
     public void reset() {
         calls.clear();
         answers.clear();
         sequences.clear();
+        uploads.clear();
+    }
+
+    /** The files shared so far through the SDK's {@code filesUploadV2}, oldest first (a snapshot). */
+    public List<FakeUpload> uploads() {
+        return uploads.completed();
+    }
+
+    FakeUploads fileUploads() {
+        return uploads;
+    }
+
+    private String baseUrl() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
     /** Stops the server at once; responders still blocked are interrupted. */

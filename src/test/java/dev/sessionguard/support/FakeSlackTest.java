@@ -341,4 +341,21 @@ class FakeSlackTest {
         assertThat(slack.methods(BOT).authTest(r -> r).isOk()).isTrue();
         assertThat(fake.calls()).extracting(RecordedCall::method).containsExactly("auth.test");
     }
+
+    @Test
+    void theSdksFilesUploadV2LandsItsBytesInTheFakeWithTheThreadAndComment() throws Exception {
+        String csv = "user_id,outcome\nW0000ALICE,signed out\nW0000BOB,\"refused, primary owner\"\n";
+
+        var r = slack.methods(BOT).filesUploadV2(q -> q.channel("C0000AUDIT").threadTs("1700000000.000100")
+                .initialComment("Job finished").fileData(csv.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                .filename("job-7.csv").title("Job 7: who was signed out"));
+
+        assertThat(r.isOk()).isTrue();
+        assertThat(r.getFile().getId()).startsWith("F");
+        assertThat(fake.uploads()).singleElement().isEqualTo(new FakeUpload(r.getFile().getId(), "job-7.csv",
+                "Job 7: who was signed out", csv, "C0000AUDIT", "1700000000.000100", "Job finished"));
+        assertThat(fake.calls()).extracting(RecordedCall::method)
+                .containsExactly("files.getUploadURLExternal", "files.completeUploadExternal");
+        assertThat(fake.calls()).extracting(RecordedCall::token).containsOnly(BOT);
+    }
 }
