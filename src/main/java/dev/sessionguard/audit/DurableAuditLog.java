@@ -63,18 +63,17 @@ public final class DurableAuditLog implements AuditLog {
         return new Started(new StoredAction(stored.seq()));
     }
 
-    /** Newest first, one line per action: an in-progress record is left out once its closing record is there. */
+    /**
+     * Newest first, one line per action: an action's records (its "in progress" record and every record that refers
+     * to it, such as a bulk job's progress) show as the newest of them.
+     */
     @Override
     public List<AuditRecord> recent(int limit) {
-        List<AuditStore.StoredRecord> stored = store.recent(limit * 2);
-        Set<Long> closed = new HashSet<>();
-        stored.forEach(r -> {
-            if (r.record().ref() != null) {
-                closed.add(r.record().ref());
-            }
-        });
-        return stored.stream().filter(r -> !closed.contains(r.seq())).limit(limit)
-                .map(AuditStore.StoredRecord::record).toList();
+        List<AuditStore.StoredRecord> stored = store.recent(limit * 4);
+        Set<Long> shown = new HashSet<>();
+        return stored.stream()
+                .filter(r -> shown.add(r.record().ref() != null ? r.record().ref() : r.seq()))
+                .limit(limit).map(AuditStore.StoredRecord::record).toList();
     }
 
     /** The database is down: the record must still exist somewhere. Log it whole and post it directly. */
