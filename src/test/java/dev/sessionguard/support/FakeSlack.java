@@ -82,6 +82,7 @@ public final class FakeSlack implements AutoCloseable {
     private final Map<String, FakeUser> users = new ConcurrentHashMap<>();
     private final Map<String, List<String>> groups = new ConcurrentHashMap<>();
     private final Map<String, List<String>> channels = new ConcurrentHashMap<>();
+    private final Map<String, FakeRateLimit> limits = new ConcurrentHashMap<>();
     private volatile String enterpriseId = DEFAULT_ENTERPRISE_ID;
     private final FakeUploads uploads = new FakeUploads(this::baseUrl);
 
@@ -154,6 +155,21 @@ public final class FakeSlack implements AutoCloseable {
     public FakeSlack channel(String channelId, List<String> memberIds) {
         channels.put(channelId, List.copyOf(memberIds));
         return this;
+    }
+
+    /**
+     * At most {@code calls} accepted calls of {@code method} in any {@code window} (Slack's tiers, shortened):
+     * beyond that, HTTP 429 with {@code Retry-After} until a slot frees. Checked before any responder or sequence.
+     */
+    public FakeSlack limit(String method, int calls, Duration window) {
+        limits.put(method, new FakeRateLimit(calls, window));
+        return this;
+    }
+
+    /** How many calls of {@code method} its {@link #limit} answered with HTTP 429. */
+    public int rateLimited(String method) {
+        FakeRateLimit limit = limits.get(method);
+        return limit == null ? 0 : limit.refused();
     }
 
     /** Replaces how {@code method} is answered; {@code null} restores the default. */
@@ -337,6 +353,11 @@ public final class FakeSlack implements AutoCloseable {
     }
 
     private FakeResponse answer(RecordedCall call) {
+        FakeRateLimit limit = limits.get(call.method());
+        FakeResponse refusal = limit == null ? null : limit.refusal();
+        if (refusal != null) {
+            return refusal;
+        }
         Deque<FakeResponse> queue = sequences.get(call.method());
         if (queue != null) {
             synchronized (queue) {

@@ -27,6 +27,8 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongFunction;
 
 import static com.slack.api.model.block.Blocks.asBlocks;
 import static com.slack.api.model.block.Blocks.section;
@@ -357,5 +359,48 @@ class FakeSlackTest {
         assertThat(fake.calls()).extracting(RecordedCall::method)
                 .containsExactly("files.getUploadURLExternal", "files.completeUploadExternal");
         assertThat(fake.calls()).extracting(RecordedCall::token).containsOnly(BOT);
+    }
+
+    @Test
+    void aLimitedMethodAnswers429WithRetryAfterBeyondItsCallsAndCountsIt() throws Exception {
+        fake.limit("admin.users.session.resetBulk", 2, Duration.ofSeconds(30));
+
+        assertThat(slack.methods(ADMIN).adminUsersSessionResetBulk(r -> r.userIds(List.of("W1"))).isOk()).isTrue();
+        assertThat(slack.methods(ADMIN).adminUsersSessionResetBulk(r -> r.userIds(List.of("W2"))).isOk()).isTrue();
+        assertThatThrownBy(() -> slack.methods(ADMIN).adminUsersSessionResetBulk(r -> r.userIds(List.of("W3"))))
+                .isInstanceOfSatisfying(SlackApiException.class, e -> {
+                    assertThat(e.getResponse().code()).isEqualTo(429);
+                    assertThat(Integer.parseInt(e.getResponse().header("Retry-After"))).isBetween(1, 30);
+                    assertThat(e.getError().getError()).isEqualTo("ratelimited");
+                });
+
+        assertThat(fake.rateLimited("admin.users.session.resetBulk")).isEqualTo(1);
+        assertThat(fake.succeeded("admin.users.session.resetBulk")).hasSize(2);
+        assertThat(fake.calls("admin.users.session.resetBulk")).as("refused calls are recorded too").hasSize(3);
+        assertThat(slack.methods(ADMIN).adminUsersSessionReset(r -> r.userId("W1")).isOk())
+                .as("other methods are not limited").isTrue();
+        assertThat(fake.rateLimited("admin.users.session.reset")).isZero();
+    }
+
+    @Test
+    void aRateLimitFreesASlotAsTheOldestCallLeavesItsWindowAndRoundsRetryAfterUp() {
+        AtomicLong nanos = new AtomicLong();
+        FakeRateLimit limit = new FakeRateLimit(2, Duration.ofSeconds(10), nanos::get);
+        LongFunction<FakeResponse> at = millis -> {
+            nanos.set(TimeUnit.MILLISECONDS.toNanos(millis));
+            return limit.refusal();
+        };
+
+        assertThat(at.apply(0)).isNull();
+        assertThat(at.apply(4_000)).isNull();
+        assertThat(at.apply(4_500).headers()).containsEntry("Retry-After", "6"); // 5.5 s until the first leaves
+        assertThat(at.apply(9_900).headers()).containsEntry("Retry-After", "1"); // 0.1 s, but never 0
+        assertThat(at.apply(10_000)).as("the call at 0 s has left").isNull();
+        FakeResponse third = at.apply(10_100);
+        assertThat(third.status()).isEqualTo(429);
+        assertThat(third.body()).isEqualTo("{\"ok\":false,\"error\":\"ratelimited\"}");
+        assertThat(third.headers()).containsEntry("Retry-After", "4"); // the call at 4 s leaves at 14 s
+        assertThat(at.apply(14_000)).isNull();
+        assertThat(limit.refused()).isEqualTo(3);
     }
 }
