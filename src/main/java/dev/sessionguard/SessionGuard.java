@@ -9,6 +9,17 @@ import dev.sessionguard.audit.AuditLog;
 import dev.sessionguard.audit.AuditOutbox;
 import dev.sessionguard.audit.AuditPoster;
 import dev.sessionguard.audit.DurableAuditLog;
+import dev.sessionguard.bulk.BulkApi;
+import dev.sessionguard.bulk.BulkChannelView;
+import dev.sessionguard.bulk.BulkEngine;
+import dev.sessionguard.bulk.BulkJobRunner;
+import dev.sessionguard.bulk.BulkJobs;
+import dev.sessionguard.bulk.BulkListeners;
+import dev.sessionguard.bulk.BulkSender;
+import dev.sessionguard.bulk.BulkService;
+import dev.sessionguard.bulk.BulkTargets;
+import dev.sessionguard.bulk.PacedBulkApi;
+import dev.sessionguard.bulk.TargetSources;
 import dev.sessionguard.config.Settings;
 import dev.sessionguard.console.ConsoleListeners;
 import dev.sessionguard.console.ConsoleService;
@@ -17,6 +28,7 @@ import dev.sessionguard.metrics.Metrics;
 import dev.sessionguard.oauth.OrgInstall;
 import dev.sessionguard.policy.PolicyListeners;
 import dev.sessionguard.policy.PolicyService;
+import dev.sessionguard.reset.ResetCommand;
 import dev.sessionguard.reset.ResetListeners;
 import dev.sessionguard.reset.ResetService;
 import dev.sessionguard.slack.AdminGate;
@@ -33,12 +45,14 @@ import dev.sessionguard.slack.Tokens;
 import dev.sessionguard.slack.Views;
 import dev.sessionguard.storage.Database;
 import dev.sessionguard.storage.JdbcAuditStore;
+import dev.sessionguard.storage.JdbcBulkJobStore;
 import dev.sessionguard.storage.JdbcShownItems;
 import dev.sessionguard.storage.JdbcSubmissionLedger;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -57,6 +71,11 @@ public final class SessionGuard implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SessionGuard.class);
     /** The longest one Slack Web API call may take; see {@link #slackClient}. */
     public static final Duration SLACK_CALL_TIMEOUT = Duration.ofSeconds(20);
+    /**
+     * How long a bulk job's claim holds without renewal (renewed every third of it while the job runs): how soon
+     * after an instance dies another one resumes its job.
+     */
+    static final Duration BULK_LEASE = Duration.ofSeconds(30);
 
     private final HttpServer server;
     private final ExecutorService afterAck;
@@ -65,9 +84,11 @@ public final class SessionGuard implements AutoCloseable {
     private final AuditOutbox outbox;
     private final SocketMode socket; // null unless SLACK_APP_TOKEN is set
     private final SlackStartup startup;
+    private final BulkJobs jobs;
 
     private SessionGuard(HttpServer server, ExecutorService afterAck, App app, Database database, AuditOutbox outbox,
-            SocketMode socket, SlackStartup startup) {
+            SocketMode socket, SlackStartup startup, BulkJobs jobs) {
+        this.jobs = jobs;
         this.startup = startup;
         this.socket = socket;
         this.server = server;
@@ -124,8 +145,31 @@ public final class SessionGuard implements AutoCloseable {
                 resetListeners, policyListeners, views, afterAck);
         policyListeners.register(app);
         console.register(app);
-        resetListeners.subcommands(console::route);
-        new HomeListeners(gate, audit, views, afterAck, resetListeners, console, policyListeners).register(app);
+
+        // Incident mode: bulk jobs, drawn in the audit channel as one message each, run in the background.
+        JdbcBulkJobStore bulkStore = new JdbcBulkJobStore(database, clock);
+        TargetSources sources = new TargetSources(methods, tokens, calls);
+        BulkService bulk = new BulkService(gate, new BulkTargets(directory, sources, settings.protectedUsers()),
+                bulkStore, audit, clock, settings.approvalThreshold(), settings.approvalTtl());
+        poster.draw(new BulkChannelView(bulkStore, clock));
+        BulkEngine engine = new BulkEngine(new BulkSender(PacedBulkApi.tier2(BulkApi.of(sessionAdmin)),
+                BulkSender.DEFAULT_EXTRA_CALLS, settings.protectedUsers()));
+        BulkJobs jobs = new BulkJobs(bulk, new BulkJobRunner(bulkStore, engine, "instance-" + UUID.randomUUID(),
+                BULK_LEASE, bulk.hooks())).start(Duration.ofSeconds(2));
+        bulk.onRunnable(jobs::wake);
+        BulkListeners bulkListeners = new BulkListeners(bulk, sources, views, afterAck, settings.auditChannel(), clock);
+        bulkListeners.register(app);
+        resetListeners.subcommands((parsed, triggerId, actor) -> {
+            if (parsed instanceof ResetCommand.Bulk) {
+                bulkListeners.openForm(triggerId, actor, null);
+            } else if (parsed instanceof ResetCommand.Status status) {
+                bulkListeners.openStatus(triggerId, actor, status.jobId());
+            } else {
+                console.route(parsed, triggerId, actor);
+            }
+        });
+        new HomeListeners(gate, audit, views, afterAck, resetListeners, console, policyListeners, bulkListeners)
+                .register(app);
         SocketMode socket = settings.appToken().map(token -> new SocketMode(app, token)).orElse(null);
 
         metrics.outboxBacklog(auditStore::backlog);
@@ -135,7 +179,7 @@ public final class SessionGuard implements AutoCloseable {
                 settings.port(), () -> readiness(startup, socket, database), servlets(metrics, install, app));
         startup.begin();
         log.info("Session Guard listening on port {}", server.port());
-        return new SessionGuard(server, afterAck, app, database, outbox, socket, startup);
+        return new SessionGuard(server, afterAck, app, database, outbox, socket, startup, jobs);
     }
 
     /** Bolt with the signing secret and, in token mode, the bot token; in OAuth mode the install flow. */
@@ -230,6 +274,7 @@ public final class SessionGuard implements AutoCloseable {
         if (socket != null) {
             socket.close();
         }
+        jobs.close();
         afterAck.shutdown();
         if (!afterAck.awaitTermination(60, TimeUnit.SECONDS)) {
             log.warn("Stopped with Slack work still running");
