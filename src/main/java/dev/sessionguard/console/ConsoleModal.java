@@ -21,6 +21,7 @@ import com.slack.api.model.view.View;
 import dev.sessionguard.audit.AuditMessage;
 import dev.sessionguard.slack.GateDecision;
 import dev.sessionguard.slack.Mrkdwn;
+import dev.sessionguard.slack.StatusModal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -42,6 +43,7 @@ public final class ConsoleModal {
     public static final int PAGE_SIZE = 20;
 
     private static final String TITLE = "Session console";
+    private static final String STATUS_CALLBACK_ID = CALLBACK_ID + "_status";
     private static final int MAX_PROBLEM_BLOCKS = 5;
     private static final int CONFIRM_TEXT_MAX = 300;
     private static final int SECTION_MAX = 3000;
@@ -94,9 +96,7 @@ public final class ConsoleModal {
 
     /** Opened at once while the invoker's role is checked: trigger_id lives only 3 seconds. */
     public static View checking(String externalId) {
-        View v = status("Checking that you are an org admin…");
-        v.setExternalId(externalId);
-        return v;
+        return StatusModal.checking(STATUS_CALLBACK_ID, TITLE, externalId);
     }
 
     /** Shown while Slack is asked, e.g. in a submission's ack. */
@@ -262,9 +262,6 @@ public final class ConsoleModal {
     }
 
     private static View status(String mrkdwn) {
-        return view(v -> v.type("modal").callbackId(CALLBACK_ID + "_status")
-                .title(viewTitle(t -> t.type("plain_text").text(TITLE)))
-                .close(viewClose(t -> t.type("plain_text").text("Close")))
-                .blocks(List.of(section(s -> s.text(markdownText(mrkdwn))))));
+        return StatusModal.of(STATUS_CALLBACK_ID, TITLE, mrkdwn);
     }
 }

@@ -80,7 +80,7 @@ public final class HomeListeners {
     /** Admins get the tools and recent actions; everyone else, and anyone Slack can't vouch for, one line. */
     void publish(String userId, String requestOrgId) {
         GateDecision decision = gate.check(userId, requestOrgId);
-        SlackResult<?> r = views.publish(userId, decision.allowed() ? HomeView.admin(recentOrNull()) : HomeView.member());
+        SlackResult<?> r = views.publish(userId, decision.allowed() ? HomeView.admin(recentOrNull(), List.of()) : HomeView.member());
         if (!r.ok()) {
             log.warn("Could not publish the App Home for {}: {}", userId, r.error());
         }

@@ -13,6 +13,9 @@ import com.slack.api.model.block.LayoutBlock;
 import com.slack.api.model.view.View;
 import dev.sessionguard.audit.AuditMessage;
 import dev.sessionguard.audit.AuditRecord;
+import dev.sessionguard.bulk.BulkJob;
+import dev.sessionguard.bulk.BulkStatus;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -23,6 +26,7 @@ public final class HomeView {
     public static final String RESET_ACTION = "home_reset";
     public static final String INSPECT_ACTION = "home_inspect";
     public static final String POLICY_ACTION = "home_policy";
+    public static final String BULK_ACTION = "home_bulk";
     public static final int RECENT = 10;
 
     static final String MEMBER_LINE = "*Session Guard* lets this org's Owners and Admins sign people out of Slack"
@@ -31,16 +35,34 @@ public final class HomeView {
     private HomeView() {
     }
 
-    /** @param recent the latest actions this app performed, newest first; null when they can't be read */
-    public static View admin(List<AuditRecord> recent) {
+    /**
+     * @param recent the latest actions this app performed, newest first; null when they can't be read
+     * @param jobs   running and recent bulk jobs (see {@link BulkStatus#jobs}); null when they can't be read
+     */
+    public static View admin(List<AuditRecord> recent, List<BulkJob> jobs) {
+        return admin(recent, jobs, Instant.now());
+    }
+
+    /** @param now what elapsed times and approval deadlines are measured against */
+    public static View admin(List<AuditRecord> recent, List<BulkJob> jobs, Instant now) {
         List<LayoutBlock> blocks = new ArrayList<>();
         blocks.add(section(s -> s.text(markdownText(
-                "*Session Guard* signs people out of Slack, shows where they are signed in, and sets their session"
+                "*Session Guard* signs people out of Slack, one at a time or in bulk, shows where they are signed in, and sets their session"
                         + " policy. Every action and every refusal is recorded in the audit trail and posted to the audit channel."))));
         blocks.add(actions(a -> a.blockId(ACTIONS_BLOCK).elements(List.of(
                 button(b -> b.actionId(RESET_ACTION).text(plainText("Reset sessions…")).style("danger").value("reset")),
                 button(b -> b.actionId(INSPECT_ACTION).text(plainText("Inspect sessions…")).value("inspect")),
-                button(b -> b.actionId(POLICY_ACTION).text(plainText("Session policy…")).value("policy"))))));
+                button(b -> b.actionId(POLICY_ACTION).text(plainText("Session policy…")).value("policy")),
+                button(b -> b.actionId(BULK_ACTION).text(plainText("Bulk sign-out…")).style("danger").value("bulk"))))));
+        blocks.add(divider());
+        // Before recent actions: in an incident, the job that is running is what an admin opens the Home for.
+        blocks.add(section(s -> s.text(markdownText("*Bulk jobs*"))));
+        if (jobs == null) {
+            blocks.add(context(c -> c.elements(List.of(markdownText(
+                    ":warning: Bulk jobs can't be read right now: the database does not answer.")))));
+        } else {
+            blocks.addAll(BulkStatus.jobs(jobs, now));
+        }
         blocks.add(divider());
         blocks.add(section(s -> s.text(markdownText("*Recent actions*"))));
         if (recent == null) {

@@ -2,6 +2,7 @@ package dev.sessionguard.policy;
 
 import com.slack.api.model.view.ViewState;
 import dev.sessionguard.safety.PeopleCap;
+import dev.sessionguard.slack.FormValues;
 import dev.sessionguard.slack.Mrkdwn;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -45,11 +46,10 @@ public record PolicyForm(List<String> userIds, Mode mode, SessionDuration durati
 
     /** @param maxUsers {@code SESSION_GUARD_MAX_USERS}, the same cap the reset form has */
     public static PolicyForm read(ViewState state, int maxUsers) {
-        Map<String, Map<String, ViewState.Value>> values =
-                state == null || state.getValues() == null ? Map.of() : state.getValues();
+        FormValues values = FormValues.of(state);
         Map<String, String> errors = new LinkedHashMap<>();
 
-        List<String> users = value(values, PolicyModal.USERS_BLOCK)
+        List<String> users = values.get(PolicyModal.USERS_BLOCK)
                 .map(ViewState.Value::getSelectedUsers)
                 .map(u -> List.copyOf(new LinkedHashSet<>(u)))
                 .orElse(List.of());
@@ -63,7 +63,7 @@ public record PolicyForm(List<String> userIds, Mode mode, SessionDuration durati
         }
 
         // The form always shows a selected mode; none means the shown default, "Set".
-        String modeValue = value(values, PolicyModal.MODE_BLOCK).map(ViewState.Value::getSelectedOption)
+        String modeValue = values.get(PolicyModal.MODE_BLOCK).map(ViewState.Value::getSelectedOption)
                 .map(ViewState.SelectedOption::getValue).orElse(Mode.SET.value());
         Mode mode = modeValue.equals(Mode.CLEAR.value()) ? Mode.CLEAR : modeValue.equals(Mode.SET.value()) ? Mode.SET : null;
         if (mode == null) {
@@ -73,9 +73,9 @@ public record PolicyForm(List<String> userIds, Mode mode, SessionDuration durati
             return new PolicyForm(users, mode, null, false, Map.copyOf(errors));
         }
 
-        String option = value(values, PolicyModal.DURATION_BLOCK).map(ViewState.Value::getSelectedOption)
+        String option = values.get(PolicyModal.DURATION_BLOCK).map(ViewState.Value::getSelectedOption)
                 .map(ViewState.SelectedOption::getValue).orElse(null);
-        String hours = value(values, PolicyModal.HOURS_BLOCK).map(ViewState.Value::getValue).orElse("").strip();
+        String hours = values.get(PolicyModal.HOURS_BLOCK).map(ViewState.Value::getValue).orElse("").strip();
         SessionDuration duration = null;
         if (PolicyModal.CUSTOM.equals(option) || (option == null && !hours.isEmpty())) {
             duration = customHours(hours, errors);
@@ -89,7 +89,7 @@ public record PolicyForm(List<String> userIds, Mode mode, SessionDuration durati
                 errors.put(PolicyModal.DURATION_BLOCK, "Choose a session duration from the list.");
             }
         }
-        boolean closeOnQuit = value(values, PolicyModal.QUIT_BLOCK).map(ViewState.Value::getSelectedOptions)
+        boolean closeOnQuit = values.get(PolicyModal.QUIT_BLOCK).map(ViewState.Value::getSelectedOptions)
                 .map(o -> o.stream().anyMatch(x -> PolicyModal.QUIT_VALUE.equals(x.getValue()))).orElse(false);
         return new PolicyForm(users, mode, errors.isEmpty() ? duration : null, closeOnQuit, Map.copyOf(errors));
     }
@@ -111,11 +111,5 @@ public record PolicyForm(List<String> userIds, Mode mode, SessionDuration durati
             return null;
         }
         return d.get();
-    }
-
-    /** The block's value whatever its action ID, so a renamed action never loses input. */
-    private static Optional<ViewState.Value> value(Map<String, Map<String, ViewState.Value>> values, String blockId) {
-        Map<String, ViewState.Value> block = values.get(blockId);
-        return block == null ? Optional.empty() : block.values().stream().findFirst();
     }
 }

@@ -23,6 +23,7 @@ import dev.sessionguard.audit.AuditMessage;
 import dev.sessionguard.audit.TargetResult;
 import dev.sessionguard.slack.GateDecision;
 import dev.sessionguard.slack.Mrkdwn;
+import dev.sessionguard.slack.StatusModal;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -42,6 +43,7 @@ public final class PolicyModal {
     public static final String QUIT_VALUE = "desktop_app_browser_quit";
 
     private static final String TITLE = "Session policy";
+    private static final String STATUS_CALLBACK_ID = CALLBACK_ID + "_status";
     /** Slack allows 100 blocks in a modal; the form itself needs 7. */
     private static final int MAX_LIST_SECTIONS = 80;
 
@@ -50,9 +52,7 @@ public final class PolicyModal {
 
     /** Opened at once while the invoker's role is checked: trigger_id lives only 3 seconds. */
     public static View checking(String externalId) {
-        View v = status("Checking that you are an org admin…");
-        v.setExternalId(externalId);
-        return v;
+        return StatusModal.checking(STATUS_CALLBACK_ID, TITLE, externalId);
     }
 
     /**
@@ -177,10 +177,7 @@ public final class PolicyModal {
         List<LayoutBlock> blocks = new ArrayList<>();
         blocks.add(section(s -> s.text(markdownText(head))));
         addListed(blocks, null, results.stream().map(AuditMessage::targetLine).toList());
-        return view(v -> v.type("modal").callbackId(CALLBACK_ID + "_status")
-                .title(viewTitle(t -> t.type("plain_text").text(TITLE)))
-                .close(viewClose(t -> t.type("plain_text").text("Close")))
-                .blocks(blocks));
+        return StatusModal.of(STATUS_CALLBACK_ID, TITLE, blocks);
     }
 
     /** The result as message text, for when the modal is gone. */
@@ -211,9 +208,6 @@ public final class PolicyModal {
     }
 
     private static View status(String mrkdwn) {
-        return view(v -> v.type("modal").callbackId(CALLBACK_ID + "_status")
-                .title(viewTitle(t -> t.type("plain_text").text(TITLE)))
-                .close(viewClose(t -> t.type("plain_text").text("Close")))
-                .blocks(List.of(section(s -> s.text(markdownText(mrkdwn))))));
+        return StatusModal.of(STATUS_CALLBACK_ID, TITLE, mrkdwn);
     }
 }

@@ -3,8 +3,8 @@ package dev.sessionguard.reset;
 import dev.sessionguard.slack.ResetScope;
 import com.slack.api.model.view.ViewState;
 import dev.sessionguard.safety.PeopleCap;
+import dev.sessionguard.slack.FormValues;
 import dev.sessionguard.slack.Mrkdwn;
-import dev.sessionguard.slack.UserText;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -22,11 +22,10 @@ public record ResetForm(List<String> userIds, ResetScope scope, String reason, M
     }
 
     public static ResetForm read(ViewState state, int maxUsers) {
-        Map<String, Map<String, ViewState.Value>> values =
-                state == null || state.getValues() == null ? Map.of() : state.getValues();
+        FormValues values = FormValues.of(state);
         Map<String, String> errors = new LinkedHashMap<>();
 
-        List<String> users = value(values, ResetModal.USERS_BLOCK)
+        List<String> users = values.get(ResetModal.USERS_BLOCK)
                 .map(ViewState.Value::getSelectedUsers)
                 .map(u -> List.copyOf(new LinkedHashSet<>(u)))
                 .orElse(List.of());
@@ -40,7 +39,7 @@ public record ResetForm(List<String> userIds, ResetScope scope, String reason, M
         }
 
         // The form always shows a selected option; a missing one means the shown default, "All sessions".
-        Optional<ViewState.SelectedOption> selected = value(values, ResetModal.SCOPE_BLOCK)
+        Optional<ViewState.SelectedOption> selected = values.get(ResetModal.SCOPE_BLOCK)
                 .map(ViewState.Value::getSelectedOption);
         // Not Optional.map: a null from the mapper would fall through to ALL, turning an unknown value into the widest reset.
         ResetScope scope = selected.isEmpty()
@@ -50,18 +49,7 @@ public record ResetForm(List<String> userIds, ResetScope scope, String reason, M
             errors.put(ResetModal.SCOPE_BLOCK, "Choose which sessions to end.");
         }
 
-        String reason = UserText.clean(value(values, ResetModal.REASON_BLOCK).map(ViewState.Value::getValue).orElse(null));
-        if (reason.isEmpty()) {
-            errors.put(ResetModal.REASON_BLOCK, "Give a reason: it is posted to the audit channel.");
-        } else if (reason.length() > ResetModal.REASON_MAX) {
-            errors.put(ResetModal.REASON_BLOCK, "Keep the reason under " + ResetModal.REASON_MAX + " characters.");
-        }
+        String reason = values.reason(ResetModal.REASON_BLOCK, ResetModal.REASON_MAX, errors);
         return new ResetForm(users, scope, reason, Map.copyOf(errors));
-    }
-
-    /** The block's value whatever its action ID, so a renamed action never loses input. */
-    private static Optional<ViewState.Value> value(Map<String, Map<String, ViewState.Value>> values, String blockId) {
-        Map<String, ViewState.Value> block = values.get(blockId);
-        return block == null ? Optional.empty() : block.values().stream().findFirst();
     }
 }

@@ -24,6 +24,7 @@ import dev.sessionguard.audit.AuditMessage;
 import dev.sessionguard.audit.TargetResult;
 import dev.sessionguard.slack.GateDecision;
 import dev.sessionguard.slack.Mrkdwn;
+import dev.sessionguard.slack.StatusModal;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -44,6 +45,7 @@ public final class ResetModal {
     public static final String CONSOLE_ACTION = "reset_form_open_console";
 
     private static final String TITLE = "Sign people out";
+    private static final String STATUS_CALLBACK_ID = CALLBACK_ID + "_status";
     /** Slack allows 100 blocks in a modal; leave room for the summary. */
     private static final int MAX_RESULT_SECTIONS = 90;
 
@@ -52,9 +54,7 @@ public final class ResetModal {
 
     /** Opened at once while the invoker's role is checked: trigger_id lives only 3 seconds. */
     public static View checking(String externalId) {
-        View v = modal("Checking that you are an org admin…", null);
-        v.setExternalId(externalId);
-        return v;
+        return StatusModal.checking(STATUS_CALLBACK_ID, TITLE, externalId);
     }
 
     public static View form(Prefill prefill) {
@@ -157,9 +157,6 @@ public final class ResetModal {
                 blocks.add(section(s -> s.text(markdownText("…and more not shown here; the counts above include everyone."))));
             }
         }
-        return view(v -> v.type("modal").callbackId(CALLBACK_ID + "_status")
-                .title(viewTitle(t -> t.type("plain_text").text(TITLE)))
-                .close(viewClose(t -> t.type("plain_text").text("Close")))
-                .blocks(blocks));
+        return StatusModal.of(STATUS_CALLBACK_ID, TITLE, blocks);
     }
 }

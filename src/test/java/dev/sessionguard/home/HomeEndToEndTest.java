@@ -37,7 +37,7 @@ class HomeEndToEndTest extends EndToEnd {
         assertThat(publish.param("user_id")).isEqualTo(ADMIN);
         JsonObject view = publish.jsonParam("view");
         assertThat(view.get("type").getAsString()).isEqualTo("home");
-        assertThat(buttonTexts(view)).containsExactly("Reset sessions…", "Inspect sessions…", "Session policy…");
+        assertThat(buttonTexts(view)).containsExactly("Reset sessions…", "Inspect sessions…", "Session policy…", "Bulk sign-out…");
         assertThat(texts(publish)).contains("*Recent actions*")
                 .contains("<@" + ADMIN + "> session reset — Succeeded: <@" + ALICE + ">");
     }

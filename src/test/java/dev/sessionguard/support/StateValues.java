@@ -26,6 +26,15 @@ public final class StateValues {
         return put(blockId, actionId, value);
     }
 
+    /** A {@code multi_conversations_select}'s {@code selected_conversations}. */
+    public StateValues conversations(String blockId, String actionId, List<String> conversationIds) {
+        JsonArray selected = new JsonArray();
+        conversationIds.forEach(selected::add);
+        JsonObject value = typed("multi_conversations_select");
+        value.add("selected_conversations", selected);
+        return put(blockId, actionId, value);
+    }
+
     /** A {@code users_select}'s {@code selected_user}. */
     public StateValues user(String blockId, String actionId, String userId) {
         JsonObject value = typed("users_select");
@@ -42,7 +51,7 @@ public final class StateValues {
         return put(blockId, actionId, value);
     }
 
-    /** The {@code selected_options} of {@code checkboxes}. */
+    /** The {@code selected_options} of {@code checkboxes} or a {@code multi_static_select}. */
     public StateValues options(String blockId, String actionId, String type, List<String> optionValues) {
         JsonArray selected = new JsonArray();
         optionValues.forEach(v -> selected.add(option(v)));
@@ -89,9 +98,11 @@ public final class StateValues {
             String actionId = element.get("action_id").getAsString();
             switch (type) {
                 case "multi_users_select" -> state.users(blockId, actionId, strings(element.getAsJsonArray("initial_users")));
+                case "multi_conversations_select" -> state.conversations(blockId, actionId,
+                        strings(element.getAsJsonArray("initial_conversations")));
                 case "radio_buttons", "static_select" -> state.option(blockId, actionId, type,
                         element.has("initial_option") ? optionValue(element.get("initial_option")) : null);
-                case "checkboxes" -> {
+                case "checkboxes", "multi_static_select" -> {
                     List<String> chosen = new ArrayList<>();
                     if (element.has("initial_options")) {
                         element.getAsJsonArray("initial_options").forEach(o -> chosen.add(optionValue(o)));
