@@ -67,7 +67,7 @@ public final class BulkChannelView implements ChannelView {
                 + " not confirmed by Slack: sign them out again to be sure. " + Mrkdwn.escape(r.detail());
         if (people.size() > LISTED_IN_THREAD) {
             List<List<?>> rows = people.stream()
-                    .map(t -> List.<Object>of(t.userId(), t.status().name(), t.errorCode() == null ? "" : t.errorCode(),
+                    .<List<?>>map(t -> List.of(t.userId(), t.status().name(), t.errorCode() == null ? "" : t.errorCode(),
                             t.words() == null ? "" : t.words()))
                     .toList();
             String id = BulkRecords.jobId(r).orElse("job");

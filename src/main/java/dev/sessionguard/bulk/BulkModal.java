@@ -198,6 +198,11 @@ public final class BulkModal {
         return StatusModal.of(STATUS_CALLBACK_ID, TITLE, mrkdwn);
     }
 
+    /** The running and recent bulk jobs, for {@code /session-reset status}. */
+    public static View status(List<BulkJob> jobs, java.time.Instant now) {
+        return StatusModal.of(STATUS_CALLBACK_ID, TITLE, BulkStatus.jobs(jobs, now));
+    }
+
     /**
      * Who will be sent to Slack, who is left out and why, and whether a second admin must approve. Submitting it
      * starts the job (or asks for approval); closing it does nothing. With nobody left, there is nothing to submit.

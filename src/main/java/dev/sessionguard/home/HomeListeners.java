@@ -5,6 +5,7 @@ import com.slack.api.bolt.App;
 import com.slack.api.model.event.AppHomeOpenedEvent;
 import dev.sessionguard.audit.AuditLog;
 import dev.sessionguard.audit.AuditRecord;
+import dev.sessionguard.bulk.BulkListeners;
 import dev.sessionguard.console.ConsoleListeners;
 import dev.sessionguard.policy.PolicyListeners;
 import dev.sessionguard.reset.Prefill;
@@ -37,9 +38,10 @@ public final class HomeListeners {
     private final ResetListeners reset;
     private final ConsoleListeners console;
     private final PolicyListeners policy;
+    private final BulkListeners bulk;
 
     public HomeListeners(AdminGate gate, AuditLog audit, Views views, Executor executor, ResetListeners reset,
-            ConsoleListeners console, PolicyListeners policy) {
+            ConsoleListeners console, PolicyListeners policy, BulkListeners bulk) {
         this.gate = gate;
         this.audit = audit;
         this.views = views;
@@ -47,6 +49,7 @@ public final class HomeListeners {
         this.reset = reset;
         this.console = console;
         this.policy = policy;
+        this.bulk = bulk;
     }
 
     public void register(App app) {
@@ -70,6 +73,11 @@ public final class HomeListeners {
             executor.execute(() -> console.open(p.getTriggerId(), actor(p), Optional.empty(), null));
             return ctx.ack();
         });
+        app.blockAction(HomeView.BULK_ACTION, (req, ctx) -> {
+            BlockActionPayload p = req.getPayload();
+            executor.execute(() -> bulk.openForm(p.getTriggerId(), actor(p), null));
+            return ctx.ack();
+        });
         app.blockAction(HomeView.POLICY_ACTION, (req, ctx) -> {
             BlockActionPayload p = req.getPayload();
             executor.execute(() -> policy.open(p.getTriggerId(), actor(p), List.of(), null));
@@ -80,7 +88,7 @@ public final class HomeListeners {
     /** Admins get the tools and recent actions; everyone else, and anyone Slack can't vouch for, one line. */
     void publish(String userId, String requestOrgId) {
         GateDecision decision = gate.check(userId, requestOrgId);
-        SlackResult<?> r = views.publish(userId, decision.allowed() ? HomeView.admin(recentOrNull(), List.of()) : HomeView.member());
+        SlackResult<?> r = views.publish(userId, decision.allowed() ? HomeView.admin(recentOrNull(), bulk.recentOrNull()) : HomeView.member());
         if (!r.ok()) {
             log.warn("Could not publish the App Home for {}: {}", userId, r.error());
         }

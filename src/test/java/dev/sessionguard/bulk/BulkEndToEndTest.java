@@ -9,10 +9,19 @@ import static dev.sessionguard.support.Org.MEMBER;
 import static dev.sessionguard.support.Org.OWNER;
 import static dev.sessionguard.support.Org.PRIMARY;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import dev.sessionguard.audit.AuditRecord;
+import dev.sessionguard.audit.AuditStore;
+import dev.sessionguard.audit.TargetResult;
+import dev.sessionguard.config.Secret;
 import dev.sessionguard.config.Settings;
+import dev.sessionguard.safety.ProtectedUsers;
+import dev.sessionguard.storage.Database;
+import dev.sessionguard.storage.JdbcAuditStore;
+import java.time.Clock;
 import dev.sessionguard.home.HomeView;
 import dev.sessionguard.support.Await;
 import dev.sessionguard.support.BlockKitJson;
@@ -152,8 +161,15 @@ class BulkEndToEndTest extends EndToEnd {
         assertThat(call.param("user_ids").split(",")).containsExactlyInAnyOrder(ALICE, BOB);
         RecordedCall request = awaitJobMessage(m -> m.param("text").contains("Finished"));
         assertThat(blocks(request)).contains("2");
-        assertThat(String.join("\n", slack.calls("chat.postMessage").stream()
-                .map(c -> String.valueOf(c.param("blocks"))).toList())).contains("nobody@example.com");
+        try (Database db = Database.open(new Secret(app.databaseUrl()))) {
+            AuditRecord requested = new JdbcAuditStore(db, Clock.systemUTC()).recent(50).stream()
+                    .map(AuditStore.StoredRecord::record).filter(r -> r.action().equals(BulkRecords.REQUEST))
+                    .findFirst().orElseThrow();
+            assertThat(requested.targets()).as("the request record names everyone left out, and why")
+                    .extracting(TargetResult::userId, TargetResult::errorCode)
+                    .contains(tuple("nobody@example.com", BulkTargets.UNKNOWN_EMAIL),
+                            tuple(BREAK_GLASS, ProtectedUsers.ERROR_CODE));
+        }
     }
 
     @Test
@@ -177,7 +193,7 @@ class BulkEndToEndTest extends EndToEnd {
         RecordedCall running = awaitUpdate(ts, m -> buttons(m).contains(BulkJobMessage.CANCEL));
 
         press(ADMIN, running, ts, BulkJobMessage.CANCEL);
-        awaitAuditText(t -> t.contains("cancelled by"));
+        awaitAuditText(t -> t.toLowerCase(java.util.Locale.ROOT).contains("cancelled by"));
         release.countDown();
 
         RecordedCall cancelled = awaitUpdate(ts, m -> m.param("text").contains("Cancelled")
@@ -190,8 +206,8 @@ class BulkEndToEndTest extends EndToEnd {
     @Test
     void peopleSlackDidNotConfirmArePostedInTheJobsThreadAsACsvFile() {
         List<String> people = members(slack, "C0000MID", 30);
-        slack.respond(RESET_BULK, c -> c.param("user_ids").split(",").length > 1
-                ? FakeResponse.error(BulkSender.FAILED_FOR_SOME_USERS) : FakeResponse.error("cannot_reset_bot"));
+        // A whole-chunk error that names no one and halts nothing: each of the 30 gets it as their outcome.
+        slack.respond(RESET_BULK, c -> FakeResponse.error("user_session_reset_failed"));
         submit(ADMIN, preview(ADMIN, new StateValues()
                 .conversations(BulkModal.CHANNELS_BLOCK, BulkModal.CHANNELS_ACTION, List.of("C0000MID"))));
         RecordedCall request = awaitJobMessage(m -> buttons(m).contains(BulkJobMessage.APPROVE));
@@ -203,7 +219,7 @@ class BulkEndToEndTest extends EndToEnd {
         assertThat(upload.threadTs()).isEqualTo(ts);
         assertThat(upload.channel()).isEqualTo(TestApp.AUDIT_CHANNEL);
         assertThat(upload.content().lines().skip(1)).hasSize(30);
-        assertThat(upload.content()).contains(people.get(0)).contains("cannot_reset_bot");
+        assertThat(upload.content()).contains(people.get(0)).contains("user_session_reset_failed");
         awaitUpdate(ts, m -> m.param("text").contains("Finished"));
     }
 
@@ -268,7 +284,7 @@ class BulkEndToEndTest extends EndToEnd {
 
     /** The job's message in the audit channel, as first posted or as last updated, once it matches. */
     private RecordedCall awaitJobMessage(java.util.function.Predicate<RecordedCall> match) {
-        return Await.value(LONG, () -> auditMessages().stream().filter(c -> c.param("text").contains("Bulk sign-out"))
+        return Await.value(LONG, () -> auditMessages().stream().filter(c -> c.param("text").toLowerCase().contains("bulk sign-out"))
                 .filter(match).reduce((a, b) -> b).orElse(null), () -> "the job's message; channel:\n" + auditMessages());
     }
 
