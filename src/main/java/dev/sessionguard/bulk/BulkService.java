@@ -308,10 +308,11 @@ public final class BulkService {
     }
 
     private Decided declined(Actor actor, String jobId, String what, BulkJobStore.Change.Refused refused) {
-        String words = switch (refused.why()) {
+        boolean expired = refused.why() == BulkJobStore.Why.APPROVAL_EXPIRED
+                || refused.job().map(j -> j.state() == BulkJob.State.EXPIRED).orElse(false);
+        String words = expired ? "This request has expired: nobody approved it within " + minutes(approvalTtl)
+                + ", so nothing was sent." : switch (refused.why()) {
             case NO_SUCH_JOB -> "There is no bulk job " + jobId + ".";
-            case APPROVAL_EXPIRED -> "This request has expired: nobody approved it within " + minutes(approvalTtl)
-                    + ", so nothing was sent.";
             case OWN_REQUEST -> "You requested this job, so a second admin must approve it.";
             default -> refused.job().map(j -> "Bulk job " + j.id() + " is " + stateWords(j) + ", so nothing was changed.")
                     .orElse("Nothing was changed.");
@@ -329,7 +330,8 @@ public final class BulkService {
             case RUNNING -> "running";
             case DONE -> "finished";
             case CANCELLED -> "cancelled" + (job.cancelledBy() == null ? "" : " by <@" + job.cancelledBy() + ">");
-            case DENIED -> "denied" + (job.decidedBy() == null ? "" : " by <@" + job.decidedBy() + ">");
+            case DENIED -> "denied" + (job.decidedBy() == null ? "" : " by <@" + job.decidedBy() + ">")
+                    + " and nothing was sent";
             case EXPIRED -> "expired";
             case FAILED -> "stopped";
         };

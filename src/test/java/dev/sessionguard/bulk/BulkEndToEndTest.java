@@ -311,8 +311,8 @@ class BulkEndToEndTest extends EndToEnd {
         if (message.method().equals("chat.update")) {
             return message.param("ts");
         }
-        FakeResponse answer = slack.answerTo(message);
-        return JsonParser.parseString(answer.body()).getAsJsonObject().get("ts").getAsString();
+        return Await.value(WAIT, () -> slack.answerTo(message) == null ? null : JsonParser.parseString(
+                slack.answerTo(message).body()).getAsJsonObject().get("ts").getAsString(), () -> "the post's ts");
     }
 
     private static String blocks(RecordedCall call) {
