@@ -9,7 +9,7 @@ public final class OAuthScopes {
      * The bot's: the command, modals, users.info, user groups, reading the private audit channel, and CSV files
      * attached to audit records there.
      */
-    public static final String BOT = "commands,chat:write,users:read,usergroups:read,groups:read,channels:read,"
+    public static final String BOT = "commands,chat:write,users:read,users:read.email,usergroups:read,groups:read,channels:read,"
             + "files:write";
     /** The installer's: admin.users.session.* accepts only an Org Owner's or Org Admin's user token with these. */
     public static final List<String> USER_LIST = List.of("admin.users:read", "admin.users:write");
