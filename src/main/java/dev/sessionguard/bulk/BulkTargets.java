@@ -10,6 +10,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
@@ -23,6 +24,8 @@ public final class BulkTargets {
     public static final String NOT_AN_EMAIL_OR_ID = "not_an_email_or_user_id";
     public static final String CHANNEL_UNREAD = "channel_unread";
     public static final String GROUP_UNREAD = "group_unread";
+    /** Someone of another org in a shared (Slack Connect) channel: this org's admin token can't sign them out. */
+    public static final String OTHER_ORG = "other_org";
 
     // Loose on purpose: Slack is the judge of whether an address exists; this only tells an email from noise.
     private static final Pattern EMAIL = Pattern.compile("[^@\\s<>]+@[^@\\s<>]+\\.[^@\\s<>]+");
@@ -31,11 +34,19 @@ public final class BulkTargets {
     private final Directory directory;
     private final TargetSources sources;
     private final ProtectedUsers protectedUsers;
+    private final Supplier<Optional<String>> orgId;
 
     public BulkTargets(Directory directory, TargetSources sources, ProtectedUsers protectedUsers) {
+        this(directory, sources, protectedUsers, Optional::empty);
+    }
+
+    /** @param orgId the org the admin token belongs to, when known: people of any other org are left out */
+    public BulkTargets(Directory directory, TargetSources sources, ProtectedUsers protectedUsers,
+            Supplier<Optional<String>> orgId) {
         this.directory = directory;
         this.sources = sources;
         this.protectedUsers = protectedUsers;
+        this.orgId = orgId;
     }
 
     /** What the admin picked; {@code pasted} holds emails or user IDs, one a line or comma-separated. */
@@ -108,7 +119,17 @@ public final class BulkTargets {
             String code = lookup.error() == null ? NOT_FOUND : lookup.error();
             return Optional.of(new Exclusion(userId, code, "Not attempted: " + SlackErrors.describe(code)));
         }
-        return NotResettable.why(lookup.user().get())
+        var user = lookup.user().get();
+        Optional<Exclusion> notResettable = NotResettable.why(user)
                 .map(why -> new Exclusion(userId, why.code(), "Not attempted: " + why.words()));
+        if (notResettable.isPresent()) {
+            return notResettable;
+        }
+        Optional<String> org = orgId.get();
+        if (org.isPresent() && user.enterpriseId() != null && !org.get().equals(user.enterpriseId())) {
+            return Optional.of(new Exclusion(userId, OTHER_ORG, "Not attempted: this person belongs to another org"
+                    + " (a shared channel), and Session Guard signs out only this org's people."));
+        }
+        return Optional.empty();
     }
 }

@@ -162,4 +162,20 @@ class BulkTargetsTest {
     private static JsonObject json(String text) {
         return JsonParser.parseString(text).getAsJsonObject();
     }
+
+    @Test
+    void peopleOfAnotherOrgInASharedChannelAreLeftOutWhenTheOrgIsKnown() {
+        MethodsClient methods = Slack.getInstance(slack.slackConfig()).methods();
+        Tokens tokens = Tokens.fixed(new Secret("xoxb-test-bot"), new Secret("xoxp-test-admin"));
+        SlackCalls calls = SlackCalls.withDefaults();
+        BulkTargets inOrg = new BulkTargets(new Directory(methods, tokens, calls), new TargetSources(methods, tokens, calls),
+                ProtectedUsers.NONE, () -> java.util.Optional.of(FakeSlack.DEFAULT_ENTERPRISE_ID));
+        slack.channel(CHANNEL, List.of(Org.ALICE, Org.OUTSIDER, Org.BOB));
+
+        BulkTargets.Result r = inOrg.resolve(new BulkTargets.Request(List.of(), List.of(CHANNEL), List.of(), ""));
+
+        assertThat(r.userIds()).containsExactly(Org.ALICE, Org.BOB);
+        assertThat(r.excluded()).extracting(Exclusion::subject, Exclusion::code)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(Org.OUTSIDER, BulkTargets.OTHER_ORG));
+    }
 }
