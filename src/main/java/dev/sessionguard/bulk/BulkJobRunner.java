@@ -152,10 +152,13 @@ public final class BulkJobRunner implements AutoCloseable {
         }
     }
 
+    /** A claim that ended a moment ago: claims lapse strictly before "now". */
+    private static final Duration LAPSED = Duration.ofMillis(-1);
+
     /** The claim lapses now: any instance may take the job over at once. */
     private void letGo(BulkJob job) {
         try {
-            store.renew(job.id(), claimer, Duration.ZERO);
+            store.renew(job.id(), claimer, LAPSED);
         } catch (RuntimeException e) {
             log.warn("Could not release bulk job {} ({}); it is taken over when the claim lapses", job.id(),
                     e.getClass().getSimpleName());

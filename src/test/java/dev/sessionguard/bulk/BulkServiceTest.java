@@ -1,0 +1,181 @@
+package dev.sessionguard.bulk;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
+
+import dev.sessionguard.audit.AuditRecord;
+import dev.sessionguard.slack.Actor;
+import dev.sessionguard.slack.AdminGate;
+import dev.sessionguard.slack.GateDecision;
+import dev.sessionguard.storage.Database;
+import dev.sessionguard.storage.JdbcBulkJobStore;
+import dev.sessionguard.support.RecordingAuditLog;
+import dev.sessionguard.support.TestDatabases;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** BulkService on a real SQLite store: each step fails closed when its record can't be written. Slack is mocked. */
+class BulkServiceTest {
+
+    static final String REQUESTER = "W0000ADMIN";
+    static final String APPROVER = "W0000OWNER";
+
+    AdminGate gate = mock(AdminGate.class);
+    RecordingAuditLog audit = new RecordingAuditLog();
+    Database db;
+    JdbcBulkJobStore store;
+    BulkService service;
+    AtomicInteger wakes = new AtomicInteger();
+
+    @BeforeEach
+    void open() {
+        when(gate.check(anyString(), any())).thenReturn(new GateDecision(true, "allowed", ""));
+        db = Database.open(TestDatabases.freshSqlite());
+        store = new JdbcBulkJobStore(db, Clock.systemUTC());
+        service = new BulkService(gate, null, store, audit, Clock.systemUTC(), 25, Duration.ofMinutes(30))
+                .onRunnable(wakes::incrementAndGet);
+    }
+
+    @AfterEach
+    void close() {
+        db.close();
+    }
+
+    @Test
+    void aRequestThatCantBeRecordedIsStoppedBeforeAnyoneCanRunIt() {
+        BulkJob draft = draft(100);
+        audit.failWrites();
+
+        assertThat(service.submit(actor(REQUESTER), draft.id())).isInstanceOf(BulkService.Unrecorded.class);
+
+        assertThat(store.find(draft.id()).orElseThrow().state()).isEqualTo(BulkJob.State.CANCELLED);
+        assertThat(store.claim("runner", Duration.ofSeconds(30))).isEmpty();
+        assertThat(wakes).hasValue(0);
+    }
+
+    @Test
+    void anApprovalThatCantBeRecordedCancelsTheJobInsteadOfRunningIt() {
+        BulkJob job = requested(100);
+        audit.failWrites();
+
+        assertThat(service.approve(actor(APPROVER), job.id())).isInstanceOf(BulkService.Unrecorded.class);
+
+        assertThat(store.find(job.id()).orElseThrow().state()).isEqualTo(BulkJob.State.CANCELLED);
+        assertThat(store.claim("runner", Duration.ofSeconds(30))).isEmpty();
+    }
+
+    @Test
+    void theRequestersOwnApprovalIsRefusedAndRecordedAndTheJobStillWaits() {
+        BulkJob job = requested(100);
+
+        BulkService.Decided decided = service.approve(actor(REQUESTER), job.id());
+
+        assertThat(decided).isInstanceOfSatisfying(BulkService.Declined.class, d -> {
+            assertThat(d.recorded()).isTrue();
+            assertThat(d.words()).contains("second admin");
+        });
+        assertThat(audit.records).last().satisfies(r -> {
+            assertThat(r.action()).isEqualTo(BulkRecords.REFUSED);
+            assertThat(r.outcome()).isEqualTo(AuditRecord.Outcome.REFUSED);
+            assertThat(r.detail()).contains(job.id()).contains("own_request");
+        });
+        assertThat(store.find(job.id()).orElseThrow().state()).isEqualTo(BulkJob.State.AWAITING_APPROVAL);
+    }
+
+    @Test
+    void anApproverWhoNoLongerPassesTheGateIsRefusedAtThePress() {
+        BulkJob job = requested(100);
+        when(gate.check(eq(APPROVER), any())).thenReturn(GateDecision.refuse("not_org_admin", "Only org admins."));
+
+        assertThat(service.approve(actor(APPROVER), job.id())).isInstanceOf(BulkService.Refused.class);
+
+        assertThat(store.find(job.id()).orElseThrow().state()).isEqualTo(BulkJob.State.AWAITING_APPROVAL);
+        assertThat(audit.records).last().satisfies(r -> assertThat(r.detail()).contains("not_org_admin"));
+    }
+
+    @Test
+    void aJobAtTheThresholdNeedsNoApprovalAndOneAboveItDoes() {
+        BulkService.Submitted small = service.submit(actor(REQUESTER), draft(25).id());
+        BulkService.Submitted big = service.submit(actor(REQUESTER), draft(26).id());
+
+        assertThat(((BulkService.Requested) small).job().state()).isEqualTo(BulkJob.State.APPROVED);
+        assertThat(((BulkService.Requested) big).job().state()).isEqualTo(BulkJob.State.AWAITING_APPROVAL);
+        assertThat(wakes).as("only the runnable job wakes the runner").hasValue(1);
+        assertThat(audit.records).filteredOn(r -> r.action().equals(BulkRecords.REQUEST)).hasSize(2)
+                .allSatisfy(r -> assertThat(r.detail()).contains("sha256 "));
+    }
+
+    @Test
+    void anotherAdminCantSubmitAPreviewShownToSomeoneElse() {
+        BulkJob draft = draft(30);
+
+        BulkService.Submitted submitted = service.submit(actor(APPROVER), draft.id());
+
+        assertThat(submitted).isInstanceOfSatisfying(BulkService.NotSubmitted.class,
+                n -> assertThat(n.words()).contains("Only the admin who was shown this preview"));
+        assertThat(store.find(draft.id()).orElseThrow().state()).isEqualTo(BulkJob.State.DRAFT);
+    }
+
+    @Test
+    void aJobWhoseRequesterIsNoLongerAnAdminWhenItRunsSendsNothingAndFails() {
+        BulkJob job = requested(100);
+        service.approve(actor(APPROVER), job.id());
+        when(gate.check(eq(REQUESTER), any())).thenReturn(GateDecision.refuse("not_org_admin", "Only org admins."));
+        BulkApi slack = (ids, scope) -> {
+            throw new AssertionError("nothing may be sent");
+        };
+        try (BulkJobRunner runner = new BulkJobRunner(store, new BulkEngine(slack), "runner", Duration.ofSeconds(30),
+                service.hooks())) {
+            runner.runOne();
+        }
+
+        assertThat(store.find(job.id()).orElseThrow().state()).isEqualTo(BulkJob.State.FAILED);
+        assertThat(audit.records).last().satisfies(r -> {
+            assertThat(r.action()).isEqualTo(BulkRecords.FINISH);
+            assertThat(r.detail()).contains("no longer passes the admin check");
+        });
+    }
+
+    @Test
+    void aRunWhoseStartCantBeRecordedSendsNothingAndIsTriedAgainLater() {
+        BulkJob job = requested(100);
+        service.approve(actor(APPROVER), job.id());
+        audit.failWrites();
+        BulkApi slack = (ids, scope) -> {
+            throw new AssertionError("nothing may be sent");
+        };
+        try (BulkJobRunner runner = new BulkJobRunner(store, new BulkEngine(slack), "runner", Duration.ofSeconds(30),
+                service.hooks())) {
+            assertThat(runner.runOne()).isEmpty();
+        }
+
+        BulkJob after = store.find(job.id()).orElseThrow();
+        assertThat(after.state()).isEqualTo(BulkJob.State.RUNNING);
+        assertThat(after.nextChunk()).isZero();
+        assertThat(store.claim("another", Duration.ofSeconds(30))).as("the claim was let go").isPresent();
+    }
+
+    private BulkJob requested(int people) {
+        return ((BulkService.Requested) service.submit(actor(REQUESTER), draft(people).id())).job();
+    }
+
+    private BulkJob draft(int people) {
+        List<String> ids = IntStream.range(0, people).mapToObj(i -> String.format("W%09d", i)).toList();
+        return store.draft(new BulkJobStore.Draft(REQUESTER, "E0000ORG1", "ALL", "incident", ids, List.of()),
+                BulkService.PREVIEW_TTL);
+    }
+
+    private static Actor actor(String userId) {
+        return new Actor(userId, "E0000ORG1");
+    }
+}
