@@ -36,8 +36,12 @@ public final class Doctor {
     private static final String REINSTALL = "as an Org Owner or Org Admin, open https://<your host>/slack/install, pick the "
             + "organization (not a workspace) and Allow";
 
-    /** What the bot token is used for: the command, audit posts, users.info, conversations.info on a private channel. */
-    private static final List<String> BOT_SCOPES_USED = List.of("commands", "chat:write", "users:read", "groups:read");
+    /**
+     * What the bot token is used for: the command, audit posts, users.info, conversations.info on a private channel;
+     * and for incident mode channel members, user groups, pasted emails and the CSV of a job's failures.
+     */
+    private static final List<String> BOT_SCOPES_USED = List.of("commands", "chat:write", "users:read", "groups:read",
+            "channels:read", "usergroups:read", "users:read.email", "files:write");
     /** usergroups.users.list, only called when an admin group is configured. */
     private static final String GROUP_SCOPE = "usergroups:read";
     private static final List<String> ADMIN_SCOPES_USED = List.of("admin.users:read", "admin.users:write");
@@ -75,7 +79,7 @@ public final class Doctor {
                 "the Bot User OAuth Token (xoxb-...) from OAuth & Permissions");
         if (bot.isPresent()) {
             List<String> botScopes = new ArrayList<>(BOT_SCOPES_USED);
-            settings.adminGroup().ifPresent(group -> botScopes.add(GROUP_SCOPE));
+            settings.adminGroup().filter(group -> !botScopes.contains(GROUP_SCOPE)).ifPresent(g -> botScopes.add(GROUP_SCOPE));
             checkScopes(report, BOT_SCOPES, bot.get(), botScopes,
                     "under OAuth & Permissions > Bot Token Scopes, then reinstall the app to the org");
         } else {

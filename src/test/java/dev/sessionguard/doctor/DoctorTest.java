@@ -29,7 +29,7 @@ class DoctorTest {
     /** What doctor prints for an install where every check passes (the fake's defaults). */
     static final List<String> HEALTHY_REPORT = List.of(
             "ok    bot token: authenticates as session-guard (U0000BOT1) in Example Workspace (T0000TEAM1)",
-            "ok    bot scopes: has commands, chat:write, users:read, groups:read",
+            "ok    bot scopes: has commands, chat:write, users:read, groups:read, channels:read, usergroups:read, users:read.email, files:write",
             "ok    admin token: authenticates as installer (W0000INSTALLER) in Example Org (E0000ORG1)",
             "ok    admin scopes: has admin.users:read, admin.users:write",
             "ok    org-wide install: installed on the Enterprise Grid org E0000ORG1",
@@ -79,7 +79,8 @@ class DoctorTest {
     @Test
     void aBotTokenWithoutChatWriteNamesTheMissingScope() {
         answerAuthTest(TestApp.BOT_TOKEN,
-                usual -> usual.withHeader("X-OAuth-Scopes", "commands,users:read,groups:read"));
+                usual -> usual.withHeader("X-OAuth-Scopes", "commands,users:read,groups:read,channels:read,"
+                        + "usergroups:read,users:read.email,files:write"));
 
         Result r = runDoctor();
 
@@ -89,15 +90,15 @@ class DoctorTest {
     }
 
     @Test
-    void anAdminGroupAlsoNeedsUsergroupsRead() {
+    void anInstallFromBeforeIncidentModeNamesTheScopesItLacks() {
         answerAuthTest(TestApp.BOT_TOKEN,
                 usual -> usual.withHeader("X-OAuth-Scopes", "commands,chat:write,users:read,groups:read"));
 
-        assertThat(runDoctor().code()).as("no admin group: usergroups:read is not needed").isZero();
-
         Result r = runDoctor(Map.of(Settings.ADMIN_GROUP, "S0000ADMINS"));
+
         assertOnlyFailure(r, Doctor.BOT_SCOPES);
-        assertThat(r.line(Doctor.BOT_SCOPES)).contains("missing usergroups:read");
+        assertThat(r.line(Doctor.BOT_SCOPES))
+                .contains("missing channels:read, usergroups:read, users:read.email, files:write.");
     }
 
     @Test

@@ -22,7 +22,8 @@ final class DefaultResponders {
     static final String BOT_ID = "B0000BOT1";
     static final String APP_ID = "A0000APP1";
     static final String INSTALLER_USER_ID = "W0000INSTALLER";
-    static final String BOT_SCOPES = "commands,chat:write,users:read,usergroups:read,groups:read";
+    static final String BOT_SCOPES = "commands,chat:write,users:read,usergroups:read,groups:read,channels:read,"
+            + "users:read.email,files:write";
     static final String USER_SCOPES = "admin.users:read,admin.users:write";
 
     private final FakeSlack fake;
