@@ -236,6 +236,10 @@ class BulkEndToEndTest extends EndToEnd {
         RecordedCall status = slack.awaitCall("views.update", c -> texts(c).contains(jobId), WAIT);
         assertThat(texts(status)).contains("approval");
 
+        app.slack().event(SlackRequests.appHomeOpened(OWNER));
+        RecordedCall home = slack.awaitCall("views.publish", c -> OWNER.equals(c.param("user_id")), WAIT);
+        assertThat(texts(home)).contains(jobId).contains("Bulk sign-out…");
+
         app.slack().interactivity(SlackRequests.blockAction(ADMIN, "VHOME", HomeView.ACTIONS_BLOCK,
                 HomeView.BULK_ACTION, "bulk"));
         awaitModal(BulkModal.CALLBACK_ID, c -> texts(c).contains("Preview"));
