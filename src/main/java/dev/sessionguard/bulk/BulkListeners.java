@@ -164,15 +164,14 @@ public final class BulkListeners {
             words = ":no_entry: " + BulkService.auditUnavailable();
         } else {
             BulkJob job = ((BulkService.Requested) submitted).job();
-            String people = job.targetCount() + (job.targetCount() == 1 ? " person" : " people");
+            String people = BulkWords.people(job.targetCount());
             words = job.needsApproval()
                     ? ":raised_hand: Bulk job `" + job.id() + "` for " + people + " is waiting for a second admin's "
                             + "approval in <#" + auditChannel + ">. Nothing is sent until someone else approves it; the "
                             + "request expires in " + BulkService.minutes(service.approvalTtl()) + "."
-                    : ":rocket: Bulk job `" + job.id() + "` for " + people + " is starting: "
-                            + BulkSender.queuedWords(ResetScope.valueOf(job.scope())).toLowerCase(java.util.Locale.ROOT)
-                                    .replaceFirst("^queued", "they are being queued")
-                            + ", chunk by chunk. Follow it in <#" + auditChannel + ">.";
+                    : ":rocket: Bulk job `" + job.id() + "` is starting: " + people + " will be "
+                            + BulkWords.queued(ResetScope.valueOf(job.scope())) + ", chunk by chunk. Follow it in <#"
+                            + auditChannel + ">.";
         }
         views.showResult(viewId, BulkModal.status(words), actor.userId(), words);
     }
