@@ -25,6 +25,7 @@ public final class BulkJobMessage {
     public static final String APPROVE = "bulk_approve";
     public static final String DENY = "bulk_deny";
     public static final String CANCEL = "bulk_cancel";
+    public static final String RESUME = "bulk_resume";
     public static final String ACTIONS_BLOCK = "bulk_job_actions";
 
     /** Slack caps a section at 3,000 characters; the reason gets what the facts leave. */
@@ -87,6 +88,13 @@ public final class BulkJobMessage {
             return List.of(button(b -> b.actionId(CANCEL).text(plainText("Cancel")).style("danger").value(id)
                     .confirm(confirm("Cancel bulk job?", "Cancel bulk job " + Mrkdwn.escape(id)
                             + "? Chunks already sent to Slack stay sent.", "Cancel job", "Keep going", "danger"))));
+        }
+        if (job.state() == BulkJob.State.FAILED && !job.allChunksDone()) {
+            return List.of(button(b -> b.actionId(RESUME).text(plainText("Resume")).style("primary").value(id)
+                    .confirm(confirm("Resume bulk job?", "Resume bulk job " + Mrkdwn.escape(id) + " from chunk "
+                            + BulkWords.number(job.nextChunk() + 1) + " of " + BulkWords.number(job.chunks())
+                            + "? Fix what stopped it first (the audit trail names the error).", "Resume", "Back",
+                            "primary"))));
         }
         return List.of();
     }

@@ -87,6 +87,9 @@ public interface BulkJobStore {
      */
     Change cancel(String id, String byUserId);
 
+    /** Makes a job that stopped on an error ({@code FAILED}, chunks left) runnable again, from its stored chunk. */
+    Change resume(String id, String byUserId);
+
     /**
      * Takes the oldest runnable job (approved, or running under a claim that lapsed) for {@code claimer} until
      * {@code lease} from now. Among instances racing for a job, exactly one gets it.

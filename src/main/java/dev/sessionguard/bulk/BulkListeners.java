@@ -19,7 +19,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Incident mode's Slack edge: the bulk form and its preview, the Approve / Deny / Cancel buttons on a job's audit
+ * Incident mode's Slack edge: the bulk form and its preview, the Approve / Deny / Cancel / Resume buttons on a job's audit
  * message, and the status view. Parse, ack, and hand the Slack work to the executor; {@link BulkService} decides.
  */
 public final class BulkListeners {
@@ -76,6 +76,10 @@ public final class BulkListeners {
         });
         app.blockAction(BulkJobMessage.CANCEL, (req, ctx) -> {
             press(req.getPayload(), "cancel");
+            return ctx.ack();
+        });
+        app.blockAction(BulkJobMessage.RESUME, (req, ctx) -> {
+            press(req.getPayload(), "resume");
             return ctx.ack();
         });
     }
@@ -191,6 +195,7 @@ public final class BulkListeners {
                 BulkService.Decided decided = switch (what) {
                     case "approve" -> service.approve(actor, jobId);
                     case "deny" -> service.deny(actor, jobId);
+                    case "resume" -> service.resume(actor, jobId);
                     default -> service.cancel(actor, jobId);
                 };
                 words = words(decided, what, jobId);
@@ -217,6 +222,8 @@ public final class BulkListeners {
             case "approve" -> ":white_check_mark: You approved bulk job `" + jobId + "`: " + job.targetCount()
                     + " people will be queued with Slack to sign out. Follow it in <#" + auditChannel + ">.";
             case "deny" -> ":no_entry_sign: You denied bulk job `" + jobId + "`: nothing was sent.";
+            case "resume" -> ":arrow_forward: You resumed bulk job `" + jobId + "` from chunk " + (job.nextChunk() + 1)
+                    + " of " + job.chunks() + ". Follow it in <#" + auditChannel + ">.";
             default -> ":octagonal_sign: You cancelled bulk job `" + jobId + "`. Chunks already sent to Slack stay sent ("
                     + job.done() + " of " + job.targetCount() + " people queued so far); nothing more is sent.";
         };

@@ -30,6 +30,8 @@ public final class BulkRecords {
     public static final String DENY = "bulk.deny";
     public static final String EXPIRE = "bulk.expire";
     public static final String CANCEL = "bulk.cancel";
+    /** A job that stopped on an error, made runnable again by an admin. */
+    public static final String RESUME = "bulk.resume";
     /** Written ahead of each run (the first, and every resume): nothing is sent until it is stored. */
     public static final String START = "bulk.start";
     public static final String PROGRESS = "bulk.progress";

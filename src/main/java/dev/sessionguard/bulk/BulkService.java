@@ -236,6 +236,28 @@ public final class BulkService {
         return new Made(cancelled);
     }
 
+    /** A job that stopped on an error goes on from its stored chunk; its run checks the requester again. */
+    public Decided resume(Actor actor, String jobId) {
+        GateDecision decision = gate.check(actor.userId(), actor.requestOrgId());
+        if (!decision.allowed()) {
+            return new Refused(refuse(actor, jobId, "resume", decision));
+        }
+        BulkJobStore.Change change = store.resume(jobId, actor.userId());
+        if (change instanceof BulkJobStore.Change.Refused refused) {
+            return declined(actor, jobId, "resume", refused);
+        }
+        BulkJob resumed = ((BulkJobStore.Change.Made) change).job();
+        boolean recorded = audit.record(BulkRecords.decision(clock.instant(), BulkRecords.RESUME, actor.userId(),
+                resumed, "resumed by <@" + actor.userId() + "> from chunk " + (resumed.nextChunk() + 1) + " of "
+                        + resumed.chunks() + "."));
+        if (!recorded) {
+            store.cancel(jobId, actor.userId());
+            return new Unrecorded();
+        }
+        wake.run();
+        return new Made(resumed);
+    }
+
     /** Ends every request nobody approved in time, and forgets previews nobody submitted. Returns the expired. */
     public List<BulkJob> expireDue() {
         List<BulkJob> expired = store.expireDue();
@@ -333,7 +355,7 @@ public final class BulkService {
             case DENIED -> "denied" + (job.decidedBy() == null ? "" : " by <@" + job.decidedBy() + ">")
                     + " and nothing was sent";
             case EXPIRED -> "expired";
-            case FAILED -> "stopped";
+            case FAILED -> job.allChunksDone() ? "stopped" : "stopped (it can be resumed)";
         };
     }
 

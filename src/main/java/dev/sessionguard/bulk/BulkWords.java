@@ -151,8 +151,8 @@ final class BulkWords {
             case EXPIRED -> throw new AssertionError("handled above");
             case FAILED -> "Stopped at chunk " + number(Math.min(job.nextChunk() + 1, Math.max(1, job.chunks())))
                     + " of " + number(job.chunks()) + " on an error every later chunk would share (the audit trail"
-                    + " names it), so the rest was not sent. Chunks already sent stay sent. Fix the cause, then resume"
-                    + " with a new bulk sign-out for the rest: signing someone out again is harmless.";
+                    + " names it), so the rest was not sent. Chunks already sent stay sent. Fix the cause, then press Resume:"
+                    + " the job goes on from that chunk (signing someone out again is harmless).";
         };
     }
 

@@ -291,6 +291,13 @@ public final class JdbcBulkJobStore implements BulkJobStore {
     }
 
     @Override
+    public Change resume(String id, String byUserId) {
+        return change(id, c -> update(c, "UPDATE bulk_job SET state = 'APPROVED', finished_ms = NULL, updated_ms = ? "
+                + "WHERE id = ? AND state = 'FAILED' AND next_chunk * " + CHUNK_SIZE + " < target_count",
+                clock.millis(), id), job -> Why.WRONG_STATE);
+    }
+
+    @Override
     public Optional<BulkJob> claim(String claimer, Duration lease) {
         long now = clock.millis();
         // PostgreSQL: SKIP LOCKED lets racing claimers pass a row another is taking; the loser finds none.

@@ -224,6 +224,32 @@ class BulkEndToEndTest extends EndToEnd {
     }
 
     @Test
+    void aJobStoppedByARevokedTokenIsResumedFromItsMessageOnceTheTokenIsFixed() {
+        List<String> people = members(slack, "C0000BIG", 2_500);
+        slack.respond(RESET_BULK, c -> slack.calls(RESET_BULK).size() == 2 ? FakeResponse.error("token_revoked")
+                : slack.defaultAnswer(c));
+        submit(ADMIN, preview(ADMIN, new StateValues()
+                .conversations(BulkModal.CHANNELS_BLOCK, BulkModal.CHANNELS_ACTION, List.of("C0000BIG"))));
+        RecordedCall request = awaitJobMessage(m -> buttons(m).contains(BulkJobMessage.APPROVE));
+        String ts = tsOf(request);
+        press(OWNER, request, ts, BulkJobMessage.APPROVE);
+        RecordedCall stopped = awaitUpdate(ts, m -> buttons(m).contains(BulkJobMessage.RESUME));
+        assertThat(stopped.param("text")).contains("Failed");
+        assertThat(slack.calls(RESET_BULK)).hasSize(2);
+
+        press(ADMIN, stopped, ts, BulkJobMessage.RESUME);
+
+        awaitUpdate(ts, m -> m.param("text").contains("Finished"));
+        List<Integer> chunks = slack.calls(RESET_BULK).stream()
+                .map(c -> people.indexOf(c.param("user_ids").split(",")[0]) / 1000).toList();
+        assertThat(chunks).as("the chunk the error stopped is sent again; none before it").containsExactly(0, 1, 1, 2);
+        assertThat(slack.calls("chat.postMessage")).anySatisfy(c -> {
+            assertThat(c.param("channel")).isEqualTo(ADMIN);
+            assertThat(c.param("text")).contains("You resumed bulk job");
+        });
+    }
+
+    @Test
     void statusShowsAJobAndTheHomeTabOpensTheBulkForm() {
         members(slack, "C0000MID", 30);
         submit(ADMIN, preview(ADMIN, new StateValues()

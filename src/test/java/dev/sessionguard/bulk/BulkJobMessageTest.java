@@ -118,10 +118,20 @@ class BulkJobMessageTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = State.class, names = {"DONE", "CANCELLED", "DENIED", "EXPIRED", "FAILED"})
+    @EnumSource(value = State.class, names = {"DONE", "CANCELLED", "DENIED", "EXPIRED"})
     void aFinishedJobHasNoButtons(State state) {
         assertThat(buttons(TestJobs.running(3).state(state).job(), BEFORE_DEADLINE)).isEmpty();
         assertThat(buttons(TestJobs.awaiting().state(state).job(), BEFORE_DEADLINE)).isEmpty();
+    }
+
+    @Test
+    void aJobStoppedOnAnErrorWithChunksLeftHasOnlyResumeFromItsStoredChunk() {
+        List<JsonObject> buttons = buttons(TestJobs.running(3).state(State.FAILED).job(), BEFORE_DEADLINE);
+
+        assertThat(buttons).map(BulkJobMessageTest::label).containsExactly("Resume");
+        assertThat(buttons.get(0).get("action_id").getAsString()).isEqualTo(BulkJobMessage.RESUME);
+        assertThat(buttons.get(0).getAsJsonObject("confirm").getAsJsonObject("text").get("text").getAsString())
+                .contains("from chunk 4 of 10");
     }
 
     @ParameterizedTest

@@ -406,6 +406,23 @@ abstract class BulkJobStoreContract {
         assertThat(store.claim("instance-a", LEASE)).isEmpty();
     }
 
+    @Test
+    void aFailedJobWithChunksLeftResumesFromItsStoredChunkAndOnlyOnce() {
+        BulkJob job = running(newJob(1_500));
+        made(store.checkpoint(job.id(), 0, outcomes(job.id(), 0), "instance-a"));
+        made(store.finish(job.id(), "instance-a", State.FAILED));
+
+        BulkJob resumed = made(store.resume(job.id(), APPROVER));
+
+        assertThat(resumed.state()).isEqualTo(State.APPROVED);
+        assertThat(resumed.finishedAt()).isNull();
+        assertThat(why(store.resume(job.id(), APPROVER))).isEqualTo(Why.WRONG_STATE);
+        BulkJob claimed = otherInstance.claim("instance-b", LEASE).orElseThrow();
+        assertThat(claimed.nextChunk()).isEqualTo(1);
+        assertThat(claimed.startedAt()).as("the job's clock keeps its first start").isEqualTo(job.startedAt());
+        assertThat(why(store.resume(newJob(2).id(), APPROVER))).as("only a failed job").isEqualTo(Why.WRONG_STATE);
+    }
+
     // ------------------------------------------------------------------ cancelling
 
     @Test
