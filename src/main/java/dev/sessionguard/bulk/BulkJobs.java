@@ -10,9 +10,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The background side of incident mode on one instance: every {@code poll} (and at once when woken) it expires
- * requests nobody approved in time, then runs runnable jobs one after another until none is left. One thread, so
- * an instance runs one job at a time; several instances share the work through the store's claims.
+ * The background side of incident mode on one instance: every {@code poll} (and at once when woken) it runs
+ * runnable jobs one after another until none is left, on one thread, so an instance runs one job at a time and
+ * several instances share the work through the store's claims. Requests nobody approved in time expire on a
+ * thread of their own, so a job running for minutes never holds an expiry back.
  */
 public final class BulkJobs implements AutoCloseable {
 
@@ -25,6 +26,11 @@ public final class BulkJobs implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
+    private final ScheduledExecutorService expiry = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "bulk-expiry");
+        t.setDaemon(true);
+        return t;
+    });
     private final AtomicBoolean woken = new AtomicBoolean();
 
     public BulkJobs(BulkService service, BulkJobRunner runner) {
@@ -34,6 +40,7 @@ public final class BulkJobs implements AutoCloseable {
 
     public BulkJobs start(Duration poll) {
         worker.scheduleWithFixedDelay(this::passSafely, 0, poll.toMillis(), TimeUnit.MILLISECONDS);
+        expiry.scheduleWithFixedDelay(this::expireSafely, 0, poll.toMillis(), TimeUnit.MILLISECONDS);
         return this;
     }
 
@@ -51,9 +58,16 @@ public final class BulkJobs implements AutoCloseable {
         }
     }
 
-    private void passSafely() {
+    private void expireSafely() {
         try {
             service.expireDue();
+        } catch (RuntimeException e) {
+            log.error("Expiring bulk requests failed ({}); will retry", e.getClass().getSimpleName());
+        }
+    }
+
+    private void passSafely() {
+        try {
             while (!Thread.currentThread().isInterrupted() && runner.runOne().isPresent()) {
                 // next job
             }
@@ -66,6 +80,7 @@ public final class BulkJobs implements AutoCloseable {
     /** Stops between chunks (the running job's claim is let go, so the next start resumes it at once). */
     @Override
     public void close() {
+        expiry.shutdownNow();
         worker.shutdownNow();
         try {
             if (!worker.awaitTermination(30, TimeUnit.SECONDS)) {
