@@ -307,7 +307,11 @@ public final class JdbcBulkJobStore implements BulkJobStore {
             String id = null;
             try (PreparedStatement s = c.prepareStatement("UPDATE bulk_job SET state = 'RUNNING', claimed_by = ?, "
                     + "claimed_until_ms = ?, updated_ms = ?, started_ms = COALESCE(started_ms, ?) WHERE id IN (SELECT id FROM bulk_job "
-                    + "WHERE state = 'APPROVED' OR (state = 'RUNNING' AND claimed_until_ms < ?) "
+                    // A job that needs no approval runs only once its request is on record (request_seq), so its records
+                    // all refer to the request's message; one that needs approval got its record before anyone could
+                    // press Approve.
+                    + "WHERE (state = 'APPROVED' AND (needs_approval = 1 OR request_seq IS NOT NULL)) "
+                    + "OR (state = 'RUNNING' AND claimed_until_ms < ?) "
                     + "ORDER BY created_ms, id LIMIT 1" + lock + ") RETURNING id")) {
                 s.setString(1, claimer);
                 s.setLong(2, now + lease.toMillis());

@@ -407,6 +407,20 @@ abstract class BulkJobStoreContract {
     }
 
     @Test
+    void aJobNeedingNoApprovalIsClaimedOnlyOnceItsRequestIsOnRecord() {
+        BulkJob draft = store.draft(new BulkJobStore.Draft(REQUESTER, null, "ALL", "r", people(3), List.of()),
+                APPROVAL_WINDOW);
+        BulkJob submitted = made(store.submit(draft.id(), REQUESTER, false, APPROVAL_WINDOW));
+        assertThat(submitted.state()).isEqualTo(State.APPROVED);
+        assertThat(submitted.needsApproval()).isFalse();
+
+        assertThat(store.claim("instance-a", LEASE)).isEmpty();
+        store.recorded(draft.id(), 42);
+
+        assertThat(store.claim("instance-a", LEASE)).get().satisfies(j -> assertThat(j.requestSeq()).isEqualTo(42L));
+    }
+
+    @Test
     void aFailedJobWithChunksLeftResumesFromItsStoredChunkAndOnlyOnce() {
         BulkJob job = running(newJob(1_500));
         made(store.checkpoint(job.id(), 0, outcomes(job.id(), 0), "instance-a"));
