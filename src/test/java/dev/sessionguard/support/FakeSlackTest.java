@@ -94,7 +94,7 @@ class FakeSlackTest {
         assertThat(r.getEnterpriseId()).isEqualTo("E0000ORG1");
         assertThat(r.isEnterpriseInstall()).isFalse();
         assertThat(r.getHttpResponseHeaders().get("x-oauth-scopes"))
-                .containsExactly("commands,chat:write,users:read,usergroups:read,groups:read");
+                .containsExactly(DefaultResponders.BOT_SCOPES);
         RecordedCall call = fake.awaitCall("auth.test", WAIT);
         assertThat(call.token()).isEqualTo(BOT);
     }
