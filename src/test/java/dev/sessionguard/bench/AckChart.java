@@ -61,7 +61,7 @@ final class AckChart {
             g.setColor(new Color(225, 225, 225));
             g.drawLine(LEFT, y, LEFT + plotW, y);
             g.setColor(Color.DARK_GRAY);
-            String label = format(v) + " ms";
+            String label = (step >= 1 ? String.format("%.0f", v) : format(v)) + " ms";
             g.drawString(label, LEFT - 10 - g.getFontMetrics().stringWidth(label), y + 5);
         }
         g.setColor(Color.BLACK);
@@ -73,7 +73,9 @@ final class AckChart {
         g.setColor(new Color(200, 40, 40));
         g.setStroke(new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {8f, 6f}, 0f));
         g.drawLine(LEFT, ty, LEFT + plotW, ty);
-        g.drawString("target: p99 ≤ " + format(targetMillis) + " ms at " + targetConcurrency, LEFT + 8, ty - 6);
+        String target = "target: p99 ≤ " + format(targetMillis) + " ms at " + targetConcurrency + " connections";
+        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 14));
+        g.drawString(target, LEFT + plotW - g.getFontMetrics().stringWidth(target) - 4, ty + 18);
 
         // the series
         g.setStroke(new BasicStroke(3f));
@@ -122,6 +124,9 @@ final class AckChart {
     }
 
     private static String format(double v) {
+        if (v == Math.rint(v)) {
+            return String.format("%.0f", v);
+        }
         return v >= 100 ? String.format("%.0f", v) : v >= 10 ? String.format("%.1f", v) : String.format("%.2f", v);
     }
 }

@@ -25,9 +25,21 @@ final class Report {
     final List<AuditBench.Appended> appendSqlite = new ArrayList<>();
     final List<AuditBench.Appended> appendPg = new ArrayList<>();
     double seconds;
+    String loadBefore;
+    String loadAfter;
 
     String markdown(PerfBench.Options o) {
         StringBuilder md = new StringBuilder();
+        if (!levels.isEmpty()) {
+            appMarkdown(o, md);
+        }
+        auditMarkdown(md);
+        md.append(String.format(Locale.ROOT, "%nThe whole run took %.0f s. Load average (1, 5, 15 min) at the start: "
+                + "%s; at the end: %s.%n", seconds, loadBefore, loadAfter));
+        return md.toString();
+    }
+
+    private void appMarkdown(PerfBench.Options o, StringBuilder md) {
         md.append("### Ack latency and throughput (`/session-reset help`, closed loop, ")
                 .append(o.perLevel().toSeconds()).append(" s per level)\n\n")
                 .append("| connections | requests | errors | p50 | p95 | p99 | max | req/s |\n")
@@ -71,6 +83,9 @@ final class Report {
                 .append(String.format(Locale.ROOT, "- the app logged %,d WARN and %,d ERROR lines in all%n%n",
                         appWarnings, appErrors));
 
+    }
+
+    private void auditMarkdown(StringBuilder md) {
         md.append("### Audit trail\n\n")
                 .append(verify("SQLite", verifySqlite))
                 .append(verifyPg == null ? "- PostgreSQL: not run (`SESSION_GUARD_TEST_PG_URL` unset)\n"
@@ -81,8 +96,16 @@ final class Report {
         for (AuditBench.Appended a : appendPg) {
             md.append(append("PostgreSQL", a));
         }
-        md.append(String.format(Locale.ROOT, "%nThe whole run took %.0f s.%n", seconds));
-        return md.toString();
+    }
+
+    /** The machine's load average (1, 5, 15 min): other work on the 2 cores shows here. */
+    static String loadAverage() {
+        try {
+            String[] f = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).split(" ");
+            return f[0] + ", " + f[1] + ", " + f[2];
+        } catch (java.io.IOException e) {
+            return "unknown";
+        }
     }
 
     private static String usage(String when, AppUnderTest.Usage u) {
