@@ -64,7 +64,8 @@ public final class FakeSlack implements AutoCloseable {
     /** The org the fake belongs to unless {@link #enterpriseId(String)} changes it. */
     public static final String DEFAULT_ENTERPRISE_ID = "E0000ORG1";
 
-    private static final int THREADS = 16;
+    /** 16 unless {@code -Dsessionguard.fake.threads} says otherwise (the benchmark's slow fake needs more). */
+    private static final int THREADS = Integer.getInteger("sessionguard.fake.threads", 16);
 
     static {
         // The JDK server leaves Nagle on: with the client's delayed ACK each answer then waits ~40 ms, which
@@ -84,6 +85,7 @@ public final class FakeSlack implements AutoCloseable {
     private final Map<String, List<String>> channels = new ConcurrentHashMap<>();
     private final Map<String, FakeRateLimit> limits = new ConcurrentHashMap<>();
     private volatile String enterpriseId = DEFAULT_ENTERPRISE_ID;
+    private volatile Duration latency = Duration.ZERO;
     private final FakeUploads uploads = new FakeUploads(this::baseUrl);
 
     private FakeSlack() throws IOException {
@@ -163,6 +165,12 @@ public final class FakeSlack implements AutoCloseable {
      */
     public FakeSlack limit(String method, int calls, Duration window) {
         limits.put(method, new FakeRateLimit(calls, window));
+        return this;
+    }
+
+    /** Every call is answered this much later (Slack's own per-call latency; the benchmark's default is 100 ms). */
+    public FakeSlack latency(Duration latency) {
+        this.latency = Objects.requireNonNull(latency);
         return this;
     }
 
@@ -353,6 +361,7 @@ public final class FakeSlack implements AutoCloseable {
     }
 
     private FakeResponse answer(RecordedCall call) {
+        FakeLatency.sleep(latency);
         FakeRateLimit limit = limits.get(call.method());
         FakeResponse refusal = limit == null ? null : limit.refusal();
         if (refusal != null) {

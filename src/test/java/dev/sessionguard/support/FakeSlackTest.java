@@ -66,6 +66,15 @@ class FakeSlackTest {
     }
 
     @Test
+    void latencyDelaysEveryAnswerByAtLeastThatMuch() throws Exception {
+        fake.latency(Duration.ofMillis(150));
+        long start = System.nanoTime();
+        AuthTestResponse r = slack.methods(BOT).authTest(q -> q);
+        assertThat(r.isOk()).isTrue();
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(150));
+    }
+
+    @Test
     void apiUrlIsLoopbackWithTrailingSlash() {
         assertThat(fake.apiUrl()).matches("http://127\\.0\\.0\\.1:\\d+/api/");
         assertThat(fake.slackConfig().getMethodsEndpointUrlPrefix()).isEqualTo(fake.apiUrl());

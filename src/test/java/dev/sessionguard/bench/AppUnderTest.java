@@ -1,0 +1,121 @@
+package dev.sessionguard.bench;
+
+import dev.sessionguard.config.Settings;
+import dev.sessionguard.support.MainProcess;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The real jar in its own JVM, started the way the README runs it ({@code java -jar target/session-guard.jar},
+ * no JVM options), with only the given environment; its output goes to files in {@code dir}.
+ */
+final class AppUnderTest implements AutoCloseable {
+
+    /** What {@code /proc/<pid>/status} says of the process. */
+    record Usage(long rssKib, int threads) {
+        double rssMib() {
+            return rssKib / 1024.0;
+        }
+    }
+
+    private final Process process;
+    private final int port;
+    private final Duration startup;
+    private final Path dir;
+
+    private AppUnderTest(Process process, int port, Duration startup, Path dir) {
+        this.process = process;
+        this.port = port;
+        this.startup = startup;
+        this.dir = dir;
+    }
+
+    /** Starts the jar and waits until {@code /healthz} answers 200, timing from just before the process starts. */
+    static AppUnderTest start(Path jar, List<String> jvmOptions, Map<String, String> env, Path dir) throws IOException {
+        int port = MainProcess.freePort();
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> command = new ArrayList<>(List.of(java));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", jar.toAbsolutePath().toString()));
+        ProcessBuilder pb = new ProcessBuilder(command);
+        pb.environment().clear();
+        pb.environment().putAll(env);
+        pb.environment().put(Settings.PORT, Integer.toString(port));
+        pb.redirectOutput(dir.resolve("app-out.txt").toFile());
+        pb.redirectError(dir.resolve("app-err.txt").toFile());
+        pb.directory(dir.toFile());
+        long t0 = System.nanoTime();
+        Process process = pb.start();
+        long deadline = t0 + TimeUnit.SECONDS.toNanos(30);
+        while (MainProcess.healthStatus(port) != 200) {
+            if (!process.isAlive() || System.nanoTime() > deadline) {
+                process.destroyForcibly();
+                throw new IllegalStateException("the app did not become ready; its stderr:\n"
+                        + Files.readString(dir.resolve("app-err.txt")) + "\nstdout:\n"
+                        + Files.readString(dir.resolve("app-out.txt")));
+            }
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+        return new AppUnderTest(process, port, Duration.ofNanos(System.nanoTime() - t0), dir);
+    }
+
+    int port() {
+        return port;
+    }
+
+    Duration startup() {
+        return startup;
+    }
+
+    Usage usage() {
+        try {
+            long rss = -1;
+            int threads = -1;
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    rss = Long.parseLong(line.replaceAll("[^0-9]", ""));
+                } else if (line.startsWith("Threads:")) {
+                    threads = Integer.parseInt(line.replaceAll("[^0-9]", ""));
+                }
+            }
+            return new Usage(rss, threads);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Lines of the app's output that are warnings or errors, to show next to the figures. */
+    long logLines(String level) throws IOException {
+        long n = 0;
+        for (String f : List.of("app-out.txt", "app-err.txt")) {
+            try (var lines = Files.lines(dir.resolve(f))) {
+                n += lines.filter(l -> l.contains(level)).count();
+            }
+        }
+        return n;
+    }
+
+    @Override
+    public void close() {
+        process.destroy();
+        try {
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
