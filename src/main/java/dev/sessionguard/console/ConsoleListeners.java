@@ -248,7 +248,7 @@ public final class ConsoleListeners {
      */
     private void onModal(String viewId, Runnable work) {
         afterAck.slow(() -> ShownModal.of(views, viewId).run(work),
-                () -> views.update(viewId, ConsoleModal.working(AfterAck.BUSY_TEXT)));
+                () -> views.update(viewId, ConsoleModal.notice(AfterAck.BUSY_TEXT)));
     }
 
     /** A sign-out the slow lane had no room for: audited as a refusal and shown, never dropped. */
