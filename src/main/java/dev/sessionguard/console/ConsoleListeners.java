@@ -124,6 +124,8 @@ public final class ConsoleListeners {
         app.blockAction(ConsoleModal.RESET_ALL_ACTION, (req, ctx) -> {
             BlockActionPayload p = req.getPayload();
             Actor actor = actor(p);
+            // A press that may not go on has had its answer (a refusal in the modal, or a deliberate no-op), so only
+            // a modal that could not be shown leaves the person to be told.
             position(p).ifPresent(pos -> afterAck.open(Reply.dm(actor.userId()), () ->
                     !mayGoOn(p.getView().getId(), actor, pos.userId(),
                             "when pressing Sign out everywhere in the session console", "Sign out everywhere")
