@@ -32,9 +32,11 @@ import dev.sessionguard.reset.ResetCommand;
 import dev.sessionguard.reset.ResetListeners;
 import dev.sessionguard.reset.ResetService;
 import dev.sessionguard.slack.AdminGate;
+import dev.sessionguard.slack.AfterAck;
 import dev.sessionguard.slack.Directory;
 import dev.sessionguard.slack.HttpServer;
 import dev.sessionguard.slack.OrgIdentity;
+import dev.sessionguard.slack.Replies;
 import dev.sessionguard.slack.SessionAdminApi;
 import dev.sessionguard.slack.SlackCalls;
 import dev.sessionguard.slack.SlackEventsServlet;
@@ -53,11 +55,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import javax.servlet.http.HttpServlet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -78,7 +75,7 @@ public final class SessionGuard implements AutoCloseable {
     static final Duration BULK_LEASE = Duration.ofSeconds(30);
 
     private final HttpServer server;
-    private final ExecutorService afterAck;
+    private final AfterAck afterAck;
     private final App app;
     private final Database database;
     private final AuditOutbox outbox;
@@ -86,7 +83,7 @@ public final class SessionGuard implements AutoCloseable {
     private final SlackStartup startup;
     private final BulkJobs jobs;
 
-    private SessionGuard(HttpServer server, ExecutorService afterAck, App app, Database database, AuditOutbox outbox,
+    private SessionGuard(HttpServer server, AfterAck afterAck, App app, Database database, AuditOutbox outbox,
             SocketMode socket, SlackStartup startup, BulkJobs jobs) {
         this.jobs = jobs;
         this.startup = startup;
@@ -107,7 +104,6 @@ public final class SessionGuard implements AutoCloseable {
         MethodsClient methods = slack.methods();
         Metrics metrics = new Metrics();
         SlackCalls calls = SlackCalls.withDefaults().listener(metrics.slackListener());
-        ExecutorService afterAck = afterAckExecutor();
 
         Database database = Database.open(settings.databaseUrl());
         // OAuth mode: the tokens come from the org's install, stored encrypted in the database.
@@ -115,11 +111,13 @@ public final class SessionGuard implements AutoCloseable {
         Tokens tokens = install != null ? install.tokens() : Tokens.fixed(settings.botToken(), settings.adminToken());
         Directory directory = new Directory(methods, tokens, calls);
         OrgIdentity orgIdentity = new OrgIdentity(methods, tokens, calls);
-        AdminGate gate = new AdminGate(directory, orgIdentity, settings.adminGroup());
+        AdminGate gate = new AdminGate(directory, orgIdentity, settings.adminGroup(), settings.adminCache());
         if (install != null) {
             install.onChange(orgIdentity::forget); // a new or removed install may be another org
         }
         Views views = new Views(methods, tokens, calls);
+        AfterAck afterAck = AfterAck.start(lanes(settings.lanes()), new Replies(slack, views), clock,
+                metrics.busyListener());
         JdbcAuditStore auditStore = new JdbcAuditStore(database, clock);
         // The outbox does its own backoff, so its posts are not retried inline.
         AuditPoster poster = new AuditPoster(methods, tokens, settings.auditChannel(),
@@ -157,16 +155,16 @@ public final class SessionGuard implements AutoCloseable {
         BulkJobs jobs = new BulkJobs(bulk, new BulkJobRunner(bulkStore, engine, "instance-" + UUID.randomUUID(),
                 BULK_LEASE, bulk.hooks())).start(Duration.ofSeconds(2));
         bulk.onRunnable(jobs::wake);
-        BulkListeners bulkListeners = new BulkListeners(bulk, sources, views, afterAck, settings.auditChannel(), clock);
+        BulkListeners bulkListeners = new BulkListeners(bulk, sources, views, afterAck, audit, settings.auditChannel(),
+                clock);
         bulkListeners.register(app);
         resetListeners.subcommands((parsed, triggerId, actor) -> {
             if (parsed instanceof ResetCommand.Bulk) {
-                bulkListeners.openForm(triggerId, actor, null);
+                return bulkListeners.openForm(triggerId, actor, null);
             } else if (parsed instanceof ResetCommand.Status status) {
-                bulkListeners.openStatus(triggerId, actor, status.jobId());
-            } else {
-                console.route(parsed, triggerId, actor);
+                return bulkListeners.openStatus(triggerId, actor, status.jobId());
             }
+            return console.route(parsed, triggerId, actor);
         });
         new HomeListeners(gate, audit, views, afterAck, resetListeners, console, policyListeners, bulkListeners)
                 .register(app);
@@ -239,24 +237,8 @@ public final class SessionGuard implements AutoCloseable {
         return servlets;
     }
 
-    /**
-     * Slack work runs here, after the ack. Bounded threads; a long queue rather than dropping work,
-     * because a dropped task would be a reset nobody hears about.
-     */
-    private static ExecutorService afterAckExecutor() {
-        AtomicInteger n = new AtomicInteger();
-        // 64 threads: modal opens must start within Slack's 3 s trigger window even while many resets wait out
-        // a Retry-After on other threads; idle threads time out.
-        ThreadPoolExecutor pool = new ThreadPoolExecutor(64, 64, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-                r -> {
-                    Thread t = new Thread(r, "after-ack-" + n.incrementAndGet());
-                    t.setDaemon(false);
-                    t.setUncaughtExceptionHandler((th, e) ->
-                            log.error("After-ack task failed: {}", e.getClass().getSimpleName(), e));
-                    return t;
-                });
-        pool.allowCoreThreadTimeOut(true);
-        return pool;
+    private static AfterAck.Sizes lanes(Settings.Lanes lanes) {
+        return new AfterAck.Sizes(lanes.fastThreads(), lanes.fastQueue(), lanes.slowThreads(), lanes.slowQueue());
     }
 
     public int port() {
@@ -275,10 +257,8 @@ public final class SessionGuard implements AutoCloseable {
             socket.close();
         }
         jobs.close();
-        afterAck.shutdown();
-        if (!afterAck.awaitTermination(60, TimeUnit.SECONDS)) {
+        if (!afterAck.close(Duration.ofSeconds(60))) {
             log.warn("Stopped with Slack work still running");
-            afterAck.shutdownNow();
         }
         outbox.close();
         app.stop();

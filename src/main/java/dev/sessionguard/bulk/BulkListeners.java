@@ -4,7 +4,9 @@ import com.slack.api.app_backend.interactive_components.payload.BlockActionPaylo
 import com.slack.api.app_backend.views.payload.ViewSubmissionPayload;
 import com.slack.api.bolt.App;
 import com.slack.api.model.view.View;
+import dev.sessionguard.audit.AuditLog;
 import dev.sessionguard.slack.Actor;
+import dev.sessionguard.slack.AfterAck;
 import dev.sessionguard.slack.GateDecision;
 import dev.sessionguard.slack.RequestOrg;
 import dev.sessionguard.slack.ResetScope;
@@ -14,13 +16,13 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Incident mode's Slack edge: the bulk form and its preview, the Approve / Deny / Cancel / Resume buttons on a job's audit
- * message, and the status view. Parse, ack, and hand the Slack work to the executor; {@link BulkService} decides.
+ * Incident mode's Slack edge: the bulk form and its preview, the Approve / Deny / Cancel / Resume buttons on a job's
+ * audit message, and the status view. Parse, ack, and hand the Slack work to an after-ack lane; {@link BulkService}
+ * decides.
  */
 public final class BulkListeners {
 
@@ -30,16 +32,19 @@ public final class BulkListeners {
     private final BulkService service;
     private final TargetSources sources;
     private final Views views;
-    private final Executor executor;
+    private final AfterAck afterAck;
+    private final AuditLog audit;
     private final String auditChannel;
     private final Clock clock;
 
-    public BulkListeners(BulkService service, TargetSources sources, Views views, Executor executor,
+    /** @param audit where a bulk step refused for want of room on the slow lane is recorded */
+    public BulkListeners(BulkService service, TargetSources sources, Views views, AfterAck afterAck, AuditLog audit,
             String auditChannel, Clock clock) {
         this.service = service;
         this.sources = sources;
         this.views = views;
-        this.executor = executor;
+        this.afterAck = afterAck;
+        this.audit = audit;
         this.auditChannel = auditChannel;
         this.clock = clock;
     }
@@ -53,7 +58,8 @@ public final class BulkListeners {
             }
             Actor actor = new Actor(p.getUser().getId(), RequestOrg.of(p));
             String viewId = p.getView().getId();
-            executor.execute(() -> ShownModal.of(views, viewId).run(() -> preview(viewId, actor, form)));
+            afterAck.slow(() -> ShownModal.of(views, viewId).run(() -> preview(viewId, actor, form)),
+                    () -> refuseBusy(viewId, actor, null, "preview"));
             return ctx.ackWithUpdate(BulkModal.resolving(":hourglass_flowing_sand: Checking your role again and "
                     + "finding the people… For thousands of people this takes a few minutes; this view updates itself."));
         });
@@ -62,7 +68,8 @@ public final class BulkListeners {
             Actor actor = new Actor(p.getUser().getId(), RequestOrg.of(p));
             String viewId = p.getView().getId();
             String jobId = p.getView().getPrivateMetadata();
-            executor.execute(() -> ShownModal.of(views, viewId).run(() -> submit(viewId, actor, jobId)));
+            afterAck.slow(() -> ShownModal.of(views, viewId).run(() -> submit(viewId, actor, jobId)),
+                    () -> refuseBusy(viewId, actor, jobId, "submission"));
             return ctx.ackWithUpdate(BulkModal.resolving(":hourglass_flowing_sand: Checking your role again and "
                     + "starting the bulk sign-out…"));
         });
@@ -84,13 +91,17 @@ public final class BulkListeners {
         });
     }
 
-    /** Opens the bulk form: the modal first (the trigger lives 3 s), then the admin check and the user groups. */
-    public void openForm(String triggerId, Actor actor, String fromViewId) {
+    /**
+     * Opens the bulk form: the modal first (the trigger lives 3 s), then the admin check and the user groups.
+     *
+     * @return false when the modal could not be shown
+     */
+    public boolean openForm(String triggerId, Actor actor, String fromViewId) {
         ShownModal shown = ShownModal.show(views, triggerId, BulkModal.checking("session-reset-bulk-" + UUID.randomUUID()),
                 fromViewId);
         if (!shown.ok()) {
             log.warn("Could not open the bulk sign-out form for {}: {}", actor.userId(), shown.error());
-            return;
+            return false;
         }
         shown.run(() -> {
             GateDecision decision = service.checkOpening(actor);
@@ -104,15 +115,20 @@ public final class BulkListeners {
             shown.update(BulkModal.form(groups.groups().stream()
                     .map(g -> new BulkModal.GroupOption(g.id(), g.label())).toList(), note));
         });
+        return true;
     }
 
-    /** {@code /session-reset status [job-id]}: a modal with the job, or the running and recent ones. */
-    public void openStatus(String triggerId, Actor actor, Optional<String> jobId) {
+    /**
+     * {@code /session-reset status [job-id]}: a modal with the job, or the running and recent ones.
+     *
+     * @return false when the modal could not be shown
+     */
+    public boolean openStatus(String triggerId, Actor actor, Optional<String> jobId) {
         ShownModal shown = ShownModal.show(views, triggerId, BulkModal.resolving(":hourglass_flowing_sand: Checking your role…"),
                 null);
         if (!shown.ok()) {
             log.warn("Could not open the bulk status for {}: {}", actor.userId(), shown.error());
-            return;
+            return false;
         }
         shown.run(() -> {
             GateDecision decision = service.checkOpening(actor);
@@ -124,6 +140,7 @@ public final class BulkListeners {
                             .map(job -> BulkStatus.one(job, clock.instant())).orElse(BulkStatus.notFound(id))))
                     .orElseGet(() -> BulkModal.status(service.recent(RECENT_JOBS), clock.instant())));
         });
+        return true;
     }
 
     /** The running and recent jobs, for the App Home; null when the store can't be read. */
@@ -185,7 +202,7 @@ public final class BulkListeners {
         Actor actor = new Actor(p.getUser().getId(), RequestOrg.of(p));
         String jobId = p.getActions() == null || p.getActions().isEmpty() ? null : p.getActions().get(0).getValue();
         String channel = p.getChannel() == null ? null : p.getChannel().getId();
-        executor.execute(() -> {
+        afterAck.slow(() -> {
             String words;
             if (jobId == null || !auditChannel.equals(channel)) {
                 // Only the job's own message in the audit channel carries these buttons.
@@ -204,7 +221,21 @@ public final class BulkListeners {
             if (!sent.ok()) {
                 log.warn("Could not tell {} how their {} press went: {}", actor.userId(), what, sent.error());
             }
+        }, () -> {
+            boolean recorded = recordBusy(actor, jobId, what);
+            views.message(actor.userId(), AfterAck.busy().recorded(recorded).refusalText("Nothing was changed."), null);
         });
+    }
+
+    /** A bulk step the slow lane had no room for: audited as a refusal and shown, never dropped. */
+    private void refuseBusy(String viewId, Actor actor, String jobId, String what) {
+        GateDecision busy = AfterAck.busy().recorded(recordBusy(actor, jobId, what));
+        views.showResult(viewId, BulkModal.refused(busy), actor.userId(), busy.refusalText("Nothing was done."));
+    }
+
+    private boolean recordBusy(Actor actor, String jobId, String what) {
+        GateDecision busy = AfterAck.busy();
+        return audit.record(BulkRecords.refused(clock.instant(), actor.userId(), jobId, what, busy.code(), busy.reason()));
     }
 
     private String words(BulkService.Decided decided, String what, String jobId) {

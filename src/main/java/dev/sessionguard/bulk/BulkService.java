@@ -82,9 +82,10 @@ public final class BulkService {
     public record Shown(BulkJob draft, List<Exclusion> excluded) implements Preview {
     }
 
-    /** The gate refusing {@code actor} when a form is opened, recorded like every refusal. */
+    /** The gate's answer when a form or status is opened; a refusal is recorded like every refusal. */
     public GateDecision checkOpening(Actor actor) {
-        GateDecision decision = gate.check(actor.userId(), actor.requestOrgId());
+        // Opening only shows a form or a status: a recent "allowed" may stand in (every step after checks afresh).
+        GateDecision decision = gate.checkToOpen(actor.userId(), actor.requestOrgId());
         return decision.allowed() ? decision : refuse(actor, null, "opening the bulk sign-out form", decision);
     }
 

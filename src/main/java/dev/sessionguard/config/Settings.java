@@ -39,7 +39,10 @@ public record Settings(
         LogFormat logFormat,
         // Socket Mode: present when SLACK_APP_TOKEN is set; then signingSecret may be null.
         Optional<Secret> appToken,
-        Optional<OAuthSettings> oauth) {
+        Optional<OAuthSettings> oauth,
+        // The after-ack lanes' sizes, and how long an "allowed" from the admin check may open forms.
+        Lanes lanes,
+        Duration adminCache) {
 
     public static final String SIGNING_SECRET = "SLACK_SIGNING_SECRET";
     public static final String BOT_TOKEN = "SLACK_BOT_TOKEN";
@@ -61,10 +64,22 @@ public record Settings(
     public static final String CLIENT_SECRET = "SLACK_CLIENT_SECRET";
     public static final String ENCRYPTION_KEY = "SESSION_GUARD_ENCRYPTION_KEY";
     public static final String REDIRECT_URI = "SLACK_REDIRECT_URI";
+    public static final String FAST_THREADS = "SESSION_GUARD_FAST_THREADS";
+    public static final String FAST_QUEUE = "SESSION_GUARD_FAST_QUEUE";
+    public static final String SLOW_THREADS = "SESSION_GUARD_SLOW_THREADS";
+    public static final String SLOW_QUEUE = "SESSION_GUARD_SLOW_QUEUE";
+    public static final String ADMIN_CACHE_SECONDS = "SESSION_GUARD_ADMIN_CACHE_SECONDS";
 
     public static final String DEFAULT_API_URL = "https://slack.com/api/";
     /** An embedded SQLite file in the working directory, so running the app needs no database server. */
     public static final String DEFAULT_DATABASE_URL = "jdbc:sqlite:session-guard.db";
+
+    /**
+     * Threads and queue lengths of the two after-ack lanes. The threads mostly wait on Slack, so there are more than
+     * cores; the fast lane's queue is short because work that waits there long misses its trigger anyway.
+     */
+    public record Lanes(int fastThreads, int fastQueue, int slowThreads, int slowQueue) {
+    }
 
     /** How log lines are written. */
     public enum LogFormat { TEXT, JSON }
@@ -105,9 +120,13 @@ public record Settings(
         String apiUrl = r.url(API_URL, DEFAULT_API_URL);
         Secret databaseUrl = new Secret(r.databaseUrl());
         LogFormat logFormat = r.logFormat();
+        Lanes lanes = new Lanes(r.integer(FAST_THREADS, 8, 1, 256), r.integer(FAST_QUEUE, 64, 1, 10_000),
+                r.integer(SLOW_THREADS, 16, 1, 256), r.integer(SLOW_QUEUE, 256, 1, 100_000));
+        Duration adminCache = Duration.ofSeconds(r.integer(ADMIN_CACHE_SECONDS, 30, 0, 300));
         r.failIfAnyProblem();
         return new Settings(signingSecret, botToken, adminToken, auditChannel, adminGroup, maxUsers, protectedUsers,
-                maxResetsPerMinute, approvalThreshold, approvalTtl, port, apiUrl, databaseUrl, logFormat, appToken, oauth);
+                maxResetsPerMinute, approvalThreshold, approvalTtl, port, apiUrl, databaseUrl, logFormat, appToken, oauth,
+                lanes, adminCache);
     }
 
     /** Only what the offline commands ({@code audit verify}, {@code audit export}) need: no Slack variables. */
@@ -134,7 +153,8 @@ public record Settings(
     /** Copy with another port; tests use port 0 for an ephemeral one. */
     public Settings withPort(int newPort) {
         return new Settings(signingSecret, botToken, adminToken, auditChannel, adminGroup, maxUsers, protectedUsers,
-                maxResetsPerMinute, approvalThreshold, approvalTtl, newPort, slackApiUrl, databaseUrl, logFormat, appToken, oauth);
+                maxResetsPerMinute, approvalThreshold, approvalTtl, newPort, slackApiUrl, databaseUrl, logFormat, appToken, oauth,
+                lanes, adminCache);
     }
 
     private static final class Reader {

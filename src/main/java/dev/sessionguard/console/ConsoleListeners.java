@@ -13,8 +13,10 @@ import dev.sessionguard.reset.ResetCommand;
 import dev.sessionguard.reset.ResetListeners;
 import dev.sessionguard.reset.ResetModal;
 import dev.sessionguard.slack.Actor;
+import dev.sessionguard.slack.AfterAck;
 import dev.sessionguard.slack.GateDecision;
 import dev.sessionguard.slack.Mrkdwn;
+import dev.sessionguard.slack.Reply;
 import dev.sessionguard.slack.RequestOrg;
 import dev.sessionguard.slack.ShownModal;
 import dev.sessionguard.slack.SlackResult;
@@ -23,13 +25,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.Executor;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The session console's Slack edge: every button acks at once, then on the executor checks the invoker
+ * The session console's Slack edge: every button acks at once, then on an after-ack lane checks the invoker
  * again (the services do) and updates the console. The buttons act only on what the console showed this admin:
  * a sign-out only on a session it listed to them (the service checks as it runs), the others only for a person
  * whose console they were shown.
@@ -43,15 +44,15 @@ public final class ConsoleListeners {
     private final ResetListeners reset;
     private final PolicyListeners policy;
     private final Views views;
-    private final Executor executor;
+    private final AfterAck afterAck;
 
     public ConsoleListeners(ConsoleService service, ResetListeners reset, PolicyListeners policy, Views views,
-            Executor executor) {
+            AfterAck afterAck) {
         this.service = service;
         this.reset = reset;
         this.policy = policy;
         this.views = views;
-        this.executor = executor;
+        this.afterAck = afterAck;
     }
 
     public void register(App app) {
@@ -60,7 +61,7 @@ public final class ConsoleListeners {
             BlockActionPayload p = req.getPayload();
             Optional<String> person = onlyChosenUser(p.getView() == null ? null : p.getView().getState());
             String fromViewId = p.getView() == null ? null : p.getView().getId();
-            executor.execute(() -> open(p.getTriggerId(), actor(p), person, fromViewId));
+            afterAck.open(Reply.dm(p.getUser().getId()), () -> open(p.getTriggerId(), actor(p), person, fromViewId));
             return ctx.ack();
         });
 
@@ -110,7 +111,9 @@ public final class ConsoleListeners {
             Optional<ConsoleModal.Target> target = ConsoleModal.Target.decode(p.getActions().get(0).getValue());
             Optional<ConsoleModal.Position> pos = position(p);
             if (target.isPresent() && pos.isPresent()) {
-                onModal(p.getView().getId(), () -> invalidate(p.getView().getId(), actor(p), target.get(), pos.get().page()));
+                String viewId = p.getView().getId();
+                afterAck.slow(() -> ShownModal.of(views, viewId).run(() -> invalidate(viewId, actor(p), target.get(),
+                        pos.get().page())), () -> refuseBusy(viewId, actor(p), target.get()));
             } else {
                 log.warn("Ignored a sign-out button with an unreadable value from {}", p.getUser().getId());
             }
@@ -121,58 +124,63 @@ public final class ConsoleListeners {
         app.blockAction(ConsoleModal.RESET_ALL_ACTION, (req, ctx) -> {
             BlockActionPayload p = req.getPayload();
             Actor actor = actor(p);
-            position(p).ifPresent(pos -> executor.execute(() -> {
-                if (mayGoOn(p.getView().getId(), actor, pos.userId(),
-                        "when pressing Sign out everywhere in the session console", "Sign out everywhere")) {
-                    reset.openForm(p.getTriggerId(), actor.userId(), actor.requestOrgId(), Prefill.of(pos.userId()),
-                            p.getView().getId());
-                }
-            }));
+            // A press that may not go on has had its answer (a refusal in the modal, or a deliberate no-op), so only
+            // a modal that could not be shown leaves the person to be told.
+            position(p).ifPresent(pos -> afterAck.open(Reply.dm(actor.userId()), () ->
+                    !mayGoOn(p.getView().getId(), actor, pos.userId(),
+                            "when pressing Sign out everywhere in the session console", "Sign out everywhere")
+                    || reset.openForm(p.getTriggerId(), actor.userId(), actor.requestOrgId(), Prefill.of(pos.userId()),
+                            p.getView().getId())));
             return ctx.ack();
         });
 
         app.blockAction(ConsoleModal.POLICY_ACTION, (req, ctx) -> {
             BlockActionPayload p = req.getPayload();
-            position(p).ifPresent(pos -> executor.execute(() -> {
-                if (mayGoOn(p.getView().getId(), actor(p), pos.userId(),
-                        "when pressing Session policy in the session console", "Session policy")) {
-                    policy.open(p.getTriggerId(), actor(p), List.of(pos.userId()), p.getView().getId());
-                }
-            }));
+            position(p).ifPresent(pos -> afterAck.open(Reply.dm(p.getUser().getId()), () ->
+                    !mayGoOn(p.getView().getId(), actor(p), pos.userId(),
+                            "when pressing Session policy in the session console", "Session policy")
+                    || policy.open(p.getTriggerId(), actor(p), List.of(pos.userId()), p.getView().getId())));
             return ctx.ack();
         });
     }
 
-    /** For {@code /session-reset sessions …} and {@code /session-reset policy …}; runs on the executor. */
-    public void route(ResetCommand.Parsed parsed, String triggerId, Actor actor) {
+    /**
+     * For {@code /session-reset sessions …} and {@code /session-reset policy …}; runs on the fast lane.
+     *
+     * @return false when the modal could not be shown
+     */
+    public boolean route(ResetCommand.Parsed parsed, String triggerId, Actor actor) {
         if (parsed instanceof ResetCommand.Sessions sessions) {
-            open(triggerId, actor, sessions.userId(), null);
+            return open(triggerId, actor, sessions.userId(), null);
         } else if (parsed instanceof ResetCommand.Policy people) {
-            policy.open(triggerId, actor, people.userIds(), null);
+            return policy.open(triggerId, actor, people.userIds(), null);
         }
+        return true;
     }
 
     /**
      * Opens the console for a person, or a person picker when there is none: a placeholder first, then the
-     * invoker is checked. Runs on the executor.
+     * invoker is checked. Runs on the fast lane.
      *
      * @param fromViewId the modal whose button carried the trigger (Slack then wants views.push), or null
+     * @return false when the modal could not be shown
      */
-    public void open(String triggerId, Actor actor, Optional<String> userId, String fromViewId) {
+    public boolean open(String triggerId, Actor actor, Optional<String> userId, String fromViewId) {
         ShownModal shown = ShownModal.show(views, triggerId,
                 ConsoleModal.checking("session-console-" + UUID.randomUUID()), fromViewId);
         if (!shown.ok()) {
             log.warn("Could not open the session console for {}: {}", actor.userId(), shown.error());
-            return;
+            return false;
         }
         shown.run(() -> {
             if (userId.isEmpty()) {
-                GateDecision decision = service.admit(actor, OPENING, null);
+                GateDecision decision = service.admitToOpen(actor, OPENING);
                 shown.update(decision.allowed() ? ConsoleModal.picker(Optional.empty()) : ConsoleModal.refused(decision));
                 return;
             }
             shown.update(console(actor, userId.get(), 0, null, OPENING));
         });
+        return true;
     }
 
     void show(String viewId, Actor actor, String userId, int page, String note, String when) {
@@ -236,9 +244,19 @@ public final class ConsoleListeners {
         return false;
     }
 
-    /** Slack work on a modal already open, after the ack: an unexpected failure shows in the modal. */
+    /**
+     * Slack work on a modal already open, after the ack: an unexpected failure shows in the modal. Refused when the
+     * slow lane is full; nothing changes here (a refresh, a page, a picked person), so the modal just says so.
+     */
     private void onModal(String viewId, Runnable work) {
-        executor.execute(() -> ShownModal.of(views, viewId).run(work));
+        afterAck.slow(() -> ShownModal.of(views, viewId).run(work),
+                () -> views.update(viewId, ConsoleModal.notice(AfterAck.BUSY_TEXT)));
+    }
+
+    /** A sign-out the slow lane had no room for: audited as a refusal and shown, never dropped. */
+    private void refuseBusy(String viewId, Actor actor, ConsoleModal.Target target) {
+        GateDecision busy = service.recordBusy(actor, target.userId(), target.teamId(), target.sessionId());
+        views.showResult(viewId, ConsoleModal.refused(busy), actor.userId(), busy.refusalText(ConsoleModal.NOTHING_SHOWN));
     }
 
     private static Actor actor(BlockActionPayload p) {

@@ -105,6 +105,11 @@ public final class ConsoleModal {
                 + Mrkdwn.mention(userId) + "…");
     }
 
+    /** Words alone, e.g. that Session Guard was too busy to do what a button asked. */
+    public static View notice(String mrkdwn) {
+        return status(mrkdwn);
+    }
+
     public static View working(String mrkdwn) {
         return status(":hourglass_flowing_sand: " + mrkdwn);
     }

@@ -9,6 +9,7 @@ import dev.sessionguard.audit.TargetResult.Status;
 import dev.sessionguard.policy.CurrentPolicy;
 import dev.sessionguard.policy.PolicyService;
 import dev.sessionguard.slack.Actor;
+import dev.sessionguard.slack.AfterAck;
 import dev.sessionguard.safety.ProtectedUsers;
 import dev.sessionguard.shown.ShownItems;
 import dev.sessionguard.slack.AdminGate;
@@ -114,7 +115,18 @@ public class ConsoleService {
      * @param userId the person the console is about, or null
      */
     public GateDecision admit(Actor actor, String when, String userId) {
-        GateDecision decision = gate.check(actor.userId(), actor.requestOrgId());
+        return audited(gate.check(actor.userId(), actor.requestOrgId()), actor, when, userId);
+    }
+
+    /**
+     * As {@link #admit}, for opening the person picker only: it shows nothing and changes nothing, so a recent
+     * "allowed" may stand. Every listing and button checks afresh.
+     */
+    public GateDecision admitToOpen(Actor actor, String when) {
+        return audited(gate.checkToOpen(actor.userId(), actor.requestOrgId()), actor, when, null);
+    }
+
+    private GateDecision audited(GateDecision decision, Actor actor, String when, String userId) {
         if (!decision.allowed()) {
             return decision.recorded(audit.record(AuditRecord.refusal(clock.instant(), actor.userId(),
                     AuditRecord.CONSOLE_OPEN, null, null, "Refused " + when + " (" + decision.code() + "): "
@@ -150,6 +162,15 @@ public class ConsoleService {
     /** Whether this admin was shown the console of {@code userId} lately: its other buttons act for no one else. */
     public boolean consoleWasShown(Actor actor, String userId) {
         return shown.wasShown(actor.userId(), SHOWN_PERSON, userId);
+    }
+
+    /** A sign-out of one session refused because Session Guard was too busy to run it: audited like any refusal. */
+    public GateDecision recordBusy(Actor actor, String userId, String teamId, long sessionId) {
+        String which = "Session " + sessionId + (teamId == null || teamId.isBlank() ? "" : " in " + teamId);
+        GateDecision busy = AfterAck.busy();
+        return busy.recorded(audit.record(AuditRecord.refusal(clock.instant(), actor.userId(),
+                AuditRecord.SESSION_INVALIDATE, which, null, "Refused at sign-out of one session (" + busy.code() + "): "
+                        + busy.reason(), List.of(userId), "Not attempted: Session Guard was busy")));
     }
 
     /**

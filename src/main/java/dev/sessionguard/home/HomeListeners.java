@@ -11,14 +11,15 @@ import dev.sessionguard.policy.PolicyListeners;
 import dev.sessionguard.reset.Prefill;
 import dev.sessionguard.reset.ResetListeners;
 import dev.sessionguard.slack.Actor;
+import dev.sessionguard.slack.AfterAck;
 import dev.sessionguard.slack.AdminGate;
 import dev.sessionguard.slack.GateDecision;
+import dev.sessionguard.slack.Reply;
 import dev.sessionguard.slack.RequestOrg;
 import dev.sessionguard.slack.SlackResult;
 import dev.sessionguard.slack.Views;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,18 +35,18 @@ public final class HomeListeners {
     private final AdminGate gate;
     private final AuditLog audit;
     private final Views views;
-    private final Executor executor;
+    private final AfterAck afterAck;
     private final ResetListeners reset;
     private final ConsoleListeners console;
     private final PolicyListeners policy;
     private final BulkListeners bulk;
 
-    public HomeListeners(AdminGate gate, AuditLog audit, Views views, Executor executor, ResetListeners reset,
+    public HomeListeners(AdminGate gate, AuditLog audit, Views views, AfterAck afterAck, ResetListeners reset,
             ConsoleListeners console, PolicyListeners policy, BulkListeners bulk) {
         this.gate = gate;
         this.audit = audit;
         this.views = views;
-        this.executor = executor;
+        this.afterAck = afterAck;
         this.reset = reset;
         this.console = console;
         this.policy = policy;
@@ -58,36 +59,39 @@ public final class HomeListeners {
             // The Messages tab sends this event too; only the Home tab shows a view.
             if (event != null && "home".equals(event.getTab()) && event.getUser() != null) {
                 String orgId = payload.getEnterpriseId();
-                executor.execute(() -> publish(event.getUser(), orgId));
+                // Refused only when the slow lane is full: counted, and the Home tab keeps what it last showed.
+                afterAck.slow(() -> publish(event.getUser(), orgId),
+                        () -> log.warn("Did not publish the App Home for {}: Session Guard is busy", event.getUser()));
             }
             return ctx.ack();
         });
         app.blockAction(HomeView.RESET_ACTION, (req, ctx) -> {
             BlockActionPayload p = req.getPayload();
             Actor actor = actor(p);
-            executor.execute(() -> reset.openForm(p.getTriggerId(), actor.userId(), actor.requestOrgId(), Prefill.EMPTY, null));
+            afterAck.open(Reply.dm(actor.userId()), () -> reset.openForm(p.getTriggerId(), actor.userId(), actor.requestOrgId(), Prefill.EMPTY, null));
             return ctx.ack();
         });
         app.blockAction(HomeView.INSPECT_ACTION, (req, ctx) -> {
             BlockActionPayload p = req.getPayload();
-            executor.execute(() -> console.open(p.getTriggerId(), actor(p), Optional.empty(), null));
+            afterAck.open(Reply.dm(p.getUser().getId()), () -> console.open(p.getTriggerId(), actor(p), Optional.empty(), null));
             return ctx.ack();
         });
         app.blockAction(HomeView.BULK_ACTION, (req, ctx) -> {
             BlockActionPayload p = req.getPayload();
-            executor.execute(() -> bulk.openForm(p.getTriggerId(), actor(p), null));
+            afterAck.open(Reply.dm(p.getUser().getId()), () -> bulk.openForm(p.getTriggerId(), actor(p), null));
             return ctx.ack();
         });
         app.blockAction(HomeView.POLICY_ACTION, (req, ctx) -> {
             BlockActionPayload p = req.getPayload();
-            executor.execute(() -> policy.open(p.getTriggerId(), actor(p), List.of(), null));
+            afterAck.open(Reply.dm(p.getUser().getId()), () -> policy.open(p.getTriggerId(), actor(p), List.of(), null));
             return ctx.ack();
         });
     }
 
     /** Admins get the tools and recent actions; everyone else, and anyone Slack can't vouch for, one line. */
     void publish(String userId, String requestOrgId) {
-        GateDecision decision = gate.check(userId, requestOrgId);
+        // The Home's tools lead only into forms, and each checks afresh at submission.
+        GateDecision decision = gate.checkToOpen(userId, requestOrgId);
         SlackResult<?> r = views.publish(userId, decision.allowed() ? HomeView.admin(recentOrNull(), bulk.recentOrNull()) : HomeView.member());
         if (!r.ok()) {
             log.warn("Could not publish the App Home for {}: {}", userId, r.error());

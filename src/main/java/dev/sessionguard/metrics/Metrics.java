@@ -1,6 +1,7 @@
 package dev.sessionguard.metrics;
 
 import com.slack.api.bolt.request.RequestType;
+import dev.sessionguard.slack.AfterAck;
 import dev.sessionguard.slack.SlackEventsServlet;
 import dev.sessionguard.slack.SlackCalls;
 import io.micrometer.core.instrument.Counter;
@@ -74,6 +75,21 @@ public final class Metrics {
                     .register(registry)
                     .increment(rateLimited);
         };
+    }
+
+    /** Counts after-ack work refused because its lane was full or its trigger's deadline had passed. */
+    public AfterAck.Listener busyListener() {
+        for (String lane : new String[] {"fast", "slow"}) {
+            busyRefusals(lane); // registered at zero, so a rate() over it exists before the first refusal
+        }
+        return lane -> busyRefusals(lane).increment();
+    }
+
+    private Counter busyRefusals(String lane) {
+        return Counter.builder("session_guard.busy.refusals")
+                .description("After-ack work not run (lane full, or too late for its trigger); the person was told")
+                .tag("lane", lane)
+                .register(registry);
     }
 
     /**

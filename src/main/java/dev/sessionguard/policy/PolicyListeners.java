@@ -3,6 +3,8 @@ package dev.sessionguard.policy;
 import com.slack.api.app_backend.views.payload.ViewSubmissionPayload;
 import com.slack.api.bolt.App;
 import dev.sessionguard.slack.Actor;
+import dev.sessionguard.slack.AfterAck;
+import dev.sessionguard.slack.GateDecision;
 import dev.sessionguard.safety.PeopleCap;
 import dev.sessionguard.slack.RequestOrg;
 import dev.sessionguard.slack.ShownModal;
@@ -10,25 +12,24 @@ import dev.sessionguard.slack.Views;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The session policy feature's Slack edge: ack at once, Slack work on the executor. */
+/** The session policy feature's Slack edge: ack at once, Slack work on an after-ack lane. */
 public final class PolicyListeners {
 
     private static final Logger log = LoggerFactory.getLogger(PolicyListeners.class);
 
     private final PolicyService service;
     private final Views views;
-    private final Executor executor;
+    private final AfterAck afterAck;
     private final PeopleCap cap;
 
     /** @param maxUsers {@code SESSION_GUARD_MAX_USERS}: the most people one change may take, as for a reset */
-    public PolicyListeners(PolicyService service, Views views, Executor executor, int maxUsers) {
+    public PolicyListeners(PolicyService service, Views views, AfterAck afterAck, int maxUsers) {
         this.service = service;
         this.views = views;
-        this.executor = executor;
+        this.afterAck = afterAck;
         this.cap = new PeopleCap(maxUsers);
     }
 
@@ -41,23 +42,29 @@ public final class PolicyListeners {
             }
             var actor = new Actor(p.getUser().getId(), RequestOrg.of(p));
             String viewId = p.getView().getId();
-            executor.execute(() -> ShownModal.of(views, viewId).run(() -> submit(viewId, actor, form)));
+            afterAck.slow(() -> ShownModal.of(views, viewId).run(() -> submit(viewId, actor, form)), () -> {
+                // No room on the slow lane: audited as a refusal and shown, never dropped.
+                GateDecision busy = service.recordBusy(actor, form.mode() == PolicyForm.Mode.CLEAR, form.userIds());
+                views.showResult(viewId, PolicyModal.refused(busy), actor.userId(),
+                        busy.refusalText(PolicyModal.NOTHING_CHANGED));
+            });
             return ctx.ackWithUpdate(PolicyModal.working(form.mode(), form.userIds().size()));
         });
     }
 
     /**
      * Shows the policy form for these people (may be empty): a placeholder first, then the invoker is checked
-     * and the current policies read. Runs on the executor.
+     * and the current policies read. Runs on the fast lane.
      *
      * @param fromViewId the modal whose button carried the trigger (Slack then wants views.push), or null
+     * @return false when the modal could not be shown
      */
-    public void open(String triggerId, Actor actor, List<String> userIds, String fromViewId) {
+    public boolean open(String triggerId, Actor actor, List<String> userIds, String fromViewId) {
         ShownModal shown = ShownModal.show(views, triggerId,
                 PolicyModal.checking("session-policy-" + UUID.randomUUID()), fromViewId);
         if (!shown.ok()) {
             log.warn("Could not open the policy modal for {}: {}", actor.userId(), shown.error());
-            return;
+            return false;
         }
         shown.run(() -> {
             PolicyService.Reading reading = service.get(actor, userIds);
@@ -68,6 +75,7 @@ public final class PolicyListeners {
             shown.update(reading.refused() ? PolicyModal.refused(reading.gate())
                     : PolicyModal.form(userIds, reading.policies(), note));
         });
+        return true;
     }
 
     void submit(String viewId, Actor actor, PolicyForm form) {

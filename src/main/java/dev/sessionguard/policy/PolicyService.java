@@ -7,6 +7,7 @@ import dev.sessionguard.audit.AuditedAction;
 import dev.sessionguard.audit.TargetResult;
 import dev.sessionguard.audit.TargetResult.Status;
 import dev.sessionguard.slack.Actor;
+import dev.sessionguard.slack.AfterAck;
 import dev.sessionguard.safety.PeopleCap;
 import dev.sessionguard.safety.ProtectedUsers;
 import dev.sessionguard.slack.AdminGate;
@@ -71,7 +72,8 @@ public class PolicyService {
      * take: the form says so instead.
      */
     public Reading get(Actor actor, List<String> userIds) {
-        GateDecision decision = gate.check(actor.userId(), actor.requestOrgId());
+        // Only to fill in the form (a recent "allowed" may stand); the change checks afresh at submission.
+        GateDecision decision = gate.checkToOpen(actor.userId(), actor.requestOrgId());
         if (!decision.allowed()) {
             boolean recorded = recordRefusal(actor, AuditRecord.POLICY_OPEN, userIds, "when opening the session policy form",
                     decision);
@@ -185,8 +187,16 @@ public class PolicyService {
         return results;
     }
 
+    /** A change refused because Session Guard was too busy to run it: audited like any refusal. */
+    public GateDecision recordBusy(Actor actor, boolean clear, List<String> userIds) {
+        GateDecision busy = AfterAck.busy();
+        return busy.recorded(recordRefusal(actor, clear ? AuditRecord.POLICY_CLEAR : AuditRecord.POLICY_SET, userIds,
+                "at submission", busy));
+    }
+
     private boolean recordRefusal(Actor actor, String action, List<String> userIds, String when, GateDecision decision) {
         String words = PeopleCap.CODE.equals(decision.code()) ? "Not attempted: too many people in one change"
+                : AfterAck.busy().code().equals(decision.code()) ? "Not attempted: Session Guard was busy"
                 : "Not attempted: the invoker was refused";
         return audit.record(AuditRecord.refusal(clock.instant(), actor.userId(), action, null, null,
                 "Refused " + when + " (" + decision.code() + "): " + decision.reason(), distinct(userIds), words));

@@ -6,19 +6,20 @@ import com.slack.api.app_backend.interactive_components.payload.MessageShortcutP
 import com.slack.api.app_backend.views.payload.ViewSubmissionPayload;
 import com.slack.api.bolt.App;
 import dev.sessionguard.slack.Actor;
+import dev.sessionguard.slack.AfterAck;
 import dev.sessionguard.slack.AdminGate;
 import dev.sessionguard.slack.GateDecision;
+import dev.sessionguard.slack.Reply;
 import dev.sessionguard.slack.RequestOrg;
 import dev.sessionguard.slack.ShownModal;
 import dev.sessionguard.slack.Views;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The reset feature's Slack edge: parse, ack within milliseconds, and hand the Slack work to the executor.
+ * The reset feature's Slack edge: parse, ack within milliseconds, and hand the Slack work to an after-ack lane.
  */
 public final class ResetListeners {
 
@@ -30,14 +31,14 @@ public final class ResetListeners {
     private final ResetService service;
     private final AdminGate gate;
     private final Views views;
-    private final Executor executor;
+    private final AfterAck afterAck;
     private final int maxUsers;
 
-    public ResetListeners(ResetService service, AdminGate gate, Views views, Executor executor, int maxUsers) {
+    public ResetListeners(ResetService service, AdminGate gate, Views views, AfterAck afterAck, int maxUsers) {
         this.service = service;
         this.gate = gate;
         this.views = views;
-        this.executor = executor;
+        this.afterAck = afterAck;
         this.maxUsers = maxUsers;
     }
 
@@ -45,6 +46,7 @@ public final class ResetListeners {
         app.command(ResetCommand.COMMAND, (req, ctx) -> {
             var p = req.getPayload();
             ResetCommand.Parsed parsed = ResetCommand.parse(p.getText());
+            Reply reply = new Reply(p.getUserId(), p.getResponseUrl());
             if (parsed instanceof ResetCommand.Help) {
                 return ctx.ack(ResetCommand.USAGE);
             }
@@ -58,17 +60,17 @@ public final class ResetListeners {
                     return ctx.ack(":warning: That part of Session Guard is not switched on here.");
                 }
                 var actor = new Actor(p.getUserId(), p.getEnterpriseId());
-                executor.execute(() -> route.open(parsed, p.getTriggerId(), actor));
+                afterAck.open(reply, () -> route.open(parsed, p.getTriggerId(), actor));
                 return ctx.ack();
             }
             Prefill prefill = ((ResetCommand.Open) parsed).prefill();
-            executor.execute(() -> openForm(p.getTriggerId(), p.getUserId(), p.getEnterpriseId(), prefill));
+            afterAck.open(reply, () -> openForm(p.getTriggerId(), p.getUserId(), p.getEnterpriseId(), prefill));
             return ctx.ack();
         });
 
         app.globalShortcut(GLOBAL_SHORTCUT, (req, ctx) -> {
             GlobalShortcutPayload p = req.getPayload();
-            executor.execute(() -> openForm(p.getTriggerId(), p.getUser().getId(),
+            afterAck.open(Reply.dm(p.getUser().getId()), () -> openForm(p.getTriggerId(), p.getUser().getId(),
                     RequestOrg.of(p),
                     Prefill.EMPTY));
             return ctx.ack();
@@ -80,9 +82,8 @@ public final class ResetListeners {
             Prefill prefill = author == null
                     ? new Prefill(List.of(), ResetScope.ALL, "", "That message was posted by an app, not a person. Choose people below.")
                     : Prefill.of(author);
-            executor.execute(() -> openForm(p.getTriggerId(), p.getUser().getId(),
-                    RequestOrg.of(p),
-                    prefill));
+            afterAck.open(new Reply(p.getUser().getId(), p.getResponseUrl()), () -> openForm(p.getTriggerId(),
+                    p.getUser().getId(), RequestOrg.of(p), prefill));
             return ctx.ack();
         });
 
@@ -95,7 +96,8 @@ public final class ResetListeners {
             var actor = new Actor(p.getUser().getId(),
                     RequestOrg.of(p));
             String viewId = p.getView().getId();
-            executor.execute(() -> ShownModal.of(views, viewId).run(() -> submit(viewId, actor, form)));
+            afterAck.slow(() -> ShownModal.of(views, viewId).run(() -> submit(viewId, actor, form)),
+                    () -> refuseBusy(viewId, actor, form));
             return ctx.ackWithUpdate(ResetModal.working(form.userIds().size()));
         });
     }
@@ -107,8 +109,12 @@ public final class ResetListeners {
      */
     @FunctionalInterface
     public interface Subcommands {
-        /** Runs after the ack, on the executor. */
-        void open(ResetCommand.Parsed parsed, String triggerId, Actor actor);
+        /**
+         * Runs after the ack, on the fast lane.
+         *
+         * @return false when the modal could not be shown and the person has heard nothing
+         */
+        boolean open(ResetCommand.Parsed parsed, String triggerId, Actor actor);
     }
 
     private volatile Subcommands subcommands;
@@ -118,8 +124,8 @@ public final class ResetListeners {
         return this;
     }
 
-    void openForm(String triggerId, String userId, String requestOrgId, Prefill prefill) {
-        openForm(triggerId, userId, requestOrgId, prefill, null);
+    boolean openForm(String triggerId, String userId, String requestOrgId, Prefill prefill) {
+        return openForm(triggerId, userId, requestOrgId, prefill, null);
     }
 
     /**
@@ -127,16 +133,18 @@ public final class ResetListeners {
      * Also the way in from the session console and the App Home, so every reset starts and ends here.
      *
      * @param fromViewId the modal whose button carried the trigger (Slack then wants views.push), or null
+     * @return false when the modal could not be shown
      */
-    public void openForm(String triggerId, String userId, String requestOrgId, Prefill prefill, String fromViewId) {
+    public boolean openForm(String triggerId, String userId, String requestOrgId, Prefill prefill, String fromViewId) {
         String externalId = "session-reset-" + UUID.randomUUID();
         ShownModal shown = ShownModal.show(views, triggerId, ResetModal.checking(externalId), fromViewId);
         if (!shown.ok()) {
             log.warn("Could not open the reset modal for {}: {}", userId, shown.error());
-            return;
+            return false;
         }
         shown.run(() -> {
-            GateDecision decision = gate.check(userId, requestOrgId);
+            // Only to fill in the form: the submission checks afresh.
+            GateDecision decision = gate.checkToOpen(userId, requestOrgId);
             if (!decision.allowed()) {
                 boolean recorded = service.recordRefusal(new Actor(userId, requestOrgId), prefill.userIds(),
                         null, null, "when opening the form", decision);
@@ -145,6 +153,16 @@ public final class ResetListeners {
             }
             shown.update(ResetModal.form(prefill));
         });
+        return true;
+    }
+
+    /** A submission the slow lane had no room for: audited as a refusal and shown, never dropped. */
+    private void refuseBusy(String viewId, Actor actor, ResetForm form) {
+        GateDecision busy = AfterAck.busy();
+        boolean recorded = service.recordRefusal(actor, form.userIds(), form.scope(), form.reason(),
+                "at submission, Session Guard being busy", busy);
+        busy = busy.recorded(recorded);
+        views.showResult(viewId, ResetModal.refused(busy), actor.userId(), busy.refusalText(ResetModal.NOTHING_CHANGED));
     }
 
     void submit(String viewId, Actor actor, ResetForm form) {

@@ -1,11 +1,16 @@
 package dev.sessionguard.slack;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import java.time.Duration;
 import java.util.Optional;
 
 /**
  * The only check on the person who invokes Session Guard: Slack checks the admin token's owner,
- * not the invoker. Asked when a command or shortcut arrives and again before anything is changed;
- * it never caches, so a demoted admin is refused at once. Fails closed when Slack can't answer.
+ * not the invoker. Asked when a command or shortcut arrives and again before anything is changed.
+ * {@link #check} never uses a cached answer, so a demoted admin is refused at once at every submission and button;
+ * only {@link #checkToOpen}, which merely fills in a form, may reuse a recent "allowed". Fails closed when Slack
+ * can't answer.
  */
 public class AdminGate {
 
@@ -15,11 +20,31 @@ public class AdminGate {
     private final Directory directory;
     private final OrgIdentity org;
     private final Optional<String> adminGroup;
+    /** Recent "allowed" answers by invoker and request org; null when the cache is off. Refusals are never kept. */
+    private final Cache<String, Boolean> allowedToOpen;
 
     public AdminGate(Directory directory, OrgIdentity org, Optional<String> adminGroup) {
+        this(directory, org, adminGroup, Duration.ZERO);
+    }
+
+    /** @param openCache {@code SESSION_GUARD_ADMIN_CACHE_SECONDS}: how long an "allowed" may open forms; zero for never */
+    public AdminGate(Directory directory, OrgIdentity org, Optional<String> adminGroup, Duration openCache) {
         this.directory = directory;
         this.org = org;
         this.adminGroup = adminGroup;
+        this.allowedToOpen = openCache.isZero() ? null
+                : Caffeine.newBuilder().expireAfterWrite(openCache).maximumSize(10_000).build();
+    }
+
+    /**
+     * For opening a form only: an admin who opens several forms in a row is checked once (a {@code users.info} call
+     * less on the trigger's 3 seconds). Never use it before a change: the submission calls {@link #check}.
+     */
+    public GateDecision checkToOpen(String invokerId, String requestOrgId) {
+        if (allowedToOpen != null && allowedToOpen.getIfPresent(key(invokerId, requestOrgId)) != null) {
+            return GateDecision.allow();
+        }
+        return check(invokerId, requestOrgId);
     }
 
     /**
@@ -27,6 +52,23 @@ public class AdminGate {
      * @param requestOrgId the enterprise ID Slack put on the signed request, if any
      */
     public GateDecision check(String invokerId, String requestOrgId) {
+        GateDecision decision = decide(invokerId, requestOrgId);
+        if (allowedToOpen != null) {
+            // A fresh refusal also ends a cached "allowed": a demoted admin can't open forms either.
+            if (decision.allowed()) {
+                allowedToOpen.put(key(invokerId, requestOrgId), Boolean.TRUE);
+            } else {
+                allowedToOpen.invalidate(key(invokerId, requestOrgId));
+            }
+        }
+        return decision;
+    }
+
+    private static String key(String invokerId, String requestOrgId) {
+        return invokerId + "/" + requestOrgId;
+    }
+
+    private GateDecision decide(String invokerId, String requestOrgId) {
         Optional<String> orgId = resolveOrg(requestOrgId);
         if (orgId.isEmpty()) {
             return GateDecision.refuse("org_mismatch",

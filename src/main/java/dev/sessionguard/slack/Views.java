@@ -20,21 +20,27 @@ public class Views {
     private final MethodsClient slack;
     private final Tokens tokens;
     private final SlackCalls calls;
+    /**
+     * One attempt for calls that spend a trigger: it lives 3 seconds, so waiting out a Retry-After or a backoff only
+     * ends in {@code expired_trigger_id}; the caller tells the person to try again instead.
+     */
+    private final SlackCalls triggerCalls;
 
     public Views(MethodsClient slack, Tokens tokens, SlackCalls calls) {
         this.slack = slack;
         this.tokens = tokens;
         this.calls = calls;
+        this.triggerCalls = calls.withoutRetries();
     }
 
     /** Opens a modal. A {@code trigger_id} lives 3 seconds and works once, so call this first, check later. */
     public SlackResult<ViewsOpenResponse> open(String triggerId, View view) {
-        return calls.call("views.open", () -> slack.viewsOpen(q -> q.token(tokens.bot().reveal()).triggerId(triggerId).view(view)));
+        return triggerCalls.call("views.open", () -> slack.viewsOpen(q -> q.token(tokens.bot().reveal()).triggerId(triggerId).view(view)));
     }
 
     /** Puts a modal on top of the open one, e.g. from a button in a modal. Same 3-second trigger rule as open. */
     public SlackResult<ViewsPushResponse> push(String triggerId, View view) {
-        return calls.call("views.push", () -> slack.viewsPush(q -> q.token(tokens.bot().reveal()).triggerId(triggerId).view(view)));
+        return triggerCalls.call("views.push", () -> slack.viewsPush(q -> q.token(tokens.bot().reveal()).triggerId(triggerId).view(view)));
     }
 
     /** Shows {@code view} on the person's App Home tab. */

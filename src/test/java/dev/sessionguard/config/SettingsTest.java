@@ -68,6 +68,22 @@ class SettingsTest {
     }
 
     @Test
+    void theLanesAndTheAdminCacheHaveDefaultsSizedForTwoCoresAndMayBeSet() {
+        assertThat(Settings.from(valid()).lanes()).isEqualTo(new Settings.Lanes(8, 64, 16, 256));
+        assertThat(Settings.from(valid()).adminCache()).isEqualTo(java.time.Duration.ofSeconds(30));
+
+        Map<String, String> env = valid();
+        env.put(Settings.FAST_THREADS, "4");
+        env.put(Settings.FAST_QUEUE, "16");
+        env.put(Settings.SLOW_THREADS, "32");
+        env.put(Settings.SLOW_QUEUE, "1000");
+        env.put(Settings.ADMIN_CACHE_SECONDS, "0");
+        Settings settings = Settings.from(env);
+        assertThat(settings.lanes()).isEqualTo(new Settings.Lanes(4, 16, 32, 1000));
+        assertThat(settings.adminCache()).isZero();
+    }
+
+    @Test
     void maxResetsPerMinuteOverridesItsDefault() {
         assertThat(Settings.from(with(Settings.MAX_RESETS_PER_MINUTE, " 5 ")).maxResetsPerMinute()).isEqualTo(5);
     }
@@ -163,6 +179,10 @@ class SettingsTest {
                         "SESSION_GUARD_MAX_RESETS_PER_MINUTE must be a whole number of 1 or more"),
                 Arguments.of(Settings.MAX_RESETS_PER_MINUTE, "99999999999",
                         "SESSION_GUARD_MAX_RESETS_PER_MINUTE must be a whole number of 1 or more"),
+                Arguments.of(Settings.FAST_THREADS, "0", "SESSION_GUARD_FAST_THREADS must be a whole number from 1 to 256"),
+                Arguments.of(Settings.SLOW_QUEUE, "lots", "SESSION_GUARD_SLOW_QUEUE must be a whole number from 1 to 100000"),
+                Arguments.of(Settings.ADMIN_CACHE_SECONDS, "-1",
+                        "SESSION_GUARD_ADMIN_CACHE_SECONDS must be a whole number from 0 to 300"),
                 Arguments.of(Settings.API_URL, "ftp://slack.example/api", "SLACK_API_URL must be an http(s) URL"));
     }
 

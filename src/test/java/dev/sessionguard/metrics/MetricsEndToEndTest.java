@@ -12,6 +12,7 @@ import dev.sessionguard.support.SlackRequests;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.OptionalDouble;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /** {@code /metrics} scraped over HTTP from the real app, after signed requests and Slack calls through the fake. */
@@ -98,13 +99,25 @@ class MetricsEndToEndTest extends EndToEnd {
 
     @Test
     void rateLimitedAttemptsAreCountedAndTheRetriedCallEndsOk() {
+        AtomicInteger answered = new AtomicInteger();
+        slack.respond("users.info", c -> answered.getAndIncrement() == 0 ? FakeResponse.ratelimited(1) : slack.defaultAnswer(c));
+
+        app.slack().slashCommand(SlackRequests.command(ADMIN, ""));
+        slack.awaitCalls("users.info", 2, WAIT);
+
+        awaitSample("session_guard_slack_calls_total{method=\"users.info\",outcome=\"ok\"}", 1.0);
+        assertThat(sample(scrape(), "session_guard_slack_ratelimited_total{method=\"users.info\"}")).hasValue(1.0);
+    }
+
+    @Test
+    void aRateLimitedViewsOpenIsCountedAndNotRetriedPastItsTrigger() {
         slack.respondInSequence("views.open", FakeResponse.ratelimited(1), FakeResponse.ok());
 
         app.slack().slashCommand(SlackRequests.command(ADMIN, ""));
-        slack.awaitCalls("views.open", 2, WAIT);
 
-        awaitSample("session_guard_slack_calls_total{method=\"views.open\",outcome=\"ok\"}", 1.0);
+        awaitSample("session_guard_slack_calls_total{method=\"views.open\",outcome=\"ratelimited\"}", 1.0);
         assertThat(sample(scrape(), "session_guard_slack_ratelimited_total{method=\"views.open\"}")).hasValue(1.0);
+        assertThat(slack.calls("views.open")).hasSize(1);
     }
 
     private String scrape() {

@@ -38,6 +38,7 @@ class PolicyServiceTest {
     @BeforeEach
     void theInvokerIsAnAdmin() {
         when(gate.check(anyString(), any())).thenReturn(new GateDecision(true, "allowed", ""));
+        when(gate.checkToOpen(anyString(), any())).thenReturn(new GateDecision(true, "allowed", ""));
     }
 
     @Test

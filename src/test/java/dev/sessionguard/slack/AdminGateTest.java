@@ -194,4 +194,75 @@ class AdminGateTest {
         assertThat(gate.check(INVOKER, ORG).code()).isEqualTo("not_org_admin");
         verify(directory, times(2)).lookup(INVOKER);
     }
+
+    // ------------------------------------------------------------------ the cache for opening forms
+
+    private AdminGate cachingGate() {
+        return new AdminGate(directory, org, Optional.empty(), java.time.Duration.ofSeconds(30));
+    }
+
+    @Test
+    void aSecondOpeningWithinTheWindowIsAllowedWithoutAskingSlack() {
+        invokerIs(person(ORG, true, false, false));
+        AdminGate gate = cachingGate();
+
+        assertThat(gate.checkToOpen(INVOKER, ORG).allowed()).isTrue();
+        assertThat(gate.checkToOpen(INVOKER, ORG).allowed()).isTrue();
+
+        verify(directory, times(1)).lookup(INVOKER);
+    }
+
+    @Test
+    void theCheckBeforeAChangeNeverUsesTheCache() {
+        invokerIs(person(ORG, true, false, false));
+        AdminGate gate = cachingGate();
+        gate.checkToOpen(INVOKER, ORG);
+
+        gate.check(INVOKER, ORG);
+        gate.check(INVOKER, ORG);
+
+        verify(directory, times(3)).lookup(INVOKER);
+    }
+
+    @Test
+    void aDemotionSeenAtAChangeEndsTheCachedAllowForOpening() {
+        invokerIs(person(ORG, true, false, false));
+        AdminGate gate = cachingGate();
+        gate.checkToOpen(INVOKER, ORG);
+        invokerIs(person(ORG, false, false, false));
+
+        assertThat(gate.check(INVOKER, ORG).allowed()).isFalse();
+
+        assertThat(gate.checkToOpen(INVOKER, ORG).allowed()).isFalse();
+    }
+
+    @Test
+    void aRefusalIsNotCachedSoAPromotedAdminCanOpenAtOnce() {
+        invokerIs(person(ORG, false, false, false));
+        AdminGate gate = cachingGate();
+        assertThat(gate.checkToOpen(INVOKER, ORG).allowed()).isFalse();
+        invokerIs(person(ORG, true, false, false));
+
+        assertThat(gate.checkToOpen(INVOKER, ORG).allowed()).isTrue();
+    }
+
+    @Test
+    void withTheCacheOffEveryOpeningAsksSlack() {
+        invokerIs(person(ORG, true, false, false));
+        AdminGate gate = gate();
+
+        gate.checkToOpen(INVOKER, ORG);
+        gate.checkToOpen(INVOKER, ORG);
+
+        verify(directory, times(2)).lookup(INVOKER);
+    }
+
+    @Test
+    void anAllowIsCachedPerRequestOrg() {
+        invokerIs(person(ORG, true, false, false));
+        AdminGate gate = cachingGate();
+        gate.checkToOpen(INVOKER, ORG);
+
+        assertThat(gate.checkToOpen(INVOKER, "E0OTHER").code()).isEqualTo("org_mismatch");
+    }
 }

@@ -87,6 +87,7 @@ public final class FakeSlack implements AutoCloseable {
     private volatile String enterpriseId = DEFAULT_ENTERPRISE_ID;
     private volatile Duration latency = Duration.ZERO;
     private final FakeUploads uploads = new FakeUploads(this::baseUrl);
+    private final FakeResponseUrls responseUrls = new FakeResponseUrls(this::baseUrl);
 
     private FakeSlack() throws IOException {
         defaults = new DefaultResponders(this).all();
@@ -101,6 +102,7 @@ public final class FakeSlack implements AutoCloseable {
         server.setExecutor(executor);
         server.createContext("/api/", this::handle);
         server.createContext(FakeUploads.PATH, uploads::receive);
+        server.createContext(FakeResponseUrls.PATH, responseUrls::receive);
         server.start();
     }
 
@@ -270,6 +272,11 @@ public final class FakeSlack implements AutoCloseable {
     /** The files shared so far through the SDK's {@code filesUploadV2}, oldest first (a snapshot). */
     public List<FakeUpload> uploads() {
         return uploads.completed();
+    }
+
+    /** The {@code response_url}s this fake serves, for requests that should be answered through one. */
+    public FakeResponseUrls responseUrls() {
+        return responseUrls;
     }
 
     FakeUploads fileUploads() {

@@ -1,0 +1,135 @@
+package dev.sessionguard.slack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.timeout;
+import static org.mockito.Mockito.verify;
+
+import dev.sessionguard.support.MutableClock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The two lanes without Slack: a clock the test moves, and replies recorded. */
+class AfterAckTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(10);
+    private static final Reply ADA = new Reply("W0000ADMIN", "https://hooks.example/response");
+
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-12-01T12:00:00Z"));
+    private final Replies replies = mock(Replies.class);
+    private final List<String> refused = new CopyOnWriteArrayList<>();
+    private final AfterAck lanes = AfterAck.start(new AfterAck.Sizes(1, 4, 1, 1), replies, clock, refused::add);
+    private final CountDownLatch release = new CountDownLatch(1);
+
+    @AfterEach
+    void releaseAndClose() throws InterruptedException {
+        release.countDown();
+        lanes.close(WAIT);
+    }
+
+    @Test
+    void anOpeningThatWouldStartAfterItsTriggerDiesIsNotRunAndThePersonIsToldBusy() throws InterruptedException {
+        CountDownLatch started = new CountDownLatch(1);
+        lanes.open(ADA, () -> {
+            started.countDown();
+            awaitRelease();
+            return true;
+        });
+        assertThat(started.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+        AtomicBoolean lateRan = new AtomicBoolean();
+        lanes.open(ADA, () -> {
+            lateRan.set(true);
+            return true;
+        });
+
+        clock.advance(AfterAck.TRIGGER_LIFE.minus(AfterAck.MARGIN).plusMillis(1));
+        release.countDown();
+
+        verify(replies, timeout(WAIT.toMillis())).tell(ADA, AfterAck.BUSY_TEXT);
+        assertThat(lateRan).isFalse();
+        assertThat(refused).containsExactly("fast");
+    }
+
+    @Test
+    void anOpeningWithinItsTriggersLifeRuns() throws InterruptedException {
+        CountDownLatch ran = new CountDownLatch(1);
+        lanes.open(ADA, () -> {
+            ran.countDown();
+            return true;
+        });
+
+        assertThat(ran.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+        assertThat(refused).isEmpty();
+    }
+
+    @Test
+    void aModalThatCouldNotBeShownEndsInAMessageToThePerson() {
+        lanes.open(ADA, () -> false);
+
+        verify(replies, timeout(WAIT.toMillis())).tell(ADA, AfterAck.NOT_OPENED_TEXT);
+        assertThat(refused).isEmpty();
+    }
+
+    @Test
+    void slowWorkThatFindsTheLaneFullIsRefusedThroughItsOwnRefusal() throws InterruptedException {
+        CountDownLatch started = new CountDownLatch(1);
+        lanes.slow(() -> {
+            started.countDown();
+            awaitRelease();
+        }, () -> { });
+        assertThat(started.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+        lanes.slow(() -> { }, () -> { }); // waits in the one place in the queue
+        CountDownLatch told = new CountDownLatch(1);
+        AtomicBoolean thirdRan = new AtomicBoolean();
+
+        lanes.slow(() -> thirdRan.set(true), told::countDown);
+
+        assertThat(told.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+        assertThat(refused).containsExactly("slow");
+        release.countDown();
+        lanes.close(WAIT);
+        assertThat(thirdRan).isFalse();
+    }
+
+    @Test
+    void slowWorkIsNotHeldUpByABusyFastLane() throws InterruptedException {
+        lanes.open(ADA, () -> {
+            awaitRelease();
+            return true;
+        });
+        CountDownLatch ran = new CountDownLatch(1);
+
+        lanes.slow(ADA, ran::countDown);
+
+        assertThat(ran.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+    }
+
+    @Test
+    void closeLetsQueuedWorkFinish() throws InterruptedException {
+        CountDownLatch ran = new CountDownLatch(2);
+        lanes.slow(() -> {
+            awaitRelease();
+            ran.countDown();
+        }, () -> { });
+        lanes.slow(ran::countDown, () -> { });
+
+        release.countDown();
+        assertThat(lanes.close(WAIT)).isTrue();
+        assertThat(ran.getCount()).isZero();
+    }
+
+    private void awaitRelease() {
+        try {
+            release.await(WAIT.toSeconds(), TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
