@@ -130,7 +130,13 @@ public final class AfterAck implements AutoCloseable {
         try {
             notices.execute(notice);
         } catch (RejectedExecutionException e) {
-            log.error("Could not even queue a busy notice; the refusal is counted in /metrics but the person was not told");
+            // Never dropped: a refused change must still be audited and its person told, even on this thread.
+            log.warn("The busy-notice queue is full: telling the person on the refusing thread");
+            try {
+                notice.run();
+            } catch (RuntimeException failed) {
+                log.error("A busy notice failed ({})", failed.getClass().getSimpleName());
+            }
         }
     }
 
