@@ -147,8 +147,9 @@ public final class SessionGuard implements AutoCloseable {
         // Incident mode: bulk jobs, drawn in the audit channel as one message each, run in the background.
         JdbcBulkJobStore bulkStore = new JdbcBulkJobStore(database, clock);
         TargetSources sources = new TargetSources(methods, tokens, calls);
-        BulkService bulk = new BulkService(gate, new BulkTargets(directory, sources, settings.protectedUsers(), orgIdentity::orgId),
-                bulkStore, audit, clock, settings.approvalThreshold(), settings.approvalTtl());
+        BulkTargets targets = new BulkTargets(directory, sources, settings.protectedUsers(), orgIdentity::orgId);
+        BulkService bulk = new BulkService(gate, targets, bulkStore, audit, clock, settings.approvalThreshold(),
+                settings.approvalTtl());
         poster.draw(new BulkChannelView(bulkStore, clock));
         BulkEngine engine = new BulkEngine(new BulkSender(PacedBulkApi.tier2(BulkApi.of(sessionAdmin)),
                 BulkSender.DEFAULT_EXTRA_CALLS, settings.protectedUsers()));
