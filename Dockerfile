@@ -29,4 +29,5 @@ USER 10001:10001
 # The app checks its own /healthz (the JRE image has no curl or wget); it reads only PORT.
 HEALTHCHECK --interval=30s --timeout=10s --start-period=30s --retries=3 \
     CMD ["java", "-XX:TieredStopAtLevel=1", "-jar", "/app/session-guard.jar", "healthcheck"]
-ENTRYPOINT ["java", "-jar", "/app/session-guard.jar"]
+# The same JVM options as the README's run command: a capped heap keeps the resident set small (docs/PERFORMANCE.md).
+ENTRYPOINT ["java", "-Xms32m", "-Xmx160m", "-jar", "/app/session-guard.jar"]

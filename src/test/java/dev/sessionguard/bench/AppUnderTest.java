@@ -13,8 +13,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The real jar in its own JVM, started the way the README runs it ({@code java -jar target/session-guard.jar},
- * no JVM options), with only the given environment; its output goes to files in {@code dir}.
+ * The real jar in its own JVM, started the way the README runs it ({@code java <options> -jar
+ * target/session-guard.jar}, the options given with {@code --jvm=}), with only the given environment; its output goes to files in {@code dir}.
  */
 final class AppUnderTest implements AutoCloseable {
 

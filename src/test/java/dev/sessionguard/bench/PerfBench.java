@@ -32,7 +32,7 @@ public final class PerfBench {
     static final List<String> TIER4_METHODS = List.of("views.open", "views.update", "views.push", "users.info",
             "chat.postEphemeral");
 
-    record Options(boolean quick, boolean auditOnly, int latencyMs, Path jar, Path chart) {
+    record Options(boolean quick, boolean auditOnly, int latencyMs, Path jar, Path chart, List<String> jvm) {
         Duration perLevel() {
             return quick ? Duration.ofSeconds(2) : Duration.ofSeconds(10);
         }
@@ -59,6 +59,8 @@ public final class PerfBench {
             int latency = 100;
             Path jar = Path.of("target/session-guard.jar");
             Path chart = Path.of("docs/perf-ack-p99.png");
+            // The README's run command's options (and the Dockerfile's): what is measured is what people run.
+            List<String> jvm = List.of("-Xms32m", "-Xmx160m");
             for (String a : args) {
                 if (a.equals("--quick")) {
                     quick = true;
@@ -68,14 +70,17 @@ public final class PerfBench {
                     latency = Integer.parseInt(a.substring("--latency-ms=".length()));
                 } else if (a.startsWith("--jar=")) {
                     jar = Path.of(a.substring("--jar=".length()));
+                } else if (a.startsWith("--jvm=")) {
+                    // The JVM options to try, as the README's run command would write them (space-separated).
+                    jvm = List.of(a.substring("--jvm=".length()).trim().split("\\s+"));
                 } else if (a.startsWith("--chart=")) {
                     chart = Path.of(a.substring("--chart=".length()));
                 } else {
                     throw new IllegalArgumentException("unknown option " + a
-                            + " (use --quick, --audit-only, --latency-ms=N, --jar=PATH, --chart=PATH)");
+                            + " (use --quick, --audit-only, --latency-ms=N, --jar=PATH, --chart=PATH, --jvm='OPTIONS')");
                 }
             }
-            return new Options(quick, auditOnly, latency, jar, chart);
+            return new Options(quick, auditOnly, latency, jar, chart, jvm);
         }
     }
 
@@ -109,7 +114,7 @@ public final class PerfBench {
              OpenLoop open = new OpenLoop()) {
             Map<String, String> env = TestApp.environment(slack);
             progress("starting " + o.jar() + " (fake Slack answers in " + o.latencyMs() + " ms)");
-            try (AppUnderTest app = AppUnderTest.start(o.jar(), List.of(), env, dir)) {
+            try (AppUnderTest app = AppUnderTest.start(o.jar(), o.jvm(), env, dir)) {
                 report.startup = app.startup();
                 Thread.sleep(2000);
                 report.idle = app.usage();
