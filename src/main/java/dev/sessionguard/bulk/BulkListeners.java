@@ -97,25 +97,14 @@ public final class BulkListeners {
      * @return false when the modal could not be shown
      */
     public boolean openForm(String triggerId, Actor actor, String fromViewId) {
-        ShownModal shown = ShownModal.show(views, triggerId, BulkModal.checking("session-reset-bulk-" + UUID.randomUUID()),
-                fromViewId);
-        if (!shown.ok()) {
-            log.warn("Could not open the bulk sign-out form for {}: {}", actor.userId(), shown.error());
-            return false;
-        }
-        shown.run(() -> {
-            GateDecision decision = service.checkOpening(actor);
-            if (!decision.allowed()) {
-                shown.update(BulkModal.refused(decision));
-                return;
-            }
-            TargetSources.Groups groups = sources.userGroups();
-            String note = groups.error() == null ? null
-                    : "User groups could not be read (`" + groups.error() + "`): pick people or channels, or paste a list.";
-            shown.update(BulkModal.form(groups.groups().stream()
-                    .map(g -> new BulkModal.GroupOption(g.id(), g.label())).toList(), note));
-        });
-        return true;
+        return openChecked(triggerId, actor, fromViewId, "the bulk sign-out form",
+                BulkModal.checking("session-reset-bulk-" + UUID.randomUUID()), () -> {
+                    TargetSources.Groups groups = sources.userGroups();
+                    String note = groups.error() == null ? null : "User groups could not be read (`" + groups.error()
+                            + "`): pick people or channels, or paste a list.";
+                    return BulkModal.form(groups.groups().stream()
+                            .map(g -> new BulkModal.GroupOption(g.id(), g.label())).toList(), note);
+                });
     }
 
     /**
@@ -124,21 +113,27 @@ public final class BulkListeners {
      * @return false when the modal could not be shown
      */
     public boolean openStatus(String triggerId, Actor actor, Optional<String> jobId) {
-        ShownModal shown = ShownModal.show(views, triggerId, BulkModal.resolving(":hourglass_flowing_sand: Checking your role…"),
-                null);
+        return openChecked(triggerId, actor, null, "the bulk status",
+                BulkModal.resolving(":hourglass_flowing_sand: Checking your role…"),
+                () -> jobId.map(id -> BulkModal.status(service.find(id)
+                                .map(job -> BulkStatus.one(job, clock.instant())).orElse(BulkStatus.notFound(id))))
+                        .orElseGet(() -> BulkModal.status(service.recent(RECENT_JOBS), clock.instant())));
+    }
+
+    /**
+     * The modal first (the trigger lives 3 s), then the admin check, then {@code content} for an admin or the
+     * refusal for anyone else.
+     */
+    private boolean openChecked(String triggerId, Actor actor, String fromViewId, String what, View placeholder,
+            java.util.function.Supplier<View> content) {
+        ShownModal shown = ShownModal.show(views, triggerId, placeholder, fromViewId);
         if (!shown.ok()) {
-            log.warn("Could not open the bulk status for {}: {}", actor.userId(), shown.error());
+            log.warn("Could not open {} for {}: {}", what, actor.userId(), shown.error());
             return false;
         }
         shown.run(() -> {
             GateDecision decision = service.checkOpening(actor);
-            if (!decision.allowed()) {
-                shown.update(BulkModal.refused(decision));
-                return;
-            }
-            shown.update(jobId.map(id -> BulkModal.status(service.find(id)
-                            .map(job -> BulkStatus.one(job, clock.instant())).orElse(BulkStatus.notFound(id))))
-                    .orElseGet(() -> BulkModal.status(service.recent(RECENT_JOBS), clock.instant())));
+            shown.update(decision.allowed() ? content.get() : BulkModal.refused(decision));
         });
         return true;
     }

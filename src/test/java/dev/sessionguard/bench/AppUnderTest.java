@@ -1,6 +1,7 @@
 package dev.sessionguard.bench;
 
 import dev.sessionguard.config.Settings;
+import dev.sessionguard.support.Await;
 import dev.sessionguard.support.MainProcess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -53,20 +54,13 @@ final class AppUnderTest implements AutoCloseable {
         pb.directory(dir.toFile());
         long t0 = System.nanoTime();
         Process process = pb.start();
-        long deadline = t0 + TimeUnit.SECONDS.toNanos(30);
-        while (MainProcess.healthStatus(port) != 200) {
-            if (!process.isAlive() || System.nanoTime() > deadline) {
-                process.destroyForcibly();
-                throw new IllegalStateException("the app did not become ready; its stderr:\n"
-                        + Files.readString(dir.resolve("app-err.txt")) + "\nstdout:\n"
-                        + Files.readString(dir.resolve("app-out.txt")));
-            }
-            try {
-                Thread.sleep(5);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
+        boolean ready = Await.untilOrTimeout(Duration.ofSeconds(30),
+                () -> !process.isAlive() || MainProcess.healthStatus(port) == 200);
+        if (!ready || !process.isAlive()) {
+            process.destroyForcibly();
+            throw new IllegalStateException("the app did not become ready; its stderr:\n"
+                    + Files.readString(dir.resolve("app-err.txt")) + "\nstdout:\n"
+                    + Files.readString(dir.resolve("app-out.txt")));
         }
         return new AppUnderTest(process, port, Duration.ofNanos(System.nanoTime() - t0), dir);
     }

@@ -1,6 +1,7 @@
 package dev.sessionguard.bench;
 
 import dev.sessionguard.config.Secret;
+import dev.sessionguard.support.Await;
 import dev.sessionguard.support.FakeSlack;
 import dev.sessionguard.support.FakeUser;
 import dev.sessionguard.support.Org;
@@ -116,7 +117,8 @@ public final class PerfBench {
             progress("starting " + o.jar() + " (fake Slack answers in " + o.latencyMs() + " ms)");
             try (AppUnderTest app = AppUnderTest.start(o.jar(), o.jvm(), env, dir)) {
                 report.startup = app.startup();
-                Thread.sleep(2000);
+                // "Idle" means 2 s after ready with nothing sent: a pause that is the measurement itself.
+                Await.untilOrTimeout(Duration.ofSeconds(2), () -> false);
                 report.idle = app.usage();
                 String help = SignedClient.form(SlackRequests.command(Org.ADMIN, "help"));
 
@@ -135,7 +137,9 @@ public final class PerfBench {
                 progress(o.modalCommands() + " form-opening commands at 10 a second (no tier limits yet)");
                 List<OpenLoop.Sent> modal = open.send(app.port(), SECRET, "modal", 0, o.modalCommands(), 10,
                         n -> Org.ADMIN);
-                Thread.sleep(3000 + 2L * o.latencyMs());
+                // Until every command opened its modal or was told busy; what is left by then counts as silent.
+                Await.untilOrTimeout(Duration.ofMillis(3000 + 2L * o.latencyMs()),
+                        () -> open.outcome(modal, slack, Duration.ofSeconds(3)).silent() == 0);
                 report.modal = open.outcome(modal, slack, Duration.ofSeconds(3));
 
                 progress("burst: 300 commands a second for " + o.burst().toSeconds() + " s, Tier 4 limits on");
@@ -147,7 +151,8 @@ public final class PerfBench {
                 TIER4_METHODS.forEach(m -> slack.limit(m, TIER4_CALLS, Duration.ofMinutes(1)));
                 List<OpenLoop.Sent> burst = open.send(app.port(), SECRET, "burst", 0, burstCount, 300,
                         n -> OpenLoop.userId("B", n));
-                Thread.sleep(5000);
+                Await.untilOrTimeout(Duration.ofSeconds(5),
+                        () -> open.outcome(burst, slack, Duration.ofSeconds(3)).silent() == 0);
                 report.burst = open.outcome(burst, slack, Duration.ofSeconds(3));
                 report.afterBurst = app.usage();
                 report.appWarnings = app.logLines("WARN");

@@ -24,6 +24,21 @@ public final class Await {
         value(timeout, () -> condition.getAsBoolean() ? Boolean.TRUE : null, what);
     }
 
+    /**
+     * Waits until {@code condition} is true or {@code timeout} has passed, for a measurement that counts what did
+     * not happen in time (a benchmark) rather than failing on it.
+     *
+     * @return whether the condition became true in time
+     */
+    public static boolean untilOrTimeout(Duration timeout, BooleanSupplier condition) {
+        try {
+            until(timeout, condition, "");
+            return true;
+        } catch (AssertionError timedOut) {
+            return false;
+        }
+    }
+
     /** Returns the first non-null value {@code supplier} gives; throws {@link AssertionError} on timeout. */
     public static <T> T value(Duration timeout, Supplier<T> supplier, Supplier<String> what) {
         long deadline = System.nanoTime() + timeout.toNanos();

@@ -2,20 +2,18 @@ package dev.sessionguard.support;
 
 import java.time.Duration;
 
-/** The wait {@link FakeSlack#latency} puts before each answer, kept out of the fake's own logic. */
+/**
+ * The time {@link FakeSlack#latency} lets pass before each answer, as Slack's own response time: the fake's
+ * behaviour, not a test waiting for something. Nothing to wait on but the clock, so it waits on that, and an
+ * interrupt (the fake closing) ends it at once.
+ */
 final class FakeLatency {
 
     private FakeLatency() {
     }
 
     static void sleep(Duration latency) {
-        if (latency.isZero()) {
-            return;
-        }
-        try {
-            Thread.sleep(latency.toMillis(), latency.toNanosPart() % 1_000_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        long due = System.nanoTime() + latency.toNanos();
+        Await.untilOrTimeout(latency, () -> Thread.currentThread().isInterrupted() || System.nanoTime() >= due);
     }
 }
