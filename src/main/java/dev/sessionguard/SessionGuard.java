@@ -55,6 +55,8 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import javax.servlet.http.HttpServlet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -100,12 +102,16 @@ public final class SessionGuard implements AutoCloseable {
     }
 
     public static SessionGuard start(Settings settings, Clock clock) throws Exception {
+        // Start-up is mostly class loading and the schema check, on 2 cores: the database opens (and migrates)
+        // beside the Slack client's and the metrics' set-up instead of after it.
+        FutureTask<Database> opening = new FutureTask<>(() -> Database.open(settings.databaseUrl()));
+        new Thread(opening, "database-open").start();
         Slack slack = slackClient(settings);
         MethodsClient methods = slack.methods();
         Metrics metrics = new Metrics();
         SlackCalls calls = SlackCalls.withDefaults().listener(metrics.slackListener());
 
-        Database database = Database.open(settings.databaseUrl());
+        Database database = opened(opening);
         // OAuth mode: the tokens come from the org's install, stored encrypted in the database.
         OrgInstall install = settings.oauth().map(o -> OrgInstall.open(o, database, clock)).orElse(null);
         Tokens tokens = install != null ? install.tokens() : Tokens.fixed(settings.botToken(), settings.adminToken());
@@ -172,13 +178,33 @@ public final class SessionGuard implements AutoCloseable {
         SocketMode socket = settings.appToken().map(token -> new SocketMode(app, token)).orElse(null);
 
         metrics.outboxBacklog(auditStore::backlog);
-        SlackStartup startup = new SlackStartup(socket == null ? app::start : socket::start);
-        HttpServer server = HttpServer.start(
-                socket == null ? eventsServlet(settings, app, database, clock, startup, metrics) : null,
-                settings.port(), () -> readiness(startup, socket, database), servlets(metrics, install, app));
-        startup.begin();
+        // Slack's start-up check runs while Jetty starts: nothing acts before it passed (the door answers 503 and
+        // /healthz says "starting" until then).
+        SlackStartup startup = new SlackStartup(socket == null ? app::start : socket::start).begin();
+        HttpServer server;
+        try {
+            server = HttpServer.start(
+                    socket == null ? eventsServlet(settings, app, database, clock, startup, metrics) : null,
+                    settings.port(), () -> readiness(startup, socket, database), servlets(metrics, install, app));
+        } catch (Exception e) {
+            startup.close();
+            throw e;
+        }
         log.info("Session Guard listening on port {}", server.port());
         return new SessionGuard(server, afterAck, app, database, outbox, socket, startup, jobs);
+    }
+
+    /** The database {@code opening} opened; its failure as {@link Database#open} throws it. */
+    private static Database opened(FutureTask<Database> opening) throws InterruptedException {
+        try {
+            return opening.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException failure) {
+                throw failure;
+            }
+            throw new IllegalStateException("Could not open the database in DATABASE_URL ("
+                    + e.getCause().getClass().getSimpleName() + ")", null);
+        }
     }
 
     /** Bolt with the signing secret and, in token mode, the bot token; in OAuth mode the install flow. */

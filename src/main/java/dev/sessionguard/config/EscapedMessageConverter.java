@@ -4,11 +4,11 @@ import ch.qos.logback.classic.pattern.MessageConverter;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 
 /**
- * {@code %escapedMsg} in {@code logback.xml}: the message with every control character written as a visible
- * escape, so text from outside (a reason, a Slack error, an exception message in the arguments) can never end
- * the line and forge the next one, nor send a terminal escape. Stack traces are printed after the message by
- * their own converter and are not escaped: they are many lines by design. The JSON format needs none of this:
- * JSON string escaping already keeps each event on one line.
+ * {@code %escapedMsg} in the log pattern ({@link LogSetup}, {@code logback-test.xml}): the message with every
+ * control character written as a visible escape, so text from outside (a reason, a Slack error, an exception
+ * message in the arguments) can never end the line and forge the next one, nor send a terminal escape. Stack
+ * traces are printed after the message by their own converter and are not escaped: they are many lines by
+ * design. The JSON format needs none of this: JSON string escaping already keeps each event on one line.
  */
 public final class EscapedMessageConverter extends MessageConverter {
 

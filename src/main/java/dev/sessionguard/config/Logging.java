@@ -13,8 +13,8 @@ import java.util.List;
 import org.slf4j.LoggerFactory;
 
 /**
- * Chooses how log lines are written. Text is whatever the Logback file on the class path says
- * ({@code logback.xml}, or {@code logback-test.xml} in tests); JSON swaps the root logger's console output
+ * Chooses how log lines are written. Text is what Logback was configured with ({@link LogSetup}, or
+ * {@code logback-test.xml} in tests); JSON swaps the root logger's console output
  * for Logback's own {@link JsonEncoder}, one JSON object a line, whichever file configured it.
  */
 public final class Logging {

@@ -41,6 +41,14 @@ public final class HttpServer implements AutoCloseable {
 
     public static final String EVENTS_PATH = "/slack/events";
     public static final String HEALTH_PATH = "/healthz";
+    /**
+     * Jetty's threads, at most: each request is acked in about a millisecond (the Slack work runs after the ack, on
+     * {@link AfterAck}'s lanes), so a few dozen threads keep 2 cores busy, and more connections wait in Jetty's queue
+     * rather than each getting a thread: the process's thread count does not grow with load. The selector and
+     * acceptor threads come out of these.
+     */
+    static final int MAX_THREADS = 32;
+    static final int MIN_THREADS = 8;
     /** A client that sends nothing for this long (mid-headers or mid-body) is disconnected. */
     static final long IDLE_TIMEOUT_MS = 10_000;
     /**
@@ -65,7 +73,7 @@ public final class HttpServer implements AutoCloseable {
      */
     public static HttpServer start(SlackEventsServlet events, int port, Supplier<Health> health,
                                    Map<String, HttpServlet> more) throws Exception {
-        QueuedThreadPool threads = new QueuedThreadPool(200, 8);
+        QueuedThreadPool threads = new QueuedThreadPool(MAX_THREADS, MIN_THREADS);
         threads.setName("http");
         Server server = new Server(threads);
         HttpConfiguration http = new HttpConfiguration();

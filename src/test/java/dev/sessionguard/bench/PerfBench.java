@@ -27,13 +27,14 @@ import java.util.Optional;
 public final class PerfBench {
 
     static final int[] CONCURRENCY = {1, 16, 64, 256};
+    static final int STARTUPS = 5;
     static final String SECRET = TestApp.SIGNING_SECRET;
     /** Slack's Tier 4: 100+ calls a minute, per method. */
     static final int TIER4_CALLS = 100;
     static final List<String> TIER4_METHODS = List.of("views.open", "views.update", "views.push", "users.info",
             "chat.postEphemeral");
 
-    record Options(boolean quick, boolean auditOnly, int latencyMs, Path jar, Path chart, List<String> jvm) {
+    record Options(boolean quick, boolean auditOnly, boolean startupOnly, int latencyMs, Path jar, Path chart, List<String> jvm) {
         Duration perLevel() {
             return quick ? Duration.ofSeconds(2) : Duration.ofSeconds(10);
         }
@@ -57,6 +58,7 @@ public final class PerfBench {
         static Options parse(String[] args) {
             boolean quick = false;
             boolean auditOnly = false;
+            boolean startupOnly = false;
             int latency = 100;
             Path jar = Path.of("target/session-guard.jar");
             Path chart = Path.of("docs/perf-ack-p99.png");
@@ -67,6 +69,8 @@ public final class PerfBench {
                     quick = true;
                 } else if (a.equals("--audit-only")) {
                     auditOnly = true;
+                } else if (a.equals("--startup-only")) {
+                    startupOnly = true;
                 } else if (a.startsWith("--latency-ms=")) {
                     latency = Integer.parseInt(a.substring("--latency-ms=".length()));
                 } else if (a.startsWith("--jar=")) {
@@ -78,10 +82,10 @@ public final class PerfBench {
                     chart = Path.of(a.substring("--chart=".length()));
                 } else {
                     throw new IllegalArgumentException("unknown option " + a
-                            + " (use --quick, --audit-only, --latency-ms=N, --jar=PATH, --chart=PATH, --jvm='OPTIONS')");
+                            + " (use --quick, --audit-only, --startup-only, --latency-ms=N, --jar=PATH, --chart=PATH, --jvm='OPTIONS')");
                 }
             }
-            return new Options(quick, auditOnly, latency, jar, chart, jvm);
+            return new Options(quick, auditOnly, startupOnly, latency, jar, chart, jvm);
         }
     }
 
@@ -94,6 +98,10 @@ public final class PerfBench {
         long benchStart = System.nanoTime();
         report.loadBefore = Report.loadAverage();
         Path dir = Files.createTempDirectory("session-guard-perf");
+        if (o.startupOnly()) {
+            startups(o, dir);
+            return;
+        }
         if (!o.auditOnly()) {
             app(o, report, dir);
         }
@@ -158,6 +166,27 @@ public final class PerfBench {
                 report.appWarnings = app.logLines("WARN");
                 report.appErrors = app.logLines("ERROR");
             }
+        }
+    }
+
+    /**
+     * Only startup to {@code /healthz}, {@value #STARTUPS} times (each on a fresh database), with the app's own
+     * log lines to see where the time goes.
+     */
+    private static void startups(Options o, Path dir) throws Exception {
+        try (FakeSlack slack = Org.register(FakeSlack.start()).latency(Duration.ofMillis(o.latencyMs()))) {
+            Map<String, String> env = TestApp.environment(slack);
+            List<Long> millis = new ArrayList<>();
+            for (int i = 0; i < STARTUPS; i++) {
+                Path run = Files.createDirectories(dir.resolve("start-" + i));
+                try (AppUnderTest app = AppUnderTest.start(o.jar(), o.jvm(), env, run)) {
+                    millis.add(app.startup().toMillis());
+                }
+                progress("start " + (i + 1) + ": " + millis.get(i) + " ms to /healthz; log in " + run);
+            }
+            List<Long> sorted = millis.stream().sorted().toList();
+            System.out.println("start to /healthz, " + STARTUPS + " starts: median " + sorted.get(STARTUPS / 2)
+                    + " ms, min " + sorted.get(0) + " ms, max " + sorted.get(STARTUPS - 1) + " ms " + millis);
         }
     }
 

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.joran.JoranConfigurator;
+import ch.qos.logback.classic.spi.Configurator;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.LoggingEvent;
 import ch.qos.logback.classic.util.LogbackMDCAdapter;
@@ -44,12 +44,10 @@ class LoggingTest {
     }
 
     @Test
-    void typedTextCannotForgeALineInTheShippedTextFormat() throws Exception {
+    void typedTextCannotForgeALineInTheShippedTextFormat() {
         LoggerContext context = new LoggerContext();
         context.setMDCAdapter(new LogbackMDCAdapter());
-        JoranConfigurator configurator = new JoranConfigurator();
-        configurator.setContext(context);
-        configurator.doConfigure(Logging.class.getResource("/logback.xml"));
+        LogSetup.apply(context);
         Logger logger = context.getLogger("dev.sessionguard.Example");
         var stdout = (OutputStreamAppender<ILoggingEvent>) context.getLogger(Logger.ROOT_LOGGER_NAME).getAppender("STDOUT");
         LoggingEvent event = new LoggingEvent(Logger.class.getName(), logger, Level.INFO, "reason {} done", null,
@@ -60,6 +58,21 @@ class LoggingTest {
         assertThat(out.lines()).hasSize(1);
         assertThat(out).endsWith(" - reason x\\r\\nFAKE 2026-01-01 INFO forged\\u001b[2J\\u0007\\u2028end done"
                 + System.lineSeparator());
+    }
+
+    @Test
+    void theShippedConfigurationKeepsBoltsRequestBodiesOutAndYieldsToATestFile() {
+        LoggerContext context = new LoggerContext();
+        context.setMDCAdapter(new LogbackMDCAdapter());
+        LogSetup.apply(context);
+
+        assertThat(context.getLogger("com.slack.api.bolt.App").getEffectiveLevel()).isEqualTo(Level.INFO);
+        assertThat(context.getLogger("org.eclipse.jetty.server.Server").getEffectiveLevel()).isEqualTo(Level.WARN);
+        assertThat(context.getLogger("dev.sessionguard.SessionGuard").getEffectiveLevel()).isEqualTo(Level.INFO);
+        // This test JVM has logback-test.xml on its class path: the file configures it, not LogSetup.
+        LogSetup setup = new LogSetup();
+        setup.setContext(new LoggerContext());
+        assertThat(setup.configure(new LoggerContext())).isEqualTo(Configurator.ExecutionStatus.INVOKE_NEXT_IF_ANY);
     }
 
     @Test
