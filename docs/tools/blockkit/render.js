@@ -2,7 +2,7 @@
 // No dependencies: render-pictures writes a page that sets window.PICTURE = {json, people} and loads this file.
 // Covers what Session Guard's views use, and the common rest: section (text, fields, accessory), context,
 // divider, header, actions, input (multi/users/static/conversations selects, plain_text_input, radio buttons,
-// checkboxes), buttons (primary, danger), overflow.
+// checkboxes), buttons (primary, danger), overflow. A "home" view is drawn as an App Home tab.
 (function () {
   'use strict';
 
@@ -259,10 +259,16 @@
     return el('div', 'shot channel', [channel, row]);
   }
 
+  function home(view) {
+    const tabs = el('div', 'channel-header', [html('span', 'channel-name', escapeHtml(window.PICTURE.app || 'App')),
+      html('span', 'tab', 'Home')]);
+    return el('div', 'shot channel', [tabs, el('div', 'home-body', [blocks(view.blocks)])]);
+  }
+
   function draw(picture) {
     people = picture.people || {};
     const json = picture.json;
-    const shot = json.type === 'modal' || json.type === 'home' ? modal(json) : message(json);
+    const shot = json.type === 'modal' ? modal(json) : json.type === 'home' ? home(json) : message(json);
     document.body.append(shot);
     // render-pictures reads the size back (from --dump-dom) to size the screenshot's window.
     const r = shot.getBoundingClientRect();
