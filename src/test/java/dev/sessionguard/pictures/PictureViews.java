@@ -29,7 +29,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 
@@ -62,7 +64,7 @@ public final class PictureViews {
 
     public static void main(String[] args) throws IOException {
         Path dir = Path.of(args.length > 0 ? args[0] : "target/pictures");
-        write(dir).forEach(p -> System.out.println(p));
+        write(dir).forEach(System.out::println);
     }
 
     /** Writes one JSON file per picture, plus {@code people.json}; returns the pictures' files. */
@@ -74,10 +76,10 @@ public final class PictureViews {
         pictures.put("bulk-preview", view(BulkModal.preview(bulkPreview())));
         pictures.put("console", view(ConsoleModal.console(listing(), 0, null)));
         pictures.put("audit-message", auditMessage());
-        if (!pictures.keySet().equals(new java.util.LinkedHashSet<>(NAMES))) {
+        if (!pictures.keySet().equals(new LinkedHashSet<>(NAMES))) {
             throw new IllegalStateException("pictures and NAMES disagree: " + pictures.keySet());
         }
-        List<Path> written = new java.util.ArrayList<>();
+        List<Path> written = new ArrayList<>();
         for (Map.Entry<String, JsonObject> e : pictures.entrySet()) {
             Path file = dir.resolve(e.getKey() + ".json");
             Files.writeString(file, GSON.toJson(e.getValue()), StandardCharsets.UTF_8);
