@@ -79,6 +79,10 @@ public final class Main {
             System.exit(audit(Arrays.copyOfRange(args, 1, args.length)));
             return;
         }
+        if (args.length > 0 && ClassArchiveTraining.COMMAND.equals(args[0])) {
+            System.exit(ClassArchiveTraining.run());
+            return;
+        }
         if (args.length > 0 && "healthcheck".equals(args[0])) {
             System.exit(healthcheck());
             return;

@@ -34,7 +34,8 @@ public final class PerfBench {
     static final List<String> TIER4_METHODS = List.of("views.open", "views.update", "views.push", "users.info",
             "chat.postEphemeral");
 
-    record Options(boolean quick, boolean auditOnly, boolean startupOnly, int latencyMs, Path jar, Path chart, List<String> jvm) {
+    record Options(boolean quick, boolean auditOnly, boolean startupOnly, int latencyMs, Path jar, Path chart,
+            List<String> jvm) {
         Duration perLevel() {
             return quick ? Duration.ofSeconds(2) : Duration.ofSeconds(10);
         }
@@ -63,7 +64,7 @@ public final class PerfBench {
             Path jar = Path.of("target/session-guard.jar");
             Path chart = Path.of("docs/perf-ack-p99.png");
             // The README's run command's options (and the Dockerfile's): what is measured is what people run.
-            List<String> jvm = List.of("-Xms32m", "-Xmx160m");
+            List<String> jvm = null;
             for (String a : args) {
                 if (a.equals("--quick")) {
                     quick = true;
@@ -84,6 +85,12 @@ public final class PerfBench {
                     throw new IllegalArgumentException("unknown option " + a
                             + " (use --quick, --audit-only, --startup-only, --latency-ms=N, --jar=PATH, --chart=PATH, --jvm='OPTIONS')");
                 }
+            }
+            if (jvm == null) {
+                // The archive as the README names it, target/session-guard.jsa, beside the jar under test: the app
+                // runs in a temporary directory here, so the path is made absolute.
+                jvm = List.of("-Xms32m", "-Xmx160m",
+                        "-XX:SharedArchiveFile=" + jar.toAbsolutePath().resolveSibling("session-guard.jsa"));
             }
             return new Options(quick, auditOnly, startupOnly, latency, jar, chart, jvm);
         }
