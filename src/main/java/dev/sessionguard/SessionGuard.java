@@ -23,6 +23,8 @@ import dev.sessionguard.bulk.TargetSources;
 import dev.sessionguard.config.Settings;
 import dev.sessionguard.console.ConsoleListeners;
 import dev.sessionguard.console.ConsoleService;
+import dev.sessionguard.gtr.GtrServlet;
+import dev.sessionguard.gtr.UniversalLogout;
 import dev.sessionguard.home.HomeListeners;
 import dev.sessionguard.metrics.Metrics;
 import dev.sessionguard.oauth.OrgInstall;
@@ -175,7 +177,10 @@ public final class SessionGuard implements AutoCloseable {
         SlackStartup startup = new SlackStartup(socket == null ? app::start : socket::start);
         HttpServer server = HttpServer.start(
                 socket == null ? eventsServlet(settings, app, database, clock, startup, metrics) : null,
-                settings.port(), () -> readiness(startup, socket, database), servlets(metrics, install, app));
+                settings.port(), () -> readiness(startup, socket, database), servlets(metrics, install, app,
+                        settings.gtr().map(gtr -> UniversalLogout.servlets(gtr, directory, sessionAdmin, audit,
+                                settings.protectedUsers(), database, clock,
+                                metrics.gtrRequests(GtrServlet.OUTCOMES))).orElse(Map.of())));
         startup.begin();
         log.info("Session Guard listening on port {}", server.port());
         return new SessionGuard(server, afterAck, app, database, outbox, socket, startup, jobs);
@@ -229,9 +234,11 @@ public final class SessionGuard implements AutoCloseable {
         return !slack.ready() || database.healthy() ? slack : new HttpServer.Health(false, "the database does not answer");
     }
 
-    /** GET endpoints beside /slack/events and /healthz: metrics, and in OAuth mode the install pages. */
-    private static Map<String, HttpServlet> servlets(Metrics metrics, OrgInstall install, App app) {
+    /** Endpoints beside /slack/events and /healthz: metrics, in OAuth mode the install pages, Universal Logout. */
+    private static Map<String, HttpServlet> servlets(Metrics metrics, OrgInstall install, App app,
+            Map<String, HttpServlet> universalLogout) {
         Map<String, HttpServlet> servlets = new HashMap<>(Map.of(Metrics.PATH, metrics.servlet()));
+        servlets.putAll(universalLogout); // Universal Logout, when SESSION_GUARD_GTR_ISSUER is set
         if (install != null) {
             servlets.putAll(install.servlets(app));
         }
