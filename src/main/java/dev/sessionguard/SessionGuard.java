@@ -175,12 +175,13 @@ public final class SessionGuard implements AutoCloseable {
 
         metrics.outboxBacklog(auditStore::backlog);
         SlackStartup startup = new SlackStartup(socket == null ? app::start : socket::start);
+        // Universal Logout: the IdP signs people out at /global-token-revocation (the usual 404 there when it is off).
+        Map<String, HttpServlet> universalLogout = settings.gtr().map(gtr -> UniversalLogout.servlets(gtr, directory,
+                sessionAdmin, audit, settings.protectedUsers(), database, clock, metrics.gtrRequests(GtrServlet.OUTCOMES)))
+                .orElseGet(UniversalLogout::off);
         HttpServer server = HttpServer.start(
                 socket == null ? eventsServlet(settings, app, database, clock, startup, metrics) : null,
-                settings.port(), () -> readiness(startup, socket, database), servlets(metrics, install, app,
-                        settings.gtr().map(gtr -> UniversalLogout.servlets(gtr, directory, sessionAdmin, audit,
-                                settings.protectedUsers(), database, clock,
-                                metrics.gtrRequests(GtrServlet.OUTCOMES))).orElse(Map.of())));
+                settings.port(), () -> readiness(startup, socket, database), servlets(metrics, install, app, universalLogout));
         startup.begin();
         log.info("Session Guard listening on port {}", server.port());
         return new SessionGuard(server, afterAck, app, database, outbox, socket, startup, jobs);

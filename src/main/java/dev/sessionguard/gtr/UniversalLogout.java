@@ -7,16 +7,34 @@ import dev.sessionguard.slack.Directory;
 import dev.sessionguard.slack.SessionAdminApi;
 import dev.sessionguard.storage.Database;
 import dev.sessionguard.storage.JdbcJtiStore;
+import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
 import java.util.function.Consumer;
 import javax.servlet.http.HttpServlet;
+import javax.servlet.http.HttpServletRequest;
+import javax.servlet.http.HttpServletResponse;
 
 /** Universal Logout's parts, put together: the composition root asks this for the servlet to mount. */
 public final class UniversalLogout {
 
     private UniversalLogout() {
+    }
+
+    /**
+     * With Universal Logout off, {@code /global-token-revocation} answers the app's usual JSON 404 to every method
+     * (an unmapped path would answer a POST with 405, which tells a scanner that something is there).
+     */
+    public static Map<String, HttpServlet> off() {
+        return Map.of(GtrServlet.PATH, new NotFound());
+    }
+
+    private static final class NotFound extends HttpServlet {
+        @Override
+        protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+            resp.sendError(HttpServletResponse.SC_NOT_FOUND);
+        }
     }
 
     /** {@code /global-token-revocation} → its servlet. */
