@@ -33,8 +33,8 @@ public final class JwksProbe {
         }
         List<JWK> usable = set.getKeys().stream().filter(JwksProbe::canVerify).toList();
         if (usable.isEmpty()) {
-            return new Result(false, jwksUrl + " holds " + set.getKeys().size()
-                    + " keys and none is an RSA or EC P-256 signing key (RS256, ES256)");
+            int n = set.getKeys().size();
+            return new Result(false, jwksUrl + " holds " + n + (n == 1 ? " key" : " keys") + " and none is an RSA or EC P-256 signing key (RS256, ES256)");
         }
         return new Result(true, jwksUrl + " holds " + usable.size() + " signing key"
                 + (usable.size() == 1 ? "" : "s") + " for RS256 or ES256");
