@@ -6,7 +6,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
 import com.nimbusds.jwt.JWTClaimsSet;
+import dev.sessionguard.audit.AuditRecord;
+import dev.sessionguard.audit.AuditStore;
+import dev.sessionguard.audit.TargetResult;
+import dev.sessionguard.config.Secret;
 import dev.sessionguard.config.Settings;
+import dev.sessionguard.storage.Database;
+import dev.sessionguard.storage.JdbcAuditStore;
+import java.time.Clock;
 import dev.sessionguard.support.CapturedLogs;
 import dev.sessionguard.support.EndToEnd;
 import dev.sessionguard.support.FakeResponse;
@@ -143,6 +150,28 @@ class GtrEndToEndTest extends EndToEnd {
 
         assertThat(idp.fetches()).isEqualTo(2);
         assertThat(resets()).hasSize(2);
+    }
+
+    @Test
+    void theAuditRecordNamesTheIdpAndHoldsTheTargetTheOutcomeAndTheJti() throws Exception {
+        assertThat(post(idp.token(c -> c.jwtID("jti-record-7")), email("alice")).statusCode()).isEqualTo(204);
+
+        try (Database db = Database.open(new Secret(app.databaseUrl()))) {
+            List<AuditRecord> records = new JdbcAuditStore(db, Clock.systemUTC()).recent(5).stream()
+                    .map(AuditStore.StoredRecord::record).toList();
+            assertThat(records).hasSize(2); // written ahead, then closed
+            assertThat(records).allSatisfy(r -> {
+                assertThat(r.actorId()).isEqualTo("idp:" + idp.issuer());
+                assertThat(r.action()).isEqualTo(AuditRecord.IDP_SESSION_RESET);
+                assertThat(r.reason()).contains("jti-record-7");
+            });
+            AuditRecord closing = records.get(0);
+            assertThat(closing.outcome()).isEqualTo(AuditRecord.Outcome.SUCCEEDED);
+            assertThat(closing.targets()).singleElement().satisfies(t -> {
+                assertThat(t.userId()).isEqualTo(ALICE);
+                assertThat(t.status()).isEqualTo(TargetResult.Status.DONE);
+            });
+        }
     }
 
     // ------------------------------------------------------------------ 401: not the IdP
