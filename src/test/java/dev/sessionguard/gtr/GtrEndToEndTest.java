@@ -190,6 +190,7 @@ class GtrEndToEndTest extends EndToEnd {
         tokens.put("HS256 with the public key", idp.hs256WithPublicKey(good));
         tokens.put("unknown key", TestIdp.signedByStranger(good, "rsa-1"));
         tokens.put("unknown kid", TestIdp.signedByStranger(good, "stranger"));
+        tokens.put("another unknown kid, past the refetch limit", TestIdp.signedByStranger(good, "stranger-2"));
         tokens.put("iat in the future", idp.token(c -> c.issueTime(Date.from(now.plusSeconds(120)))));
         tokens.put("no jti", idp.token(c -> c.jwtID(null)));
         tokens.put("no exp", idp.token(c -> c.expirationTime(null)));
@@ -347,6 +348,21 @@ class GtrEndToEndTest extends EndToEnd {
         assertThat(answer.headers().firstValue("Retry-After")).isPresent();
         assertThat(slack.calls("users.lookupByEmail")).hasSize(1);
         assertThat(resets()).as("nothing is sent to Slack without its audit record").isEmpty();
+    }
+
+    @Test
+    void whenTheIdpsKeysCantBeFetchedTheAnswerIs503SoTheIdpTriesAgain() {
+        idp.close();
+
+        try (CapturedLogs logs = CapturedLogs.start()) {
+            HttpResponse<String> answer = post(idp.token(), email("alice"));
+
+            assertThat(answer.statusCode()).isEqualTo(503);
+            assertThat(answer.headers().firstValue("Retry-After")).isPresent();
+            assertThat(logs.withStackTraces()).isEmpty();
+        }
+        assertThat(resets()).isEmpty();
+        assertThat(auditPosts()).isEmpty();
     }
 
     // ------------------------------------------------------------------ 429: the IdP's own limit
