@@ -89,7 +89,7 @@ public final class AuditMessage {
                 .append(idp(r) ? idpAsked(r) : Mrkdwn.mention(r.actorId()) + " " + Mrkdwn.escape(verb(r)))
                 .append(" — ").append(r.outcome().words());
         List<String> people = r.targets().stream().map(t -> Mrkdwn.mention(t.userId())).distinct().toList();
-        if (!people.isEmpty()) {
+        if (!people.isEmpty() && !idp(r)) { // an IdP's record already names them
             int shown = Math.min(people.size(), 3);
             s.append(": ").append(String.join(", ", people.subList(0, shown)));
             if (people.size() > shown) {

@@ -144,7 +144,7 @@ public final class GtrService {
         if (SlackErrors.RATELIMITED.equals(error)) {
             return Answer.unavailable("slack_rate_limited", retryAfter > 0 ? retryAfter : DEFAULT_RETRY_AFTER);
         }
-        if (SlackErrors.isTransient(error) || SlackErrors.INTERRUPTED.equals(error)
+        if (SlackErrors.isTransient(error) || SlackErrors.INTERRUPTED.equals(error) || "unexpected_error".equals(error)
                 || SlackErrors.NOT_INSTALLED.equals(error) || error.startsWith("http_")) {
             return Answer.unavailable("slack_unavailable", DEFAULT_RETRY_AFTER);
         }
