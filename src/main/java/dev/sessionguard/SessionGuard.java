@@ -23,6 +23,8 @@ import dev.sessionguard.bulk.TargetSources;
 import dev.sessionguard.config.Settings;
 import dev.sessionguard.console.ConsoleListeners;
 import dev.sessionguard.console.ConsoleService;
+import dev.sessionguard.gtr.GtrServlet;
+import dev.sessionguard.gtr.UniversalLogout;
 import dev.sessionguard.home.HomeListeners;
 import dev.sessionguard.metrics.Metrics;
 import dev.sessionguard.oauth.OrgInstall;
@@ -178,6 +180,10 @@ public final class SessionGuard implements AutoCloseable {
         SocketMode socket = settings.appToken().map(token -> new SocketMode(app, token)).orElse(null);
 
         metrics.outboxBacklog(auditStore::backlog);
+        // Universal Logout: the IdP signs people out at /global-token-revocation (the usual 404 there when it is off).
+        Map<String, HttpServlet> universalLogout = settings.gtr().map(gtr -> UniversalLogout.servlets(gtr, directory,
+                sessionAdmin, audit, settings.protectedUsers(), database, clock, metrics.gtrRequests(GtrServlet.OUTCOMES)))
+                .orElseGet(UniversalLogout::off);
         // Slack's start-up check runs while Jetty starts: nothing acts before it passed (the door answers 503 and
         // /healthz says "starting" until then).
         SlackStartup startup = new SlackStartup(socket == null ? app::start : socket::start).begin();
@@ -185,7 +191,8 @@ public final class SessionGuard implements AutoCloseable {
         try {
             server = HttpServer.start(
                     socket == null ? eventsServlet(settings, app, database, clock, startup, metrics) : null,
-                    settings.port(), () -> readiness(startup, socket, database), servlets(metrics, install, app));
+                    settings.port(), () -> readiness(startup, socket, database),
+                    servlets(metrics, install, app, universalLogout));
         } catch (Exception e) {
             startup.close();
             throw e;
@@ -255,9 +262,11 @@ public final class SessionGuard implements AutoCloseable {
         return !slack.ready() || database.healthy() ? slack : new HttpServer.Health(false, "the database does not answer");
     }
 
-    /** GET endpoints beside /slack/events and /healthz: metrics, and in OAuth mode the install pages. */
-    private static Map<String, HttpServlet> servlets(Metrics metrics, OrgInstall install, App app) {
+    /** Endpoints beside /slack/events and /healthz: metrics, in OAuth mode the install pages, Universal Logout. */
+    private static Map<String, HttpServlet> servlets(Metrics metrics, OrgInstall install, App app,
+            Map<String, HttpServlet> universalLogout) {
         Map<String, HttpServlet> servlets = new HashMap<>(Map.of(Metrics.PATH, metrics.servlet()));
+        servlets.putAll(universalLogout); // Universal Logout, when SESSION_GUARD_GTR_ISSUER is set
         if (install != null) {
             servlets.putAll(install.servlets(app));
         }

@@ -20,9 +20,9 @@ public final class AuditMessage {
     }
 
     public static String text(AuditRecord r) {
-        StringBuilder s = new StringBuilder()
-                .append("Session Guard: ").append(Mrkdwn.mention(r.actorId())).append(' ')
-                .append(verb(r)).append(" — ").append(r.outcome().words());
+        StringBuilder s = new StringBuilder().append("Session Guard: ")
+                .append(idp(r) ? idpAsked(r) : Mrkdwn.mention(r.actorId()) + " " + verb(r))
+                .append(" — ").append(r.outcome().words());
         if (!r.targets().isEmpty()) {
             long done = r.targets().stream().filter(t -> t.status() == TargetResult.Status.DONE).count();
             s.append(" (").append(done).append(" of ").append(r.targets().size()).append(" done)");
@@ -50,9 +50,9 @@ public final class AuditMessage {
             case IN_PROGRESS -> ":hourglass_flowing_sand:";
             default -> ":warning:";
         };
-        blocks.add(section(sec -> sec.text(markdownText(
-                icon + " *" + Mrkdwn.escape(capitalised(verb(r))) + "* by " + Mrkdwn.mention(r.actorId())
-                        + " — *" + r.outcome().words() + "*"))));
+        String lead = idp(r) ? idpAsked(r)
+                : "*" + Mrkdwn.escape(capitalised(verb(r))) + "* by " + Mrkdwn.mention(r.actorId());
+        blocks.add(section(sec -> sec.text(markdownText(truncate(icon + " " + lead + " — *" + r.outcome().words() + "*")))));
         List<String> facts = new ArrayList<>();
         if (r.scope() != null) {
             facts.add("*Scope:* " + Mrkdwn.escape(r.scope()));
@@ -86,10 +86,10 @@ public final class AuditMessage {
         StringBuilder s = new StringBuilder()
                 .append("<!date^").append(r.at().getEpochSecond()).append("^{date_short_pretty} {time}|")
                 .append(r.at()).append("> ")
-                .append(Mrkdwn.mention(r.actorId())).append(' ').append(Mrkdwn.escape(verb(r)))
+                .append(idp(r) ? idpAsked(r) : Mrkdwn.mention(r.actorId()) + " " + Mrkdwn.escape(verb(r)))
                 .append(" — ").append(r.outcome().words());
         List<String> people = r.targets().stream().map(t -> Mrkdwn.mention(t.userId())).distinct().toList();
-        if (!people.isEmpty()) {
+        if (!people.isEmpty() && !idp(r)) { // an IdP's record already names them
             int shown = Math.min(people.size(), 3);
             s.append(": ").append(String.join(", ", people.subList(0, shown)));
             if (people.size() > shown) {
@@ -153,6 +153,19 @@ public final class AuditMessage {
             case AuditRecord.APP_UNINSTALLED -> "report of the app's uninstall";
             default -> r.action() + (refused ? " refused" : "");
         };
+    }
+
+    /** A record whose actor is an identity provider (Universal Logout), not a person in Slack. */
+    private static boolean idp(AuditRecord r) {
+        return r.actorId() != null && r.actorId().startsWith(AuditRecord.IDP_PREFIX);
+    }
+
+    /** "The identity provider https://example.okta.com asked to sign out <@W…>": it, not an admin, asked. */
+    private static String idpAsked(AuditRecord r) {
+        String issuer = r.actorId().substring(AuditRecord.IDP_PREFIX.length());
+        List<String> people = r.targets().stream().map(t -> Mrkdwn.mention(t.userId())).distinct().toList();
+        return "The identity provider " + Mrkdwn.escape(issuer) + " asked to sign out "
+                + (people.isEmpty() ? "someone it did not name clearly" : String.join(", ", people));
     }
 
     private static String capitalised(String s) {

@@ -44,6 +44,13 @@ public record AuditRecord(
     public static final String APP_TOKENS_REVOKED = "app.tokens_revoked";
     /** Slack reported the app uninstalled from the org; its install was deleted. The actor is {@link #SLACK}. */
     public static final String APP_UNINSTALLED = "app.uninstalled";
+    /**
+     * Universal Logout: the identity provider asked for someone to be signed out of every session. The actor is
+     * {@link #IDP_PREFIX} and the issuer; the reason holds the ID ({@code jti}) of the token it sent.
+     */
+    public static final String IDP_SESSION_RESET = "idp.session.reset";
+    /** How an identity provider is named as the actor: {@code idp:<issuer>}. */
+    public static final String IDP_PREFIX = "idp:";
     /** The actor of what Slack itself reports, when it does not say who did it: Slackbot's user ID. */
     public static final String SLACK = "USLACKBOT";
 

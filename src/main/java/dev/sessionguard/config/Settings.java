@@ -42,7 +42,9 @@ public record Settings(
         Optional<OAuthSettings> oauth,
         // The after-ack lanes' sizes, and how long an "allowed" from the admin check may open forms.
         Lanes lanes,
-        Duration adminCache) {
+        Duration adminCache,
+        // Universal Logout: present when SESSION_GUARD_GTR_ISSUER is set.
+        Optional<GtrSettings> gtr) {
 
     public static final String SIGNING_SECRET = "SLACK_SIGNING_SECRET";
     public static final String BOT_TOKEN = "SLACK_BOT_TOKEN";
@@ -69,6 +71,11 @@ public record Settings(
     public static final String SLOW_THREADS = "SESSION_GUARD_SLOW_THREADS";
     public static final String SLOW_QUEUE = "SESSION_GUARD_SLOW_QUEUE";
     public static final String ADMIN_CACHE_SECONDS = "SESSION_GUARD_ADMIN_CACHE_SECONDS";
+    // Universal Logout: the IdP's issuer turns it on; the audience is then required.
+    public static final String GTR_ISSUER = "SESSION_GUARD_GTR_ISSUER";
+    public static final String GTR_JWKS_URL = "SESSION_GUARD_GTR_JWKS_URL";
+    public static final String GTR_AUDIENCE = "SESSION_GUARD_GTR_AUDIENCE";
+    public static final String GTR_MAX_PER_MINUTE = "SESSION_GUARD_GTR_MAX_PER_MINUTE";
 
     public static final String DEFAULT_API_URL = "https://slack.com/api/";
     /** An embedded SQLite file in the working directory, so running the app needs no database server. */
@@ -123,10 +130,11 @@ public record Settings(
         Lanes lanes = new Lanes(r.integer(FAST_THREADS, 8, 1, 256), r.integer(FAST_QUEUE, 64, 1, 10_000),
                 r.integer(SLOW_THREADS, 16, 1, 256), r.integer(SLOW_QUEUE, 256, 1, 100_000));
         Duration adminCache = Duration.ofSeconds(r.integer(ADMIN_CACHE_SECONDS, 30, 0, 300));
+        Optional<GtrSettings> gtr = r.gtr();
         r.failIfAnyProblem();
         return new Settings(signingSecret, botToken, adminToken, auditChannel, adminGroup, maxUsers, protectedUsers,
                 maxResetsPerMinute, approvalThreshold, approvalTtl, port, apiUrl, databaseUrl, logFormat, appToken, oauth,
-                lanes, adminCache);
+                lanes, adminCache, gtr);
     }
 
     /** Only what the offline commands ({@code audit verify}, {@code audit export}) need: no Slack variables. */
@@ -154,7 +162,7 @@ public record Settings(
     public Settings withPort(int newPort) {
         return new Settings(signingSecret, botToken, adminToken, auditChannel, adminGroup, maxUsers, protectedUsers,
                 maxResetsPerMinute, approvalThreshold, approvalTtl, newPort, slackApiUrl, databaseUrl, logFormat, appToken, oauth,
-                lanes, adminCache);
+                lanes, adminCache, gtr);
     }
 
     private static final class Reader {
@@ -317,6 +325,48 @@ public record Settings(
                         + "https://session-guard.example.com/slack/oauth_redirect");
             }
             return Optional.of(new OAuthSettings(clientId, clientSecret, new Secret(key), Optional.ofNullable(redirect)));
+        }
+
+        /**
+         * Universal Logout is turned on by the issuer; then the audience is required, so that a token the IdP
+         * minted for another service can never sign anyone out here.
+         */
+        Optional<GtrSettings> gtr() {
+            String issuer = value(GTR_ISSUER);
+            int maxPerMinute = integer(GTR_MAX_PER_MINUTE, 60, 1, 100_000);
+            if (issuer == null) {
+                for (String name : List.of(GTR_JWKS_URL, GTR_AUDIENCE, GTR_MAX_PER_MINUTE)) {
+                    if (value(name) != null) {
+                        LoggerFactory.getLogger(Settings.class).warn("{} is ignored: Universal Logout is off until {} "
+                                + "is set", name, GTR_ISSUER);
+                    }
+                }
+                return Optional.empty();
+            }
+            if (!isHttpUrl(issuer)) {
+                malformed.add(GTR_ISSUER + " must be the identity provider's issuer URL, such as "
+                        + "https://example.okta.com");
+            }
+            String jwks = value(GTR_JWKS_URL);
+            if (jwks != null && !isHttpUrl(jwks)) {
+                malformed.add(GTR_JWKS_URL + " must be an http(s) URL such as https://example.okta.com/oauth2/v1/keys");
+            }
+            String audience = value(GTR_AUDIENCE);
+            if (audience == null) {
+                malformed.add("Universal Logout (" + GTR_ISSUER + " set) needs " + GTR_AUDIENCE + ": the audience the "
+                        + "identity provider puts in its tokens for this app, such as https://<your host>");
+            }
+            return Optional.of(new GtrSettings(issuer, jwks != null ? jwks : GtrSettings.defaultJwksUrl(issuer),
+                    audience, maxPerMinute));
+        }
+
+        private static boolean isHttpUrl(String v) {
+            try {
+                URI uri = URI.create(v);
+                return ("https".equals(uri.getScheme()) || "http".equals(uri.getScheme())) && uri.getHost() != null;
+            } catch (IllegalArgumentException e) {
+                return false;
+            }
         }
 
         /** In OAuth mode the tokens come from the install; a leftover token variable is not used. */

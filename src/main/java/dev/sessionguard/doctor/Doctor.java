@@ -4,7 +4,9 @@ import com.slack.api.methods.MethodsClient;
 import com.slack.api.methods.response.auth.AuthTestResponse;
 import com.slack.api.methods.response.conversations.ConversationsInfoResponse;
 import com.slack.api.model.Conversation;
+import dev.sessionguard.config.GtrSettings;
 import dev.sessionguard.config.Settings;
+import dev.sessionguard.gtr.JwksProbe;
 import dev.sessionguard.slack.SlackCalls;
 import dev.sessionguard.slack.SlackErrors;
 import dev.sessionguard.slack.SlackResult;
@@ -33,6 +35,8 @@ public final class Doctor {
     static final String AUDIT_CHANNEL = "audit channel";
     /** OAuth mode only: is there a stored install whose tokens open with the key? */
     static final String INSTALLATION = "installation";
+    /** Universal Logout only: the identity provider's signing keys. */
+    static final String GTR_KEYS = "Universal Logout keys";
     private static final String REINSTALL = "as an Org Owner or Org Admin, open https://<your host>/slack/install, pick the "
             + "organization (not a workspace) and Allow";
 
@@ -105,6 +109,7 @@ public final class Doctor {
         } else {
             report.skip(AUDIT_CHANNEL, "it is read with the bot token, which did not work");
         }
+        settings.gtr().ifPresent(gtr -> checkJwks(report, gtr));
         return report.finish();
     }
 
@@ -221,6 +226,18 @@ public final class Doctor {
             report.ok(AUDIT_CHANNEL, name + " is private and the bot is a member");
         } else {
             report.fail(AUDIT_CHANNEL, name + ": " + String.join("; ", wrong), String.join("; ", fixes));
+        }
+    }
+
+    /** Universal Logout: the IdP's JWKS answers and holds a key that can check its RS256 or ES256 tokens. */
+    private static void checkJwks(Report report, GtrSettings gtr) {
+        JwksProbe.Result r = JwksProbe.probe(gtr.jwksUrl());
+        if (r.ok()) {
+            report.ok(GTR_KEYS, r.found());
+        } else {
+            report.fail(GTR_KEYS, r.found(), "check that " + Settings.GTR_ISSUER + " is the identity provider's issuer "
+                    + "(Okta: https://<your org>.okta.com) or set " + Settings.GTR_JWKS_URL + " to the URL of its "
+                    + "signing keys, and that this host can reach it; then run doctor again");
         }
     }
 

@@ -13,8 +13,10 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Duration;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import javax.servlet.http.HttpServlet;
 import javax.servlet.http.HttpServletRequest;
@@ -89,6 +91,22 @@ public final class Metrics {
         return Counter.builder("session_guard.busy.refusals")
                 .description("After-ack work not run (lane full, or too late for its trigger); the person was told")
                 .tag("lane", lane)
+                .register(registry);
+    }
+
+    /**
+     * Counts Universal Logout requests by outcome ({@code session_guard_gtr_requests_total}), failed authentication
+     * included; each of {@code outcomes} is registered at zero.
+     */
+    public Consumer<String> gtrRequests(List<String> outcomes) {
+        outcomes.forEach(this::gtrRequests);
+        return outcome -> gtrRequests(outcome).increment();
+    }
+
+    private Counter gtrRequests(String outcome) {
+        return Counter.builder("session_guard.gtr.requests")
+                .description("Requests to /global-token-revocation (Universal Logout) by outcome")
+                .tag("outcome", outcome)
                 .register(registry);
     }
 

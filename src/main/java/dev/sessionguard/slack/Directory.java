@@ -2,6 +2,7 @@ package dev.sessionguard.slack;
 
 import com.slack.api.methods.MethodsClient;
 import com.slack.api.methods.response.users.UsersInfoResponse;
+import com.slack.api.methods.response.users.UsersLookupByEmailResponse;
 import com.slack.api.model.User;
 import java.util.List;
 import java.util.Optional;
@@ -24,10 +25,26 @@ public class Directory {
         SlackResult<UsersInfoResponse> r = calls.call("users.info",
                 () -> slack.usersInfo(q -> q.token(tokens.bot().reveal()).user(userId)));
         if (!r.ok()) {
-            return new Lookup(Optional.empty(), r.error());
+            return new Lookup(Optional.empty(), r.error(), r.retryAfter());
         }
         if (r.response().getUser() == null) {
             return new Lookup(Optional.empty(), "user_not_found");
+        }
+        return new Lookup(Optional.of(toSlackUser(r.response().getUser())), null);
+    }
+
+    /**
+     * The person with this email ({@code users.lookupByEmail}, which needs {@code users:read.email}), or Slack's
+     * error code: {@code users_not_found} for an email nobody in the org has.
+     */
+    public Lookup lookupByEmail(String email) {
+        SlackResult<UsersLookupByEmailResponse> r = calls.call("users.lookupByEmail",
+                () -> slack.usersLookupByEmail(q -> q.token(tokens.bot().reveal()).email(email)));
+        if (!r.ok()) {
+            return new Lookup(Optional.empty(), r.error(), r.retryAfter());
+        }
+        if (r.response().getUser() == null) {
+            return new Lookup(Optional.empty(), "users_not_found");
         }
         return new Lookup(Optional.of(toSlackUser(r.response().getUser())), null);
     }
@@ -55,7 +72,15 @@ public class Directory {
                 e == null || e.getTeams() == null ? List.of() : List.copyOf(e.getTeams()));
     }
 
-    /** A users.info answer: the person, or the error that kept us from knowing. */
-    public record Lookup(Optional<SlackUser> user, String error) {
+    /**
+     * A users.info answer: the person, or the error that kept us from knowing.
+     *
+     * @param retryAfter seconds Slack asked us to wait, when it rate limited the lookup; else 0
+     */
+    public record Lookup(Optional<SlackUser> user, String error, long retryAfter) {
+
+        public Lookup(Optional<SlackUser> user, String error) {
+            this(user, error, 0);
+        }
     }
 }

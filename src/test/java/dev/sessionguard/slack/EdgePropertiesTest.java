@@ -9,6 +9,7 @@ import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonPrimitive;
 import com.slack.api.app_backend.SlackSignature.Generator;
+import dev.sessionguard.config.Settings;
 import dev.sessionguard.support.CapturedLogs;
 import dev.sessionguard.support.FakeSlack;
 import dev.sessionguard.support.FakeSocketMode;
@@ -67,7 +68,11 @@ class EdgePropertiesTest {
     static void startApps() {
         logs = CapturedLogs.start();
         httpSlack = Org.register(FakeSlack.start());
-        httpApp = TestApp.start(httpSlack);
+        // Universal Logout on, its JWKS nowhere: nothing here is a token signed by its keys.
+        Map<String, String> httpEnv = TestApp.environment(httpSlack);
+        httpEnv.put(Settings.GTR_ISSUER, "http://127.0.0.1:9");
+        httpEnv.put(Settings.GTR_AUDIENCE, "https://session-guard.test");
+        httpApp = TestApp.start(httpEnv);
         socket = FakeSocketMode.start();
         socketSlack = Org.register(FakeSlack.start());
         socket.servedBy(socketSlack);
@@ -140,7 +145,7 @@ class EdgePropertiesTest {
 
     /** How a request without the real signature is dressed up. */
     enum Forgery {
-        NONE, WRONG_SECRET, PLACEHOLDER, STALE, FUTURE, GARBAGE_HEADERS;
+        NONE, WRONG_SECRET, PLACEHOLDER, STALE, FUTURE, GARBAGE_HEADERS, BEARER_GARBAGE;
 
         Map<String, String> headers(String body) {
             long now = Instant.now().getEpochSecond();
@@ -152,6 +157,9 @@ class EdgePropertiesTest {
                 case FUTURE -> signed(TestApp.SIGNING_SECRET, now + 301, body);
                 case GARBAGE_HEADERS -> Map.of(SlackSignature.TIMESTAMP_HEADER, "x" + now,
                         SlackSignature.SIGNATURE_HEADER, "v0=" + "g".repeat(64));
+                // For /global-token-revocation: a bearer token that is no JWT at all.
+                case BEARER_GARBAGE -> Map.of("Authorization", "Bearer eyJ" + Integer.toHexString(body.hashCode())
+                        + ".e30.c2ln");
             };
         }
 

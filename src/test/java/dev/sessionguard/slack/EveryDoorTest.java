@@ -5,6 +5,7 @@ import static dev.sessionguard.support.Org.ALICE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.slack.api.app_backend.SlackSignature.Generator;
+import dev.sessionguard.config.Settings;
 import dev.sessionguard.support.CapturedLogs;
 import dev.sessionguard.support.FakeSlack;
 import dev.sessionguard.support.FakeSocketMode;
@@ -119,6 +120,11 @@ class EveryDoorTest {
             case HTTP_TOKENS, SOCKET_TOKENS -> TestApp.environment(slack);
             case HTTP_OAUTH, SOCKET_OAUTH -> TestApp.oauthEnvironment(slack);
         };
+        if (mode == Mode.HTTP_TOKENS) {
+            // Universal Logout on, its JWKS nowhere: no request here carries a bearer token, so none is fetched.
+            env.put(Settings.GTR_ISSUER, "http://127.0.0.1:9");
+            env.put(Settings.GTR_AUDIENCE, "https://session-guard.test");
+        }
         return mode.socket() ? TestApp.inSocketMode(env) : env;
     }
 }

@@ -1,0 +1,58 @@
+package dev.sessionguard.gtr;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sessionguard.gtr.GtrRequest.Email;
+import dev.sessionguard.gtr.GtrRequest.IssSub;
+import dev.sessionguard.gtr.GtrRequest.Malformed;
+import dev.sessionguard.gtr.GtrRequest.Ok;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class GtrRequestTest {
+
+    @Test
+    void anEmailSubjectIsRead() {
+        assertThat(GtrRequest.parse("{\"subject\":{\"format\":\"email\",\"email\":\"alice@example.com\"}}"))
+                .isEqualTo(new Ok(new Email("alice@example.com")));
+    }
+
+    @Test
+    void anIssSubSubjectIsRead() {
+        assertThat(GtrRequest.parse("{\"subject\":{\"format\":\"iss_sub\",\"iss\":\"https://idp\",\"sub\":\"W1\"}}"))
+                .isEqualTo(new Ok(new IssSub("https://idp", "W1")));
+    }
+
+    @Test
+    void theOlderSubIdKeyIsReadAndSubjectWinsWhenBothAreThere() {
+        assertThat(GtrRequest.parse("{\"sub_id\":{\"format\":\"email\",\"email\":\"a@b.c\"}}"))
+                .isEqualTo(new Ok(new Email("a@b.c")));
+        assertThat(GtrRequest.parse("{\"subject\":{\"format\":\"email\",\"email\":\"a@b.c\"},"
+                + "\"sub_id\":{\"format\":\"email\",\"email\":\"x@y.z\"}}")).isEqualTo(new Ok(new Email("a@b.c")));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "null", "[]", "\"x\"", "{", "{}", "{\"subject\":null}", "{\"subject\":[]}",
+            "{\"subject\":{}}", "{\"subject\":{\"format\":1}}", "{\"subject\":{\"format\":\"phone\"}}",
+            "{\"subject\":{\"format\":\"email\"}}", "{\"subject\":{\"format\":\"email\",\"email\":\"no-at-sign\"}}",
+            "{\"subject\":{\"format\":\"email\",\"email\":\"a @b.c\"}}",
+            "{\"subject\":{\"format\":\"email\",\"email\":\"a@b@c\"}}",
+            "{\"subject\":{\"format\":\"email\",\"email\":\"  \"}}",
+            "{\"subject\":{\"format\":\"iss_sub\",\"iss\":\"https://idp\"}}",
+            "{\"subject\":{\"format\":\"iss_sub\",\"sub\":\"W1\"}}",
+            "{\"subject\":{\"format\":\"iss_sub\",\"iss\":\"https://idp\",\"sub\":7}}",
+            "{\"subject\":{\"format\":\"email\",\"email\":\"a@b.c\"}} {}",
+            "{'subject':{'format':'email','email':'a@b.c'}}"})
+    void anythingElseIsMalformed(String body) {
+        assertThat(GtrRequest.parse(body)).as(body).isInstanceOf(Malformed.class);
+    }
+
+    @Test
+    void anOverlongEmailIsMalformedAndNoPhraseQuotesTheBody() {
+        String body = "{\"subject\":{\"format\":\"email\",\"email\":\"" + "a".repeat(300) + "@example.com\"}}";
+
+        assertThat(GtrRequest.parse(body)).isInstanceOfSatisfying(Malformed.class,
+                m -> assertThat(m.why()).doesNotContain("aaaa"));
+    }
+}
