@@ -8,6 +8,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.OptionalLong;
+import java.util.concurrent.Semaphore;
 import java.util.function.Consumer;
 import javax.servlet.http.HttpServlet;
 import javax.servlet.http.HttpServletRequest;
@@ -19,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * The door for Universal Logout, {@code POST /global-token-revocation}, in this order: bounded body size (by its
  * declared length), the bearer token ({@link GtrTokenVerifier}, before a byte of the body is read), the per-minute
  * limit (authenticated requests only), the token's jti not seen before ({@link JtiStore}), and only then the body,
- * handed to {@link GtrService}. Answers a status with at most a one-line JSON error; a refused token is one WARN line
+ * handed to {@link GtrService}, at most {@link #MAX_IN_FLIGHT} at a time. Answers a status with at most a one-line JSON error; a refused token is one WARN line
  * that never holds the token, and is counted but never posted to the audit channel.
  */
 public final class GtrServlet extends HttpServlet {
@@ -27,6 +28,13 @@ public final class GtrServlet extends HttpServlet {
     public static final String PATH = "/global-token-revocation";
     /** A subject is a few hundred bytes; anything over this is refused unread. */
     static final int MAX_BODY_BYTES = 16 * 1024;
+    /**
+     * Requests past the checks that may be with Slack at once. Each holds one of Jetty's few threads for as long as
+     * Slack takes (its Retry-After included), and those threads also ack Slack's own requests: beyond these, the IdP
+     * is told 503 with a short Retry-After, and Slack's requests always find a thread.
+     */
+    static final int MAX_IN_FLIGHT = 4;
+    static final long BUSY_RETRY_AFTER_SECONDS = 5;
     /** Written at most once a minute while the limit refuses requests, so a flood can't flood the log either. */
     private static final long LIMIT_LOG_INTERVAL_MS = 60_000;
 
@@ -40,6 +48,7 @@ public final class GtrServlet extends HttpServlet {
     /** Told each request's outcome label, for metrics. */
     private final transient Consumer<String> outcomes;
     private volatile long lastLimitLog;
+    private final transient Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
 
     public GtrServlet(GtrTokenVerifier verifier, GtrRateLimit limit, JtiStore jtis, GtrService service, String issuer,
             Consumer<String> outcomes) {
@@ -100,6 +109,19 @@ public final class GtrServlet extends HttpServlet {
             log.error("Could not record a Universal Logout token ({}); nothing was done", e.getClass().getSimpleName());
             return new Reply(503, "audit_unavailable", GtrService.DEFAULT_RETRY_AFTER, "unavailable");
         }
+        if (!inFlight.tryAcquire()) {
+            release(key); // nothing was done: the IdP may resend this very token
+            log.warn("Refused a request to {}: {} are already with Slack; answered 503", PATH, MAX_IN_FLIGHT);
+            return new Reply(503, "busy", BUSY_RETRY_AFTER_SECONDS, "unavailable");
+        }
+        try {
+            return revoke(req, key, token);
+        } finally {
+            inFlight.release();
+        }
+    }
+
+    private Reply revoke(HttpServletRequest req, String key, GtrTokenVerifier.Valid token) {
         String body;
         try {
             body = read(req);

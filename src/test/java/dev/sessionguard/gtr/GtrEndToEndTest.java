@@ -31,7 +31,16 @@ import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Date;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import dev.sessionguard.support.Await;
+import dev.sessionguard.support.SlackRequests;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -334,6 +343,47 @@ class GtrEndToEndTest extends EndToEnd {
 
         slack.respond("admin.users.session.reset", c -> FakeResponse.ok());
         assertThat(post(token, email("alice")).statusCode()).isEqualTo(204);
+    }
+
+    @Test
+    void atMostFourRequestsWaitOnSlackAtOnceTheNextIs503AndSlacksOwnRequestsAreStillAnswered() throws Exception {
+        CountDownLatch slackAnswers = new CountDownLatch(1);
+        slack.respond("admin.users.session.reset", c -> {
+            try {
+                slackAnswers.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return FakeResponse.ok();
+        });
+        ExecutorService idpSide = Executors.newFixedThreadPool(GtrServlet.MAX_IN_FLIGHT);
+        try {
+            List<Future<HttpResponse<String>>> held = new ArrayList<>();
+            for (int i = 0; i < GtrServlet.MAX_IN_FLIGHT; i++) {
+                String token = idp.token(c -> c.jwtID("held-" + UUID.randomUUID()));
+                held.add(idpSide.submit(() -> post(token, email("alice"))));
+            }
+            Await.until(Duration.ofSeconds(10), () -> resets().size() == GtrServlet.MAX_IN_FLIGHT,
+                    "the first requests to reach Slack");
+
+            String fifth = idp.token(c -> c.jwtID("fifth"));
+            HttpResponse<String> refused = post(fifth, email("bob"));
+            assertThat(refused.statusCode()).isEqualTo(503);
+            assertThat(refused.headers().firstValue("Retry-After")).hasValue("5");
+            // Slack's requests are acked while the IdP's wait on Slack.
+            assertThat(app.slack().slashCommand(SlackRequests.command(Org.ADMIN, "help")).statusCode()).isEqualTo(200);
+
+            slackAnswers.countDown();
+            for (Future<HttpResponse<String>> answer : held) {
+                assertThat(answer.get(30, TimeUnit.SECONDS).statusCode()).isEqualTo(204);
+            }
+            // The refused token did nothing, so the IdP may send it again.
+            assertThat(post(fifth, email("bob")).statusCode()).isEqualTo(204);
+            assertThat(resets()).hasSize(GtrServlet.MAX_IN_FLIGHT + 1);
+        } finally {
+            slackAnswers.countDown();
+            idpSide.shutdownNow();
+        }
     }
 
     @Test
