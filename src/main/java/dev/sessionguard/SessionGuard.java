@@ -177,7 +177,9 @@ public final class SessionGuard implements AutoCloseable {
                 socket == null ? eventsServlet(settings, app, database, clock, startup, metrics) : null,
                 settings.port(), () -> readiness(startup, socket, database), servlets(metrics, install, app));
         startup.begin();
-        log.info("Session Guard listening on port {}", server.port());
+        log.info("Session Guard listening on port {}: {} mode, {}, audit database {}", server.port(),
+                install != null ? "OAuth" : "token", socket == null ? "HTTP" : "Socket Mode",
+                Database.describe(settings.databaseUrl()));
         return new SessionGuard(server, afterAck, app, database, outbox, socket, startup, jobs);
     }
 
@@ -246,6 +248,17 @@ public final class SessionGuard implements AutoCloseable {
         return server.port();
     }
 
+    /** For the shutdown line: what the outbox leaves to the next start. */
+    private String outboxLeft() {
+        try {
+            long waiting = outbox.backlog();
+            return waiting == 0 ? "every record delivered"
+                    : waiting + " record(s) still waiting, delivered by the next start";
+        } catch (RuntimeException e) {
+            return "not known (" + e.getClass().getSimpleName() + ")";
+        }
+    }
+
     /**
      * Stops taking requests, lets in-flight Slack work finish (bounded), tries the outbox once more,
      * then closes the database. Anything still undelivered is delivered by the next start.
@@ -258,11 +271,14 @@ public final class SessionGuard implements AutoCloseable {
             socket.close();
         }
         jobs.close();
+        long tasksBefore = afterAck.completedTasks();
         if (!afterAck.close(Duration.ofSeconds(60))) {
             log.warn("Stopped with Slack work still running");
         }
+        long tasksFinished = afterAck.completedTasks() - tasksBefore;
         outbox.close();
         app.stop();
+        log.info("Stopped: {} Slack task(s) finished, outbox: {}", tasksFinished, outboxLeft());
         database.close();
     }
 }
