@@ -130,13 +130,16 @@ public final class SlackErrors {
             }
         }
         String message = failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage();
+        // SocketMode prefixes what went wrong after Bolt's start, i.e. with apps.connections.open and the app token.
+        boolean socket = message.startsWith(SOCKET_MODE);
+        StartToken token = socket ? StartToken.APP : StartToken.BOT;
         Matcher m = BOLT_AUTH_TEST_ERROR.matcher(message);
         if (m.find()) {
-            return problem(m.group(1));
+            return problem(StartToken.BOT, m.group(1));
         }
         m = BOLT_HTTP_STATUS.matcher(message);
         if (m.find()) {
-            return m.group(2) != null ? problem(m.group(2)) : unreachable("HTTP " + m.group(1));
+            return m.group(2) != null ? problem(token, m.group(2)) : unreachable("HTTP " + m.group(1));
         }
         m = BOLT_IO_ERROR.matcher(message);
         if (m.find()) {
@@ -144,18 +147,37 @@ public final class SlackErrors {
         }
         m = ANY_TOKEN_REFUSAL.matcher(message);
         if (m.find()) {
-            return problem(m.group(1));
+            return problem(token, m.group(1));
         }
         return "Slack did not accept the app (" + message + ")";
     }
 
+    /** The prefix of {@link SocketMode#start}'s own failures. */
+    static final String SOCKET_MODE = "Socket Mode: ";
+
+    /** The token Slack checks at start: the bot token (auth.test), or in Socket Mode the app-level token. */
+    enum StartToken {
+        BOT("the bot token", "that SLACK_BOT_TOKEN holds this app's Bot User OAuth Token (xoxb-…) from OAuth & "
+                + "Permissions, or reinstall the app to the org"),
+        APP("Socket Mode's app-level token", "that SLACK_APP_TOKEN holds an app-level token (xapp-…) of this app "
+                + "with connections:write, from Basic Information > App-Level Tokens");
+
+        final String name;
+        final String check;
+
+        StartToken(String name, String check) {
+            this.name = name;
+            this.check = check;
+        }
+    }
+
     /** The sentence for a Slack error code met at start-up. */
-    static String problem(String code) {
+    static String problem(StartToken token, String code) {
         String text = describe(code);
         String sentence = text.endsWith(".") ? text.substring(0, text.length() - 1) : text;
         return switch (kind(code)) {
             case UNREACHABLE -> unreachable(code);
-            case TOKEN_REFUSED -> "Slack refused the token (" + code + "): " + sentence;
+            case TOKEN_REFUSED -> "Slack refused " + token.name + " (" + code + "): check " + token.check;
             case OTHER -> "Slack did not accept the app (" + code + "): " + sentence;
         };
     }

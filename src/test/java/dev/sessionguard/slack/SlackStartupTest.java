@@ -35,9 +35,14 @@ class SlackStartupTest {
         for (String code : new String[] {"invalid_auth", "not_authed", "token_revoked", "account_inactive"}) {
             assertThat(SlackErrors.startupProblem(new IllegalArgumentException(
                     "The token is invalid (auth.test error: " + code + ")")))
-                    .as(code).startsWith("Slack refused the token (" + code + "): ")
-                    .contains(SlackErrors.describe(code).replaceAll("\\.$", ""));
+                    .as(code).startsWith("Slack refused the bot token (" + code + "): check that SLACK_BOT_TOKEN");
         }
+    }
+
+    @Test
+    void inSocketModeTheAppTokenIsNamed() {
+        assertThat(SlackErrors.startupProblem(new IllegalStateException("Socket Mode: invalid_auth")))
+                .startsWith("Slack refused Socket Mode's app-level token (invalid_auth): check that SLACK_APP_TOKEN");
     }
 
     @Test
@@ -47,7 +52,7 @@ class SlackStartupTest {
                 .startsWith("Slack can't be reached (HTTP 503)");
         assertThat(SlackErrors.startupProblem(new IllegalArgumentException(
                 "The token is invalid (error: status: 401, error: invalid_auth)")))
-                .startsWith("Slack refused the token (invalid_auth)");
+                .startsWith("Slack refused the bot token (invalid_auth)");
     }
 
     @Test
