@@ -265,13 +265,13 @@ public final class SessionGuard implements AutoCloseable {
      */
     @Override
     public void close() throws Exception {
+        long tasksBefore = afterAck.completedTasks(); // for the last line: what the stop let finish
         startup.close();
         server.close();
         if (socket != null) {
             socket.close();
         }
         jobs.close();
-        long tasksBefore = afterAck.completedTasks();
         if (!afterAck.close(Duration.ofSeconds(60))) {
             log.warn("Stopped with Slack work still running");
         }
