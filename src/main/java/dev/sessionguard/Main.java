@@ -39,8 +39,9 @@ public final class Main {
         // wrong directory reads like good news. These commands read a trail; they never make one.
         Optional<Path> missing = Database.sqliteFile(databaseUrl).filter(file -> !Files.exists(file));
         if (missing.isPresent()) {
+            String given = Settings.environment().get(Settings.DATABASE_URL);
             System.err.println("No audit database at " + missing.get() + " (" + Settings.DATABASE_URL
-                    + (Settings.environment().containsKey(Settings.DATABASE_URL) ? "" : " is not set, so the default "
+                    + (given != null && !given.isBlank() ? "" : " is not set, so the default "
                             + Settings.DEFAULT_DATABASE_URL + " in the working directory") + "). Run audit in the "
                     + "directory the app runs in, or set " + Settings.DATABASE_URL + " to the app's database.");
             return AuditCommands.UNREADABLE;

@@ -2,6 +2,8 @@ package dev.sessionguard.config;
 
 import dev.sessionguard.safety.ProtectedUsers;
 import dev.sessionguard.slack.Mrkdwn;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -95,10 +97,9 @@ public record Settings(
      */
     public static List<String> variables() {
         List<String> names = new ArrayList<>();
-        for (java.lang.reflect.Field f : Settings.class.getFields()) {
+        for (Field f : Settings.class.getFields()) {
             int m = f.getModifiers();
-            if (f.getType() == String.class && java.lang.reflect.Modifier.isStatic(m)
-                    && java.lang.reflect.Modifier.isFinal(m)) {
+            if (f.getType() == String.class && Modifier.isStatic(m) && Modifier.isFinal(m)) {
                 try {
                     String value = (String) f.get(null);
                     if (VARIABLE_NAME.matcher(value).matches()) {

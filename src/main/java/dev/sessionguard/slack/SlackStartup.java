@@ -1,5 +1,6 @@
 package dev.sessionguard.slack;
 
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
@@ -67,7 +68,7 @@ public final class SlackStartup implements AutoCloseable {
     static String seconds(Duration wait) {
         long millis = wait.toMillis();
         return millis % 1000 == 0 ? millis / 1000 + " s"
-                : java.math.BigDecimal.valueOf(millis, 3).stripTrailingZeros().toPlainString() + " s";
+                : BigDecimal.valueOf(millis, 3).stripTrailingZeros().toPlainString() + " s";
     }
 
     /** A start-up still waiting for Slack must not hold up the shutdown. */
