@@ -43,6 +43,14 @@ class MainCommandsProcessTest {
                 .doesNotContain("Missing required environment variable");
     }
 
+    @Test
+    void runTakesNoArgumentsAndSaysWhereToLook() {
+        MainProcess.Finished run = MainProcess.run(dir, "run", Map.of(), "run", "--port", "3000");
+
+        assertThat(run.exitCode()).as(run.describe()).isEqualTo(2);
+        assertThat(run.err()).contains("run takes no arguments").contains("--help");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"verify", "export"})
     void auditOnTheDefaultDatabaseThatIsNotThereNamesItAndCreatesNothing(String subcommand) throws IOException {

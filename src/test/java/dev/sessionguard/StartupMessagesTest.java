@@ -49,6 +49,20 @@ class StartupMessagesTest {
     }
 
     @Test
+    void theStartLineNamesModeTransportDatabaseAndPort() throws Exception {
+        try (FakeSlack slack = Org.register(FakeSlack.start()); CapturedLogs logs = CapturedLogs.start()) {
+            Map<String, String> env = TestApp.oauthEnvironment(slack);
+            try (TestApp app = TestApp.start(env)) {
+                String file = env.get(Settings.DATABASE_URL).substring("jdbc:sqlite:".length());
+
+                assertThat(logs.from(SessionGuard.class, Level.INFO)).map(ILoggingEvent::getFormattedMessage)
+                        .contains("Session Guard listening on port " + app.port() + ": OAuth mode, HTTP, audit database "
+                                + "sqlite file " + file);
+            }
+        }
+    }
+
+    @Test
     void shutdownSaysHowManySlackTasksItLetFinish() throws Exception {
         CountDownLatch slackReleased = new CountDownLatch(1);
         try (FakeSlack slack = Org.register(FakeSlack.start()); CapturedLogs logs = CapturedLogs.start()) {
