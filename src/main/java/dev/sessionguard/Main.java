@@ -11,12 +11,15 @@ import dev.sessionguard.oauth.OrgInstall;
 import dev.sessionguard.slack.SlackCalls;
 import dev.sessionguard.storage.Database;
 import dev.sessionguard.storage.JdbcAuditStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Arrays;
+import java.util.Optional;
 
 /**
  * Starts Session Guard from the environment, or runs one of its commands: doctor, audit verify, audit export,
- * healthcheck.
+ * healthcheck, help ({@link Usage}).
  */
 public final class Main {
 
@@ -31,6 +34,17 @@ public final class Main {
         } catch (ConfigException e) {
             System.err.println(e.getMessage());
             return 2;
+        }
+        // Opening a SQLite file that isn't there would create an empty trail, and "intact: 0 records" from the
+        // wrong directory reads like good news. These commands read a trail; they never make one.
+        Optional<Path> missing = Database.sqliteFile(databaseUrl).filter(file -> !Files.exists(file));
+        if (missing.isPresent()) {
+            String given = Settings.environment().get(Settings.DATABASE_URL);
+            System.err.println("No audit database at " + missing.get() + " (" + Settings.DATABASE_URL
+                    + (given != null && !given.isBlank() ? "" : " is not set, so the default "
+                            + Settings.DEFAULT_DATABASE_URL + " in the working directory") + "). Run audit in the "
+                    + "directory the app runs in, or set " + Settings.DATABASE_URL + " to the app's database.");
+            return AuditCommands.UNREADABLE;
         }
         try (Database db = Database.open(databaseUrl)) {
             return AuditCommands.run(args, new JdbcAuditStore(db, Clock.systemUTC()), System.out, System.err);
@@ -71,20 +85,37 @@ public final class Main {
     }
 
     public static void main(String[] args) throws Exception {
+        String command = args.length == 0 ? "run" : args[0];
+        if (Usage.isHelp(command)) {
+            System.out.print(Usage.TEXT);
+            System.exit(0);
+            return;
+        }
         Logging.configure(Settings.logFormatFrom(Settings.environment()));
-        if (args.length > 0) {
+        if (!"run".equals(command)) {
             Logging.toStderr();
         }
-        if (args.length > 0 && "audit".equals(args[0])) {
+        if ("audit".equals(command)) {
             System.exit(audit(Arrays.copyOfRange(args, 1, args.length)));
             return;
         }
-        if (args.length > 0 && ClassArchiveTraining.COMMAND.equals(args[0])) {
+        if (ClassArchiveTraining.COMMAND.equals(command)) {
             System.exit(ClassArchiveTraining.run());
             return;
         }
-        if (args.length > 0 && "healthcheck".equals(args[0])) {
+        if ("healthcheck".equals(command)) {
             System.exit(healthcheck());
+            return;
+        }
+        if (!"run".equals(command) && !"doctor".equals(command)) {
+            System.err.println("Unknown command " + command + ". Commands: run, doctor, audit verify, audit export, "
+                    + "healthcheck, help; java -jar session-guard.jar --help says what each needs.");
+            System.exit(2);
+            return;
+        }
+        if (args.length > 1) {
+            System.err.println(command + " takes no arguments; java -jar session-guard.jar --help lists the commands.");
+            System.exit(2);
             return;
         }
         Settings settings;
@@ -95,13 +126,8 @@ public final class Main {
             System.exit(2);
             return;
         }
-        if (args.length > 0 && "doctor".equals(args[0])) {
+        if ("doctor".equals(command)) {
             System.exit(doctor(settings));
-            return;
-        }
-        if (args.length > 0) {
-            System.err.println("Unknown command " + args[0] + ". Commands: doctor, audit verify, audit export, healthcheck.");
-            System.exit(2);
             return;
         }
         SessionGuard app;

@@ -197,7 +197,9 @@ public final class SessionGuard implements AutoCloseable {
             startup.close();
             throw e;
         }
-        log.info("Session Guard listening on port {}", server.port());
+        log.info("Session Guard listening on port {}: {} mode, {}, audit database {}", server.port(),
+                install != null ? "OAuth" : "token", socket == null ? "HTTP" : "Socket Mode",
+                Database.describe(settings.databaseUrl()));
         return new SessionGuard(server, afterAck, app, database, outbox, socket, startup, jobs);
     }
 
@@ -281,12 +283,24 @@ public final class SessionGuard implements AutoCloseable {
         return server.port();
     }
 
+    /** For the shutdown line: what the outbox leaves to the next start. */
+    private String outboxLeft() {
+        try {
+            long waiting = outbox.backlog();
+            return waiting == 0 ? "every record delivered"
+                    : waiting + " record(s) still waiting, delivered by the next start";
+        } catch (RuntimeException e) {
+            return "not known (" + e.getClass().getSimpleName() + ")";
+        }
+    }
+
     /**
      * Stops taking requests, lets in-flight Slack work finish (bounded), tries the outbox once more,
      * then closes the database. Anything still undelivered is delivered by the next start.
      */
     @Override
     public void close() throws Exception {
+        long tasksBefore = afterAck.completedTasks(); // for the last line: what the stop let finish
         startup.close();
         server.close();
         if (socket != null) {
@@ -296,8 +310,10 @@ public final class SessionGuard implements AutoCloseable {
         if (!afterAck.close(Duration.ofSeconds(60))) {
             log.warn("Stopped with Slack work still running");
         }
+        long tasksFinished = afterAck.completedTasks() - tasksBefore;
         outbox.close();
         app.stop();
+        log.info("Stopped: {} Slack task(s) finished, outbox: {}", tasksFinished, outboxLeft());
         database.close();
     }
 }

@@ -57,9 +57,8 @@ class DockerfileTest {
 
     @Test
     void copiesTheJarMavenBuildsAndTheEntrypointRunsIt() throws IOException {
-        String finalName = pomFinalName();
         String buildDir = last(build, "WORKDIR").args();
-        String built = buildDir + "/target/" + finalName + ".jar";
+        String built = buildDir + "/" + pomRunnableJar();
 
         Instruction copy = of(runtime, "COPY").stream().filter(c -> c.args().startsWith("--from=build ")).findFirst()
                 .orElseThrow(() -> new AssertionError("no COPY --from=build"));
@@ -190,9 +189,10 @@ class DockerfileTest {
         return path.startsWith("/") ? path : workdir + "/" + path;
     }
 
-    private static String pomFinalName() throws IOException {
-        Matcher m = Pattern.compile("<finalName>([^<]+)</finalName>").matcher(Files.readString(root.resolve("pom.xml")));
-        assertThat(m.find()).as("<finalName> in pom.xml").isTrue();
-        return m.group(1).strip();
+    /** The runnable jar is maven-shade-plugin's outputFile (the main artifact is the thin jar). */
+    private static String pomRunnableJar() throws IOException {
+        Matcher m = Pattern.compile("<outputFile>([^<]+)</outputFile>").matcher(Files.readString(root.resolve("pom.xml")));
+        assertThat(m.find()).as("maven-shade-plugin's <outputFile> in pom.xml").isTrue();
+        return m.group(1).strip().replace("${project.build.directory}", "target");
     }
 }

@@ -47,7 +47,7 @@ class JsonLogsProcessTest {
                     assertThat(parsed.getAsJsonObject().has("level")).as("has a level: %s", line).isTrue();
                 });
                 assertThat(lines.stream().map(line -> JsonParser.parseString(line).getAsJsonObject()))
-                        .anySatisfy(json -> assertThat(formatted(json)).isEqualTo("Session Guard listening on port " + port));
+                        .anySatisfy(json -> assertThat(formatted(json)).startsWith("Session Guard listening on port " + port + ": token mode, HTTP, audit database sqlite file "));
                 assertThat(p.stdout()).doesNotContain(TestApp.BOT_TOKEN).doesNotContain(TestApp.ADMIN_TOKEN)
                         .doesNotContain(TestApp.SIGNING_SECRET);
 

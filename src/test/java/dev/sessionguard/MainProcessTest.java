@@ -61,7 +61,9 @@ class MainProcessTest {
 
                 assertThat(p.awaitExit(WAIT)).isIn(0, 143);
                 String logs = p.stdout() + p.stderr();
-                assertThat(logs).contains("listening on port " + port)
+                assertThat(logs).contains("listening on port " + port + ": token mode, HTTP, audit database sqlite file ")
+                        .contains("Stopped: ").contains(" Slack task(s) finished, outbox: ")
+                        .doesNotContain("jdbc:sqlite")
                         .doesNotContain(TestApp.BOT_TOKEN).doesNotContain(TestApp.ADMIN_TOKEN)
                         .doesNotContain(TestApp.SIGNING_SECRET);
             }

@@ -19,14 +19,18 @@ import java.util.function.Consumer;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Keeps manifest.yml valid against Slack's manifest schema and pins the points the code relies on:
+ * Keeps manifest.yml and manifest.socket-mode.yml valid against Slack's manifest schema and pins the points the code relies on:
  * if a callback id or a scope changes here, the handlers must change in the same commit.
  */
 class ManifestTest {
 
     private static final String SCHEMA_RESOURCE = "/slack/manifest.schema.json";
+    /** The same app for Socket Mode: README.md's "Try it locally". */
+    private static final String SOCKET_MODE_MANIFEST = "manifest.socket-mode.yml";
 
     private static JsonSchema schema;
     private static JsonNode manifest;
@@ -37,18 +41,48 @@ class ManifestTest {
             assertThat(in).as("test resource %s", SCHEMA_RESOURCE).isNotNull();
             schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V4).getSchema(in);
         }
-        // Surefire runs with the module directory as basedir; manifest.yml lives beside pom.xml.
-        Path file = Path.of(System.getProperty("basedir", ".")).resolve("manifest.yml");
-        manifest = new YAMLMapper().readTree(file.toFile());
+        manifest = read("manifest.yml");
+    }
+
+    private static JsonNode read(String name) throws IOException {
+        // Surefire runs with the module directory as basedir; the manifests live beside pom.xml.
+        Path file = Path.of(System.getProperty("basedir", ".")).resolve(name);
+        return new YAMLMapper().readTree(file.toFile());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"manifest.yml", SOCKET_MODE_MANIFEST})
+    void manifestSatisfiesTheSlackManifestSchema(String file) throws IOException {
+        Set<ValidationMessage> messages = schema.validate(read(file));
+
+        assertThat(messages)
+                .as("schema violations in %s", file)
+                .isEmpty();
     }
 
     @Test
-    void manifestSatisfiesTheSlackManifestSchema() {
-        Set<ValidationMessage> messages = schema.validate(manifest);
+    void socketModeManifestHasNoPublicUrl() throws IOException {
+        JsonNode socket = read(SOCKET_MODE_MANIFEST);
 
-        assertThat(messages)
-                .as("schema violations in manifest.yml")
-                .isEmpty();
+        assertThat(socket.at("/settings/socket_mode_enabled").isBoolean()).isTrue();
+        assertThat(socket.at("/settings/socket_mode_enabled").booleanValue()).isTrue();
+        assertThat(socket.findValues("url")).isEmpty();
+        assertThat(socket.findValues("request_url")).isEmpty();
+        assertThat(socket.findValues("redirect_urls")).isEmpty();
+        assertThat(socket.toString()).doesNotContain("https://session-guard.example.com");
+    }
+
+    @Test
+    void socketModeManifestIsManifestYmlWithoutItsUrls() throws IOException {
+        ObjectNode expected = (ObjectNode) manifest.deepCopy();
+        ((ObjectNode) expected.at("/features/slash_commands/0")).remove("url");
+        ((ObjectNode) expected.at("/oauth_config")).remove("redirect_urls");
+        ((ObjectNode) expected.at("/settings/event_subscriptions")).remove("request_url");
+        ((ObjectNode) expected.at("/settings/interactivity")).remove("request_url");
+        ((ObjectNode) expected.at("/settings")).put("socket_mode_enabled", true);
+
+        // Same commands, shortcuts, scopes and events: a change to one manifest is made to both.
+        assertThat(read(SOCKET_MODE_MANIFEST)).isEqualTo(expected);
     }
 
     @Test

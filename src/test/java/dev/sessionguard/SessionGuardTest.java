@@ -172,7 +172,11 @@ class SessionGuardTest {
     }
 
     private List<String> errorsFrom(Class<?> source) {
-        return logs.list.stream()
+        List<ILoggingEvent> events;
+        synchronized (logs) { // AppenderBase.doAppend adds under the appender's lock; read the list under it too
+            events = List.copyOf(logs.list);
+        }
+        return events.stream()
                 .filter(e -> e.getLevel() == Level.ERROR && e.getLoggerName().equals(source.getName()))
                 .map(ILoggingEvent::getFormattedMessage).toList();
     }

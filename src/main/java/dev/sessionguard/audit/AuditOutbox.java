@@ -196,6 +196,11 @@ public final class AuditOutbox implements AutoCloseable {
         }
     }
 
+    /** How many records still wait to be posted to the audit channel. */
+    public long backlog() {
+        return store.backlog();
+    }
+
     /** One last delivery pass and stop: used on graceful shutdown. */
     @Override
     public void close() {

@@ -2,6 +2,8 @@ package dev.sessionguard.config;
 
 import dev.sessionguard.safety.ProtectedUsers;
 import dev.sessionguard.slack.Mrkdwn;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -93,7 +95,30 @@ public record Settings(
     private static final Pattern CHANNEL_ID = Pattern.compile("[CGD][A-Z0-9]{2,}");
     private static final Pattern GROUP_ID = Pattern.compile("S[A-Z0-9]{2,}");
     private static final Pattern CLIENT_ID_PATTERN = Pattern.compile("[0-9]+\\.[0-9]+");
+    private static final Pattern VARIABLE_NAME = Pattern.compile("[A-Z][A-Z0-9_]*");
     private static final Pattern SHOWABLE_ENTRY = Pattern.compile("@?[A-Za-z0-9._-]{1,21}");
+
+    /**
+     * Every environment variable Settings reads: each public String constant that is a variable's name. A new
+     * constant is listed without anything else to change, and a test holds README.md's Configuration table to it.
+     */
+    public static List<String> variables() {
+        List<String> names = new ArrayList<>();
+        for (Field f : Settings.class.getFields()) {
+            int m = f.getModifiers();
+            if (f.getType() == String.class && Modifier.isStatic(m) && Modifier.isFinal(m)) {
+                try {
+                    String value = (String) f.get(null);
+                    if (VARIABLE_NAME.matcher(value).matches()) {
+                        names.add(value);
+                    }
+                } catch (IllegalAccessException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        }
+        return List.copyOf(names);
+    }
 
     public static Settings fromEnvironment() {
         return from(environment());
@@ -299,7 +324,10 @@ public record Settings(
             return v;
         }
 
-        /** OAuth mode is chosen by setting either client variable; then both, and the key, are required. */
+        /**
+         * OAuth mode takes both client variables. Either one set means OAuth was meant, so the other one missing stops
+         * the start (naming it) rather than quietly running in token mode.
+         */
         boolean oauthIntended() {
             return value(CLIENT_ID) != null || value(CLIENT_SECRET) != null;
         }
@@ -307,6 +335,11 @@ public record Settings(
         Optional<OAuthSettings> oauth() {
             if (!oauthIntended()) {
                 return Optional.empty();
+            }
+            if (value(CLIENT_ID) == null || value(CLIENT_SECRET) == null) {
+                String set = value(CLIENT_ID) == null ? CLIENT_SECRET : CLIENT_ID;
+                malformed.add("OAuth mode needs both " + CLIENT_ID + " and " + CLIENT_SECRET + ", and only " + set
+                        + " is set: set the other too, or unset " + set + " to run in token mode");
             }
             String clientId = required(CLIENT_ID, CLIENT_ID_PATTERN,
                     "the app's Client ID such as 1234567890.1234567890 (Basic Information > App Credentials)");

@@ -258,7 +258,7 @@ public final class Doctor {
     }
 
     private static boolean unreachable(String error) {
-        return SlackErrors.NETWORK_ERROR.equals(error) || error.startsWith("http_");
+        return SlackErrors.kind(error) == SlackErrors.Kind.UNREACHABLE;
     }
 
     private static String named(String name, String id) {

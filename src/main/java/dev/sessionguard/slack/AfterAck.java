@@ -140,6 +140,11 @@ public final class AfterAck implements AutoCloseable {
         }
     }
 
+    /** How many tasks the lanes have finished so far: what a shutdown drained is the difference. */
+    public long completedTasks() {
+        return fast.getCompletedTaskCount() + slow.getCompletedTaskCount() + notices.getCompletedTaskCount();
+    }
+
     /** Lets queued and running work finish, within {@code wait}. */
     public boolean close(Duration wait) throws InterruptedException {
         long until = System.nanoTime() + wait.toNanos();

@@ -1,7 +1,10 @@
 package dev.sessionguard.slack;
 
+import java.io.IOException;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** Slack error codes in words an admin understands, each with what to do about it. */
 public final class SlackErrors {
@@ -70,7 +73,118 @@ public final class SlackErrors {
             Map.entry(NETWORK_ERROR,
                     "Session Guard could not reach Slack; the request may or may not have arrived. Check and try again."));
 
+    /** A Slack error code that says the token itself was refused, not the request. */
+    private static final Set<String> TOKEN_REFUSED = Set.of("invalid_auth", "not_authed", "token_revoked",
+            "token_expired", "account_inactive", "not_allowed_token_type");
+
+    /** What kind of failure an error code is, for messages that must not call a network failure a bad token. */
+    public enum Kind {
+        /** Slack was not reached, or answered with an HTTP error instead of a Web API answer. */
+        UNREACHABLE,
+        /** Slack answered, and refused the token. */
+        TOKEN_REFUSED,
+        /** Slack answered with some other error. */
+        OTHER
+    }
+
+    // Bolt's App.start says "The token is invalid (auth.test error: CODE)" when Slack answered with an error, and
+    // "The token is invalid (error: MESSAGE)" for an IOException (MESSAGE is its message) or a SlackApiException
+    // (MESSAGE starts "status: 503"), with no cause attached; so the text is all there is to go on.
+    private static final Pattern BOLT_AUTH_TEST_ERROR = Pattern.compile("auth\\.test error: ([a-z0-9_]+)");
+    private static final Pattern BOLT_HTTP_STATUS = Pattern.compile("\\(error: status: ([0-9]{3})(?:, error: ([a-z0-9_]+))?");
+    private static final Pattern BOLT_IO_ERROR = Pattern.compile("The token is invalid \\(error: (.*)\\)$", Pattern.DOTALL);
+    private static final Pattern ANY_TOKEN_REFUSAL = Pattern.compile("\\b(" + String.join("|", TOKEN_REFUSED) + ")\\b");
+
+    /** Thrown where Slack could not be reached and the SDK left no exception to say so. */
+    public static final class UnreachableException extends IllegalStateException {
+        public UnreachableException(String detail) {
+            super(detail);
+        }
+    }
+
     private SlackErrors() {
+    }
+
+    public static Kind kind(String code) {
+        if (code == null) {
+            return Kind.OTHER;
+        }
+        if (NETWORK_ERROR.equals(code) || code.startsWith("http_")) {
+            return Kind.UNREACHABLE;
+        }
+        return TOKEN_REFUSED.contains(code) ? Kind.TOKEN_REFUSED : Kind.OTHER;
+    }
+
+    /**
+     * Why Bolt's start (its {@code auth.test}, in Socket Mode also {@code apps.connections.open}) failed, in one
+     * sentence that tells a network failure from a refused token. It never holds a token: Bolt's and the SDK's
+     * messages name error codes, hosts and addresses only.
+     */
+    public static String startupProblem(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof IOException) {
+                return unreachable(t.getClass().getSimpleName() + ": " + t.getMessage());
+            }
+            if (t instanceof UnreachableException) {
+                return unreachable(t.getMessage());
+            }
+        }
+        String message = failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage();
+        // SocketMode prefixes what went wrong after Bolt's start, i.e. with apps.connections.open and the app token.
+        boolean socket = message.startsWith(SOCKET_MODE);
+        StartToken token = socket ? StartToken.APP : StartToken.BOT;
+        Matcher m = BOLT_AUTH_TEST_ERROR.matcher(message);
+        if (m.find()) {
+            return problem(StartToken.BOT, m.group(1));
+        }
+        m = BOLT_HTTP_STATUS.matcher(message);
+        if (m.find()) {
+            return m.group(2) != null ? problem(token, m.group(2)) : unreachable("HTTP " + m.group(1));
+        }
+        m = BOLT_IO_ERROR.matcher(message);
+        if (m.find()) {
+            return unreachable(m.group(1));
+        }
+        m = ANY_TOKEN_REFUSAL.matcher(message);
+        if (m.find()) {
+            return problem(token, m.group(1));
+        }
+        return "Slack did not accept the app (" + message + ")";
+    }
+
+    /** The prefix of {@link SocketMode#start}'s own failures. */
+    static final String SOCKET_MODE = "Socket Mode: ";
+
+    /** The token Slack checks at start: the bot token (auth.test), or in Socket Mode the app-level token. */
+    enum StartToken {
+        BOT("the bot token", "that SLACK_BOT_TOKEN holds this app's Bot User OAuth Token (xoxb-…) from OAuth & "
+                + "Permissions, or reinstall the app to the org"),
+        APP("Socket Mode's app-level token", "that SLACK_APP_TOKEN holds an app-level token (xapp-…) of this app "
+                + "with connections:write, from Basic Information > App-Level Tokens");
+
+        final String name;
+        final String check;
+
+        StartToken(String name, String check) {
+            this.name = name;
+            this.check = check;
+        }
+    }
+
+    /** The sentence for a Slack error code met at start-up. */
+    static String problem(StartToken token, String code) {
+        String text = describe(code);
+        String sentence = text.endsWith(".") ? text.substring(0, text.length() - 1) : text;
+        return switch (kind(code)) {
+            case UNREACHABLE -> unreachable(code);
+            case TOKEN_REFUSED -> "Slack refused " + token.name + " (" + code + "): check " + token.check;
+            case OTHER -> "Slack did not accept the app (" + code + "): " + sentence;
+        };
+    }
+
+    private static String unreachable(String detail) {
+        return "Slack can't be reached (" + detail + "). Check the network, any proxy or firewall, and "
+                + "SLACK_API_URL if it is set";
     }
 
     /** Error codes that are ordinary answers, e.g. an empty session list: not worth a warning. */

@@ -1,5 +1,6 @@
 package dev.sessionguard.slack;
 
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
@@ -48,10 +49,10 @@ public final class SlackStartup implements AutoCloseable {
                 log.info("Session Guard is ready");
                 return;
             } catch (RuntimeException e) {
-                // Bolt's message names the auth.test error, never the token.
-                String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-                health.set(new HttpServer.Health(false, "Slack start-up check failed: " + why));
-                log.error("Slack did not accept the app yet ({}); retrying in {} s", why, wait.toSeconds());
+                // Bolt's message names the auth.test error or the network failure, never the token.
+                String why = SlackErrors.startupProblem(e);
+                health.set(new HttpServer.Health(false, why));
+                log.error("{}; retrying in {}", why, seconds(wait));
             }
             try {
                 Thread.sleep(wait.toMillis());
@@ -61,6 +62,13 @@ public final class SlackStartup implements AutoCloseable {
             }
             wait = wait.multipliedBy(2).compareTo(MAX_WAIT) > 0 ? MAX_WAIT : wait.multipliedBy(2);
         }
+    }
+
+    /** "0.5 s", "2 s", "30 s": a wait as the log prints it. */
+    static String seconds(Duration wait) {
+        long millis = wait.toMillis();
+        return millis % 1000 == 0 ? millis / 1000 + " s"
+                : BigDecimal.valueOf(millis, 3).stripTrailingZeros().toPlainString() + " s";
     }
 
     /** A start-up still waiting for Slack must not hold up the shutdown. */

@@ -58,10 +58,10 @@ public final class SocketMode implements AutoCloseable {
         } catch (NullPointerException e) {
             // SocketModeApp 1.45.4 gets no client when apps.connections.open fails with an I/O error, then throws
             // this; the SDK has already logged the cause.
-            throw new IllegalStateException("Socket Mode: Slack could not be reached for apps.connections.open");
+            throw new SlackErrors.UnreachableException(SlackErrors.SOCKET_MODE + "apps.connections.open got no answer");
         } catch (Exception e) {
             // e.g. apps.connections.open answered invalid_auth: the app token was refused (never printed)
-            throw new IllegalStateException("Socket Mode: " + e.getMessage(), e);
+            throw new IllegalStateException(SlackErrors.SOCKET_MODE + e.getMessage(), e);
         }
         SocketModeClient c = socketApp.getClient();
         // Slack says hello on every new connection, including the SDK's reconnects.

@@ -3,8 +3,10 @@ package dev.sessionguard.storage;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.sessionguard.config.Secret;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Optional;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 
@@ -16,6 +18,8 @@ public final class Database implements AutoCloseable {
 
     /** How long a SQLite writer waits for another's write lock before it fails. */
     static final int SQLITE_BUSY_TIMEOUT_MS = 10_000;
+
+    private static final String SQLITE = "jdbc:sqlite:";
 
     /** The few places where the two engines need different SQL. */
     public enum Dialect { SQLITE, POSTGRES }
@@ -31,7 +35,7 @@ public final class Database implements AutoCloseable {
     /** Opens the pool and brings the schema up to date. The URL may hold a password: it is never logged. */
     public static Database open(Secret jdbcUrl) {
         String url = jdbcUrl.reveal();
-        Dialect dialect = url.startsWith("jdbc:sqlite:") ? Dialect.SQLITE : Dialect.POSTGRES;
+        Dialect dialect = url.startsWith(SQLITE) ? Dialect.SQLITE : Dialect.POSTGRES;
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(url);
         config.setPoolName("session-guard-db");
@@ -61,6 +65,54 @@ public final class Database implements AutoCloseable {
                     + e.getClass().getSimpleName() + ": " + e.getMessage() + ")", null);
         }
         return new Database(ds, dialect);
+    }
+
+    /**
+     * The SQLite file a {@code jdbc:sqlite:} URL names, resolved against the working directory; empty for
+     * PostgreSQL and for an in-memory SQLite database.
+     */
+    public static Optional<Path> sqliteFile(Secret jdbcUrl) {
+        String url = jdbcUrl.reveal();
+        if (!url.startsWith(SQLITE)) {
+            return Optional.empty();
+        }
+        String rest = url.substring(SQLITE.length());
+        boolean uri = rest.startsWith("file:");
+        if (uri) {
+            rest = rest.substring("file:".length());
+        }
+        int query = rest.indexOf('?');
+        String name = query < 0 ? rest : rest.substring(0, query);
+        if (name.isEmpty() || name.equals(":memory:") || (uri && url.contains("mode=memory"))) {
+            return Optional.empty();
+        }
+        return Optional.of(Path.of(name).toAbsolutePath().normalize());
+    }
+
+    /**
+     * The database in words for the log: {@code sqlite file session-guard.db}, {@code postgresql
+     * db.internal:5432/sessionguard}. Never the user, the password or any query parameter, which may hold them.
+     */
+    public static String describe(Secret jdbcUrl) {
+        String url = jdbcUrl.reveal();
+        if (url.startsWith(SQLITE)) {
+            return sqliteFile(jdbcUrl).map(p -> "sqlite file " + shown(p)).orElse("sqlite in memory");
+        }
+        String rest = url.startsWith("jdbc:") ? url.substring("jdbc:".length()) : url;
+        int query = rest.indexOf('?');
+        rest = query < 0 ? rest : rest.substring(0, query);
+        if (rest.startsWith("postgresql://")) {
+            String hostAndDb = rest.substring("postgresql://".length());
+            int at = hostAndDb.lastIndexOf('@', hostAndDb.indexOf('/') < 0 ? hostAndDb.length() : hostAndDb.indexOf('/'));
+            return "postgresql " + hostAndDb.substring(at + 1);
+        }
+        return rest.startsWith("postgresql:") ? "postgresql " + rest.substring("postgresql:".length()) : "postgresql";
+    }
+
+    /** A file in the working directory by its name, others by their whole path. */
+    private static String shown(Path file) {
+        Path here = Path.of("").toAbsolutePath();
+        return file.getParent() != null && file.getParent().equals(here) ? file.getFileName().toString() : file.toString();
     }
 
     public DataSource dataSource() {

@@ -239,26 +239,42 @@ class AuditCommandsProcessTest {
 
     @Test
     void withoutDatabaseUrlTheCommandsUseSessionGuardDbInTheWorkingDirectory() throws IOException {
-        Path workDir = Files.createDirectory(dir.resolve("empty-workdir"));
+        Path workDir = Files.createDirectory(dir.resolve("app-workdir"));
+        // As the app leaves it on its first start; the commands themselves never create it (MainCommandsProcessTest).
+        Database.open(new Secret("jdbc:sqlite:" + workDir.resolve("session-guard.db"))).close();
 
         MainProcess.Finished run = MainProcess.run(workDir, "verify", Map.of(), "audit", "verify");
 
         assertThat(run.exitCode()).as(run.describe()).isZero();
         assertThat(run.out().strip()).isEqualTo("Audit chain intact: 0 records.");
-        assertThat(workDir.resolve("session-guard.db")).exists();
     }
 
     @Test
-    void verifyOfADatabaseThatCannotBeOpenedIsNotReportedAsABrokenChain() {
-        String unreachable = "jdbc:sqlite:" + dir.resolve("no-such-dir").resolve("audit.db");
+    void verifyOfADatabaseThatIsNotThereIsNotReportedAsABrokenChain() {
+        Path file = dir.resolve("no-such-dir").resolve("audit.db");
 
-        MainProcess.Finished run = MainProcess.run(dir, "unreadable", Map.of("DATABASE_URL", unreachable),
-                "audit", "verify");
+        MainProcess.Finished run = MainProcess.run(dir, "unreadable",
+                Map.of("DATABASE_URL", "jdbc:sqlite:" + file + "?busy_timeout=1"), "audit", "verify");
+
+        assertThat(run.exitCode()).as(run.describe()).isEqualTo(AuditCommands.UNREADABLE);
+        assertThat(run.out()).isEmpty();
+        // A SQLite path is no secret, and naming it is what lets someone find the right file; the query is left out.
+        assertThat(run.err().lines().toList()).singleElement().asString()
+                .startsWith("No audit database at " + file + " (").doesNotContain("busy_timeout");
+        assertThat(file.getParent()).doesNotExist();
+    }
+
+    @Test
+    void verifyOfADatabaseThatCannotBeOpenedIsNotReportedAsABrokenChain() throws IOException {
+        Path notADatabase = Files.writeString(dir.resolve("not-a-database.db"), "this is not SQLite");
+
+        MainProcess.Finished run = MainProcess.run(dir, "unreadable",
+                Map.of("DATABASE_URL", "jdbc:sqlite:" + notADatabase), "audit", "verify");
 
         assertThat(run.exitCode()).as(run.describe()).isEqualTo(AuditCommands.UNREADABLE);
         assertThat(run.out()).isEmpty();
         assertThat(run.err().lines().toList()).singleElement().asString()
-                .startsWith("Could not read the audit trail").doesNotContain("no-such-dir");
+                .startsWith("Could not read the audit trail").doesNotContain("not-a-database");
     }
 
     // ------------------------------------------------------------------ helpers

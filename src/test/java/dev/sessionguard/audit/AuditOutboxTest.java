@@ -287,7 +287,8 @@ class AuditOutboxTest {
     }
 
     @Test
-    @EnabledIfEnvironmentVariable(named = TestDatabases.PG_URL_VARIABLE, matches = ".+")
+    @EnabledIfEnvironmentVariable(named = TestDatabases.PG_URL_VARIABLE, matches = ".+",
+            disabledReason = TestDatabases.PG_SKIPPED)
     void twoInstancesOnOnePostgresDeliverNothingTwice() throws Exception {
         twoInstancesDeliverNothingTwice(TestDatabases.freshPostgresSchema());
     }

@@ -26,7 +26,7 @@ class BulkTwoInstancesTest {
 
     @Test
     void twoInstancesOnPostgresRunAJobOnceEachChunkSentOnce() throws Exception {
-        assumeTrue(TestDatabases.postgresUrl().isPresent(), TestDatabases.PG_URL_VARIABLE + " is not set");
+        assumeTrue(TestDatabases.postgresUrl().isPresent(), TestDatabases.PG_SKIPPED);
         Secret url = TestDatabases.freshPostgresSchema();
         List<String> people = IntStream.range(0, 10_000).mapToObj(i -> String.format("W%09d", i)).toList();
         try (FakeSlack slack = Org.register(FakeSlack.start())) {

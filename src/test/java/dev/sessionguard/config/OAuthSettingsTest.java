@@ -107,7 +107,10 @@ class OAuthSettingsTest {
                 .contains("Missing required environment variable: SLACK_CLIENT_SECRET")
                 .doesNotContain("SLACK_BOT_TOKEN");
         assertThat(failure(oauthWith(Settings.CLIENT_ID, null)))
-                .contains("Missing required environment variable: SLACK_CLIENT_ID");
+                .contains("Missing required environment variable: SLACK_CLIENT_ID")
+                .contains("OAuth mode needs both SLACK_CLIENT_ID and SLACK_CLIENT_SECRET, and only SLACK_CLIENT_SECRET is set");
+        assertThat(failure(oauthWith(Settings.CLIENT_SECRET, null)))
+                .contains("and only SLACK_CLIENT_ID is set: set the other too, or unset SLACK_CLIENT_ID to run in token mode");
     }
 
     @Test

@@ -5,7 +5,8 @@ import dev.sessionguard.support.TestDatabases;
 import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 
 /** The bulk job store contract on a real PostgreSQL; .ci/run starts one and sets the variable. */
-@EnabledIfEnvironmentVariable(named = TestDatabases.PG_URL_VARIABLE, matches = ".+")
+@EnabledIfEnvironmentVariable(named = TestDatabases.PG_URL_VARIABLE, matches = ".+",
+        disabledReason = TestDatabases.PG_SKIPPED)
 class PostgresBulkJobStoreTest extends BulkJobStoreContract {
 
     @Override

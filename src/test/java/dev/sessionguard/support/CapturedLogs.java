@@ -27,7 +27,8 @@ public final class CapturedLogs implements AutoCloseable {
     }
 
     public synchronized List<ILoggingEvent> events() {
-        synchronized (appender.list) {
+        // AppenderBase.doAppend adds under the appender's own lock, not the list's.
+        synchronized (appender) {
             return List.copyOf(appender.list);
         }
     }
@@ -42,7 +43,7 @@ public final class CapturedLogs implements AutoCloseable {
     }
 
     public void clear() {
-        synchronized (appender.list) {
+        synchronized (appender) {
             appender.list.clear();
         }
     }

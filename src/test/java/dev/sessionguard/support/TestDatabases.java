@@ -15,6 +15,8 @@ import java.util.UUID;
 public final class TestDatabases {
 
     public static final String PG_URL_VARIABLE = "SESSION_GUARD_TEST_PG_URL";
+    /** Why a PostgreSQL test did not run, as the test report and the console show it. */
+    public static final String PG_SKIPPED = PG_URL_VARIABLE + " is not set: PostgreSQL suites skipped (README: Test it)";
 
     private TestDatabases() {
     }

@@ -1,0 +1,89 @@
+package dev.sessionguard;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sessionguard.config.Settings;
+import dev.sessionguard.support.MainProcess;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The jar's commands as their own process with an empty environment: help, a wrong command, audit on no database. */
+class MainCommandsProcessTest {
+
+    @TempDir
+    Path dir;
+
+    @ParameterizedTest
+    @ValueSource(strings = {"--help", "help", "-h"})
+    void helpListsEveryCommandAndWhatItNeedsWithNoVariableSet(String argument) {
+        MainProcess.Finished run = MainProcess.run(dir, "help", Map.of(), argument);
+
+        assertThat(run.exitCode()).as(run.describe()).isZero();
+        assertThat(run.out()).contains("  run ", "  doctor ", "  audit verify ", "  audit export ", "  healthcheck ",
+                "  help, --help ");
+        assertThat(run.out()).contains(Settings.AUDIT_CHANNEL, Settings.SIGNING_SECRET, Settings.APP_TOKEN,
+                Settings.BOT_TOKEN, Settings.ADMIN_TOKEN, Settings.CLIENT_ID, Settings.CLIENT_SECRET,
+                Settings.ENCRYPTION_KEY, Settings.DATABASE_URL, Settings.PORT);
+        assertThat(run.err()).isEmpty();
+    }
+
+    @Test
+    void anUnknownCommandPointsToHelp() {
+        MainProcess.Finished run = MainProcess.run(dir, "unknown", Map.of(), "verify");
+
+        assertThat(run.exitCode()).as(run.describe()).isEqualTo(2);
+        assertThat(run.err()).contains("Unknown command verify").contains("--help")
+                .doesNotContain("Missing required environment variable");
+    }
+
+    @Test
+    void runTakesNoArgumentsAndSaysWhereToLook() {
+        MainProcess.Finished run = MainProcess.run(dir, "run", Map.of(), "run", "--port", "3000");
+
+        assertThat(run.exitCode()).as(run.describe()).isEqualTo(2);
+        assertThat(run.err()).contains("run takes no arguments").contains("--help");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"verify", "export"})
+    void auditOnTheDefaultDatabaseThatIsNotThereNamesItAndCreatesNothing(String subcommand) throws IOException {
+        MainProcess.Finished run = MainProcess.run(dir, "audit", Map.of(), "audit", subcommand);
+
+        assertThat(run.exitCode()).as(run.describe()).isEqualTo(3);
+        assertThat(run.err()).contains("No audit database at " + dir.toRealPath().resolve("session-guard.db"))
+                .contains("DATABASE_URL is not set");
+        assertThat(databaseFiles()).isEmpty();
+    }
+
+    @Test
+    void auditOnANamedSqliteFileThatIsNotThereNamesItAndCreatesNothing() throws IOException {
+        Path file = dir.resolve("elsewhere").resolve("audit.db");
+        Files.createDirectories(file.getParent());
+
+        MainProcess.Finished run = MainProcess.run(dir, "audit",
+                Map.of(Settings.DATABASE_URL, "jdbc:sqlite:" + file), "audit", "verify");
+
+        assertThat(run.exitCode()).as(run.describe()).isEqualTo(3);
+        assertThat(run.err()).contains("No audit database at " + file);
+        assertThat(run.out()).doesNotContain("intact");
+        assertThat(Files.exists(file)).isFalse();
+        assertThat(databaseFiles()).isEmpty();
+    }
+
+    private Stream<Path> databaseFilesStream() throws IOException {
+        return Files.walk(dir).filter(p -> p.getFileName().toString().contains(".db"));
+    }
+
+    private java.util.List<Path> databaseFiles() throws IOException {
+        try (Stream<Path> files = databaseFilesStream()) {
+            return files.toList();
+        }
+    }
+}
