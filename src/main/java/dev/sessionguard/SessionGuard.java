@@ -57,8 +57,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.FutureTask;
 import javax.servlet.http.HttpServlet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -104,16 +102,14 @@ public final class SessionGuard implements AutoCloseable {
     }
 
     public static SessionGuard start(Settings settings, Clock clock) throws Exception {
-        // Start-up is mostly class loading and the schema check, on 2 cores: the database opens (and migrates)
-        // beside the Slack client's and the metrics' set-up instead of after it.
-        FutureTask<Database> opening = new FutureTask<>(() -> Database.open(settings.databaseUrl()));
-        new Thread(opening, "database-open").start();
+        // Start-up is mostly class loading and the schema check, on 2 cores: the database opens (and migrates) on
+        // its own thread while Slack's client, Bolt and Jetty are set up; what needs it first waits for it.
+        Database database = Database.openInBackground(settings.databaseUrl());
         Slack slack = slackClient(settings);
         MethodsClient methods = slack.methods();
         Metrics metrics = new Metrics();
         SlackCalls calls = SlackCalls.withDefaults().listener(metrics.slackListener());
 
-        Database database = opened(opening);
         // OAuth mode: the tokens come from the org's install, stored encrypted in the database.
         OrgInstall install = settings.oauth().map(o -> OrgInstall.open(o, database, clock)).orElse(null);
         Tokens tokens = install != null ? install.tokens() : Tokens.fixed(settings.botToken(), settings.adminToken());
@@ -197,23 +193,17 @@ public final class SessionGuard implements AutoCloseable {
             startup.close();
             throw e;
         }
+        SessionGuard guard = new SessionGuard(server, afterAck, app, database, outbox, socket, startup, jobs);
+        try {
+            database.awaitOpen();
+        } catch (IllegalStateException e) {
+            guard.closeAfterFailedStart();
+            throw e;
+        }
         log.info("Session Guard listening on port {}: {} mode, {}, audit database {}", server.port(),
                 install != null ? "OAuth" : "token", socket == null ? "HTTP" : "Socket Mode",
                 Database.describe(settings.databaseUrl()));
-        return new SessionGuard(server, afterAck, app, database, outbox, socket, startup, jobs);
-    }
-
-    /** The database {@code opening} opened; its failure as {@link Database#open} throws it. */
-    private static Database opened(FutureTask<Database> opening) throws InterruptedException {
-        try {
-            return opening.get();
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException failure) {
-                throw failure;
-            }
-            throw new IllegalStateException("Could not open the database in DATABASE_URL ("
-                    + e.getCause().getClass().getSimpleName() + ")", null);
-        }
+        return guard;
     }
 
     /** Bolt with the signing secret and, in token mode, the bot token; in OAuth mode the install flow. */
@@ -277,6 +267,15 @@ public final class SessionGuard implements AutoCloseable {
 
     private static AfterAck.Sizes lanes(Settings.Lanes lanes) {
         return new AfterAck.Sizes(lanes.fastThreads(), lanes.fastQueue(), lanes.slowThreads(), lanes.slowQueue());
+    }
+
+    /** Stops what start had begun when the database could not be opened; the caller reports why. */
+    private void closeAfterFailedStart() {
+        try {
+            close();
+        } catch (Exception | Error e) {
+            log.warn("Stopping after a failed start was not clean ({})", e.getClass().getSimpleName());
+        }
     }
 
     public int port() {

@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 
@@ -20,21 +22,64 @@ public final class Database implements AutoCloseable {
     static final int SQLITE_BUSY_TIMEOUT_MS = 10_000;
 
     private static final String SQLITE = "jdbc:sqlite:";
+    /** The highest {@code V<n>__…sql} under {@code db/migration}; a test holds it to the files. */
+    static final int LATEST_MIGRATION = 9;
 
     /** The few places where the two engines need different SQL. */
     public enum Dialect { SQLITE, POSTGRES }
 
-    private final HikariDataSource dataSource;
+    /** The pool, once it is open and the schema is up to date; its failure as {@link #open} throws it. */
+    private final FutureTask<HikariDataSource> pool;
     private final Dialect dialect;
 
-    private Database(HikariDataSource dataSource, Dialect dialect) {
-        this.dataSource = dataSource;
+    private Database(FutureTask<HikariDataSource> pool, Dialect dialect) {
+        this.pool = pool;
         this.dialect = dialect;
     }
 
     /** Opens the pool and brings the schema up to date. The URL may hold a password: it is never logged. */
     public static Database open(Secret jdbcUrl) {
-        String url = jdbcUrl.reveal();
+        Database db = new Database(new FutureTask<>(() -> pool(jdbcUrl.reveal())), dialectOf(jdbcUrl));
+        db.pool.run();
+        db.awaitOpen();
+        return db;
+    }
+
+    /**
+     * As {@link #open}, on a thread of its own: the app's start-up sets up Slack's client, Bolt and Jetty meanwhile.
+     * Whatever uses the database first waits for it; {@link #awaitOpen} says whether it opened.
+     */
+    public static Database openInBackground(Secret jdbcUrl) {
+        Database db = new Database(new FutureTask<>(() -> pool(jdbcUrl.reveal())), dialectOf(jdbcUrl));
+        new Thread(db.pool, "database-open").start();
+        return db;
+    }
+
+    private static Dialect dialectOf(Secret jdbcUrl) {
+        return jdbcUrl.reveal().startsWith(SQLITE) ? Dialect.SQLITE : Dialect.POSTGRES;
+    }
+
+    /** Waits until the database is open and migrated; throws what {@link #open} would when it can't be. */
+    public void awaitOpen() {
+        pooled();
+    }
+
+    private HikariDataSource pooled() {
+        try {
+            return pool.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException failure) {
+                throw failure; // open's own IllegalStateException, which never holds the URL
+            }
+            throw new IllegalStateException("Could not open the database in DATABASE_URL ("
+                    + e.getCause().getClass().getSimpleName() + ")", null);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while the database in DATABASE_URL was opening", null);
+        }
+    }
+
+    private static HikariDataSource pool(String url) {
         Dialect dialect = url.startsWith(SQLITE) ? Dialect.SQLITE : Dialect.POSTGRES;
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(url);
@@ -58,13 +103,37 @@ public final class Database implements AutoCloseable {
                     + rootCause(e).getClass().getSimpleName() + ")", null);
         }
         try {
-            Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
+            if (!upToDate(ds)) {
+                Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
+            }
         } catch (RuntimeException e) {
             ds.close();
             throw new IllegalStateException("Could not bring the database in DATABASE_URL up to date ("
                     + e.getClass().getSimpleName() + ": " + e.getMessage() + ")", null);
         }
-        return new Database(ds, dialect);
+        return ds;
+    }
+
+    /**
+     * Whether Flyway's history already holds every migration this build has, each applied successfully: then the
+     * schema is current and Flyway (its set-up, the class path scan and the checks, about half of a restart) is not
+     * needed. A new database, or one a migration behind or left half-done, goes through Flyway as always.
+     */
+    static boolean upToDate(DataSource ds) {
+        try (Connection c = ds.getConnection();
+             var st = c.createStatement();
+             var rs = st.executeQuery("SELECT version, success FROM flyway_schema_history WHERE version IS NOT NULL")) {
+            int latest = 0;
+            while (rs.next()) {
+                if (!rs.getBoolean(2)) {
+                    return false;
+                }
+                latest = Math.max(latest, Integer.parseInt(rs.getString(1)));
+            }
+            return latest == LATEST_MIGRATION;
+        } catch (SQLException | NumberFormatException e) {
+            return false; // no history yet (a new database), or one this check can't read: Flyway decides
+        }
     }
 
     /**
@@ -115,26 +184,37 @@ public final class Database implements AutoCloseable {
         return file.getParent() != null && file.getParent().equals(here) ? file.getFileName().toString() : file.toString();
     }
 
+    /** The pool; while the database is still opening, this waits for it. */
     public DataSource dataSource() {
-        return dataSource;
+        return pooled();
     }
 
     public Dialect dialect() {
         return dialect;
     }
 
-    /** For {@code /healthz}: can we get a connection that answers? */
+    /** For {@code /healthz}: is it open, and can we get a connection that answers? */
     public boolean healthy() {
-        try (Connection c = dataSource.getConnection()) {
+        if (!pool.isDone()) {
+            return false;
+        }
+        try (Connection c = pooled().getConnection()) {
             return c.isValid(2);
         } catch (SQLException | RuntimeException e) {
             return false;
         }
     }
 
+    /** Closes the pool, once it is open; a database that failed to open has nothing to close. */
     @Override
     public void close() {
-        dataSource.close();
+        HikariDataSource ds;
+        try {
+            ds = pooled();
+        } catch (IllegalStateException e) {
+            return;
+        }
+        ds.close();
     }
 
     private static Throwable rootCause(Throwable t) {

@@ -41,4 +41,53 @@ class DatabaseTest {
         assertThat(String.valueOf(failure)).doesNotContain("HUNTER2");
         assertThat(failure.getCause()).isNull();
     }
+
+    @Test
+    void latestMigrationIsTheHighestMigrationFile() throws Exception {
+        int highest;
+        try (var files = java.nio.file.Files.list(java.nio.file.Path.of("src/main/resources/db/migration"))) {
+            highest = files.map(f -> f.getFileName().toString()).filter(n -> n.matches("V\\d+__.*\\.sql"))
+                    .mapToInt(n -> Integer.parseInt(n.substring(1, n.indexOf("__")))).max().orElseThrow();
+        }
+        assertThat(Database.LATEST_MIGRATION).isEqualTo(highest);
+    }
+
+    @Test
+    void aCurrentSchemaIsSeenAsSuchAndOneBehindOrHalfDoneIsMigratedAgain() throws Exception {
+        Secret url = TestDatabases.freshSqlite();
+        try (Database db = Database.open(url)) {
+            assertThat(Database.upToDate(db.dataSource())).isTrue();
+            try (Connection c = db.dataSource().getConnection()) {
+                // As if this build had one more migration than the database: Flyway must run (and re-apply it).
+                c.createStatement().executeUpdate("DELETE FROM flyway_schema_history WHERE version = '"
+                        + Database.LATEST_MIGRATION + "'");
+                c.createStatement().executeUpdate("DROP TABLE gtr_jti");
+            }
+            assertThat(Database.upToDate(db.dataSource())).isFalse();
+        }
+        try (Database reopened = Database.open(url);
+                Connection c = reopened.dataSource().getConnection();
+                ResultSet rs = c.createStatement().executeQuery("SELECT count(*) FROM gtr_jti")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(Database.upToDate(reopened.dataSource())).isTrue();
+            c.createStatement().executeUpdate("UPDATE flyway_schema_history SET success = 0 WHERE version = '1'");
+            assertThat(Database.upToDate(reopened.dataSource())).isFalse();
+        }
+    }
+
+    @Test
+    void aDatabaseOpenedInTheBackgroundWaitsForItsPoolAndSaysWhyItCouldNotOpen() {
+        Database db = Database.openInBackground(TestDatabases.freshSqlite());
+        db.awaitOpen();
+        assertThat(db.healthy()).isTrue();
+        db.close();
+
+        Database nowhere = Database.openInBackground(
+                new Secret("jdbc:postgresql://127.0.0.1:1/nowhere?user=u&password=HUNTER2-secret"));
+        Throwable failure = catchThrowable(nowhere::awaitOpen);
+        assertThat(failure).isInstanceOf(IllegalStateException.class).hasMessageContaining("DATABASE_URL");
+        assertThat(String.valueOf(failure)).doesNotContain("HUNTER2");
+        assertThat(nowhere.healthy()).isFalse();
+        nowhere.close(); // nothing to close, and no exception
+    }
 }
