@@ -1,5 +1,8 @@
 package dev.sessionguard.audit;
 
+import dev.sessionguard.slack.SlackErrors;
+import dev.sessionguard.slack.SlackResult;
+
 /**
  * What happened to one person.
  *
@@ -24,5 +27,20 @@ public record TargetResult(String userId, Status status, String errorCode, Strin
     /** What the "in progress" record says of each person before anything is sent. */
     public static TargetResult pending(String userId) {
         return new TargetResult(userId, Status.PENDING, null, "In progress: may be signed out or changed by now");
+    }
+
+    /**
+     * One person's outcome of a call Slack answered: done in {@code doneWords}, or failed in Slack's words, warning
+     * that an earlier attempt lost to a temporary error may have partly worked.
+     */
+    public static TargetResult of(String userId, SlackResult<?> r, String doneWords) {
+        if (r.ok()) {
+            return new TargetResult(userId, Status.DONE, null, doneWords);
+        }
+        String words = SlackErrors.describe(r.error());
+        if (r.transientSeen() && !SlackErrors.isTransient(r.error())) {
+            words += " An earlier attempt hit a temporary Slack error and may have partly worked.";
+        }
+        return new TargetResult(userId, Status.FAILED, r.error(), words);
     }
 }

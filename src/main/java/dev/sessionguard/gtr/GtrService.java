@@ -122,7 +122,7 @@ public final class GtrService {
                 List.of(List.of(userId)), one -> {
                     SlackResult<?> r = sessions.reset(userId, false, false);
                     slack.set(r);
-                    return List.of(resultOf(userId, r, scope));
+                    return List.of(TargetResult.of(userId, r, scope.doneWords()));
                 },
                 results -> new AuditRecord(clock.instant(), actor, AuditRecord.IDP_SESSION_RESET,
                         AuditRecord.Outcome.of(results), scope.label(), reason, detail(slack.get()), results));
@@ -178,17 +178,6 @@ public final class GtrService {
         audit.record(AuditRecord.refusal(clock.instant(), actor, AuditRecord.IDP_SESSION_RESET, ResetScope.ALL.label(),
                 reason, detail, named, targetWords == null ? "Not attempted" : targetWords));
         return answer;
-    }
-
-    private static TargetResult resultOf(String userId, SlackResult<?> r, ResetScope scope) {
-        if (r.ok()) {
-            return new TargetResult(userId, Status.DONE, null, scope.doneWords());
-        }
-        String words = SlackErrors.describe(r.error());
-        if (r.transientSeen() && !SlackErrors.isTransient(r.error())) {
-            words += " An earlier attempt hit a temporary Slack error and may have partly worked.";
-        }
-        return new TargetResult(userId, Status.FAILED, r.error(), words);
     }
 
     private static String detail(SlackResult<?> r) {

@@ -14,7 +14,6 @@ import dev.sessionguard.slack.Directory;
 import dev.sessionguard.slack.GateDecision;
 import dev.sessionguard.slack.SessionAdminApi;
 import dev.sessionguard.slack.SlackErrors;
-import dev.sessionguard.slack.SlackResult;
 import dev.sessionguard.slack.SlackUser;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -103,14 +102,6 @@ public class ResetService {
         if (skip.isPresent()) {
             return new TargetResult(userId, Status.NOT_ATTEMPTED, null, "Not attempted: " + skip.get().words());
         }
-        SlackResult<?> r = sessions.reset(userId, scope.webOnly(), scope.mobileOnly());
-        if (r.ok()) {
-            return new TargetResult(userId, Status.DONE, null, scope.doneWords());
-        }
-        String words = SlackErrors.describe(r.error());
-        if (r.transientSeen() && !SlackErrors.isTransient(r.error())) {
-            words += " An earlier attempt hit a temporary Slack error and may have partly worked.";
-        }
-        return new TargetResult(userId, Status.FAILED, r.error(), words);
+        return TargetResult.of(userId, sessions.reset(userId, scope.webOnly(), scope.mobileOnly()), scope.doneWords());
     }
 }

@@ -1,7 +1,11 @@
 package dev.sessionguard.storage;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.HexFormat;
 
 /** Connection and transaction plumbing shared by the small stores; failures become {@link StorageException}s. */
 final class Jdbc {
@@ -39,6 +43,16 @@ final class Jdbc {
             }
         } catch (SQLException e) {
             throw new StorageException(e);
+        }
+    }
+
+    /** A key as the once-only stores keep it: its SHA-256 in hex, so the table never holds the key itself. */
+    static String digest(String key) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(key.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e); // every JRE has SHA-256
         }
     }
 }

@@ -1,12 +1,8 @@
 package dev.sessionguard.storage;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.PreparedStatement;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.HexFormat;
 
 /**
  * Token IDs that may be used once, in the app's database (table {@code gtr_jti}). Modelled on
@@ -39,7 +35,7 @@ public final class JdbcJtiStore {
             }
             try (PreparedStatement s = c.prepareStatement("INSERT INTO gtr_jti (jti_key, expires_ms) VALUES (?, ?) "
                     + "ON CONFLICT (jti_key) DO NOTHING")) {
-                s.setString(1, digest(key));
+                s.setString(1, Jdbc.digest(key));
                 s.setLong(2, Math.max(keepUntil.toEpochMilli(), now + 1));
                 return s.executeUpdate() == 1;
             }
@@ -50,18 +46,9 @@ public final class JdbcJtiStore {
     public void release(String key) {
         jdbc.withConnection(c -> {
             try (PreparedStatement s = c.prepareStatement("DELETE FROM gtr_jti WHERE jti_key = ?")) {
-                s.setString(1, digest(key));
+                s.setString(1, Jdbc.digest(key));
                 return s.executeUpdate();
             }
         });
-    }
-
-    private static String digest(String key) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(key.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e); // every JRE has SHA-256
-        }
     }
 }

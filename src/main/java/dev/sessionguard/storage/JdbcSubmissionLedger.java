@@ -1,13 +1,9 @@
 package dev.sessionguard.storage;
 
 import dev.sessionguard.slack.SubmissionLedger;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.PreparedStatement;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HexFormat;
 
 /**
  * {@link SubmissionLedger} in the app's database. A key is stored as its SHA-256, so its length is fixed
@@ -66,7 +62,7 @@ public final class JdbcSubmissionLedger implements SubmissionLedger {
             }
             try (PreparedStatement s = c.prepareStatement("INSERT INTO submission_ledger (submission_key, expires_ms) "
                     + "VALUES (?, ?) ON CONFLICT (submission_key) DO NOTHING")) {
-                s.setString(1, digest(key));
+                s.setString(1, Jdbc.digest(key));
                 s.setLong(2, now + KEEP.toMillis());
                 return s.executeUpdate() == 1 ? Claim.FIRST : Claim.SEEN_BEFORE;
             }
@@ -77,18 +73,9 @@ public final class JdbcSubmissionLedger implements SubmissionLedger {
     public void release(String key) {
         jdbc.withConnection(c -> {
             try (PreparedStatement s = c.prepareStatement("DELETE FROM submission_ledger WHERE submission_key = ?")) {
-                s.setString(1, digest(key));
+                s.setString(1, Jdbc.digest(key));
                 return s.executeUpdate();
             }
         });
-    }
-
-    private static String digest(String key) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(key.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e); // every JRE has SHA-256
-        }
     }
 }

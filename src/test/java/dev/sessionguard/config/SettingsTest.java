@@ -21,7 +21,8 @@ class SettingsTest {
     private static final String ADMIN = "xoxp-test-SECRET-admin";
     private static final List<String> SECRETS = List.of(SIGNING, BOT, ADMIN);
 
-    private static Map<String, String> valid() {
+    /** The four variables token mode over HTTP needs; a fresh map to add to. */
+    static Map<String, String> valid() {
         Map<String, String> env = new HashMap<>();
         env.put(Settings.SIGNING_SECRET, SIGNING);
         env.put(Settings.BOT_TOKEN, BOT);
@@ -36,7 +37,7 @@ class SettingsTest {
         return env;
     }
 
-    private static ConfigException failure(Map<String, String> env) {
+    static ConfigException failure(Map<String, String> env) {
         ConfigException e = catchThrowableOfType(ConfigException.class, () -> Settings.from(env));
         assertThat(e).as("Settings.from should have refused %s", env.keySet()).isNotNull();
         return e;

@@ -5,17 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jose.jwk.gen.OctetSequenceKeyGenerator;
-import com.slack.api.Slack;
 import dev.sessionguard.config.Settings;
-import dev.sessionguard.slack.SlackCalls;
 import dev.sessionguard.support.FakeSlack;
-import dev.sessionguard.support.TestApp;
 import dev.sessionguard.support.TestIdp;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -83,14 +76,6 @@ class DoctorGtrTest {
     }
 
     private String runDoctor(Map<String, String> extraEnv) {
-        Map<String, String> env = TestApp.environment(fake);
-        env.putAll(extraEnv);
-        Settings settings = Settings.from(env);
-        SlackCalls calls = new SlackCalls(1, Duration.ofMillis(1), Duration.ofMillis(2), Duration.ofSeconds(1));
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8)) {
-            new Doctor(Slack.getInstance(fake.slackConfig()).methods(), settings, calls).run(out);
-            return bytes.toString(StandardCharsets.UTF_8);
-        }
+        return DoctorTest.run(fake, extraEnv).output();
     }
 }

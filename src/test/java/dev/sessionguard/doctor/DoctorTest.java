@@ -183,6 +183,11 @@ class DoctorTest {
     }
 
     private Result runDoctor(Map<String, String> extraEnv) {
+        return run(fake, extraEnv);
+    }
+
+    /** Doctor against {@code fake}, with the test app's environment and {@code extraEnv}; retries kept short. */
+    static Result run(FakeSlack fake, Map<String, String> extraEnv) {
         Map<String, String> env = TestApp.environment(fake);
         env.putAll(extraEnv);
         Settings settings = Settings.from(env);
@@ -233,7 +238,7 @@ class DoctorTest {
         return edited;
     }
 
-    private record Result(int code, String output) {
+    record Result(int code, String output) {
         List<String> lines() {
             return output.lines().toList();
         }
