@@ -173,28 +173,34 @@ public final class PerfBench {
                 report.appWarnings = app.logLines("WARN");
                 report.appErrors = app.logLines("ERROR");
             }
+            progress("start-up: " + STARTUPS + " starts on one database (the first creates it)");
+            report.startups = startups(o, slack, dir);
         }
     }
 
     /**
-     * Only startup to {@code /healthz}, {@value #STARTUPS} times on one database: the first start creates it (a first
-     * run), the others find its schema current (a restart). The app's own log lines are kept to see where time goes.
+     * Start to {@code /healthz}, {@value #STARTUPS} times on one database: the first start creates it (a first run),
+     * the others find its schema current (a restart). Each start's own output is kept in {@code dir}.
      */
+    static List<Long> startups(Options o, FakeSlack slack, Path dir) throws Exception {
+        Map<String, String> env = TestApp.environment(slack);
+        List<Long> millis = new ArrayList<>();
+        for (int i = 0; i < STARTUPS; i++) {
+            Path run = Files.createDirectories(dir.resolve("start-" + i));
+            try (AppUnderTest app = AppUnderTest.start(o.jar(), o.jvm(), env, run)) {
+                millis.add(app.startup().toMillis());
+            }
+            progress("start " + (i + 1) + ": " + millis.get(i) + " ms to /healthz; log in " + run);
+        }
+        return millis;
+    }
+
+    /** {@code --startup-only}: just {@link #startups}, one line. */
     private static void startups(Options o, Path dir) throws Exception {
         try (FakeSlack slack = Org.register(FakeSlack.start()).latency(Duration.ofMillis(o.latencyMs()))) {
-            Map<String, String> env = TestApp.environment(slack);
-            List<Long> millis = new ArrayList<>();
-            for (int i = 0; i < STARTUPS; i++) {
-                Path run = Files.createDirectories(dir.resolve("start-" + i));
-                try (AppUnderTest app = AppUnderTest.start(o.jar(), o.jvm(), env, run)) {
-                    millis.add(app.startup().toMillis());
-                }
-                progress("start " + (i + 1) + ": " + millis.get(i) + " ms to /healthz; log in " + run);
-            }
-            List<Long> restarts = millis.subList(1, STARTUPS).stream().sorted().toList();
+            List<Long> millis = startups(o, slack, dir);
             System.out.println("start to /healthz: first start (new database) " + millis.get(0) + " ms; restarts "
-                    + "(schema current) median " + restarts.get(restarts.size() / 2) + " ms, min " + restarts.get(0)
-                    + " ms, max " + restarts.get(restarts.size() - 1) + " ms " + millis);
+                    + "(schema current) median " + Report.median(millis.subList(1, STARTUPS)) + " ms " + millis);
         }
     }
 

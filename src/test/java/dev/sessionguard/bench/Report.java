@@ -9,6 +9,8 @@ import java.util.Locale;
 final class Report {
 
     Duration startup;
+    /** Start to /healthz in ms, of the start-up series: the first on a new database, then restarts. */
+    List<Long> startups = List.of();
     AppUnderTest.Usage idle;
     AppUnderTest.Usage after10k;
     AppUnderTest.Usage afterLoad;
@@ -76,7 +78,12 @@ final class Report {
                         ms(burst.toViewsOpen().percentileMillis(99))));
 
         md.append("### The process\n\n")
-                .append(String.format(Locale.ROOT, "- start to `/healthz` 200: %.2f s%n", startup.toMillis() / 1000.0))
+                .append(String.format(Locale.ROOT, "- start to `/healthz` 200: %.2f s (the run's own start, a new database,"
+                        + " the bench's JVM cold too)%n", startup.toMillis() / 1000.0))
+                .append(startups.isEmpty() ? "" : String.format(Locale.ROOT, "- start-up series after the run, on one"
+                        + " database: first start (new database) %.2f s; restarts (schema current) median %.2f s; all"
+                        + " %s ms%n", startups.get(0) / 1000.0, median(startups.subList(1, startups.size())) / 1000.0,
+                        startups))
                 .append(usage("idle (2 s after ready)", idle))
                 .append(usage("after 10,000 requests (16 connections, "
                         + String.format(Locale.ROOT, "%,.0f req/s, %d errors)", tenThousand.throughput(),
@@ -132,5 +139,11 @@ final class Report {
     private static String oneLine(String s) {
         String t = s == null ? "" : s.replace('\n', ' ').replace('`', '\'');
         return t.length() > 120 ? t.substring(0, 120) + "…" : t;
+    }
+
+    /** The middle value (the upper one of an even count). */
+    static long median(List<Long> values) {
+        List<Long> sorted = values.stream().sorted().toList();
+        return sorted.get(sorted.size() / 2);
     }
 }
