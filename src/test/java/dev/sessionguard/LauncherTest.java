@@ -4,11 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.jar.Attributes;
-import java.util.jar.JarFile;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /** The jar starts through a Java 8 class that turns "too old a Java" into one line. */
@@ -46,17 +41,6 @@ class LauncherTest {
             byte[] header = in.readNBytes(8);
             int major = ((header[6] & 0xff) << 8) | (header[7] & 0xff);
             assertThat(major).as("class file major version (52 is Java 8)").isEqualTo(52);
-        }
-    }
-
-    @Test
-    void theRunnableJarStartsThroughTheLauncher() throws IOException {
-        Path jar = Path.of(System.getProperty("basedir", ".")).resolve("target/session-guard.jar");
-        Assumptions.assumeTrue(Files.exists(jar), "target/session-guard.jar is built by mvn package, after the tests");
-        try (JarFile file = new JarFile(jar.toFile())) {
-            assertThat(file.getManifest().getMainAttributes().getValue(Attributes.Name.MAIN_CLASS))
-                    .isEqualTo(Launcher.class.getName());
-            assertThat(file.getEntry("dev/sessionguard/Main.class")).isNotNull();
         }
     }
 }

@@ -2,6 +2,7 @@ package dev.sessionguard.bench;
 
 import dev.sessionguard.config.Secret;
 import dev.sessionguard.support.Await;
+import dev.sessionguard.support.JarProcess;
 import dev.sessionguard.support.FakeSlack;
 import dev.sessionguard.support.FakeUser;
 import dev.sessionguard.support.Org;
@@ -130,7 +131,7 @@ public final class PerfBench {
              OpenLoop open = new OpenLoop()) {
             Map<String, String> env = TestApp.environment(slack);
             progress("starting " + o.jar() + " (fake Slack answers in " + o.latencyMs() + " ms)");
-            try (AppUnderTest app = AppUnderTest.start(o.jar(), o.jvm(), env, dir)) {
+            try (JarProcess app = JarProcess.start(o.jar(), o.jvm(), env, dir)) {
                 report.startup = app.startup();
                 // "Idle" means 2 s after ready with nothing sent: a pause that is the measurement itself.
                 Await.untilOrTimeout(Duration.ofSeconds(2), () -> false);
@@ -187,7 +188,7 @@ public final class PerfBench {
         List<Long> millis = new ArrayList<>();
         for (int i = 0; i < STARTUPS; i++) {
             Path run = Files.createDirectories(dir.resolve("start-" + i));
-            try (AppUnderTest app = AppUnderTest.start(o.jar(), o.jvm(), env, run)) {
+            try (JarProcess app = JarProcess.start(o.jar(), o.jvm(), env, run)) {
                 millis.add(app.startup().toMillis());
             }
             progress("start " + (i + 1) + ": " + millis.get(i) + " ms to /healthz; log in " + run);

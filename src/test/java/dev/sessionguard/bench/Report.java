@@ -1,5 +1,6 @@
 package dev.sessionguard.bench;
 
+import dev.sessionguard.support.JarProcess;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,10 +12,10 @@ final class Report {
     Duration startup;
     /** Start to /healthz in ms, of the start-up series: the first on a new database, then restarts. */
     List<Long> startups = List.of();
-    AppUnderTest.Usage idle;
-    AppUnderTest.Usage after10k;
-    AppUnderTest.Usage afterLoad;
-    AppUnderTest.Usage afterBurst;
+    JarProcess.Usage idle;
+    JarProcess.Usage after10k;
+    JarProcess.Usage afterLoad;
+    JarProcess.Usage afterBurst;
     LoadPhases.Result tenThousand;
     final List<LoadPhases.Result> levels = new ArrayList<>();
     OpenLoop.Outcome modal;
@@ -118,7 +119,7 @@ final class Report {
         }
     }
 
-    private static String usage(String when, AppUnderTest.Usage u) {
+    private static String usage(String when, JarProcess.Usage u) {
         return String.format(Locale.ROOT, "- %s: RSS %.0f MiB, %d threads%n", when, u.rssMib(), u.threads());
     }
 

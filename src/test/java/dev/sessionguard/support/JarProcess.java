@@ -1,8 +1,6 @@
-package dev.sessionguard.bench;
+package dev.sessionguard.support;
 
 import dev.sessionguard.config.Settings;
-import dev.sessionguard.support.Await;
-import dev.sessionguard.support.MainProcess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -15,13 +13,14 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The real jar in its own JVM, started the way the README runs it ({@code java <options> -jar
- * target/session-guard.jar}, the options given with {@code --jvm=}), with only the given environment; its output goes to files in {@code dir}.
+ * target/session-guard.jar}), with only the given environment; its output goes to files in {@code dir}. The bench
+ * measures it; {@code *JarTest}s, run by {@code mvn verify} after {@code package}, check it.
  */
-final class AppUnderTest implements AutoCloseable {
+public final class JarProcess implements AutoCloseable {
 
     /** What {@code /proc/<pid>/status} says of the process. */
-    record Usage(long rssKib, int threads) {
-        double rssMib() {
+    public record Usage(long rssKib, int threads) {
+        public double rssMib() {
             return rssKib / 1024.0;
         }
     }
@@ -31,7 +30,7 @@ final class AppUnderTest implements AutoCloseable {
     private final Duration startup;
     private final Path dir;
 
-    private AppUnderTest(Process process, int port, Duration startup, Path dir) {
+    private JarProcess(Process process, int port, Duration startup, Path dir) {
         this.process = process;
         this.port = port;
         this.startup = startup;
@@ -39,7 +38,7 @@ final class AppUnderTest implements AutoCloseable {
     }
 
     /** Starts the jar and waits until {@code /healthz} answers 200, timing from just before the process starts. */
-    static AppUnderTest start(Path jar, List<String> jvmOptions, Map<String, String> env, Path dir) throws IOException {
+    public static JarProcess start(Path jar, List<String> jvmOptions, Map<String, String> env, Path dir) throws IOException {
         int port = MainProcess.freePort();
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new ArrayList<>(List.of(java));
@@ -62,18 +61,18 @@ final class AppUnderTest implements AutoCloseable {
                     + Files.readString(dir.resolve("app-err.txt")) + "\nstdout:\n"
                     + Files.readString(dir.resolve("app-out.txt")));
         }
-        return new AppUnderTest(process, port, Duration.ofNanos(System.nanoTime() - t0), dir);
+        return new JarProcess(process, port, Duration.ofNanos(System.nanoTime() - t0), dir);
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
-    Duration startup() {
+    public Duration startup() {
         return startup;
     }
 
-    Usage usage() {
+    public Usage usage() {
         try {
             long rss = -1;
             int threads = -1;
@@ -91,7 +90,7 @@ final class AppUnderTest implements AutoCloseable {
     }
 
     /** Lines of the app's output that are warnings or errors, to show next to the figures. */
-    long logLines(String level) throws IOException {
+    public long logLines(String level) throws IOException {
         long n = 0;
         for (String f : List.of("app-out.txt", "app-err.txt")) {
             try (var lines = Files.lines(dir.resolve(f))) {

@@ -1,0 +1,60 @@
+package dev.sessionguard;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sessionguard.support.FakeSlack;
+import dev.sessionguard.support.JarProcess;
+import dev.sessionguard.support.Org;
+import dev.sessionguard.support.TestApp;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.jar.Attributes;
+import java.util.jar.JarFile;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The packaged jar and its class archive, as the README runs them. {@code mvn verify} runs {@code *JarTest}s after
+ * {@code package} (pom.xml: the {@code packaged-jar} execution), so these see what {@code package} built.
+ */
+class PackagedJarTest {
+
+    private static final Path TARGET = Path.of(System.getProperty("basedir", ".")).resolve("target");
+    private static final Path JAR = TARGET.resolve("session-guard.jar");
+    /** README's run command: {@code java <options> -jar target/session-guard.jar}. */
+    private static final Pattern RUN = Pattern.compile("&& java (.*) -jar target/session-guard\\.jar$", Pattern.MULTILINE);
+
+    @Test
+    void theRunnableJarStartsThroughTheLauncher() throws Exception {
+        try (JarFile file = new JarFile(JAR.toFile())) {
+            assertThat(file.getManifest().getMainAttributes().getValue(Attributes.Name.MAIN_CLASS))
+                    .isEqualTo(Launcher.class.getName());
+            assertThat(file.getEntry("dev/sessionguard/Main.class")).isNotNull();
+        }
+    }
+
+    @Test
+    void theReadmesRunCommandStartsTheJarWithTheClassArchiveTheBuildWrote(@TempDir Path dir) throws Exception {
+        Matcher run = RUN.matcher(Files.readString(TARGET.resolveSibling("README.md")));
+        assertThat(run.find()).as("README's run command").isTrue();
+        List<String> options = new ArrayList<>();
+        for (String option : Arrays.asList(run.group(1).trim().split("\\s+"))) {
+            // The app runs in a temporary directory here: the archive's path, relative to the checkout, made absolute.
+            options.add(option.replace("=target/", "=" + TARGET.toAbsolutePath() + "/"));
+        }
+        assertThat(options).anyMatch(o -> o.startsWith("-XX:SharedArchiveFile="));
+        // With -Xshare:on a JVM that can't map the archive (missing, stale, another JVM's) refuses to start at all.
+        options.add("-Xshare:on");
+
+        try (FakeSlack slack = Org.register(FakeSlack.start());
+             JarProcess app = JarProcess.start(JAR, options, TestApp.environment(slack), dir)) {
+            assertThat(app.usage().threads()).isPositive();
+            assertThat(app.logLines("shared archive")).isZero();
+        }
+    }
+}
