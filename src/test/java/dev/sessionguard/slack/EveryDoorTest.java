@@ -5,7 +5,6 @@ import static dev.sessionguard.support.Org.ALICE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.slack.api.app_backend.SlackSignature.Generator;
-import dev.sessionguard.config.Settings;
 import dev.sessionguard.support.CapturedLogs;
 import dev.sessionguard.support.FakeSlack;
 import dev.sessionguard.support.FakeSocketMode;
@@ -13,6 +12,7 @@ import dev.sessionguard.support.Org;
 import dev.sessionguard.support.RawHttp;
 import dev.sessionguard.support.ResetPayloads;
 import dev.sessionguard.support.TestApp;
+import dev.sessionguard.support.TestIdp;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -48,10 +49,12 @@ class EveryDoorTest {
     FakeSlack slack;
     FakeSocketMode socket;
     CapturedLogs logs;
+    TestIdp idp;
 
     @BeforeEach
     void startFakes() {
         logs = CapturedLogs.start();
+        idp = TestIdp.start();
         socket = FakeSocketMode.start();
         slack = Org.register(FakeSlack.start());
         socket.servedBy(slack);
@@ -61,6 +64,7 @@ class EveryDoorTest {
     void stopFakes() throws Exception {
         slack.close();
         socket.close();
+        idp.close();
         logs.close();
     }
 
@@ -81,6 +85,18 @@ class EveryDoorTest {
                     check(failures, app, method, path, "malformed", "payload=%ZZ{[", signed(secret, "payload=%ZZ{["));
                     String big = "payload=" + "x".repeat(2 * 1024 * 1024);
                     check(failures, app, method, path, "2 MiB", big, signed(secret, big));
+                    // Universal Logout's kind of credential, on every path: a JWT signed by a key the IdP doesn't
+                    // publish, garbage, a real IdP token sent twice (the body is no subject, so nobody is named),
+                    // and a real token on a 2 MiB body.
+                    String json = "{\"subject\":{\"format\":\"email\",\"email\":";
+                    check(failures, app, method, path, "forged bearer", json, bearer(
+                            TestIdp.signedByStranger(idp.claims().build(), "stranger")));
+                    check(failures, app, method, path, "garbage bearer", json, bearer("not.a.jwt"));
+                    String real = idp.token(c -> c.jwtID(UUID.randomUUID().toString()));
+                    check(failures, app, method, path, "bearer", json, bearer(real));
+                    check(failures, app, method, path, "replayed bearer", json, bearer(real));
+                    check(failures, app, method, path, "2 MiB bearer", big, bearer(idp.token(
+                            c -> c.jwtID(UUID.randomUUID().toString()))));
                 }
             }
 
@@ -90,9 +106,13 @@ class EveryDoorTest {
             // Only HTTP mode has a door for Slack's requests; with tokens the signed submission acted exactly once
             // (in OAuth mode nothing is installed yet, so it could not act at all).
             assertThat(resets).isEqualTo(mode == Mode.HTTP_TOKENS ? 1 : 0);
+            // Nobody was looked up for a sign-out: no request named anyone the app could act on.
+            assertThat(slack.calls("users.lookupByEmail")).isEmpty();
             if (mode.socket()) {
+                // Besides start-up, at most the audit trail's posts of the IdP's malformed (refused) requests.
                 assertThat(slack.calls()).allMatch(c -> c.method().equals("auth.test")
-                        || c.method().equals("apps.connections.open"));
+                        || c.method().equals("apps.connections.open") || (c.method().equals("chat.postMessage")
+                        && TestApp.AUDIT_CHANNEL.equals(c.param("channel"))));
             }
         }
     }
@@ -109,6 +129,10 @@ class EveryDoorTest {
         }
     }
 
+    private static Map<String, String> bearer(String token) {
+        return Map.of("Authorization", "Bearer " + token);
+    }
+
     private static Map<String, String> signed(String secret, String body) {
         String ts = Long.toString(Instant.now().getEpochSecond());
         return Map.of(SlackSignature.TIMESTAMP_HEADER, ts, SlackSignature.SIGNATURE_HEADER,
@@ -120,11 +144,8 @@ class EveryDoorTest {
             case HTTP_TOKENS, SOCKET_TOKENS -> TestApp.environment(slack);
             case HTTP_OAUTH, SOCKET_OAUTH -> TestApp.oauthEnvironment(slack);
         };
-        if (mode == Mode.HTTP_TOKENS) {
-            // Universal Logout on, its JWKS nowhere: no request here carries a bearer token, so none is fetched.
-            env.put(Settings.GTR_ISSUER, "http://127.0.0.1:9");
-            env.put(Settings.GTR_AUDIENCE, "https://session-guard.test");
-        }
+        // Universal Logout on in every mode, against a loopback IdP: its door is served in Socket Mode too.
+        idp.configure(env);
         return mode.socket() ? TestApp.inSocketMode(env) : env;
     }
 }
