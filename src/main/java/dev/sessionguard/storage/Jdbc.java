@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.HexFormat;
 
@@ -46,8 +47,41 @@ final class Jdbc {
         }
     }
 
+    /**
+     * A once-only key table (the submission ledger, Universal Logout's token IDs): a key is stored as its SHA-256
+     * with when it may be forgotten, and the insert itself decides who was first ({@code ON CONFLICT DO NOTHING}, on
+     * SQLite and PostgreSQL alike), so two instances given the same key can't both act. {@code table} and
+     * {@code keyColumn} are this code's own names, never input.
+     */
+    record OnceOnly(String table, String keyColumn) {
+
+        /** In {@code c}'s transaction: sweeps expired keys, then takes {@code key}; true when this was its first use. */
+        boolean claim(Connection c, String key, long expiresMs, long nowMs) throws SQLException {
+            try (PreparedStatement s = c.prepareStatement("DELETE FROM " + table + " WHERE expires_ms <= ?")) {
+                s.setLong(1, nowMs);
+                s.executeUpdate();
+            }
+            try (PreparedStatement s = c.prepareStatement("INSERT INTO " + table + " (" + keyColumn + ", expires_ms) "
+                    + "VALUES (?, ?) ON CONFLICT (" + keyColumn + ") DO NOTHING")) {
+                s.setString(1, digest(key));
+                s.setLong(2, expiresMs);
+                return s.executeUpdate() == 1;
+            }
+        }
+
+        /** Gives {@code key} back, for a use that did nothing. */
+        void release(Jdbc jdbc, String key) {
+            jdbc.withConnection(c -> {
+                try (PreparedStatement s = c.prepareStatement("DELETE FROM " + table + " WHERE " + keyColumn + " = ?")) {
+                    s.setString(1, digest(key));
+                    return s.executeUpdate();
+                }
+            });
+        }
+    }
+
     /** A key as the once-only stores keep it: its SHA-256 in hex, so the table never holds the key itself. */
-    static String digest(String key) {
+    private static String digest(String key) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
                     .digest(key.getBytes(StandardCharsets.UTF_8)));

@@ -1,14 +1,13 @@
 package dev.sessionguard.storage;
 
 import dev.sessionguard.slack.SubmissionLedger;
-import java.sql.PreparedStatement;
 import java.time.Clock;
 import java.time.Duration;
 
 /**
  * {@link SubmissionLedger} in the app's database. A key is stored as its SHA-256, so its length is fixed
- * whatever a request says. The insert itself decides who was first ({@code ON CONFLICT DO NOTHING}, on
- * SQLite and PostgreSQL alike), so two instances receiving the same bytes can't both act.
+ * whatever a request says, and the insert itself decides who was first ({@link Jdbc.OnceOnly}), so two instances
+ * receiving the same bytes can't both act.
  */
 public final class JdbcSubmissionLedger implements SubmissionLedger {
 
@@ -17,6 +16,8 @@ public final class JdbcSubmissionLedger implements SubmissionLedger {
      * ({@code ±5 minutes}) makes worthless after ten minutes at most; kept longer, for a clock that drifts.
      */
     static final Duration KEEP = Duration.ofMinutes(30);
+
+    private static final Jdbc.OnceOnly KEYS = new Jdbc.OnceOnly("submission_ledger", "submission_key");
 
     private final Jdbc jdbc;
     private final Clock clock;
@@ -43,7 +44,7 @@ public final class JdbcSubmissionLedger implements SubmissionLedger {
                         : "SET LOCAL lock_timeout = '" + LOCK_WAIT.toMillis() + "ms'");
             }
             try {
-                return claimIn(c, key, now);
+                return KEYS.claim(c, key, now + KEEP.toMillis(), now) ? Claim.FIRST : Claim.SEEN_BEFORE;
             } finally {
                 if (sqlite) {
                     try (var s = c.createStatement()) {
@@ -54,28 +55,8 @@ public final class JdbcSubmissionLedger implements SubmissionLedger {
         });
     }
 
-    private Claim claimIn(java.sql.Connection c, String key, long now) throws java.sql.SQLException {
-        {
-            try (PreparedStatement s = c.prepareStatement("DELETE FROM submission_ledger WHERE expires_ms <= ?")) {
-                s.setLong(1, now);
-                s.executeUpdate();
-            }
-            try (PreparedStatement s = c.prepareStatement("INSERT INTO submission_ledger (submission_key, expires_ms) "
-                    + "VALUES (?, ?) ON CONFLICT (submission_key) DO NOTHING")) {
-                s.setString(1, Jdbc.digest(key));
-                s.setLong(2, now + KEEP.toMillis());
-                return s.executeUpdate() == 1 ? Claim.FIRST : Claim.SEEN_BEFORE;
-            }
-        }
-    }
-
     @Override
     public void release(String key) {
-        jdbc.withConnection(c -> {
-            try (PreparedStatement s = c.prepareStatement("DELETE FROM submission_ledger WHERE submission_key = ?")) {
-                s.setString(1, Jdbc.digest(key));
-                return s.executeUpdate();
-            }
-        });
+        KEYS.release(jdbc, key);
     }
 }
