@@ -51,6 +51,8 @@ final class ClassArchiveTraining {
     private static final String TEAM = "T0CDSTRAIN";
     private static final String ORG = "E0CDSTRAIN";
     private static final String USER = "U0CDSTRAIN";
+    /** Calls the stand-in for Slack has answered. */
+    private static final AtomicInteger calls = new AtomicInteger();
 
     private ClassArchiveTraining() {
     }
@@ -99,8 +101,6 @@ final class ClassArchiveTraining {
                 + " what loaded before that");
         return 1;
     }
-
-    private static final AtomicInteger calls = new AtomicInteger();
 
     /** Answers auth.test as Slack would for an org-wide bot, views.open with a view, and everything else ok. */
     private static Server standInSlack() throws Exception {

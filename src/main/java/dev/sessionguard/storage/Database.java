@@ -39,7 +39,7 @@ public final class Database implements AutoCloseable {
 
     /** Opens the pool and brings the schema up to date. The URL may hold a password: it is never logged. */
     public static Database open(Secret jdbcUrl) {
-        Database db = new Database(new FutureTask<>(() -> pool(jdbcUrl.reveal())), dialectOf(jdbcUrl));
+        Database db = new Database(new FutureTask<>(() -> pool(jdbcUrl)), dialectOf(jdbcUrl));
         db.pool.run();
         db.awaitOpen();
         return db;
@@ -50,7 +50,7 @@ public final class Database implements AutoCloseable {
      * Whatever uses the database first waits for it; {@link #awaitOpen} says whether it opened.
      */
     public static Database openInBackground(Secret jdbcUrl) {
-        Database db = new Database(new FutureTask<>(() -> pool(jdbcUrl.reveal())), dialectOf(jdbcUrl));
+        Database db = new Database(new FutureTask<>(() -> pool(jdbcUrl)), dialectOf(jdbcUrl));
         new Thread(db.pool, "database-open").start();
         return db;
     }
@@ -79,8 +79,9 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    private static HikariDataSource pool(String url) {
-        Dialect dialect = url.startsWith(SQLITE) ? Dialect.SQLITE : Dialect.POSTGRES;
+    private static HikariDataSource pool(Secret jdbcUrl) {
+        String url = jdbcUrl.reveal();
+        Dialect dialect = dialectOf(jdbcUrl);
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(url);
         config.setPoolName("session-guard-db");
