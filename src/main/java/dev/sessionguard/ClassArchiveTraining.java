@@ -6,6 +6,7 @@ import dev.sessionguard.config.Secret;
 import dev.sessionguard.config.Settings;
 import dev.sessionguard.slack.HttpServer;
 import dev.sessionguard.slack.SlackSignature;
+import dev.sessionguard.storage.SqliteLibrary;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -62,6 +63,7 @@ final class ClassArchiveTraining {
         if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
             context.getLoggerList().forEach(logger -> logger.setLevel(Level.OFF));
         }
+        keepSqliteLibrary();
         Path dir = Files.createTempDirectory("session-guard-cds-training");
         Server slack = standInSlack();
         try {
@@ -93,6 +95,16 @@ final class ClassArchiveTraining {
             deleteAll(dir);
         }
         return 0;
+    }
+
+    /** sqlite-jdbc's library beside the jar, so starts load it instead of extracting it ({@link SqliteLibrary}). */
+    private static void keepSqliteLibrary() {
+        try {
+            SqliteLibrary.keep();
+        } catch (IOException | RuntimeException e) {
+            System.err.println("cds-training: sqlite-jdbc's native library could not be kept beside the jar ("
+                    + e.getMessage() + "); each start extracts it instead");
+        }
     }
 
     /** Exit 1 (the build takes it): the archive holds what loaded up to here, and start-up is still faster. */

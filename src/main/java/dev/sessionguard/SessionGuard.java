@@ -67,7 +67,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class SessionGuard implements AutoCloseable {
 
-    private static final Logger log = LoggerFactory.getLogger(SessionGuard.class);
     /** The longest one Slack Web API call may take; see {@link #slackClient}. */
     public static final Duration SLACK_CALL_TIMEOUT = Duration.ofSeconds(20);
     /**
@@ -75,6 +74,14 @@ public final class SessionGuard implements AutoCloseable {
      * after an instance dies another one resumes its job.
      */
     static final Duration BULK_LEASE = Duration.ofSeconds(30);
+
+    /**
+     * Not a static field: Logback sets itself up on the first logger (about a tenth of a second), and {@link #start}
+     * begins opening the database before that, on a thread of its own.
+     */
+    private static Logger log() {
+        return LoggerFactory.getLogger(SessionGuard.class);
+    }
 
     private final HttpServer server;
     private final AfterAck afterAck;
@@ -200,7 +207,7 @@ public final class SessionGuard implements AutoCloseable {
             guard.closeAfterFailedStart();
             throw e;
         }
-        log.info("Session Guard listening on port {}: {} mode, {}, audit database {}", server.port(),
+        log().info("Session Guard listening on port {}: {} mode, {}, audit database {}", server.port(),
                 install != null ? "OAuth" : "token", socket == null ? "HTTP" : "Socket Mode",
                 Database.describe(settings.databaseUrl()));
         return guard;
@@ -274,7 +281,7 @@ public final class SessionGuard implements AutoCloseable {
         try {
             close();
         } catch (Exception | Error e) {
-            log.warn("Stopping after a failed start was not clean ({})", e.getClass().getSimpleName());
+            log().warn("Stopping after a failed start was not clean ({})", e.getClass().getSimpleName());
         }
     }
 
@@ -307,12 +314,12 @@ public final class SessionGuard implements AutoCloseable {
         }
         jobs.close();
         if (!afterAck.close(Duration.ofSeconds(60))) {
-            log.warn("Stopped with Slack work still running");
+            log().warn("Stopped with Slack work still running");
         }
         long tasksFinished = afterAck.completedTasks() - tasksBefore;
         outbox.close();
         app.stop();
-        log.info("Stopped: {} Slack task(s) finished, outbox: {}", tasksFinished, outboxLeft());
+        log().info("Stopped: {} Slack task(s) finished, outbox: {}", tasksFinished, outboxLeft());
         database.close();
     }
 }

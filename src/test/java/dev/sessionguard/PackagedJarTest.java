@@ -17,6 +17,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sqlite.util.LibraryLoaderUtil;
 
 /**
  * The packaged jar and its class archive, as the README runs them. {@code mvn verify} runs {@code *JarTest}s after
@@ -51,10 +52,20 @@ class PackagedJarTest {
         // With -Xshare:on a JVM that can't map the archive (missing, stale, another JVM's) refuses to start at all.
         options.add("-Xshare:on");
 
+        // sqlite-jdbc extracts its library into the temporary directory unless it loads the copy kept beside the jar.
+        Path tmp = Files.createDirectories(dir.resolve("tmp"));
+        options.add("-Djava.io.tmpdir=" + tmp);
+
         try (FakeSlack slack = Org.register(FakeSlack.start());
              JarProcess app = JarProcess.start(JAR, options, TestApp.environment(slack), dir)) {
             assertThat(app.usage().threads()).isPositive();
             assertThat(app.logLines("shared archive")).isZero();
+            try (var extracted = Files.list(tmp)) {
+                assertThat(extracted.map(p -> p.getFileName().toString())).noneMatch(n -> n.contains("sqlitejdbc"));
+            }
+        }
+        try (var kept = Files.walk(TARGET.resolve("session-guard-native"))) {
+            assertThat(kept.map(p -> p.getFileName().toString())).contains(LibraryLoaderUtil.getNativeLibName());
         }
     }
 }

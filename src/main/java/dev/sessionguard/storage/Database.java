@@ -82,6 +82,9 @@ public final class Database implements AutoCloseable {
     private static HikariDataSource pool(Secret jdbcUrl) {
         String url = jdbcUrl.reveal();
         Dialect dialect = dialectOf(jdbcUrl);
+        if (dialect == Dialect.SQLITE) {
+            SqliteLibrary.useKeptCopy();
+        }
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(url);
         config.setPoolName("session-guard-db");
