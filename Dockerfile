@@ -21,9 +21,9 @@ RUN groupadd --system --gid 10001 sessionguard \
 WORKDIR /app
 COPY --from=build /build/target/session-guard.jar /app/session-guard.jar
 # The class data sharing archive the entrypoint maps: written here, by this image's own JVM for the jar at this path
-# (an archive only fits the JVM and the jar path that wrote it), and sqlite-jdbc's native library kept beside the jar
-# (/app/session-guard-native), so a start loads it instead of extracting it. If either can't be written, start-up is
-# only slower.
+# (an archive only fits the JVM and the jar path that wrote it), and /app/session-guard-start: sqlite-jdbc's native
+# library, which a start loads instead of extracting it, and the empty audit database a first start copies instead
+# of migrating its own. If any of them can't be written, start-up is only slower.
 RUN java -XX:ArchiveClassesAtExit=/app/session-guard.jsa -Xlog:cds=off -Xlog:cds+dynamic=off \
         -jar /app/session-guard.jar cds-training \
  || echo "No class data sharing archive: the app starts without it, more slowly"

@@ -6,6 +6,7 @@ import dev.sessionguard.config.Secret;
 import dev.sessionguard.config.Settings;
 import dev.sessionguard.slack.HttpServer;
 import dev.sessionguard.slack.SlackSignature;
+import dev.sessionguard.storage.NewDatabase;
 import dev.sessionguard.storage.SqliteLibrary;
 import java.io.IOException;
 import java.io.InputStream;
@@ -63,7 +64,7 @@ final class ClassArchiveTraining {
         if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
             context.getLoggerList().forEach(logger -> logger.setLevel(Level.OFF));
         }
-        keepSqliteLibrary();
+        prepareStartFolder();
         Path dir = Files.createTempDirectory("session-guard-cds-training");
         Server slack = standInSlack();
         try {
@@ -97,13 +98,23 @@ final class ClassArchiveTraining {
         return 0;
     }
 
-    /** sqlite-jdbc's library beside the jar, so starts load it instead of extracting it ({@link SqliteLibrary}). */
-    private static void keepSqliteLibrary() {
+    /**
+     * What starts use beside the jar ({@code session-guard-start/}): sqlite-jdbc's library, loaded instead of
+     * extracted ({@link SqliteLibrary}), and the empty database a first start copies instead of migrating
+     * ({@link NewDatabase}). Kept before the training's own start, so that start takes the same path as the app's.
+     */
+    private static void prepareStartFolder() {
         try {
             SqliteLibrary.keep();
         } catch (IOException | RuntimeException e) {
             System.err.println("cds-training: sqlite-jdbc's native library could not be kept beside the jar ("
                     + e.getMessage() + "); each start extracts it instead");
+        }
+        try {
+            NewDatabase.prepare();
+        } catch (IOException | RuntimeException e) {
+            System.err.println("cds-training: the empty database for first starts could not be kept beside the jar ("
+                    + e.getMessage() + "); a first start migrates its own");
         }
     }
 

@@ -2,15 +2,22 @@ package dev.sessionguard;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sessionguard.config.Settings;
+import dev.sessionguard.storage.Database;
 import dev.sessionguard.support.FakeSlack;
 import dev.sessionguard.support.JarProcess;
 import dev.sessionguard.support.Org;
 import dev.sessionguard.support.TestApp;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.jar.Attributes;
 import java.util.jar.JarFile;
 import java.util.regex.Matcher;
@@ -56,16 +63,40 @@ class PackagedJarTest {
         Path tmp = Files.createDirectories(dir.resolve("tmp"));
         options.add("-Djava.io.tmpdir=" + tmp);
 
+        // The app's default database, session-guard.db in its working directory: a first start.
         try (FakeSlack slack = Org.register(FakeSlack.start());
-             JarProcess app = JarProcess.start(JAR, options, TestApp.environment(slack), dir)) {
+             JarProcess app = JarProcess.start(JAR, options, withoutDatabaseUrl(TestApp.environment(slack)), dir)) {
             assertThat(app.usage().threads()).isPositive();
             assertThat(app.logLines("shared archive")).isZero();
             try (var extracted = Files.list(tmp)) {
                 assertThat(extracted.map(p -> p.getFileName().toString())).noneMatch(n -> n.contains("sqlitejdbc"));
             }
         }
-        try (var kept = Files.walk(TARGET.resolve("session-guard-native"))) {
+        try (var kept = Files.walk(TARGET.resolve("session-guard-start"))) {
             assertThat(kept.map(p -> p.getFileName().toString())).contains(LibraryLoaderUtil.getNativeLibName());
         }
+        // The start made no database of its own: its new one is the build's, Flyway's history and all.
+        assertThat(installedOn(dir.resolve("session-guard.db")))
+                .isEqualTo(installedOn(TARGET.resolve("session-guard-start/new-database-v" + Database.LATEST_MIGRATION + ".db")));
+    }
+
+    private static Map<String, String> withoutDatabaseUrl(Map<String, String> env) {
+        Map<String, String> without = new HashMap<>(env);
+        without.remove(Settings.DATABASE_URL);
+        return without;
+    }
+
+    /** When Flyway's history says each migration was applied: the same times mean the same database. */
+    private static List<String> installedOn(Path sqlite) throws Exception {
+        List<String> times = new ArrayList<>();
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + sqlite);
+             ResultSet rs = c.createStatement().executeQuery(
+                     "SELECT installed_on FROM flyway_schema_history ORDER BY installed_rank")) {
+            while (rs.next()) {
+                times.add(rs.getString(1));
+            }
+        }
+        assertThat(times).hasSize(Database.LATEST_MIGRATION);
+        return times;
     }
 }

@@ -23,7 +23,7 @@ public final class Database implements AutoCloseable {
 
     private static final String SQLITE = "jdbc:sqlite:";
     /** The highest {@code V<n>__…sql} under {@code db/migration}; a test holds it to the files. */
-    static final int LATEST_MIGRATION = 9;
+    public static final int LATEST_MIGRATION = 9;
 
     /** The few places where the two engines need different SQL. */
     public enum Dialect { SQLITE, POSTGRES }
@@ -50,7 +50,10 @@ public final class Database implements AutoCloseable {
      * Whatever uses the database first waits for it; {@link #awaitOpen} says whether it opened.
      */
     public static Database openInBackground(Secret jdbcUrl) {
-        Database db = new Database(new FutureTask<>(() -> pool(jdbcUrl)), dialectOf(jdbcUrl));
+        Database db = new Database(new FutureTask<>(() -> {
+            NewDatabase.fromTemplate(jdbcUrl); // a first start: the empty database the build migrated, if it is there
+            return pool(jdbcUrl);
+        }), dialectOf(jdbcUrl));
         new Thread(db.pool, "database-open").start();
         return db;
     }

@@ -2,7 +2,6 @@ package dev.sessionguard.storage;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URISyntaxException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,18 +13,15 @@ import org.sqlite.SQLiteJDBCLoader;
 import org.sqlite.util.LibraryLoaderUtil;
 
 /**
- * sqlite-jdbc's native library, loaded from a copy kept beside the jar. Without one, sqlite-jdbc writes the library
- * from the jar into the temporary directory on every start and reads both back byte by byte to compare them: about
- * a fifth of a second of every start (docs/PERFORMANCE.md). The build's {@code cds-training} run keeps the copy
- * ({@link #keep}); a start only reads it. The copy's path names sqlite-jdbc's version and the platform, so a jar of
- * another version or a copied tree never loads a library that isn't its own; a missing copy, or one sqlite-jdbc
- * can't load, means the usual extraction. Whoever can write beside the jar can replace the jar itself: the copy is
- * trusted as much as the jar is.
+ * sqlite-jdbc's native library, loaded from a copy kept in {@link StartFolder}. Without one, sqlite-jdbc writes the
+ * library from the jar into the temporary directory on every start and reads both back byte by byte to compare them:
+ * about a fifth of a second of every start (docs/PERFORMANCE.md). The build's {@code cds-training} run keeps the
+ * copy ({@link #keep}); a start only reads it. The copy's path names sqlite-jdbc's version and the platform, so a jar
+ * of another version or a copied tree never loads a library that isn't its own; a missing copy, or one sqlite-jdbc
+ * can't load, means the usual extraction.
  */
 public final class SqliteLibrary {
 
-    /** The folder beside the jar that holds the kept copies. */
-    static final String FOLDER = "session-guard-native";
     private static final String LIB_PATH = "org.sqlite.lib.path";
     private static final String LIB_NAME = "org.sqlite.lib.name";
 
@@ -40,18 +36,18 @@ public final class SqliteLibrary {
         if (System.getProperty(LIB_PATH) != null) {
             return;
         }
-        besideTheJar().flatMap(SqliteLibrary::keptCopy).ifPresent(copy -> {
+        StartFolder.besideTheJar().flatMap(SqliteLibrary::keptCopy).ifPresent(copy -> {
             System.setProperty(LIB_NAME, copy.getFileName().toString());
             System.setProperty(LIB_PATH, copy.getParent().toString());
         });
     }
 
     /**
-     * The kept copy under {@code root}, if there is one. Its size isn't checked against the jar's here: that would
+     * The kept copy in {@code folder}, if there is one. Its size isn't checked against the jar's here: that would
      * open the 37 MB jar a second time, a tenth of a second. {@link #keep} writes it whole or not at all.
      */
-    static Optional<Path> keptCopy(Path root) {
-        Path copy = copyPath(root);
+    static Optional<Path> keptCopy(Path folder) {
+        Path copy = copyPath(folder);
         return Files.isRegularFile(copy) ? Optional.of(copy) : Optional.empty();
     }
 
@@ -60,12 +56,11 @@ public final class SqliteLibrary {
      * to a temporary name first and then moved, so a start never sees half a library.
      */
     public static Path keep() throws IOException {
-        Path root = besideTheJar().orElseThrow(() -> new IOException("the jar's folder can't be found"));
-        return keep(root);
+        return keep(StartFolder.besideTheJar().orElseThrow(() -> new IOException("not running from the jar")));
     }
 
-    static Path keep(Path root) throws IOException {
-        Path copy = copyPath(root);
+    static Path keep(Path folder) throws IOException {
+        Path copy = copyPath(folder);
         if (Files.isRegularFile(copy) && Files.size(copy) == packagedSize()) {
             return copy;
         }
@@ -88,9 +83,9 @@ public final class SqliteLibrary {
         return copy;
     }
 
-    /** {@code <root>/session-guard-native/sqlite-jdbc-<version>/<os>/<arch>/libsqlitejdbc.so}, as the jar names it. */
-    static Path copyPath(Path root) {
-        return root.resolve(FOLDER).resolve("sqlite-jdbc-" + SQLiteJDBCLoader.getVersion())
+    /** {@code <folder>/sqlite-jdbc-<version>/<os>/<arch>/libsqlitejdbc.so}, as the jar names it. */
+    static Path copyPath(Path folder) {
+        return folder.resolve("sqlite-jdbc-" + SQLiteJDBCLoader.getVersion())
                 .resolve(LibraryLoaderUtil.getNativeLibResourcePath().replaceFirst("^/org/sqlite/native/", ""))
                 .resolve(LibraryLoaderUtil.getNativeLibName());
     }
@@ -113,16 +108,5 @@ public final class SqliteLibrary {
             return -1;
         }
         return url.openConnection().getContentLengthLong();
-    }
-
-    /** The folder the jar (or, in tests, the class folder) sits in. */
-    private static Optional<Path> besideTheJar() {
-        try {
-            var source = SqliteLibrary.class.getProtectionDomain().getCodeSource();
-            return source == null ? Optional.empty()
-                    : Optional.ofNullable(Path.of(source.getLocation().toURI()).getParent());
-        } catch (URISyntaxException | RuntimeException e) {
-            return Optional.empty();
-        }
     }
 }

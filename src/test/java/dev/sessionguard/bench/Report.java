@@ -11,7 +11,7 @@ final class Report {
 
     Duration startup;
     /** Start to /healthz in ms, of the start-up series: the first on a new database, then restarts. */
-    List<Long> startups = List.of();
+    PerfBench.Startups startups;
     JarProcess.Usage idle;
     JarProcess.Usage after10k;
     JarProcess.Usage afterLoad;
@@ -81,10 +81,8 @@ final class Report {
         md.append("### The process\n\n")
                 .append(String.format(Locale.ROOT, "- start to `/healthz` 200: %.2f s (the run's own start, a new database,"
                         + " the bench's JVM cold too)%n", startup.toMillis() / 1000.0))
-                .append(startups.isEmpty() ? "" : String.format(Locale.ROOT, "- start-up series after the run, on one"
-                        + " database: first start (new database) %.2f s; restarts (schema current) median %.2f s; all"
-                        + " %s ms%n", startups.get(0) / 1000.0, median(startups.subList(1, startups.size())) / 1000.0,
-                        startups))
+                .append(startups == null ? "" : "- start-up series after the run (" + PerfBench.STARTUPS + " of each, in"
+                        + " turn, after one not counted): " + startups.line() + "\n")
                 .append(usage("idle (2 s after ready)", idle))
                 .append(usage("after 10,000 requests (16 connections, "
                         + String.format(Locale.ROOT, "%,.0f req/s, %d errors)", tenThousand.throughput(),

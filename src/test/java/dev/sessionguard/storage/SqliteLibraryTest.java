@@ -28,8 +28,8 @@ class SqliteLibraryTest {
         Path copy = SqliteLibrary.keep(root);
 
         assertThat(copy).isEqualTo(SqliteLibrary.copyPath(root));
-        assertThat(root.relativize(copy).toString()).startsWith(SqliteLibrary.FOLDER + "/sqlite-jdbc-"
-                + SQLiteJDBCLoader.getVersion() + "/").endsWith(LibraryLoaderUtil.getNativeLibName());
+        assertThat(root.relativize(copy).toString()).startsWith("sqlite-jdbc-" + SQLiteJDBCLoader.getVersion() + "/")
+                .endsWith(LibraryLoaderUtil.getNativeLibName());
         assertThat(Files.readAllBytes(copy)).isEqualTo(packaged());
         assertThat(SqliteLibrary.keptCopy(root)).contains(copy);
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(copy)))
@@ -54,8 +54,8 @@ class SqliteLibraryTest {
 
     @Test
     void aCopyKeptByAnotherVersionOfSqliteJdbcIsNotTheOneLoaded(@TempDir Path root) throws Exception {
-        Path thisVersion = root.resolve(SqliteLibrary.FOLDER).resolve("sqlite-jdbc-" + SQLiteJDBCLoader.getVersion());
-        Path other = root.resolve(SqliteLibrary.FOLDER).resolve("sqlite-jdbc-0.0.1")
+        Path thisVersion = root.resolve("sqlite-jdbc-" + SQLiteJDBCLoader.getVersion());
+        Path other = root.resolve("sqlite-jdbc-0.0.1")
                 .resolve(thisVersion.relativize(SqliteLibrary.copyPath(root)));
         Files.createDirectories(other.getParent());
         Files.write(other, packaged());

@@ -1,0 +1,101 @@
+package dev.sessionguard.storage;
+
+import dev.sessionguard.config.Secret;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * A new SQLite audit database starts as a copy of the empty one the build made: {@code cds-training} opens a fresh
+ * database with {@link Database#open} (Flyway applies every migration of this build) and keeps it, closed and
+ * checkpointed, in {@link StartFolder} ({@link #prepare}). Flyway's set-up and nine migrations were most of a first
+ * start (docs/PERFORMANCE.md); the copy holds exactly what they make, Flyway's history included (its
+ * {@code installed_on} is the build's time), so the opened database is current and later migrations apply to it as
+ * to any other. The copy is made only where no database is (nor its {@code -wal} or {@code -journal}), under a
+ * temporary name, and linked into place, which fails rather than replace a file another process created meanwhile.
+ * Anything that goes wrong leaves the start to Flyway, as without the copy.
+ */
+public final class NewDatabase {
+
+    private NewDatabase() {
+    }
+
+    /** The empty database this build's migrations make, by its latest migration's number. */
+    static Path templatePath(Path folder) {
+        return folder.resolve("new-database-v" + Database.LATEST_MIGRATION + ".db");
+    }
+
+    /** Writes the empty database beside the jar; see {@link #prepare(Path)}. */
+    public static Path prepare() throws IOException {
+        return prepare(StartFolder.besideTheJar().orElseThrow(() -> new IOException("not running from the jar")));
+    }
+
+    /** Makes a fresh database through Flyway in {@code folder}, closes it, and moves it to {@link #templatePath}. */
+    static Path prepare(Path folder) throws IOException {
+        Files.createDirectories(folder);
+        Path work = Files.createTempDirectory(folder, "new-database");
+        try {
+            Path db = work.resolve("new.db");
+            Database.open(new Secret("jdbc:sqlite:" + db)).close();
+            if (Files.exists(sidecar(db, "-wal")) || Files.exists(sidecar(db, "-journal"))) {
+                throw new IOException("the new database was not checkpointed when it closed");
+            }
+            Path template = templatePath(folder);
+            Files.move(db, template, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            return template;
+        } finally {
+            try (var left = Files.list(work)) {
+                for (Path p : (Iterable<Path>) left::iterator) {
+                    Files.deleteIfExists(p);
+                }
+            }
+            Files.deleteIfExists(work);
+        }
+    }
+
+    /** Before a start opens {@code jdbcUrl}: a copy of the prepared database where there is none yet. */
+    static boolean fromTemplate(Secret jdbcUrl) {
+        Optional<Path> folder = StartFolder.besideTheJar();
+        Optional<Path> file = Database.sqliteFile(jdbcUrl);
+        return folder.isPresent() && file.isPresent() && fromTemplate(templatePath(folder.get()), file.get());
+    }
+
+    /** Whether {@code file} is now a copy of {@code template}; false, with {@code file} untouched, in every other case. */
+    static boolean fromTemplate(Path template, Path file) {
+        if (!Files.isRegularFile(template) || Files.exists(file) || Files.exists(sidecar(file, "-wal"))
+                || Files.exists(sidecar(file, "-journal")) || file.getParent() == null) {
+            return false;
+        }
+        Path part = file.resolveSibling(file.getFileName() + ".new-" + UUID.randomUUID());
+        try {
+            // Created as SQLite creates a database file: the process's default permissions.
+            try (InputStream in = Files.newInputStream(template);
+                 OutputStream out = Files.newOutputStream(part, StandardOpenOption.CREATE_NEW,
+                         StandardOpenOption.WRITE)) {
+                in.transferTo(out);
+            }
+            Files.createLink(file, part);
+            return true;
+        } catch (IOException | UnsupportedOperationException | SecurityException e) {
+            // Another process created it meanwhile (FileAlreadyExistsException), no hard links on this file system,
+            // no room: Flyway's way, as without the copy.
+            return false;
+        } finally {
+            try {
+                Files.deleteIfExists(part);
+            } catch (IOException e) {
+                // a leftover temporary copy beside the database; nothing reads it
+            }
+        }
+    }
+
+    private static Path sidecar(Path db, String suffix) {
+        return db.resolveSibling(db.getFileName() + suffix);
+    }
+}
