@@ -110,8 +110,10 @@ public final class SessionGuard implements AutoCloseable {
 
     public static SessionGuard start(Settings settings, Clock clock) throws Exception {
         // Start-up is mostly class loading and the schema check, on 2 cores: the database opens (and migrates) on
-        // its own thread while Slack's client, Bolt and Jetty are set up; what needs it first waits for it.
+        // its own thread, and Jetty's server is built on another, while Slack's client and Bolt are set up; what
+        // needs either first waits for it.
         Database database = Database.openInBackground(settings.databaseUrl());
+        HttpServer.Building http = HttpServer.build(settings.port());
         Slack slack = slackClient(settings);
         MethodsClient methods = slack.methods();
         Metrics metrics = new Metrics();
@@ -192,9 +194,9 @@ public final class SessionGuard implements AutoCloseable {
         SlackStartup startup = new SlackStartup(socket == null ? app::start : socket::start).begin();
         HttpServer server;
         try {
-            server = HttpServer.start(
+            server = HttpServer.start(http,
                     socket == null ? eventsServlet(settings, app, database, clock, startup, metrics) : null,
-                    settings.port(), () -> readiness(startup, socket, database),
+                    () -> readiness(startup, socket, database),
                     servlets(metrics, install, app, universalLogout));
         } catch (Exception e) {
             startup.close();
