@@ -31,7 +31,9 @@ import dev.sessionguard.oauth.OrgInstall;
 import dev.sessionguard.policy.PolicyListeners;
 import dev.sessionguard.policy.PolicyService;
 import dev.sessionguard.reset.ResetCommand;
+import dev.sessionguard.reset.Prefill;
 import dev.sessionguard.reset.ResetListeners;
+import dev.sessionguard.reset.ResetModal;
 import dev.sessionguard.reset.ResetService;
 import dev.sessionguard.slack.AdminGate;
 import dev.sessionguard.slack.AfterAck;
@@ -55,6 +57,7 @@ import dev.sessionguard.storage.JdbcSubmissionLedger;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import javax.servlet.http.HttpServlet;
@@ -209,6 +212,11 @@ public final class SessionGuard implements AutoCloseable {
             guard.closeAfterFailedStart();
             throw e;
         }
+        // The first form's JSON, written once now rather than inside an admin's first trigger (nothing is sent).
+        Thread prepare = new Thread(() -> Views.prepare(List.of(ResetModal.checking("prepare"),
+                ResetModal.form(Prefill.EMPTY))), "prepare-views");
+        prepare.setDaemon(true);
+        prepare.start();
         log().info("Session Guard listening on port {}: {} mode, {}, audit database {}", server.port(),
                 install != null ? "OAuth" : "token", socket == null ? "HTTP" : "Socket Mode",
                 Database.describe(settings.databaseUrl()));
