@@ -30,8 +30,8 @@ import dev.sessionguard.metrics.Metrics;
 import dev.sessionguard.oauth.OrgInstall;
 import dev.sessionguard.policy.PolicyListeners;
 import dev.sessionguard.policy.PolicyService;
-import dev.sessionguard.reset.ResetCommand;
 import dev.sessionguard.reset.Prefill;
+import dev.sessionguard.reset.ResetCommand;
 import dev.sessionguard.reset.ResetListeners;
 import dev.sessionguard.reset.ResetModal;
 import dev.sessionguard.reset.ResetService;
@@ -213,8 +213,14 @@ public final class SessionGuard implements AutoCloseable {
             throw e;
         }
         // The first form's JSON, written once now rather than inside an admin's first trigger (nothing is sent).
-        Thread prepare = new Thread(() -> Views.prepare(List.of(ResetModal.checking("prepare"),
-                ResetModal.form(Prefill.EMPTY))), "prepare-views");
+        Thread prepare = new Thread(() -> {
+            try {
+                Views.prepare(List.of(ResetModal.checking("prepare"), ResetModal.form(Prefill.EMPTY)));
+            } catch (RuntimeException e) {
+                log().warn("Could not prepare the forms' JSON ({}); the first form opens a little later",
+                        e.getClass().getSimpleName());
+            }
+        }, "prepare-views");
         prepare.setDaemon(true);
         prepare.start();
         log().info("Session Guard listening on port {}: {} mode, {}, audit database {}", server.port(),
