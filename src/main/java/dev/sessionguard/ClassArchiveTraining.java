@@ -102,6 +102,7 @@ final class ClassArchiveTraining {
      * What starts use beside the jar ({@code session-guard-start/}): sqlite-jdbc's library, loaded instead of
      * extracted ({@link SqliteLibrary}), and the empty database a first start copies instead of migrating
      * ({@link NewDatabase}). Kept before the training's own start, so that start takes the same path as the app's.
+     * Run from class folders (a test) there is no jar to keep them beside, and nothing is written.
      */
     private static void prepareStartFolder() {
         try {

@@ -31,9 +31,10 @@ public final class NewDatabase {
         return folder.resolve("new-database-v" + Database.LATEST_MIGRATION + ".db");
     }
 
-    /** Writes the empty database beside the jar; see {@link #prepare(Path)}. */
-    public static Path prepare() throws IOException {
-        return prepare(StartFolder.besideTheJar().orElseThrow(() -> new IOException("not running from the jar")));
+    /** Writes the empty database beside the jar ({@link #prepare(Path)}); nothing when the app doesn't run from one. */
+    public static Optional<Path> prepare() throws IOException {
+        Optional<Path> folder = StartFolder.besideTheJar();
+        return folder.isEmpty() ? Optional.empty() : Optional.of(prepare(folder.get()));
     }
 
     /** Makes a fresh database through Flyway in {@code folder}, closes it, and moves it to {@link #templatePath}. */

@@ -52,11 +52,13 @@ public final class SqliteLibrary {
     }
 
     /**
-     * Writes the copy for this version and platform beside the jar, if it isn't there yet, and says where. Written
-     * to a temporary name first and then moved, so a start never sees half a library.
+     * Writes the copy for this version and platform beside the jar, if it isn't there yet, and says where; nothing
+     * when the app doesn't run from a jar. Written to a temporary name first and then moved, so a start never sees
+     * half a library.
      */
-    public static Path keep() throws IOException {
-        return keep(StartFolder.besideTheJar().orElseThrow(() -> new IOException("not running from the jar")));
+    public static Optional<Path> keep() throws IOException {
+        Optional<Path> folder = StartFolder.besideTheJar();
+        return folder.isEmpty() ? Optional.empty() : Optional.of(keep(folder.get()));
     }
 
     static Path keep(Path folder) throws IOException {
