@@ -73,6 +73,7 @@ final class OpenLoop implements AutoCloseable {
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         ThreadLocal<SignedClient> clients = ThreadLocal.withInitial(() -> new SignedClient(port, secret, 10_000));
         List<Sent> sent = java.util.Collections.synchronizedList(new ArrayList<>());
+        connectEveryThread(pool, threads, clients);
         long start = System.nanoTime() + 50_000_000L;
         Instant startWall = Instant.now().plusMillis(50);
         for (int i = 0; i < count; i++) {
@@ -96,6 +97,31 @@ final class OpenLoop implements AutoCloseable {
         pool.shutdown();
         pool.awaitTermination(60, TimeUnit.SECONDS);
         return List.copyOf(sent);
+    }
+
+    /**
+     * Each sender thread opens its connection (one signed {@code help}, answered in the ack) before the timed
+     * commands: a new TCP connection and HTTP/1.1 set-up on both ends is the load generator's cost, not the time an
+     * admin's command takes to reach {@code views.open}.
+     */
+    private static void connectEveryThread(ExecutorService pool, int threads, ThreadLocal<SignedClient> clients)
+            throws InterruptedException {
+        String help = SignedClient.form(SlackRequests.command("WCONNECT", "help"));
+        java.util.concurrent.CountDownLatch all = new java.util.concurrent.CountDownLatch(threads);
+        java.util.concurrent.CountDownLatch connected = new java.util.concurrent.CountDownLatch(threads);
+        for (int t = 0; t < threads; t++) {
+            pool.execute(() -> {
+                all.countDown();
+                try {
+                    all.await(); // every thread takes one, so each opens its own connection
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                clients.get().post(help);
+                connected.countDown();
+            });
+        }
+        connected.await(30, TimeUnit.SECONDS);
     }
 
     /**
