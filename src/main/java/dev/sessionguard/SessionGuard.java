@@ -213,16 +213,7 @@ public final class SessionGuard implements AutoCloseable {
             throw e;
         }
         // The first form's JSON, written once now rather than inside an admin's first trigger (nothing is sent).
-        Thread prepare = new Thread(() -> {
-            try {
-                Views.prepare(List.of(ResetModal.checking("prepare"), ResetModal.form(Prefill.EMPTY)));
-            } catch (RuntimeException e) {
-                log().warn("Could not prepare the forms' JSON ({}); the first form opens a little later",
-                        e.getClass().getSimpleName());
-            }
-        }, "prepare-views");
-        prepare.setDaemon(true);
-        prepare.start();
+        Views.prepareInBackground(List.of(ResetModal.checking("prepare"), ResetModal.form(Prefill.EMPTY)));
         log().info("Session Guard listening on port {}: {} mode, {}, audit database {}", server.port(),
                 install != null ? "OAuth" : "token", socket == null ? "HTTP" : "Socket Mode",
                 Database.describe(settings.databaseUrl()));

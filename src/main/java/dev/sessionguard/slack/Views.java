@@ -40,12 +40,22 @@ public class Views {
      * Writes each view the way {@code views.open} sends it, once, and sends nothing: the SDK's JSON writer sets
      * itself up on the first view it writes (its form builder, a type adapter for every block and element: about a
      * tenth of a second in a fresh JVM), which would otherwise fall on an admin's first command after a start, inside
-     * the trigger's 3 seconds. Run on a thread of its own once the app has started.
+     * the trigger's 3 seconds. On a thread of its own, once the app has started; a failure is one WARN line.
      */
-    public static void prepare(List<View> views) {
-        for (View view : views) {
-            RequestFormBuilder.toForm(ViewsOpenRequest.builder().triggerId("prepare").view(view).build()).build();
-        }
+    public static void prepareInBackground(List<View> views) {
+        Thread prepare = new Thread(() -> {
+            try {
+                for (View view : views) {
+                    RequestFormBuilder.toForm(ViewsOpenRequest.builder().triggerId("prepare").view(view).build())
+                            .build();
+                }
+            } catch (RuntimeException e) {
+                log.warn("Could not prepare the forms' JSON ({}); the first form opens a little later",
+                        e.getClass().getSimpleName());
+            }
+        }, "prepare-views");
+        prepare.setDaemon(true);
+        prepare.start();
     }
 
     public SlackResult<ViewsOpenResponse> open(String triggerId, View view) {

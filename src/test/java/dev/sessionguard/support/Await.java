@@ -31,8 +31,16 @@ public final class Await {
      * @return whether the condition became true in time
      */
     public static boolean untilOrTimeout(Duration timeout, BooleanSupplier condition) {
+        return untilOrTimeout(timeout, Duration.ofNanos(POLL_NANOS), condition);
+    }
+
+    /**
+     * As {@link #untilOrTimeout(Duration, BooleanSupplier)}, asking every {@code poll}: for a condition that costs
+     * enough to ask (an HTTP request) that asking every 2 ms would take CPU from what is being measured.
+     */
+    public static boolean untilOrTimeout(Duration timeout, Duration poll, BooleanSupplier condition) {
         try {
-            until(timeout, condition, "");
+            value(timeout, poll, () -> condition.getAsBoolean() ? Boolean.TRUE : null, () -> "");
             return true;
         } catch (AssertionError timedOut) {
             return false;
@@ -41,6 +49,10 @@ public final class Await {
 
     /** Returns the first non-null value {@code supplier} gives; throws {@link AssertionError} on timeout. */
     public static <T> T value(Duration timeout, Supplier<T> supplier, Supplier<String> what) {
+        return value(timeout, Duration.ofNanos(POLL_NANOS), supplier, what);
+    }
+
+    private static <T> T value(Duration timeout, Duration poll, Supplier<T> supplier, Supplier<String> what) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             T value = supplier.get();
@@ -51,7 +63,7 @@ public final class Await {
             if (left <= 0) {
                 throw new AssertionError("Timed out after " + timeout.toMillis() + " ms waiting for: " + what.get());
             }
-            LockSupport.parkNanos(Math.min(POLL_NANOS, left));
+            LockSupport.parkNanos(Math.min(poll.toNanos(), left));
             if (Thread.currentThread().isInterrupted()) {
                 throw new AssertionError("Interrupted while waiting for: " + what.get());
             }

@@ -60,14 +60,8 @@ public final class JarProcess implements AutoCloseable {
         pb.directory(dir.toFile());
         long t0 = System.nanoTime();
         Process process = pb.start();
-        boolean ready = false;
-        long deadline = t0 + READY_WITHIN.toNanos();
-        while (process.isAlive() && !ready && System.nanoTime() < deadline) {
-            ready = MainProcess.healthStatus(port) == 200;
-            if (!ready) {
-                sleep(POLL);
-            }
-        }
+        boolean ready = Await.untilOrTimeout(READY_WITHIN, POLL,
+                () -> !process.isAlive() || MainProcess.healthStatus(port) == 200);
         if (!ready || !process.isAlive()) {
             process.destroyForcibly();
             throw new IllegalStateException("the app did not become ready; its stderr:\n"
@@ -75,15 +69,6 @@ public final class JarProcess implements AutoCloseable {
                     + Files.readString(dir.resolve("app-out.txt")));
         }
         return new JarProcess(process, port, Duration.ofNanos(System.nanoTime() - t0), dir);
-    }
-
-    private static void sleep(Duration wait) {
-        try {
-            Thread.sleep(wait.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while the jar started", e);
-        }
     }
 
     public int port() {
