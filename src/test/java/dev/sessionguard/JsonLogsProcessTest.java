@@ -36,9 +36,10 @@ class JsonLogsProcessTest {
             env.put(Settings.LOG_FORMAT, "json");
             try (MainProcess p = MainProcess.launch(dir, "main", env)) {
                 p.awaitReady(port, Duration.ofSeconds(20));
-                // "ready" is logged just after /healthz turns 200.
-                Await.until(Duration.ofSeconds(10), () -> p.stdout().contains("Session Guard is ready"),
-                        "the ready line on stdout");
+                // "ready" (Slack's start-up thread) and "listening" (the main thread, once the database is open) are
+                // logged around the time /healthz turns 200, each on its own thread: wait for both.
+                Await.until(Duration.ofSeconds(10), () -> p.stdout().contains("Session Guard is ready")
+                        && p.stdout().contains("Session Guard listening on port"), "the ready and listening lines");
 
                 List<String> lines = p.stdout().lines().filter(line -> !line.isBlank()).toList();
                 assertThat(lines).isNotEmpty().allSatisfy(line -> {

@@ -2,6 +2,7 @@ package dev.sessionguard;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sessionguard.support.Await;
 import dev.sessionguard.support.FakeSlack;
 import dev.sessionguard.support.MainProcess;
 import dev.sessionguard.support.TestApp;
@@ -56,6 +57,8 @@ class MainProcessTest {
             env.put("PORT", String.valueOf(port));
             try (MainProcess p = MainProcess.launch(dir, "main", env)) {
                 p.awaitReady(port, Duration.ofSeconds(20));
+                // The main thread logs this once start-up returns, which may be just after /healthz turns 200.
+                Await.until(WAIT, () -> p.stdout().contains("listening on port " + port), "the listening line");
 
                 p.process().destroy(); // SIGTERM
 
