@@ -218,14 +218,16 @@ public final class BulkListeners {
             }
         }, () -> {
             boolean recorded = recordBusy(actor, jobId, what);
-            views.message(actor.userId(), AfterAck.busy().recorded(recorded).refusalText("Nothing was changed."), null);
+            return () -> views.message(actor.userId(), AfterAck.busy().recorded(recorded)
+                    .refusalText("Nothing was changed."), null);
         });
     }
 
-    /** A bulk step the slow lane had no room for: audited as a refusal and shown, never dropped. */
-    private void refuseBusy(String viewId, Actor actor, String jobId, String what) {
+    /** A bulk step the slow lane had no room for: audited as a refusal where it was refused, then shown. */
+    private Runnable refuseBusy(String viewId, Actor actor, String jobId, String what) {
         GateDecision busy = AfterAck.busy().recorded(recordBusy(actor, jobId, what));
-        views.showResult(viewId, BulkModal.refused(busy), actor.userId(), busy.refusalText("Nothing was done."));
+        return () -> views.showResult(viewId, BulkModal.refused(busy), actor.userId(),
+                busy.refusalText("Nothing was done."));
     }
 
     private boolean recordBusy(Actor actor, String jobId, String what) {

@@ -250,13 +250,14 @@ public final class ConsoleListeners {
      */
     private void onModal(String viewId, Runnable work) {
         afterAck.slow(() -> ShownModal.of(views, viewId).run(work),
-                () -> views.update(viewId, ConsoleModal.notice(AfterAck.BUSY_TEXT)));
+                () -> () -> views.update(viewId, ConsoleModal.notice(AfterAck.BUSY_TEXT)));
     }
 
-    /** A sign-out the slow lane had no room for: audited as a refusal and shown, never dropped. */
-    private void refuseBusy(String viewId, Actor actor, ConsoleModal.Target target) {
+    /** A sign-out the slow lane had no room for: audited as a refusal where it was refused, then shown. */
+    private Runnable refuseBusy(String viewId, Actor actor, ConsoleModal.Target target) {
         GateDecision busy = service.recordBusy(actor, target.userId(), target.teamId(), target.sessionId());
-        views.showResult(viewId, ConsoleModal.refused(busy), actor.userId(), busy.refusalText(ConsoleModal.NOTHING_SHOWN));
+        return () -> views.showResult(viewId, ConsoleModal.refused(busy), actor.userId(),
+                busy.refusalText(ConsoleModal.NOTHING_SHOWN));
     }
 
     private static Actor actor(BlockActionPayload p) {

@@ -60,8 +60,10 @@ public final class HomeListeners {
             if (event != null && "home".equals(event.getTab()) && event.getUser() != null) {
                 String orgId = payload.getEnterpriseId();
                 // Refused only when the slow lane is full: counted, and the Home tab keeps what it last showed.
-                afterAck.slow(() -> publish(event.getUser(), orgId),
-                        () -> log.warn("Did not publish the App Home for {}: Session Guard is busy", event.getUser()));
+                afterAck.slow(() -> publish(event.getUser(), orgId), () -> {
+                    log.warn("Did not publish the App Home for {}: Session Guard is busy", event.getUser());
+                    return () -> { };
+                });
             }
             return ctx.ack();
         });

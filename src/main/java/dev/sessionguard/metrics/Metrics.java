@@ -79,12 +79,28 @@ public final class Metrics {
         };
     }
 
-    /** Counts after-ack work refused because its lane was full or its trigger's deadline had passed. */
+    /**
+     * Counts after-ack work refused because its lane was full or its trigger's deadline had passed, and busy notices
+     * dropped because the notice lane was full.
+     */
     public AfterAck.Listener busyListener() {
         for (String lane : new String[] {"fast", "slow"}) {
             busyRefusals(lane); // registered at zero, so a rate() over it exists before the first refusal
         }
-        return lane -> busyRefusals(lane).increment();
+        Counter dropped = Counter.builder("session_guard.busy.notices.dropped")
+                .description("Busy notices not sent because the notice lane was full; those people were not told")
+                .register(registry);
+        return new AfterAck.Listener() {
+            @Override
+            public void refused(String lane) {
+                busyRefusals(lane).increment();
+            }
+
+            @Override
+            public void noticeDropped() {
+                dropped.increment();
+            }
+        };
     }
 
     private Counter busyRefusals(String lane) {

@@ -43,9 +43,9 @@ public final class PolicyListeners {
             var actor = new Actor(p.getUser().getId(), RequestOrg.of(p));
             String viewId = p.getView().getId();
             afterAck.slow(() -> ShownModal.of(views, viewId).run(() -> submit(viewId, actor, form)), () -> {
-                // No room on the slow lane: audited as a refusal and shown, never dropped.
+                // No room on the slow lane: audited as a refusal where it was refused, then shown.
                 GateDecision busy = service.recordBusy(actor, form.mode() == PolicyForm.Mode.CLEAR, form.userIds());
-                views.showResult(viewId, PolicyModal.refused(busy), actor.userId(),
+                return () -> views.showResult(viewId, PolicyModal.refused(busy), actor.userId(),
                         busy.refusalText(PolicyModal.NOTHING_CHANGED));
             });
             return ctx.ackWithUpdate(PolicyModal.working(form.mode(), form.userIds().size()));

@@ -156,13 +156,14 @@ public final class ResetListeners {
         return true;
     }
 
-    /** A submission the slow lane had no room for: audited as a refusal and shown, never dropped. */
-    private void refuseBusy(String viewId, Actor actor, ResetForm form) {
+    /** A submission the slow lane had no room for: audited as a refusal where it was refused, then shown. */
+    private Runnable refuseBusy(String viewId, Actor actor, ResetForm form) {
         GateDecision busy = AfterAck.busy();
         boolean recorded = service.recordRefusal(actor, form.userIds(), form.scope(), form.reason(),
                 "at submission, Session Guard being busy", busy);
-        busy = busy.recorded(recorded);
-        views.showResult(viewId, ResetModal.refused(busy), actor.userId(), busy.refusalText(ResetModal.NOTHING_CHANGED));
+        GateDecision shown = busy.recorded(recorded);
+        return () -> views.showResult(viewId, ResetModal.refused(shown), actor.userId(),
+                shown.refusalText(ResetModal.NOTHING_CHANGED));
     }
 
     void submit(String viewId, Actor actor, ResetForm form) {

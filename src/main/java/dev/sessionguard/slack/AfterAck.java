@@ -7,6 +7,8 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongFieldUpdater;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,7 +17,12 @@ import org.slf4j.LoggerFactory;
  * a Retry-After. The fast lane opens modals: its work must reach {@code views.open} before the trigger dies, so work
  * that starts too late is not run. The slow lane takes submissions, sign-outs and console work, which may wait on
  * rate limits. Both queues are bounded: under a burst, work is refused at once instead of piling up in memory.
- * Nothing refused is silent: the person is told, the refusal is counted, and the caller audits what it must.
+ *
+ * <p>Nothing that can call Slack runs on the thread that hands work in (a Jetty request thread or a Socket Mode
+ * listener, which must ack within milliseconds): a refusal writes its audit record there (the database only), and
+ * the person is told on a third, bounded lane of its own, the notice lane. A notice the notice lane has no room for
+ * is dropped, counted ({@code session_guard_busy_notices_dropped_total}) and logged at most once a minute: under such
+ * a burst, a thread that acks Slack's requests is worth more than one more "busy" line.
  */
 public final class AfterAck implements AutoCloseable {
 
@@ -30,8 +37,10 @@ public final class AfterAck implements AutoCloseable {
      */
     static final Duration MARGIN = Duration.ofMillis(700);
     /** Busy notices are few and quick; their own small pool keeps them off the lanes they are about. */
-    private static final int NOTICE_THREADS = 2;
-    private static final int NOTICE_QUEUE = 1000;
+    static final int NOTICE_THREADS = 2;
+    static final int NOTICE_QUEUE = 1000;
+    /** Dropped notices are logged at most this often, so a flood can't flood the log either. */
+    private static final long DROP_LOG_INTERVAL_MS = 60_000;
 
     /**
      * A refused submission or button as the features audit and show it, like any refusal: the person reads that
@@ -48,17 +57,38 @@ public final class AfterAck implements AutoCloseable {
         boolean run();
     }
 
-    /** Told of each refusal, e.g. for metrics. */
+    /**
+     * What a refused piece of slow-lane work leaves behind. {@link #record} runs on the refusing thread, so it may
+     * write to the database but must not call Slack; the notice it gives back, which may, runs on the notice lane.
+     */
+    @FunctionalInterface
+    public interface Refusal {
+        /** Records the refusal where it must be recorded, and gives back how to tell the person. */
+        Runnable record();
+    }
+
+    /** Told of each refusal and each dropped notice, e.g. for metrics. */
     @FunctionalInterface
     public interface Listener {
         void refused(String lane);
+
+        /** A notice the notice lane had no room for: the person was not told. */
+        default void noticeDropped() {
+        }
     }
 
-    /** Lane sizes, from settings. */
-    public record Sizes(int fastThreads, int fastQueue, int slowThreads, int slowQueue) {
+    /** Lane sizes: the fast and slow lanes' from settings, the notice lane's fixed but for tests. */
+    public record Sizes(int fastThreads, int fastQueue, int slowThreads, int slowQueue, int noticeThreads,
+            int noticeQueue) {
+
+        public Sizes(int fastThreads, int fastQueue, int slowThreads, int slowQueue) {
+            this(fastThreads, fastQueue, slowThreads, slowQueue, NOTICE_THREADS, NOTICE_QUEUE);
+        }
     }
 
     private static final Logger log = LoggerFactory.getLogger(AfterAck.class);
+    private static final AtomicLongFieldUpdater<AfterAck> DROP_LOG =
+            AtomicLongFieldUpdater.newUpdater(AfterAck.class, "lastDropLog");
 
     private final ThreadPoolExecutor fast;
     private final ThreadPoolExecutor slow;
@@ -66,6 +96,8 @@ public final class AfterAck implements AutoCloseable {
     private final Replies replies;
     private final Clock clock;
     private final Listener listener;
+    private final AtomicLong droppedSinceLog = new AtomicLong();
+    private volatile long lastDropLog;
 
     private AfterAck(ThreadPoolExecutor fast, ThreadPoolExecutor slow, ThreadPoolExecutor notices, Replies replies,
             Clock clock, Listener listener) {
@@ -80,7 +112,7 @@ public final class AfterAck implements AutoCloseable {
     public static AfterAck start(Sizes sizes, Replies replies, Clock clock, Listener listener) {
         return new AfterAck(pool("after-ack-fast", sizes.fastThreads(), sizes.fastQueue()),
                 pool("after-ack-slow", sizes.slowThreads(), sizes.slowQueue()),
-                pool("after-ack-notice", NOTICE_THREADS, NOTICE_QUEUE), replies, clock, listener);
+                pool("after-ack-notice", sizes.noticeThreads(), sizes.noticeQueue()), replies, clock, listener);
     }
 
     /**
@@ -89,10 +121,10 @@ public final class AfterAck implements AutoCloseable {
      */
     public void open(Reply reply, Opening work) {
         long deadline = clock.millis() + TRIGGER_LIFE.minus(MARGIN).toMillis();
-        Runnable busy = () -> refuse("fast", () -> replies.tell(reply, BUSY_TEXT));
+        Refusal busy = () -> () -> replies.tell(reply, BUSY_TEXT);
         submit(fast, "fast", () -> {
             if (clock.millis() > deadline) {
-                busy.run();
+                refuse("fast", busy);
             } else if (!work.run()) {
                 notice(() -> replies.tell(reply, NOT_OPENED_TEXT));
             }
@@ -101,41 +133,57 @@ public final class AfterAck implements AutoCloseable {
 
     /**
      * Runs work on the slow lane. It has no trigger to beat, so it runs however long it queued; when the queue is
-     * full it is refused, and {@code refusal} tells the person (and audits a destructive action).
+     * full it is refused: {@code refusal} records it (a destructive action is audited) on the calling thread, and the
+     * person is told on the notice lane.
      */
-    public void slow(Runnable work, Runnable refusal) {
-        submit(slow, "slow", work, () -> refuse("slow", refusal));
+    public void slow(Runnable work, Refusal refusal) {
+        submit(slow, "slow", work, refusal);
     }
 
     /** Slow-lane work whose refusal needs only a line to the person. */
     public void slow(Reply reply, Runnable work) {
-        slow(work, () -> replies.tell(reply, BUSY_TEXT));
+        slow(work, () -> () -> replies.tell(reply, BUSY_TEXT));
     }
 
-    private void submit(ThreadPoolExecutor lane, String name, Runnable task, Runnable busy) {
+    private void submit(ThreadPoolExecutor lane, String name, Runnable task, Refusal busy) {
         try {
             lane.execute(task);
         } catch (RejectedExecutionException e) {
-            log.warn("The {} lane is full ({} queued): refusing", name, lane.getQueue().size());
-            busy.run();
+            log.debug("The {} lane is full ({} queued): refusing", name, lane.getQueue().size());
+            refuse(name, busy);
         }
     }
 
-    private void refuse(String lane, Runnable refusal) {
+    private void refuse(String lane, Refusal refusal) {
         listener.refused(lane);
-        notice(refusal);
+        Runnable tell;
+        try {
+            tell = refusal.record();
+        } catch (RuntimeException e) {
+            log.error("Could not record work refused on the {} lane ({})", lane, e.getClass().getSimpleName());
+            return;
+        }
+        notice(tell);
     }
 
+    /** Queues a notice on the notice lane, or drops and counts it: it never runs on the thread that asked. */
     private void notice(Runnable notice) {
         try {
-            notices.execute(notice);
+            notices.execute(() -> {
+                try {
+                    notice.run();
+                } catch (RuntimeException e) {
+                    log.error("A busy notice failed ({})", e.getClass().getSimpleName());
+                }
+            });
         } catch (RejectedExecutionException e) {
-            // Never dropped: a refused change must still be audited and its person told, even on this thread.
-            log.warn("The busy-notice queue is full: telling the person on the refusing thread");
-            try {
-                notice.run();
-            } catch (RuntimeException failed) {
-                log.error("A busy notice failed ({})", failed.getClass().getSimpleName());
+            listener.noticeDropped();
+            droppedSinceLog.incrementAndGet();
+            long now = System.currentTimeMillis();
+            long last = lastDropLog;
+            if (now - last >= DROP_LOG_INTERVAL_MS && DROP_LOG.compareAndSet(this, last, now)) {
+                log.warn("The notice lane is full: {} busy notice(s) dropped since the last such line; those people"
+                        + " were not told (session_guard_busy_notices_dropped_total)", droppedSinceLog.getAndSet(0));
             }
         }
     }

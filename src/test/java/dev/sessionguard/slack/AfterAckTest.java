@@ -13,6 +13,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -83,13 +84,13 @@ class AfterAckTest {
         lanes.slow(() -> {
             started.countDown();
             awaitRelease();
-        }, () -> { });
+        }, () -> () -> { });
         assertThat(started.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
-        lanes.slow(() -> { }, () -> { }); // waits in the one place in the queue
+        lanes.slow(() -> { }, () -> () -> { }); // waits in the one place in the queue
         CountDownLatch told = new CountDownLatch(1);
         AtomicBoolean thirdRan = new AtomicBoolean();
 
-        lanes.slow(() -> thirdRan.set(true), told::countDown);
+        lanes.slow(() -> thirdRan.set(true), () -> told::countDown);
 
         assertThat(told.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
         assertThat(refused).containsExactly("slow");
@@ -117,12 +118,115 @@ class AfterAckTest {
         lanes.slow(() -> {
             awaitRelease();
             ran.countDown();
-        }, () -> { });
-        lanes.slow(ran::countDown, () -> { });
+        }, () -> () -> { });
+        lanes.slow(ran::countDown, () -> () -> { });
 
         release.countDown();
         assertThat(lanes.close(WAIT)).isTrue();
         assertThat(ran.getCount()).isZero();
+    }
+
+    @Test
+    void aRefusalIsRecordedOnTheRefusingThreadAndThePersonIsToldOnTheNoticeLane() throws InterruptedException {
+        fillTheSlowLane(lanes);
+        String caller = Thread.currentThread().getName();
+        List<String> recordedOn = new CopyOnWriteArrayList<>();
+        List<String> toldOn = new CopyOnWriteArrayList<>();
+        CountDownLatch told = new CountDownLatch(1);
+
+        lanes.slow(() -> { }, () -> {
+            recordedOn.add(Thread.currentThread().getName());
+            return () -> {
+                toldOn.add(Thread.currentThread().getName());
+                told.countDown();
+            };
+        });
+
+        assertThat(recordedOn).containsExactly(caller);
+        assertThat(told.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+        assertThat(toldOn).singleElement().asString().startsWith("after-ack-notice-");
+    }
+
+    @Test
+    void aNoticeTheNoticeLaneHasNoRoomForIsDroppedAndCountedNeverRunOnTheRefusingThread()
+            throws InterruptedException {
+        AtomicInteger dropped = new AtomicInteger();
+        AfterAck.Listener listener = new AfterAck.Listener() {
+            @Override
+            public void refused(String lane) {
+                refused.add(lane);
+            }
+
+            @Override
+            public void noticeDropped() {
+                dropped.incrementAndGet();
+            }
+        };
+        AfterAck small = AfterAck.start(new AfterAck.Sizes(1, 1, 1, 1, 1, 1), replies, clock, listener);
+        try {
+            fillTheSlowLane(small);
+            CountDownLatch noticeStarted = new CountDownLatch(1);
+            small.slow(() -> { }, () -> () -> { // takes the notice lane's one thread until released
+                noticeStarted.countDown();
+                awaitRelease();
+            });
+            assertThat(noticeStarted.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+            small.slow(() -> { }, () -> this::awaitRelease); // the notice lane's one place in its queue
+            String caller = Thread.currentThread().getName();
+            List<String> toldOn = new CopyOnWriteArrayList<>();
+            AtomicInteger recorded = new AtomicInteger();
+
+            for (int i = 0; i < 3; i++) {
+                small.slow(() -> { }, () -> {
+                    recorded.incrementAndGet();
+                    return () -> toldOn.add(Thread.currentThread().getName());
+                });
+            }
+
+            assertThat(recorded).hasValue(3); // every refusal is still recorded
+            assertThat(dropped).hasValue(3);
+            release.countDown();
+            assertThat(small.close(WAIT)).isTrue();
+            assertThat(toldOn).doesNotContain(caller).isEmpty();
+            assertThat(refused).containsOnly("slow").hasSize(5);
+        } finally {
+            release.countDown();
+            small.close(WAIT);
+        }
+    }
+
+    @Test
+    void aFastLaneRefusalIsToldOnTheNoticeLaneNotOnTheRefusingThread() throws InterruptedException {
+        String caller = Thread.currentThread().getName();
+        List<String> toldOn = new CopyOnWriteArrayList<>();
+        CountDownLatch told = new CountDownLatch(1);
+        org.mockito.Mockito.doAnswer(inv -> {
+            toldOn.add(Thread.currentThread().getName());
+            told.countDown();
+            return null;
+        }).when(replies).tell(ADA, AfterAck.BUSY_TEXT);
+        lanes.open(ADA, () -> {
+            awaitRelease();
+            return true;
+        });
+        for (int i = 0; i < 5; i++) { // one runs, four wait, the sixth is refused
+            lanes.open(ADA, () -> true);
+        }
+
+        assertThat(told.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+        assertThat(toldOn).doesNotContain(caller);
+        assertThat(refused).containsExactly("fast");
+    }
+
+    /** Takes the slow lane's one thread until released, and its one place in the queue. */
+    private void fillTheSlowLane(AfterAck target) throws InterruptedException {
+        CountDownLatch started = new CountDownLatch(1);
+        target.slow(() -> {
+            started.countDown();
+            awaitRelease();
+        }, () -> () -> { });
+        assertThat(started.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+        target.slow(() -> { }, () -> () -> { });
     }
 
     private void awaitRelease() {
