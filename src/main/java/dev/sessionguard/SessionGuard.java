@@ -229,8 +229,11 @@ public final class SessionGuard implements AutoCloseable {
                 // Bolt reads these from the environment by default; OrgInstall.configure sets them in OAuth mode.
                 .clientId(null)
                 .clientSecret(null)
-                // Without the cache Bolt calls auth.test before every handler, a Slack round trip on the ack path.
+                // Without the cache Bolt calls auth.test before every handler, a Slack round trip on the ack path;
+                // with its default expiry (10 min) one request in ten minutes still waits on Slack. A negative expiry
+                // keeps the answer for the process's life: a revoked token shows in the calls that use it.
                 .authTestCacheEnabled(true)
+                .authTestCacheExpirationMillis(-1)
                 // Events the app doesn't handle are acked, not retried by Slack.
                 .allEventsApiAutoAckEnabled(true)
                 .build();
