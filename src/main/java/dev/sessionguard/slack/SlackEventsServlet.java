@@ -8,19 +8,17 @@ import com.slack.api.bolt.request.RequestHeaders;
 import com.slack.api.bolt.request.RequestType;
 import com.slack.api.bolt.response.Response;
 import com.slack.api.bolt.util.SlackRequestParser;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import javax.servlet.http.HttpServlet;
 import javax.servlet.http.HttpServletRequest;
@@ -51,10 +49,10 @@ public final class SlackEventsServlet extends HttpServlet {
     /** Far above any payload Slack sends (a modal holds at most 100 blocks); larger bodies get 413 unread. */
     public static final int MAX_BODY_BYTES = 1024 * 1024;
     /**
-     * The whole body must arrive within this; Slack sends it at once. With Jetty's idle timeout (nothing sent
-     * for 10 s) this bounds how long a client that dribbles bytes can hold a thread.
+     * The whole body must arrive within this; Slack sends it at once. A client that dribbles bytes holds no thread
+     * meanwhile ({@link RequestBody}), only its connection, and then gets 408.
      */
-    static final long BODY_DEADLINE_NANOS = TimeUnit.SECONDS.toNanos(10);
+    static final Duration BODY_DEADLINE = Duration.ofSeconds(10);
 
     private static final Logger log = LoggerFactory.getLogger(SlackEventsServlet.class);
     /** The ledger lives with the audit trail: when it can't be written, neither can the audit trail. */
@@ -80,39 +78,64 @@ public final class SlackEventsServlet extends HttpServlet {
     @Override
     protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         long start = System.nanoTime();
-        Outcome outcome;
-        try {
-            outcome = handle(req);
-        } catch (RuntimeException e) {
-            // Nothing above throws by design; if something does, it must still not become Jetty's 500 page.
-            log.warn("A request to {} failed unexpectedly ({}); answered 400", HttpServer.EVENTS_PATH, where(e));
-            outcome = Outcome.status(400, "bad_request");
+        Outcome early = before(req);
+        if (early != null) {
+            answer(resp, early, start);
+            return;
         }
+        // The body is read without a thread waiting for it; the rest runs when its last byte is in.
+        RequestBody.read(req, MAX_BODY_BYTES, BODY_DEADLINE, (body, async) -> {
+            try {
+                answer(resp, after(req, body), start);
+            } catch (IOException e) {
+                log.info("Could not answer a request to {} ({})", HttpServer.EVENTS_PATH, e.getClass().getSimpleName());
+            } finally {
+                async.complete();
+            }
+        });
+    }
+
+    private void answer(HttpServletResponse resp, Outcome outcome, long start) throws IOException {
         outcome.write(resp);
         listener.handled(outcome.type, outcome.status(), System.nanoTime() - start);
     }
 
-    private Outcome handle(HttpServletRequest req) {
+    /** What to answer before a byte of the body is read, or null to read it. */
+    private Outcome before(HttpServletRequest req) {
         if (!ready.getAsBoolean()) {
             return Outcome.status(503, "starting").retryAfter(5);
         }
         if (req.getContentLengthLong() > MAX_BODY_BYTES) {
             return Outcome.status(413, "too_large");
         }
-        byte[] raw;
+        return null;
+    }
+
+    private Outcome after(HttpServletRequest req, RequestBody.Result body) {
         try {
-            raw = readAtMost(req.getInputStream(), MAX_BODY_BYTES, System.nanoTime() + BODY_DEADLINE_NANOS);
-        } catch (BodyTooSlowException e) {
-            log.info("Dropped a request body to {} that took longer than {} s to arrive", HttpServer.EVENTS_PATH,
-                    TimeUnit.NANOSECONDS.toSeconds(BODY_DEADLINE_NANOS));
-            return Outcome.status(408, "too_slow");
-        } catch (IOException e) {
-            // A body cut off, too slow (Jetty's minimum data rate) or over Jetty's size limit.
-            log.info("Could not read a request body to {} ({})", HttpServer.EVENTS_PATH, e.getClass().getSimpleName());
-            return Outcome.status(400, "unreadable_body");
+            return handle(req, body);
+        } catch (RuntimeException e) {
+            // Nothing below throws by design; if something does, it must still not become Jetty's 500 page.
+            log.warn("A request to {} failed unexpectedly ({}); answered 400", HttpServer.EVENTS_PATH, where(e));
+            return Outcome.status(400, "bad_request");
         }
-        if (raw == null) {
+    }
+
+    private Outcome handle(HttpServletRequest req, RequestBody.Result read) {
+        byte[] raw;
+        if (read instanceof RequestBody.Read whole) {
+            raw = whole.bytes();
+        } else if (read instanceof RequestBody.TooSlow) {
+            log.info("Dropped a request body to {} that took longer than {} s to arrive", HttpServer.EVENTS_PATH,
+                    BODY_DEADLINE.toSeconds());
+            return Outcome.status(408, "too_slow");
+        } else if (read instanceof RequestBody.TooLarge) {
             return Outcome.status(413, "too_large");
+        } else {
+            // A body cut off, or refused by Jetty.
+            log.info("Could not read a request body to {} ({})", HttpServer.EVENTS_PATH,
+                    ((RequestBody.Unreadable) read).why());
+            return Outcome.status(400, "unreadable_body");
         }
         SlackSignature.Verdict verdict = signature.verify(req.getHeader(SlackSignature.TIMESTAMP_HEADER),
                 req.getHeader(SlackSignature.SIGNATURE_HEADER), raw);
@@ -240,26 +263,6 @@ public final class SlackEventsServlet extends HttpServlet {
     private static Outcome malformed(String why) {
         log.warn("Refused a signed request to {}: {}", HttpServer.EVENTS_PATH, why);
         return Outcome.status(400, "bad_request");
-    }
-
-    /** At most {@code limit} bytes, or null when the body is longer; the last byte must come before {@code deadline}. */
-    private static byte[] readAtMost(InputStream in, int limit, long deadline) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        byte[] buf = new byte[8192];
-        int n;
-        while ((n = in.read(buf)) != -1) {
-            if (out.size() + n > limit) {
-                return null;
-            }
-            if (System.nanoTime() - deadline > 0) {
-                throw new BodyTooSlowException();
-            }
-            out.write(buf, 0, n);
-        }
-        return out.toByteArray();
-    }
-
-    private static final class BodyTooSlowException extends IOException {
     }
 
     private static Map<String, List<String>> headers(HttpServletRequest req) {

@@ -150,7 +150,7 @@ class EdgeEndToEndTest extends EndToEnd {
     @Test
     void aBodyDribbledByteByByteIsCutOffAtTheBodyDeadline() {
         byte[] body = "x".repeat(1000).getBytes(StandardCharsets.US_ASCII);
-        Duration deadline = Duration.ofNanos(SlackEventsServlet.BODY_DEADLINE_NANOS);
+        Duration deadline = SlackEventsServlet.BODY_DEADLINE;
 
         RawHttp.Answer answer = RawHttp.dribble(app.port(), HttpServer.EVENTS_PATH,
                 Map.of("Content-Type", "application/json", "Content-Length", "1000"), body, Duration.ofMillis(400),
