@@ -132,10 +132,10 @@ public final class HttpServer implements AutoCloseable {
         Parts parts = building.get();
         ServletContextHandler context = parts.context();
         if (events != null) {
-            context.addServlet(new ServletHolder(events), EVENTS_PATH);
+            context.addServlet(holder(events), EVENTS_PATH);
         }
-        context.addServlet(new ServletHolder(new HealthServlet(health)), HEALTH_PATH);
-        more.forEach((path, servlet) -> context.addServlet(new ServletHolder(servlet), path));
+        context.addServlet(holder(new HealthServlet(health)), HEALTH_PATH);
+        more.forEach((path, servlet) -> context.addServlet(holder(servlet), path));
         Handler.Wrapper methods = new OnlyMethods();
         methods.setHandler(context.get());
         SizeLimitHandler limit = new SizeLimitHandler(SlackEventsServlet.MAX_BODY_BYTES, -1);
@@ -143,6 +143,13 @@ public final class HttpServer implements AutoCloseable {
         parts.server().setHandler(limit);
         parts.server().start();
         return new HttpServer(parts.server(), parts.connector());
+    }
+
+    /** Every servlet may read its body without a thread waiting ({@link RequestBody}). */
+    private static ServletHolder holder(HttpServlet servlet) {
+        ServletHolder holder = new ServletHolder(servlet);
+        holder.setAsyncSupported(true);
+        return holder;
     }
 
     public int port() {
