@@ -116,7 +116,7 @@ public final class SessionGuard implements AutoCloseable {
         // its own thread, and Jetty's server is built on another, while Slack's client and Bolt are set up; what
         // needs either first waits for it.
         Database database = Database.openInBackground(settings.databaseUrl());
-        HttpServer.Building http = HttpServer.build(settings.port());
+        HttpServer.Building http = HttpServer.build(settings.port(), settings.maxConnectionsPerAddress());
         Slack slack = slackClient(settings);
         MethodsClient methods = slack.methods();
         Metrics metrics = new Metrics();

@@ -46,7 +46,9 @@ public record Settings(
         Lanes lanes,
         Duration adminCache,
         // Universal Logout: present when SESSION_GUARD_GTR_ISSUER is set.
-        Optional<GtrSettings> gtr) {
+        Optional<GtrSettings> gtr,
+        // Most connections one client address may hold open; 0 for no limit (behind a proxy that limits them).
+        int maxConnectionsPerAddress) {
 
     public static final String SIGNING_SECRET = "SLACK_SIGNING_SECRET";
     public static final String BOT_TOKEN = "SLACK_BOT_TOKEN";
@@ -73,6 +75,7 @@ public record Settings(
     public static final String SLOW_THREADS = "SESSION_GUARD_SLOW_THREADS";
     public static final String SLOW_QUEUE = "SESSION_GUARD_SLOW_QUEUE";
     public static final String ADMIN_CACHE_SECONDS = "SESSION_GUARD_ADMIN_CACHE_SECONDS";
+    public static final String MAX_CONNECTIONS_PER_ADDRESS = "SESSION_GUARD_MAX_CONNECTIONS_PER_ADDRESS";
     // Universal Logout: the IdP's issuer turns it on; the audience is then required.
     public static final String GTR_ISSUER = "SESSION_GUARD_GTR_ISSUER";
     public static final String GTR_JWKS_URL = "SESSION_GUARD_GTR_JWKS_URL";
@@ -156,10 +159,11 @@ public record Settings(
                 r.integer(SLOW_THREADS, 16, 1, 256), r.integer(SLOW_QUEUE, 256, 1, 100_000));
         Duration adminCache = Duration.ofSeconds(r.integer(ADMIN_CACHE_SECONDS, 30, 0, 300));
         Optional<GtrSettings> gtr = r.gtr();
+        int maxConnectionsPerAddress = r.integer(MAX_CONNECTIONS_PER_ADDRESS, 256, 0, 100_000);
         r.failIfAnyProblem();
         return new Settings(signingSecret, botToken, adminToken, auditChannel, adminGroup, maxUsers, protectedUsers,
                 maxResetsPerMinute, approvalThreshold, approvalTtl, port, apiUrl, databaseUrl, logFormat, appToken, oauth,
-                lanes, adminCache, gtr);
+                lanes, adminCache, gtr, maxConnectionsPerAddress);
     }
 
     /** Only what the offline commands ({@code audit verify}, {@code audit export}) need: no Slack variables. */
@@ -187,7 +191,7 @@ public record Settings(
     public Settings withPort(int newPort) {
         return new Settings(signingSecret, botToken, adminToken, auditChannel, adminGroup, maxUsers, protectedUsers,
                 maxResetsPerMinute, approvalThreshold, approvalTtl, newPort, slackApiUrl, databaseUrl, logFormat, appToken, oauth,
-                lanes, adminCache, gtr);
+                lanes, adminCache, gtr, maxConnectionsPerAddress);
     }
 
     private static final class Reader {

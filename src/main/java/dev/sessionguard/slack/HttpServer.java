@@ -36,7 +36,8 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  *
  * <p>Around every path: bodies over {@link SlackEventsServlet#MAX_BODY_BYTES} get 413 before more is read
  * (Jetty's {@link SizeLimitHandler}), TRACE and unknown methods get 405 before any servlet, idle connections close
- * after {@link #IDLE_TIMEOUT_MS}, and every error page is one short JSON line naming the status only: no
+ * after {@link #IDLE_TIMEOUT_MS}, one client address holds at most so many connections ({@link ConnectionsPerAddress}),
+ * bodies are read with no thread waiting for them ({@link RequestBody}), and every error page is one short JSON line naming the status only: no
  * exception, servlet, stack or server version.
  */
 public final class HttpServer implements AutoCloseable {
@@ -72,8 +73,12 @@ public final class HttpServer implements AutoCloseable {
      * set up: about a fifth of a second of a start, most of it Jetty's static tables (MIME types, the locales, header
      * tries). {@link #start} adds the servlets and starts it.
      */
-    public static Building build(int port) {
-        FutureTask<Parts> parts = new FutureTask<>(() -> parts(port));
+    /**
+     * @param maxPerAddress most connections one client address may hold open (its oldest goes past that), or 0 for
+     *                      no limit
+     */
+    public static Building build(int port, int maxPerAddress) {
+        FutureTask<Parts> parts = new FutureTask<>(() -> parts(port, maxPerAddress));
         Thread thread = new Thread(parts, "http-build");
         thread.setDaemon(true);
         thread.start();
@@ -100,7 +105,7 @@ public final class HttpServer implements AutoCloseable {
     private record Parts(Server server, ServerConnector connector, ServletContextHandler context) {
     }
 
-    private static Parts parts(int port) {
+    private static Parts parts(int port, int maxPerAddress) {
         QueuedThreadPool threads = new QueuedThreadPool(MAX_THREADS, MIN_THREADS);
         threads.setName("http");
         Server server = new Server(threads);
@@ -110,6 +115,9 @@ public final class HttpServer implements AutoCloseable {
         ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
         connector.setPort(port);
         connector.setIdleTimeout(IDLE_TIMEOUT_MS);
+        if (maxPerAddress > 0) {
+            connector.addBean(new ConnectionsPerAddress(maxPerAddress));
+        }
         server.addConnector(connector);
         server.setStopTimeout(10_000);
         server.setErrorHandler(new TerseErrors());
