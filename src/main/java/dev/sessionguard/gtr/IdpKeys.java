@@ -127,6 +127,10 @@ final class IdpKeys implements JWKSource<SecurityContext> {
                         + ")", retryAfter(now));
             } catch (ParseException e) {
                 throw new Unavailable("the identity provider's JWKS is not a JWK set", retryAfter(now));
+            } catch (RuntimeException e) {
+                // Not the IdP's verdict on the token: left to the verifier, it would become a 401.
+                throw new Unavailable("the identity provider's JWKS could not be fetched ("
+                        + e.getClass().getSimpleName() + ")", retryAfter(now));
             }
             keys = new Fetched(set, now, number);
             if (!forUnknownKey) {
