@@ -5,14 +5,21 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import com.google.gson.stream.JsonReader;
+import com.google.gson.stream.JsonToken;
 import com.google.gson.Strictness;
+import java.io.IOException;
 import java.io.StringReader;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
  * The body of a Universal Logout request, read strictly: {@code {"subject": {"format": "email", "email": …}}} or
  * {@code {"subject": {"format": "iss_sub", "iss": …, "sub": …}}}, with {@code sub_id} accepted in place of
- * {@code subject} (the name in earlier drafts of the spec). Pure: no Slack, no HTTP.
+ * {@code subject} (the name in earlier drafts of the spec). An object that names a member twice is malformed, at any
+ * depth: Gson would keep the last, and a body that reads two ways must not be read at all. Pure: no Slack, no HTTP.
  */
 public final class GtrRequest {
 
@@ -49,13 +56,16 @@ public final class GtrRequest {
     public static Parsed parse(String body) {
         JsonElement root;
         try {
+            if (repeatsAName(body)) {
+                return new Malformed("an object in the body names a member twice");
+            }
             JsonReader reader = new JsonReader(new StringReader(body));
             reader.setStrictness(Strictness.STRICT);
             root = JsonParser.parseReader(reader);
-            if (reader.peek() != com.google.gson.stream.JsonToken.END_DOCUMENT) {
+            if (reader.peek() != JsonToken.END_DOCUMENT) {
                 return new Malformed("the body has more after its JSON object");
             }
-        } catch (JsonParseException | java.io.IOException | IllegalStateException e) {
+        } catch (JsonParseException | IOException | IllegalStateException e) {
             return new Malformed("the body is not JSON");
         }
         if (!root.isJsonObject()) {
@@ -76,6 +86,39 @@ public final class GtrRequest {
             case "iss_sub" -> issSub(s);
             default -> new Malformed("the subject's format is neither email nor iss_sub");
         };
+    }
+
+    /**
+     * Whether some object in {@code body} has two members of one name. Reads tokens, not a tree, so no depth of
+     * nesting costs stack; a body that is not JSON throws, as the parse after it would.
+     */
+    private static boolean repeatsAName(String body) throws IOException {
+        JsonReader reader = new JsonReader(new StringReader(body));
+        reader.setStrictness(Strictness.STRICT);
+        Deque<Set<String>> open = new ArrayDeque<>(); // the names seen in each object we are inside
+        while (true) {
+            switch (reader.peek()) {
+                case BEGIN_OBJECT -> {
+                    reader.beginObject();
+                    open.push(new HashSet<>());
+                }
+                case END_OBJECT -> {
+                    reader.endObject();
+                    open.pop();
+                }
+                case NAME -> {
+                    if (!open.peek().add(reader.nextName())) {
+                        return true;
+                    }
+                }
+                case BEGIN_ARRAY -> reader.beginArray();
+                case END_ARRAY -> reader.endArray();
+                case END_DOCUMENT -> {
+                    return false;
+                }
+                default -> reader.skipValue();
+            }
+        }
     }
 
     private static Parsed email(JsonObject s) {

@@ -2,14 +2,9 @@ package dev.sessionguard.gtr;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.jwk.source.JWKSource;
-import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
-import com.nimbusds.jose.jwk.source.RateLimitReachedException;
-import com.nimbusds.jose.KeySourceException;
 import com.nimbusds.jose.proc.BadJOSEException;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
-import com.nimbusds.jose.util.DefaultResourceRetriever;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.proc.BadJWTException;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
@@ -26,8 +21,8 @@ import java.util.Set;
 
 /**
  * Checks the bearer JWT of a Universal Logout request, Okta {@code private_key_jwt} style: signed with RS256 or
- * ES256 by a key in the IdP's JWKS (fetched, cached, fetched again for an unknown key id, at most twice in
- * {@link #REFETCH_INTERVAL}), {@code iss} the configured issuer, {@code aud} holding the configured audience,
+ * ES256 by a key in the IdP's JWKS ({@link IdpKeys}: cached, fetched again for an unknown key id, and a 503 rather
+ * than a 401 while it can't be), {@code iss} the configured issuer, {@code aud} holding the configured audience,
  * {@code exp} in the future, {@code iat} not ahead of this clock by more than {@link #SKEW}, and a {@code jti}.
  * Whether the {@code jti} was seen before is the caller's question (it needs the database).
  *
@@ -37,11 +32,6 @@ public final class GtrTokenVerifier {
 
     /** How far an IdP's clock may run ahead of ours for {@code iat} and {@code nbf}. */
     static final Duration SKEW = Duration.ofSeconds(60);
-    /** The JWKS is fetched at most twice in this long (the first fetch and one refetch for a new key id). */
-    static final Duration REFETCH_INTERVAL = Duration.ofSeconds(30);
-    static final Duration CACHE_TTL = Duration.ofMinutes(5);
-    static final int JWKS_TIMEOUT_MS = 3_000;
-    static final int JWKS_SIZE_LIMIT = 64 * 1024;
     /** Far above an Okta token (about 1 KiB); anything longer is refused unread. */
     static final int MAX_TOKEN_CHARS = 8 * 1024;
     static final int MAX_JTI_CHARS = 256;
@@ -59,8 +49,11 @@ public final class GtrTokenVerifier {
     public record Invalid(String why) implements Verdict {
     }
 
-    /** The IdP's keys could not be fetched, so no token can be checked right now. */
-    public record KeysUnavailable(String why) implements Verdict {
+    /**
+     * The IdP's keys can't be had right now (unreachable, or not to be fetched again yet), so this token can't be
+     * checked: the IdP should send it again after {@code retryAfterSeconds} (at least 1).
+     */
+    public record KeysUnavailable(String why, long retryAfterSeconds) implements Verdict {
     }
 
     private final String issuer;
@@ -68,20 +61,14 @@ public final class GtrTokenVerifier {
     private final Clock clock;
     private final DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
 
+    /** @param clock also times the JWKS cache and the wait between fetches for unknown key ids */
     public GtrTokenVerifier(GtrSettings settings, Clock clock) {
         this.issuer = settings.issuer();
         this.audience = settings.audience();
         this.clock = clock;
-        JWKSource<SecurityContext> keys;
+        IdpKeys keys;
         try {
-            keys = JWKSourceBuilder.<SecurityContext>create(URI.create(settings.jwksUrl()).toURL(),
-                            new DefaultResourceRetriever(JWKS_TIMEOUT_MS, JWKS_TIMEOUT_MS, JWKS_SIZE_LIMIT))
-                    .cache(CACHE_TTL.toMillis(), JWKS_TIMEOUT_MS * 2L)
-                    .refreshAheadCache(false)
-                    .rateLimited(REFETCH_INTERVAL.toMillis())
-                    .retrying(false)
-                    .outageTolerant(false)
-                    .build();
+            keys = new IdpKeys(URI.create(settings.jwksUrl()).toURL(), clock, IdpKeys.REFETCH_INTERVAL);
         } catch (MalformedURLException | IllegalArgumentException e) {
             throw new IllegalArgumentException("the JWKS URL is not a URL", e); // Settings checked it
         }
@@ -114,11 +101,8 @@ public final class GtrTokenVerifier {
         } catch (BadJOSEException e) {
             // Unsigned (alg none), HMAC or another algorithm, an unknown key id, a bad signature, an encrypted JWT.
             return new Invalid("not signed with RS256 or ES256 by a key in the identity provider's JWKS");
-        } catch (RateLimitReachedException e) {
-            return new Invalid("signed with a key id the identity provider's JWKS does not hold");
-        } catch (KeySourceException e) {
-            return new KeysUnavailable("the identity provider's JWKS could not be fetched ("
-                    + e.getClass().getSimpleName() + ")");
+        } catch (IdpKeys.Unavailable e) {
+            return new KeysUnavailable(e.getMessage(), e.retryAfterSeconds()); // one of IdpKeys' own phrases
         } catch (JOSEException | RuntimeException e) {
             return new Invalid("the signature could not be checked (" + e.getClass().getSimpleName() + ")");
         }

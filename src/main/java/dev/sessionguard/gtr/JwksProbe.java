@@ -11,7 +11,10 @@ import java.net.URI;
 import java.text.ParseException;
 import java.util.List;
 
-/** For {@code doctor}: can the IdP's JWKS be fetched, and does it hold a key that can check RS256 or ES256? */
+/**
+ * For {@code doctor}: can the IdP's JWKS be fetched, the way the verifier fetches it ({@link JwksFetch}: a redirect is
+ * a failure), and does it hold a key that can check RS256 or ES256?
+ */
 public final class JwksProbe {
 
     /** @param found what was found, in words; a failure's words never quote the fetched document */
@@ -24,11 +27,12 @@ public final class JwksProbe {
     public static Result probe(String jwksUrl) {
         JWKSet set;
         try {
-            set = JWKSet.load(URI.create(jwksUrl).toURL(), GtrTokenVerifier.JWKS_TIMEOUT_MS,
-                    GtrTokenVerifier.JWKS_TIMEOUT_MS, GtrTokenVerifier.JWKS_SIZE_LIMIT);
+            set = JwksFetch.load(URI.create(jwksUrl).toURL());
         } catch (ParseException e) {
             return new Result(false, jwksUrl + " did not answer with a JWK set");
-        } catch (IOException | IllegalArgumentException e) {
+        } catch (IOException e) {
+            return new Result(false, jwksUrl + " could not be fetched (" + JwksFetch.describe(e) + ")");
+        } catch (IllegalArgumentException e) {
             return new Result(false, jwksUrl + " could not be fetched (" + e.getClass().getSimpleName() + ")");
         }
         List<JWK> usable = set.getKeys().stream().filter(JwksProbe::canVerify).toList();

@@ -20,6 +20,7 @@ import dev.sessionguard.support.FakeResponse;
 import dev.sessionguard.support.FakeSlack;
 import dev.sessionguard.support.Org;
 import dev.sessionguard.support.RecordedCall;
+import dev.sessionguard.support.SteppedClock;
 import dev.sessionguard.support.TestApp;
 import dev.sessionguard.support.TestIdp;
 import java.net.URI;
@@ -199,7 +200,6 @@ class GtrEndToEndTest extends EndToEnd {
         tokens.put("HS256 with the public key", idp.hs256WithPublicKey(good));
         tokens.put("unknown key", TestIdp.signedByStranger(good, "rsa-1"));
         tokens.put("unknown kid", TestIdp.signedByStranger(good, "stranger"));
-        tokens.put("another unknown kid, past the refetch limit", TestIdp.signedByStranger(good, "stranger-2"));
         tokens.put("iat in the future", idp.token(c -> c.issueTime(Date.from(now.plusSeconds(120)))));
         tokens.put("no jti", idp.token(c -> c.jwtID(null)));
         tokens.put("no exp", idp.token(c -> c.expirationTime(null)));
@@ -261,7 +261,9 @@ class GtrEndToEndTest extends EndToEnd {
         List<String> bodies = List.of("not json", "{}", "[]", "{\"subject\":\"alice\"}",
                 "{\"subject\":{\"format\":\"phone\",\"phone\":\"+1\"}}", "{\"subject\":{\"format\":\"email\"}}",
                 "{\"subject\":{\"format\":\"iss_sub\",\"sub\":\"" + ALICE + "\"}}",
-                "{\"subject\":{\"format\":\"email\",\"email\":\"alice@example.com\"}} trailing");
+                "{\"subject\":{\"format\":\"email\",\"email\":\"alice@example.com\"}} trailing",
+                "{\"subject\":{\"format\":\"email\",\"email\":\"alice@example.com\",\"email\":\"bob@example.com\"}}",
+                email("alice").replace("}}", "},") + email("bob").substring(1));
         for (String body : bodies) {
             HttpResponse<String> answer = post(idp.token(), body);
             assertThat(answer.statusCode()).as(body).isEqualTo(400);
@@ -413,6 +415,66 @@ class GtrEndToEndTest extends EndToEnd {
         }
         assertThat(resets()).isEmpty();
         assertThat(auditPosts()).isEmpty();
+    }
+
+    /** Restarts the app on a clock the test can step past the JWKS refetch interval. */
+    SteppedClock restartOnASteppedClock() throws Exception {
+        app.close();
+        SteppedClock clock = new SteppedClock();
+        app = TestApp.start(environment(slack), clock);
+        return clock;
+    }
+
+    static long retryAfter(HttpResponse<String> answer) {
+        return Long.parseLong(answer.headers().firstValue("Retry-After").orElseThrow());
+    }
+
+    @Test
+    void forgedKeyIdsCantMakeTheIdpsNewKeyA401ItIs503AndTheSameTokenIsAcceptedAfterTheWait() throws Exception {
+        SteppedClock clock = restartOnASteppedClock();
+        assertThat(post(idp.token(), email("alice")).statusCode()).isEqualTo(204);
+        List<Integer> forged = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            forged.add(post(TestIdp.signedByStranger(idp.claims().build(), "made-up-" + i), email("bob")).statusCode());
+        }
+        assertThat(forged).as("the first is judged by a fetch made for it; then no fetch for 30 s")
+                .containsExactly(401, 503, 503);
+
+        idp.rotate("rsa-2");
+        String token = idp.token();
+        HttpResponse<String> wait = post(token, email("bob"));
+        assertThat(wait.statusCode()).isEqualTo(503);
+        assertThat(wait.body()).isEqualTo("{\"error\":\"keys_unavailable\"}");
+        assertThat(retryAfter(wait)).isBetween(1L, 30L);
+
+        clock.step(Duration.ofSeconds(retryAfter(wait)));
+        assertThat(post(token, email("bob")).statusCode()).as("the same token: its jti was not used up")
+                .isEqualTo(204);
+        assertThat(resets()).extracting(c -> c.param("user_id")).containsExactly(ALICE, BOB);
+        assertThat(idp.fetches()).isEqualTo(3);
+    }
+
+    @Test
+    void duringAJwksOutageAValidTokenIs503AndTheSameTokenIsAcceptedAfterRecovery() throws Exception {
+        SteppedClock clock = restartOnASteppedClock();
+        idp.fail(500);
+        String token = idp.token();
+
+        HttpResponse<String> down = post(token, email("alice"));
+        assertThat(down.statusCode()).isEqualTo(503);
+        assertThat(down.body()).isEqualTo("{\"error\":\"keys_unavailable\"}");
+        assertThat(retryAfter(down)).isBetween(1L, 30L);
+
+        idp.recover();
+        assertThat(post(token, email("alice")).statusCode()).as("just recovered: not fetched again yet")
+                .isEqualTo(503);
+        assertThat(idp.fetches()).isEqualTo(1);
+
+        clock.step(Duration.ofSeconds(retryAfter(down)));
+        assertThat(post(token, email("alice")).statusCode()).isEqualTo(204);
+        assertThat(resets()).singleElement().satisfies(c -> assertThat(c.param("user_id")).isEqualTo(ALICE));
+        assertThat(metric("unavailable")).isEqualTo(2.0);
+        assertThat(metric("unauthenticated")).isZero();
     }
 
     // ------------------------------------------------------------------ 429: the IdP's own limit

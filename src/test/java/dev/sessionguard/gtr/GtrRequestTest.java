@@ -48,6 +48,24 @@ class GtrRequestTest {
         assertThat(GtrRequest.parse(body)).as(body).isInstanceOf(Malformed.class);
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"{\"subject\":{\"format\":\"email\",\"email\":\"a@x\",\"email\":\"b@x\"}}",
+            "{\"subject\":{\"format\":\"email\",\"email\":\"a@x\"},"
+                    + "\"subject\":{\"format\":\"email\",\"email\":\"b@x\"}}",
+            "{\"subject\":{\"format\":\"iss_sub\",\"format\":\"email\",\"email\":\"a@x\"}}",
+            "{\"subject\":{\"format\":\"email\",\"email\":\"a@x\"},\"extra\":[{\"k\":1,\"k\":2}]}"})
+    void anObjectThatNamesAMemberTwiceIsMalformedAtAnyDepth(String body) {
+        assertThat(GtrRequest.parse(body)).as(body)
+                .isEqualTo(new Malformed("an object in the body names a member twice"));
+    }
+
+    @Test
+    void theSameNameInSeparateObjectsIsNoRepeat() {
+        assertThat(GtrRequest.parse("{\"subject\":{\"format\":\"email\",\"email\":\"a@x\"},"
+                + "\"other\":{\"format\":\"x\",\"email\":\"b@x\"},\"list\":[{\"k\":1},{\"k\":2}]}"))
+                .isEqualTo(new Ok(new Email("a@x")));
+    }
+
     @Test
     void anOverlongEmailIsMalformedAndNoPhraseQuotesTheBody() {
         String body = "{\"subject\":{\"format\":\"email\",\"email\":\"" + "a".repeat(300) + "@example.com\"}}";

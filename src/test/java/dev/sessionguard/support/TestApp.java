@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -110,8 +111,13 @@ public final class TestApp implements AutoCloseable {
 
     /** Starts and waits until {@code /healthz} says ready. */
     public static TestApp start(Map<String, String> env) {
+        return start(env, Clock.systemUTC());
+    }
+
+    /** As {@link #start(Map)}, the app on {@code clock} (a {@link SteppedClock} for waits a test skips). */
+    public static TestApp start(Map<String, String> env, Clock clock) {
         try {
-            TestApp app = new TestApp(SessionGuard.start(Settings.from(env)), env.get(Settings.DATABASE_URL));
+            TestApp app = new TestApp(SessionGuard.start(Settings.from(env), clock), env.get(Settings.DATABASE_URL));
             Await.until(Duration.ofSeconds(10), () -> app.health().statusCode() == 200, "the app to be ready");
             return app;
         } catch (Exception e) {

@@ -34,13 +34,16 @@ import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 
 /**
  * A stand-in identity provider on loopback: serves its JWKS (an RSA and an EC P-256 key) at {@link #JWKS_PATH} from a
  * JDK HTTP server, and mints the tokens a Universal Logout request carries, signed with those keys by Nimbus.
- * {@link #rotate} swaps the RSA key for a new one with a new key id, as an IdP rotating its keys does.
+ * {@link #rotate} swaps the RSA key for a new one with a new key id, as an IdP rotating its keys does; {@link #fail},
+ * {@link #redirectTo} and {@link #holdFetches} make the JWKS endpoint misbehave, and {@link #fetches} counts requests.
  */
 public final class TestIdp implements AutoCloseable {
 
@@ -53,6 +56,10 @@ public final class TestIdp implements AutoCloseable {
     private final ECKey ec;
     private volatile String jwks;
     private final AtomicInteger fetches = new AtomicInteger();
+    /** 0: serve the JWKS; otherwise answer this status (with a Location for a 3xx). */
+    private volatile int failWith;
+    private volatile String location;
+    private volatile CountDownLatch held;
 
     private TestIdp(HttpServer server) throws JOSEException {
         this.server = server;
@@ -68,6 +75,23 @@ public final class TestIdp implements AutoCloseable {
             TestIdp idp = new TestIdp(server);
             server.createContext(JWKS_PATH, exchange -> {
                 idp.fetches.incrementAndGet();
+                CountDownLatch hold = idp.held;
+                if (hold != null) {
+                    try {
+                        hold.await(10, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                int status = idp.failWith;
+                if (status != 0) {
+                    if (idp.location != null) {
+                        exchange.getResponseHeaders().add("Location", idp.location);
+                    }
+                    exchange.sendResponseHeaders(status, -1);
+                    exchange.close();
+                    return;
+                }
                 byte[] body = idp.jwks.getBytes(StandardCharsets.UTF_8);
                 exchange.getResponseHeaders().add("Content-Type", "application/json");
                 exchange.sendResponseHeaders(200, body.length);
@@ -96,9 +120,42 @@ public final class TestIdp implements AutoCloseable {
         return env;
     }
 
-    /** How many times the JWKS was fetched. */
+    /** Where this IdP serves its JWKS. */
+    public String jwksUrl() {
+        return issuer + JWKS_PATH;
+    }
+
+    /** How many times the JWKS was fetched (asked for: a failed or held answer counts too). */
     public int fetches() {
         return fetches.get();
+    }
+
+    /** From now on the JWKS endpoint answers {@code status} with no body, until {@link #recover}. */
+    public void fail(int status) {
+        location = null;
+        failWith = status;
+    }
+
+    /** From now on the JWKS endpoint answers 302 to {@code url}, until {@link #recover}. */
+    public void redirectTo(String url) {
+        location = url;
+        failWith = 302;
+    }
+
+    /** Serves the JWKS again. */
+    public void recover() {
+        failWith = 0;
+        location = null;
+    }
+
+    /**
+     * Holds every JWKS request (counted as it comes in) until the returned latch is counted down, or for 10 s: for
+     * tests about what happens while a fetch is under way. Requests are served one at a time.
+     */
+    public CountDownLatch holdFetches() {
+        CountDownLatch latch = new CountDownLatch(1);
+        held = latch;
+        return latch;
     }
 
     /** Replaces the RSA key with a new one, {@code newKeyId}, and serves only it and the EC key. */
