@@ -135,7 +135,8 @@ public final class GtrServlet extends HttpServlet {
         }
         if (verdict instanceof GtrTokenVerifier.KeysUnavailable down) {
             log.warn("Could not check a request to {}: {}", PATH, down.why());
-            return refused(new Reply(503, "keys_unavailable", GtrService.DEFAULT_RETRY_AFTER, "unavailable"));
+            // The IdP tries again when a fetch is allowed: a token under a newly published key is then accepted.
+            return refused(new Reply(503, "keys_unavailable", down.retryAfterSeconds(), "unavailable"));
         }
         GtrTokenVerifier.Valid token = (GtrTokenVerifier.Valid) verdict;
         OptionalLong wait = limit.take();

@@ -7,18 +7,27 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.jetty.io.Connection;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * At most {@code max} open connections from one client address. A connection that would pass it closes the
- * address's <em>oldest</em> connection rather than being refused itself: connections that sit open the longest are
- * the ones dribbling headers or bodies, while Slack's requests, and a probe of {@code /healthz}, are answered within
- * milliseconds of connecting. So whoever holds many connections from one address keeps no more than {@code max} of
- * them, and a new request from that address still gets in. Told of connections by Jetty
- * ({@link Connection.Listener}, added to the connector as a bean).
+ * At most {@code max} open connections from one client address. A connection that would pass it closes another of
+ * the address's connections rather than being refused itself: the one that has waited longest for its current
+ * request (since it connected, or since its last request's head came in), else, when every other one rests between
+ * answered requests, the oldest. Connections that wait longest are the ones dribbling headers or bodies, while
+ * Slack's requests, and a probe of {@code /healthz}, are whole within milliseconds. So whoever holds many
+ * connections from one address keeps no more than {@code max} of them, a new request from that address still gets
+ * in, a request being answered is not cut off, and a client's pooled keep-alive connection is the last to go. Told
+ * of connections by Jetty ({@link Connection.Listener}, added to the connector as a bean) and of requests by
+ * {@link #tracker()}.
  */
 final class ConnectionsPerAddress implements Connection.Listener {
 
@@ -28,6 +37,10 @@ final class ConnectionsPerAddress implements Connection.Listener {
 
     private final int max;
     private final Map<InetAddress, Deque<Connection>> open = new HashMap<>();
+    /** Connections between answered requests (keep-alive). */
+    private final Set<Connection> resting = ConcurrentHashMap.newKeySet();
+    /** When each connection opened, or its current request's head came in. */
+    private final Map<Connection, Long> waitingSince = new ConcurrentHashMap<>();
     private final AtomicLong closedSinceLog = new AtomicLong();
     private long lastLog;
 
@@ -45,18 +58,50 @@ final class ConnectionsPerAddress implements Connection.Listener {
         if (address == null) {
             return;
         }
-        Connection oldest = null;
+        waitingSince.put(connection, System.nanoTime());
+        Connection victim = null;
         synchronized (open) {
             Deque<Connection> mine = open.computeIfAbsent(address, a -> new ArrayDeque<>());
             mine.addLast(connection);
             if (mine.size() > max) {
-                oldest = mine.pollFirst();
+                victim = longestWaiting(mine, connection);
+                mine.remove(victim);
             }
         }
-        if (oldest != null) {
-            oldest.getEndPoint().close();
+        if (victim != null) {
+            victim.getEndPoint().close();
             noteClosed(address);
         }
+    }
+
+    /** Of {@code mine} but {@code arriving}: the one waiting longest for its request, else the oldest resting one. */
+    private Connection longestWaiting(Deque<Connection> mine, Connection arriving) {
+        Connection longest = null;
+        long longestSince = Long.MAX_VALUE;
+        for (Connection c : mine) {
+            Long since = waitingSince.get(c);
+            if (c != arriving && !resting.contains(c) && since != null && since - longestSince < 0) {
+                longest = c;
+                longestSince = since;
+            }
+        }
+        return longest != null ? longest : mine.peekFirst();
+    }
+
+    /**
+     * Tells this which connections rest between answered requests: put it outermost, so it sees every request whose
+     * head has arrived, and when its answer is done.
+     */
+    Handler.Wrapper tracker() {
+        return new Handler.Wrapper() {
+            @Override
+            public boolean handle(Request request, Response response, Callback callback) throws Exception {
+                Connection connection = request.getConnectionMetaData().getConnection();
+                waitingSince.put(connection, System.nanoTime());
+                resting.remove(connection);
+                return super.handle(request, response, Callback.from(callback, () -> resting.add(connection)));
+            }
+        };
     }
 
     @Override
@@ -71,14 +116,8 @@ final class ConnectionsPerAddress implements Connection.Listener {
                 open.remove(address);
             }
         }
-    }
-
-    /** Connections open from {@code address} now, as counted here. */
-    int openFrom(InetAddress address) {
-        synchronized (open) {
-            Deque<Connection> mine = open.get(address);
-            return mine == null ? 0 : mine.size();
-        }
+        resting.remove(connection);
+        waitingSince.remove(connection);
     }
 
     private void noteClosed(InetAddress address) {

@@ -102,7 +102,8 @@ public final class HttpServer implements AutoCloseable {
         }
     }
 
-    private record Parts(Server server, ServerConnector connector, ServletContextHandler context) {
+    private record Parts(Server server, ServerConnector connector, ServletContextHandler context,
+            ConnectionsPerAddress perAddress) {
     }
 
     private static Parts parts(int port, int maxPerAddress) {
@@ -115,8 +116,9 @@ public final class HttpServer implements AutoCloseable {
         ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
         connector.setPort(port);
         connector.setIdleTimeout(IDLE_TIMEOUT_MS);
-        if (maxPerAddress > 0) {
-            connector.addBean(new ConnectionsPerAddress(maxPerAddress));
+        ConnectionsPerAddress perAddress = maxPerAddress > 0 ? new ConnectionsPerAddress(maxPerAddress) : null;
+        if (perAddress != null) {
+            connector.addBean(perAddress);
         }
         server.addConnector(connector);
         server.setStopTimeout(10_000);
@@ -125,7 +127,7 @@ public final class HttpServer implements AutoCloseable {
         ServletContextHandler context = new ServletContextHandler(ServletContextHandler.NO_SESSIONS);
         context.setContextPath("/");
         context.setErrorHandler(new TerseServletErrors());
-        return new Parts(server, connector, context);
+        return new Parts(server, connector, context, perAddress);
     }
 
     /**
@@ -148,7 +150,13 @@ public final class HttpServer implements AutoCloseable {
         methods.setHandler(context.get());
         SizeLimitHandler limit = new SizeLimitHandler(SlackEventsServlet.MAX_BODY_BYTES, -1);
         limit.setHandler(methods);
-        parts.server().setHandler(limit);
+        if (parts.perAddress() != null) {
+            Handler.Wrapper tracker = parts.perAddress().tracker();
+            tracker.setHandler(limit);
+            parts.server().setHandler(tracker);
+        } else {
+            parts.server().setHandler(limit);
+        }
         parts.server().start();
         return new HttpServer(parts.server(), parts.connector());
     }
