@@ -39,7 +39,8 @@ public final class Database implements AutoCloseable {
 
     /** Opens the pool and brings the schema up to date. The URL may hold a password: it is never logged. */
     public static Database open(Secret jdbcUrl) {
-        Database db = new Database(new FutureTask<>(() -> pool(jdbcUrl)), dialectOf(jdbcUrl));
+        Database db = new Database(new FutureTask<>(() -> pool(jdbcUrl, StartFolder.forThisStart())),
+                dialectOf(jdbcUrl));
         db.pool.run();
         db.awaitOpen();
         return db;
@@ -51,8 +52,9 @@ public final class Database implements AutoCloseable {
      */
     public static Database openInBackground(Secret jdbcUrl) {
         Database db = new Database(new FutureTask<>(() -> {
-            NewDatabase.fromTemplate(jdbcUrl); // a first start: the empty database the build migrated, if it is there
-            return pool(jdbcUrl);
+            Optional<StartFolder> start = StartFolder.forThisStart();
+            NewDatabase.fromTemplate(jdbcUrl, start); // a first start: the empty database the build migrated, if any
+            return pool(jdbcUrl, start);
         }), dialectOf(jdbcUrl));
         new Thread(db.pool, "database-open").start();
         return db;
@@ -82,11 +84,11 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    private static HikariDataSource pool(Secret jdbcUrl) {
+    private static HikariDataSource pool(Secret jdbcUrl, Optional<StartFolder> start) {
         String url = jdbcUrl.reveal();
         Dialect dialect = dialectOf(jdbcUrl);
         if (dialect == Dialect.SQLITE) {
-            SqliteLibrary.useKeptCopy();
+            SqliteLibrary.useKeptCopy(start);
         }
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(url);

@@ -19,7 +19,7 @@ import java.util.UUID;
  * {@code installed_on} is the build's time), so the opened database is current and later migrations apply to it as
  * to any other. The copy is made only where no database is (nor its {@code -wal} or {@code -journal}), under a
  * temporary name, and linked into place, which fails rather than replace a file another process created meanwhile.
- * Anything that goes wrong leaves the start to Flyway, as without the copy.
+ * Anything that goes wrong, or a start folder not to trust, leaves the start to Flyway, as without the copy.
  */
 public final class NewDatabase {
 
@@ -60,17 +60,22 @@ public final class NewDatabase {
         }
     }
 
-    /** Before a start opens {@code jdbcUrl}: a copy of the prepared database where there is none yet. */
-    static boolean fromTemplate(Secret jdbcUrl) {
-        Optional<Path> folder = StartFolder.besideTheJar();
+    /**
+     * Before a start opens {@code jdbcUrl}: a copy of the prepared database where there is none yet, if the start
+     * folder is one to trust ({@link StartFolder#use}).
+     */
+    static boolean fromTemplate(Secret jdbcUrl, Optional<StartFolder> start) {
         Optional<Path> file = Database.sqliteFile(jdbcUrl);
-        return folder.isPresent() && file.isPresent() && fromTemplate(templatePath(folder.get()), file.get());
+        if (file.isEmpty() || start.isEmpty() || !isNew(file.get())) {
+            return false; // a restart: the folder isn't even looked at
+        }
+        Optional<Path> template = start.get().use(templatePath(start.get().path()));
+        return template.isPresent() && fromTemplate(template.get(), file.get());
     }
 
     /** Whether {@code file} is now a copy of {@code template}; false, with {@code file} untouched, in every other case. */
     static boolean fromTemplate(Path template, Path file) {
-        if (!Files.isRegularFile(template) || Files.exists(file) || Files.exists(sidecar(file, "-wal"))
-                || Files.exists(sidecar(file, "-journal")) || file.getParent() == null) {
+        if (!Files.isRegularFile(template) || !isNew(file) || file.getParent() == null) {
             return false;
         }
         Path part = file.resolveSibling(file.getFileName() + ".new-" + UUID.randomUUID());
@@ -94,6 +99,11 @@ public final class NewDatabase {
                 // a leftover temporary copy beside the database; nothing reads it
             }
         }
+    }
+
+    /** No database there, nor a write-ahead log or journal a crash left. */
+    private static boolean isNew(Path file) {
+        return !Files.exists(file) && !Files.exists(sidecar(file, "-wal")) && !Files.exists(sidecar(file, "-journal"));
     }
 
     private static Path sidecar(Path db, String suffix) {
