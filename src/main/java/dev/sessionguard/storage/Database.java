@@ -6,6 +6,7 @@ import dev.sessionguard.config.Secret;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Arrays;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
@@ -89,6 +90,7 @@ public final class Database implements AutoCloseable {
         Dialect dialect = dialectOf(jdbcUrl);
         if (dialect == Dialect.SQLITE) {
             SqliteLibrary.useKeptCopy(start);
+            sqliteFile(jdbcUrl).ifPresent(file -> PrivateFiles.beforeOpening(file, createsFile(url)));
         }
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(url);
@@ -165,6 +167,16 @@ public final class Database implements AutoCloseable {
             return Optional.empty();
         }
         return Optional.of(Path.of(name).toAbsolutePath().normalize());
+    }
+
+    /**
+     * Whether SQLite creates the file of {@code url} when it isn't there: not in a read-only or read-write-only URI
+     * ({@code mode=ro}, {@code mode=rw}), nor with sqlite-jdbc's own {@code open_mode}, which may leave out the flag.
+     */
+    private static boolean createsFile(String url) {
+        int query = url.indexOf('?');
+        return query < 0 || Arrays.stream(url.substring(query + 1).split("&"))
+                .noneMatch(p -> p.equals("mode=ro") || p.equals("mode=rw") || p.startsWith("open_mode="));
     }
 
     /**

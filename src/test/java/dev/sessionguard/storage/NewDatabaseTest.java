@@ -125,6 +125,16 @@ class NewDatabaseTest {
     }
 
     @Test
+    void theCopyIsItsOwnersOnlyWhileTheTemplateIsReadableByTheUserThatRunsTheJar() throws Exception {
+        Path copied = dir.resolve("session-guard.db");
+
+        assertThat(NewDatabase.fromTemplate(template, copied)).isTrue();
+
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(copied))).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(template))).isEqualTo("rw-r--r--");
+    }
+
+    @Test
     void aTemplatePlantedInAFolderOthersCanWriteIsNotCopiedAndFlywayMakesTheDatabase() throws Exception {
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + template)) {
             c.createStatement().executeUpdate("CREATE TABLE planted (note TEXT)");
