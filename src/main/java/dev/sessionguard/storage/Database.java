@@ -55,6 +55,7 @@ public final class Database implements AutoCloseable {
         Database db = new Database(new FutureTask<>(() -> {
             Optional<StartFolder> start = StartFolder.forThisStart();
             NewDatabase.fromTemplate(jdbcUrl, start); // a first start: the empty database the build migrated, if any
+            sqliteFile(jdbcUrl).ifPresent(PrivateFiles::narrow); // files an older version left readable by others
             return pool(jdbcUrl, start);
         }), dialectOf(jdbcUrl));
         new Thread(db.pool, "database-open").start();
@@ -90,7 +91,7 @@ public final class Database implements AutoCloseable {
         Dialect dialect = dialectOf(jdbcUrl);
         if (dialect == Dialect.SQLITE) {
             SqliteLibrary.useKeptCopy(start);
-            sqliteFile(jdbcUrl).ifPresent(file -> PrivateFiles.beforeOpening(file, createsFile(url)));
+            sqliteFile(jdbcUrl).filter(file -> createsFile(url)).ifPresent(PrivateFiles::createIfNew);
         }
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(url);

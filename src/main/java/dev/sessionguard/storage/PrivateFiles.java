@@ -1,7 +1,6 @@
 package dev.sessionguard.storage;
 
 import java.io.IOException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileAttribute;
@@ -42,21 +41,26 @@ final class PrivateFiles {
     }
 
     /**
-     * Before SQLite opens {@code db}: where nothing is yet (no database, no journal a crash left) and SQLite would
-     * create it ({@code create}), an empty file only its owner can read; where one is, this user's and readable by
-     * others (made before this rule, or by hand), it and its journals are narrowed to 0600, said in one WARN line.
-     * Nothing here stops the open: whatever fails is left to SQLite, as before.
+     * Before SQLite opens {@code db}, where it would create it: where nothing is yet (no database, nor a journal a
+     * crash left), an empty file only its owner can read. Whatever fails is left to SQLite, as before.
      */
-    static void beforeOpening(Path db, boolean create) {
-        if (create && !Files.exists(db) && SIDECARS.stream().noneMatch(s -> Files.exists(sidecar(db, s)))) {
-            try {
-                Files.createFile(db, ownerOnly(db));
-            } catch (FileAlreadyExistsException e) {
-                // another instance made it meanwhile: narrowed below if need be
-            } catch (IOException | UnsupportedOperationException | SecurityException e) {
-                return; // no such folder, no room, no right: SQLite says so, as it would have
-            }
+    static void createIfNew(Path db) {
+        if (Files.exists(db) || SIDECARS.stream().anyMatch(s -> Files.exists(sidecar(db, s)))) {
+            return;
         }
+        try {
+            Files.createFile(db, ownerOnly(db));
+        } catch (IOException | UnsupportedOperationException | SecurityException e) {
+            // made by another instance meanwhile, no such folder, no room, no right: SQLite says so, as it would have
+        }
+    }
+
+    /**
+     * At the app's start: {@code db} and its journals, where they are this user's and others may read them (made
+     * before this rule, or by hand), narrowed to 0600 and said in one WARN line. The one-shot commands don't: they
+     * read a trail an operator points them at, perhaps a copy or another user's, and leave its modes alone.
+     */
+    static void narrow(Path db) {
         narrow(db, ProcessUser.uid());
     }
 

@@ -54,18 +54,25 @@ class PrivateFilesTest {
     }
 
     @Test
-    void aDatabaseOthersCouldReadIsNarrowedOnOpeningSaidOnceInOneWarnLine() throws Exception {
+    void aDatabaseOthersCouldReadIsNarrowedWhenTheAppStartsSaidOnceInOneWarnLine() throws Exception {
         Path db = dir.resolve("audit.db");
         Database.open(url(db)).close();
         Files.setPosixFilePermissions(db, PosixFilePermissions.fromString("rw-r--r--"));
-        Files.writeString(sidecar(db, "-wal"), ""); // as a crash would leave it, made by an older version
-        Files.setPosixFilePermissions(sidecar(db, "-wal"), PosixFilePermissions.fromString("rw-r--r--"));
 
         try (CapturedLogs logs = CapturedLogs.start()) {
             Database.open(url(db)).close();
-            Database.open(url(db)).close();
+            assertThat(mode(db)).as("the one-shot commands' open leaves it").isEqualTo("rw-r--r--");
+            Files.writeString(sidecar(db, "-wal"), ""); // as a crash would leave it, made by an older version
+            Files.setPosixFilePermissions(sidecar(db, "-wal"), PosixFilePermissions.fromString("rw-r--r--"));
+
+            for (int start = 0; start < 2; start++) {
+                Database app = Database.openInBackground(url(db));
+                app.awaitOpen();
+                app.close();
+            }
 
             assertThat(mode(db)).isEqualTo("rw-------");
+            assertThat(sidecar(db, "-wal")).doesNotExist(); // checkpointed and removed on close
             assertThat(logs.from(PrivateFiles.class, Level.WARN)).singleElement()
                     .extracting(ILoggingEvent::getFormattedMessage)
                     .isEqualTo("Made audit.db, audit.db-wal readable by its owner only: it was 0644, readable by other"
@@ -104,7 +111,7 @@ class PrivateFilesTest {
         Path db = dir.resolve("crashed.db");
         Files.writeString(sidecar(db, "-journal"), "left by a crash");
 
-        PrivateFiles.beforeOpening(db, true);
+        PrivateFiles.createIfNew(db);
 
         assertThat(db).doesNotExist();
     }
@@ -113,7 +120,7 @@ class PrivateFilesTest {
     void aNewFileIsCreatedEmptyAndTheOwnersOnly() throws Exception {
         Path db = dir.resolve("new.db");
 
-        PrivateFiles.beforeOpening(db, true);
+        PrivateFiles.createIfNew(db);
 
         assertThat(db).isEmptyFile();
         assertThat(mode(db)).isEqualTo("rw-------");
