@@ -6,6 +6,7 @@ import dev.sessionguard.config.Secret;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Arrays;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
@@ -39,7 +40,8 @@ public final class Database implements AutoCloseable {
 
     /** Opens the pool and brings the schema up to date. The URL may hold a password: it is never logged. */
     public static Database open(Secret jdbcUrl) {
-        Database db = new Database(new FutureTask<>(() -> pool(jdbcUrl)), dialectOf(jdbcUrl));
+        Database db = new Database(new FutureTask<>(() -> pool(jdbcUrl, StartFolder.forThisStart())),
+                dialectOf(jdbcUrl));
         db.pool.run();
         db.awaitOpen();
         return db;
@@ -51,8 +53,10 @@ public final class Database implements AutoCloseable {
      */
     public static Database openInBackground(Secret jdbcUrl) {
         Database db = new Database(new FutureTask<>(() -> {
-            NewDatabase.fromTemplate(jdbcUrl); // a first start: the empty database the build migrated, if it is there
-            return pool(jdbcUrl);
+            Optional<StartFolder> start = StartFolder.forThisStart();
+            NewDatabase.fromTemplate(jdbcUrl, start); // a first start: the empty database the build migrated, if any
+            sqliteFile(jdbcUrl).ifPresent(PrivateFiles::narrow); // files an older version left readable by others
+            return pool(jdbcUrl, start);
         }), dialectOf(jdbcUrl));
         new Thread(db.pool, "database-open").start();
         return db;
@@ -82,11 +86,12 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    private static HikariDataSource pool(Secret jdbcUrl) {
+    private static HikariDataSource pool(Secret jdbcUrl, Optional<StartFolder> start) {
         String url = jdbcUrl.reveal();
         Dialect dialect = dialectOf(jdbcUrl);
         if (dialect == Dialect.SQLITE) {
-            SqliteLibrary.useKeptCopy();
+            SqliteLibrary.useKeptCopy(start);
+            sqliteFile(jdbcUrl).filter(file -> createsFile(url)).ifPresent(PrivateFiles::createIfNew);
         }
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(url);
@@ -163,6 +168,16 @@ public final class Database implements AutoCloseable {
             return Optional.empty();
         }
         return Optional.of(Path.of(name).toAbsolutePath().normalize());
+    }
+
+    /**
+     * Whether SQLite creates the file of {@code url} when it isn't there: not in a read-only or read-write-only URI
+     * ({@code mode=ro}, {@code mode=rw}), nor with sqlite-jdbc's own {@code open_mode}, which may leave out the flag.
+     */
+    private static boolean createsFile(String url) {
+        int query = url.indexOf('?');
+        return query < 0 || Arrays.stream(url.substring(query + 1).split("&"))
+                .noneMatch(p -> p.equals("mode=ro") || p.equals("mode=rw") || p.startsWith("open_mode="));
     }
 
     /**

@@ -4,11 +4,15 @@ import dev.sessionguard.config.Secret;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.channels.Channels;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -19,7 +23,8 @@ import java.util.UUID;
  * {@code installed_on} is the build's time), so the opened database is current and later migrations apply to it as
  * to any other. The copy is made only where no database is (nor its {@code -wal} or {@code -journal}), under a
  * temporary name, and linked into place, which fails rather than replace a file another process created meanwhile.
- * Anything that goes wrong leaves the start to Flyway, as without the copy.
+ * Anything that goes wrong, or a start folder not to trust, leaves the start to Flyway, as without the copy. The copy
+ * is its owner's only (0600), as every database file the app creates.
  */
 public final class NewDatabase {
 
@@ -48,6 +53,11 @@ public final class NewDatabase {
                 throw new IOException("the new database was not checkpointed when it closed");
             }
             Path template = templatePath(folder);
+            // An empty database, no secret in it: readable by whoever runs the jar (the image's own user), as the
+            // kept library is. Only the build's user can write it, and a start checks that (StartFolder).
+            if (Files.getFileStore(db).supportsFileAttributeView(PosixFileAttributeView.class)) {
+                Files.setPosixFilePermissions(db, PosixFilePermissions.fromString("rw-r--r--"));
+            }
             Files.move(db, template, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             return template;
         } finally {
@@ -60,25 +70,30 @@ public final class NewDatabase {
         }
     }
 
-    /** Before a start opens {@code jdbcUrl}: a copy of the prepared database where there is none yet. */
-    static boolean fromTemplate(Secret jdbcUrl) {
-        Optional<Path> folder = StartFolder.besideTheJar();
+    /**
+     * Before a start opens {@code jdbcUrl}: a copy of the prepared database where there is none yet, if the start
+     * folder is one to trust ({@link StartFolder#use}).
+     */
+    static boolean fromTemplate(Secret jdbcUrl, Optional<StartFolder> start) {
         Optional<Path> file = Database.sqliteFile(jdbcUrl);
-        return folder.isPresent() && file.isPresent() && fromTemplate(templatePath(folder.get()), file.get());
+        if (file.isEmpty() || start.isEmpty() || !isNew(file.get())) {
+            return false; // a restart: the folder isn't even looked at
+        }
+        Optional<Path> template = start.get().use(templatePath(start.get().path()));
+        return template.isPresent() && fromTemplate(template.get(), file.get());
     }
 
     /** Whether {@code file} is now a copy of {@code template}; false, with {@code file} untouched, in every other case. */
     static boolean fromTemplate(Path template, Path file) {
-        if (!Files.isRegularFile(template) || Files.exists(file) || Files.exists(sidecar(file, "-wal"))
-                || Files.exists(sidecar(file, "-journal")) || file.getParent() == null) {
+        if (!Files.isRegularFile(template) || !isNew(file) || file.getParent() == null) {
             return false;
         }
         Path part = file.resolveSibling(file.getFileName() + ".new-" + UUID.randomUUID());
         try {
-            // Created as SQLite creates a database file: the process's default permissions.
+            // The audit database: its owner's only, whatever the umask (PrivateFiles).
             try (InputStream in = Files.newInputStream(template);
-                 OutputStream out = Files.newOutputStream(part, StandardOpenOption.CREATE_NEW,
-                         StandardOpenOption.WRITE)) {
+                 OutputStream out = Channels.newOutputStream(Files.newByteChannel(part,
+                         Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), PrivateFiles.ownerOnly(part)))) {
                 in.transferTo(out);
             }
             Files.createLink(file, part);
@@ -96,7 +111,12 @@ public final class NewDatabase {
         }
     }
 
+    /** No database there, nor a write-ahead log or journal a crash left. */
+    private static boolean isNew(Path file) {
+        return !Files.exists(file) && !Files.exists(sidecar(file, "-wal")) && !Files.exists(sidecar(file, "-journal"));
+    }
+
     private static Path sidecar(Path db, String suffix) {
-        return db.resolveSibling(db.getFileName() + suffix);
+        return PrivateFiles.sidecar(db, suffix);
     }
 }

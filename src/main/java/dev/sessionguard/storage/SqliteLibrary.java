@@ -29,26 +29,26 @@ public final class SqliteLibrary {
     }
 
     /**
-     * Points sqlite-jdbc at the kept copy, if there is one for this version and platform, before it loads. Leaves
-     * alone a library path the operator set.
+     * Points sqlite-jdbc at the kept copy, if there is one for this version and platform and the start folder is one
+     * to trust, before it loads. Leaves alone a library path the operator set.
      */
-    static void useKeptCopy() {
+    static void useKeptCopy(Optional<StartFolder> start) {
         if (System.getProperty(LIB_PATH) != null) {
             return;
         }
-        StartFolder.besideTheJar().flatMap(SqliteLibrary::keptCopy).ifPresent(copy -> {
+        start.flatMap(SqliteLibrary::keptCopy).ifPresent(copy -> {
             System.setProperty(LIB_NAME, copy.getFileName().toString());
             System.setProperty(LIB_PATH, copy.getParent().toString());
         });
     }
 
     /**
-     * The kept copy in {@code folder}, if there is one. Its size isn't checked against the jar's here: that would
-     * open the 37 MB jar a second time, a tenth of a second. {@link #keep} writes it whole or not at all.
+     * The kept copy in {@code start}, if there is one to trust ({@link StartFolder#use}). Its size isn't checked
+     * against the jar's here: that would open the 37 MB jar a second time, a tenth of a second. {@link #keep} writes
+     * it whole or not at all.
      */
-    static Optional<Path> keptCopy(Path folder) {
-        Path copy = copyPath(folder);
-        return Files.isRegularFile(copy) ? Optional.of(copy) : Optional.empty();
+    static Optional<Path> keptCopy(StartFolder start) {
+        return start.use(copyPath(start.path()));
     }
 
     /**

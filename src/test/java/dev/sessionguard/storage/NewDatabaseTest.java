@@ -2,14 +2,19 @@ package dev.sessionguard.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
 import dev.sessionguard.config.Secret;
+import dev.sessionguard.support.CapturedLogs;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -115,7 +120,75 @@ class NewDatabaseTest {
     @Test
     void testsRunFromClassFoldersSoTheyNeverTakeTheCopyOrTheKeptLibrary() {
         assertThat(StartFolder.besideTheJar()).isEmpty();
-        assertThat(NewDatabase.fromTemplate(url(dir.resolve("fresh.db")))).isFalse();
+        assertThat(NewDatabase.fromTemplate(url(dir.resolve("fresh.db")), StartFolder.forThisStart())).isFalse();
         assertThat(dir.resolve("fresh.db")).doesNotExist();
+    }
+
+    @Test
+    void theCopyIsItsOwnersOnlyWhileTheTemplateIsReadableByTheUserThatRunsTheJar() throws Exception {
+        Path copied = dir.resolve("session-guard.db");
+
+        assertThat(NewDatabase.fromTemplate(template, copied)).isTrue();
+
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(copied))).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(template))).isEqualTo("rw-r--r--");
+    }
+
+    @Test
+    void aTemplatePlantedInAFolderOthersCanWriteIsNotCopiedAndFlywayMakesTheDatabase() throws Exception {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + template)) {
+            c.createStatement().executeUpdate("CREATE TABLE planted (note TEXT)");
+        }
+        StartFolder start = new StartFolder(folder, ProcessUser.uid());
+        Path trusted = dir.resolve("trusted.db");
+        assertThat(NewDatabase.fromTemplate(url(trusted), Optional.of(start))).as("the folder as the build left it")
+                .isTrue();
+        assertThat(tables(trusted)).contains("planted");
+
+        Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwxrwxrwx"));
+        Path file = dir.resolve("session-guard.db");
+        assertThat(NewDatabase.fromTemplate(url(file), Optional.of(new StartFolder(folder, ProcessUser.uid()))))
+                .isFalse();
+        assertThat(file).doesNotExist();
+        Database.open(url(file)).close();
+
+        assertThat(tables(file)).contains("audit_chain_head").doesNotContain("planted");
+        assertThat(installedOn(file)).as("Flyway's own history, not the template's").isNotEqualTo(installedOn(template));
+    }
+
+    @Test
+    void aRestartDoesNotLookAtTheStartFolder() throws Exception {
+        Path existing = dir.resolve("session-guard.db");
+        Database.open(url(existing)).close();
+        Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwxrwxrwx"));
+        try (CapturedLogs logs = CapturedLogs.start()) {
+            assertThat(NewDatabase.fromTemplate(url(existing), Optional.of(new StartFolder(folder, ProcessUser.uid()))))
+                    .isFalse();
+            assertThat(logs.from(StartFolder.class, Level.WARN)).isEmpty();
+        }
+    }
+
+    private static List<String> tables(Path file) throws Exception {
+        List<String> tables = new ArrayList<>();
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+             ResultSet rs = c.createStatement().executeQuery("SELECT name FROM sqlite_master WHERE type = 'table'")) {
+            while (rs.next()) {
+                tables.add(rs.getString(1));
+            }
+        }
+        return tables;
+    }
+
+    private static List<String> installedOn(Path file) throws Exception {
+        List<String> times = new ArrayList<>();
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+             ResultSet rs = c.createStatement().executeQuery(
+                     "SELECT installed_on FROM flyway_schema_history ORDER BY installed_rank")) {
+            while (rs.next()) {
+                times.add(rs.getString(1));
+            }
+        }
+        assertThat(times).hasSize(Database.LATEST_MIGRATION);
+        return times;
     }
 }

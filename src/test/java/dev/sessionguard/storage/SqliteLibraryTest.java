@@ -2,10 +2,14 @@ package dev.sessionguard.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import dev.sessionguard.support.CapturedLogs;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sqlite.SQLiteJDBCLoader;
@@ -21,9 +25,15 @@ class SqliteLibraryTest {
         }
     }
 
+    /** The start folder beside a jar in {@code jarFolder}, a folder of the test's own (0700). */
+    private static StartFolder startFolder(Path jarFolder) {
+        return new StartFolder(jarFolder.resolve(StartFolder.NAME), ProcessUser.uid());
+    }
+
     @Test
-    void keepingWritesTheJarsOwnLibraryUnderAPathNamingTheVersionAndPlatform(@TempDir Path root) throws Exception {
-        assertThat(SqliteLibrary.keptCopy(root)).isEmpty();
+    void keepingWritesTheJarsOwnLibraryUnderAPathNamingTheVersionAndPlatform(@TempDir Path jarFolder) throws Exception {
+        Path root = jarFolder.resolve(StartFolder.NAME);
+        assertThat(SqliteLibrary.keptCopy(startFolder(jarFolder))).isEmpty();
 
         Path copy = SqliteLibrary.keep(root);
 
@@ -31,7 +41,7 @@ class SqliteLibraryTest {
         assertThat(root.relativize(copy).toString()).startsWith("sqlite-jdbc-" + SQLiteJDBCLoader.getVersion() + "/")
                 .endsWith(LibraryLoaderUtil.getNativeLibName());
         assertThat(Files.readAllBytes(copy)).isEqualTo(packaged());
-        assertThat(SqliteLibrary.keptCopy(root)).contains(copy);
+        assertThat(SqliteLibrary.keptCopy(startFolder(jarFolder))).contains(copy);
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(copy)))
                 .as("readable by the user that runs the jar, not only by the build's").isEqualTo("rw-r--r--");
         try (var left = Files.list(copy.getParent())) {
@@ -53,13 +63,36 @@ class SqliteLibraryTest {
     }
 
     @Test
-    void aCopyKeptByAnotherVersionOfSqliteJdbcIsNotTheOneLoaded(@TempDir Path root) throws Exception {
+    void aCopyKeptByAnotherVersionOfSqliteJdbcIsNotTheOneLoaded(@TempDir Path jarFolder) throws Exception {
+        Path root = jarFolder.resolve(StartFolder.NAME);
         Path thisVersion = root.resolve("sqlite-jdbc-" + SQLiteJDBCLoader.getVersion());
         Path other = root.resolve("sqlite-jdbc-0.0.1")
                 .resolve(thisVersion.relativize(SqliteLibrary.copyPath(root)));
         Files.createDirectories(other.getParent());
         Files.write(other, packaged());
 
-        assertThat(SqliteLibrary.keptCopy(root)).isEmpty();
+        assertThat(SqliteLibrary.keptCopy(startFolder(jarFolder))).isEmpty();
+    }
+
+    @Test
+    void aLibraryPlantedInAFolderOthersCanWriteIsNeverSetAsSqliteJdbcsLibraryPath(@TempDir Path jarFolder)
+            throws Exception {
+        Path root = jarFolder.resolve(StartFolder.NAME);
+        Path planted = SqliteLibrary.keep(root); // what another local user would put there, the same name and all
+        Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwxrwxrwx"));
+        assertThat(System.getProperty("org.sqlite.lib.path")).as("no library path set before").isNull();
+        try (CapturedLogs logs = CapturedLogs.start()) {
+            SqliteLibrary.useKeptCopy(Optional.of(startFolder(jarFolder)));
+
+            assertThat(System.getProperty("org.sqlite.lib.path")).isNull();
+            assertThat(System.getProperty("org.sqlite.lib.name")).isNull();
+            assertThat(logs.from(StartFolder.class, Level.WARN)).singleElement()
+                    .extracting(ILoggingEvent::getFormattedMessage).isEqualTo("Not using session-guard-start/ ("
+                            + root + " is writable by others): starting without it");
+        } finally {
+            System.clearProperty("org.sqlite.lib.path");
+            System.clearProperty("org.sqlite.lib.name");
+        }
+        assertThat(planted).exists();
     }
 }
