@@ -270,6 +270,17 @@ public final class BulkService {
         if (elsewhere.isPresent()) {
             return elsewhere.get();
         }
+        Optional<BulkJob> stopped = store.find(jobId);
+        if (stopped.isPresent() && stopped.get().state() == BulkJob.State.FAILED && !stopped.get().allChunksDone()
+                && !stopped.get().resumable()) {
+            // Every run checks the requester first: resuming would only stop again, so it is not offered at all.
+            String words = "Bulk job " + jobId + " stopped because <@" + stopped.get().requesterId() + ">, who "
+                    + "requested it, no longer passes the admin check, and every run checks the requester again "
+                    + "first: Resume can't send the rest. To sign out the people not sent yet, start a new bulk sign-out "
+                    + "with `/session-reset bulk`.";
+            return new Declined(words, audit.record(BulkRecords.refused(clock.instant(), actor.userId(), jobId,
+                    "resume", "requester_not_admin", words)));
+        }
         BulkJobStore.Change change = store.resume(jobId, actor.userId());
         if (change instanceof BulkJobStore.Change.Refused refused) {
             return declined(actor, jobId, "resume", refused);
@@ -314,12 +325,12 @@ public final class BulkService {
             public BulkJobRunner.Stop starting(BulkJob job) {
                 GateDecision requester = gate.check(job.requesterId(), job.orgId());
                 if (!requester.allowed()) {
-                    audit.record(BulkRecords.finished(clock.instant(), job, "not run: its requester no longer passes "
-                            + "the admin check (" + requester.code() + "), so nothing more was sent."));
-                    return new BulkJobRunner.Stop(true, requester.reason());
+                    // Recorded once the job is stored FAILED with this reason (ended), so its message, drawn from
+                    // the job when the record is delivered, says why.
+                    return BulkJobRunner.Stop.requester(requester.code(), requester.reason());
                 }
                 if (!audit.record(BulkRecords.started(clock.instant(), job))) {
-                    return new BulkJobRunner.Stop(false, "the audit trail can't be written; trying again shortly");
+                    return BulkJobRunner.Stop.later("the audit trail can't be written; trying again shortly");
                 }
                 return null;
             }
@@ -331,7 +342,13 @@ public final class BulkService {
 
             @Override
             public void ended(BulkJob job, BulkEngine.Report report) {
-                if (report.ending() == BulkEngine.Ending.INTERRUPTED || "not_started".equals(report.stopCode())) {
+                if (report.ending() == BulkEngine.Ending.INTERRUPTED) {
+                    return;
+                }
+                if ("not_started".equals(report.stopCode())) {
+                    String code = job.halt() == null ? "unknown" : job.halt().code();
+                    audit.record(BulkRecords.finished(clock.instant(), job, "not run: its requester no longer passes "
+                            + "the admin check (" + code + "), so nothing more was sent."));
                     return;
                 }
                 audit.record(BulkRecords.finished(clock.instant(), job, endWords(job, report)));
@@ -414,7 +431,7 @@ public final class BulkService {
             case DENIED -> "denied" + (job.decidedBy() == null ? "" : " by <@" + job.decidedBy() + ">")
                     + " and nothing was sent";
             case EXPIRED -> "expired";
-            case FAILED -> job.allChunksDone() ? "stopped" : "stopped (it can be resumed)";
+            case FAILED -> job.resumable() ? "stopped (it can be resumed)" : "stopped";
         };
     }
 

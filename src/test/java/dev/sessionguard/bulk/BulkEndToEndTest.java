@@ -277,6 +277,32 @@ class BulkEndToEndTest extends EndToEnd {
     }
 
     @Test
+    void aJobWhoseRequesterIsNoLongerAnAdminWhenItRunsSendsNothingAndItsMessageAndStatusSayWhy() {
+        members(slack, "C0000MID", 30);
+        submit(ADMIN, preview(ADMIN, new StateValues()
+                .conversations(BulkModal.CHANNELS_BLOCK, BulkModal.CHANNELS_ACTION, List.of("C0000MID"))));
+        RecordedCall request = awaitJobMessage(m -> buttons(m).contains(BulkJobMessage.APPROVE));
+        String ts = tsOf(request);
+        slack.user(FakeUser.member(ADMIN).name("ada")); // demoted while the request waits
+
+        press(OWNER, request, ts, BulkJobMessage.APPROVE);
+
+        RecordedCall stopped = awaitUpdate(ts, m -> m.param("text").contains("Failed"));
+        assertThat(blocks(stopped)).contains("Stopped before chunk 1 of 1: <@" + ADMIN + ">, who requested it, no "
+                        + "longer passes the admin check").contains("`not_org_admin`").contains("Nothing was sent.")
+                .contains("Resume can't help").doesNotContain("on an error every later chunk would share");
+        assertThat(buttons(stopped)).as("Resume would only stop again").isEmpty();
+        assertThat(adminCalls()).isEmpty();
+
+        String jobId = Press.messageButton(OWNER, request, ts, BulkJobMessage.APPROVE)
+                .getAsJsonArray("actions").get(0).getAsJsonObject().get("value").getAsString();
+        app.slack().slashCommand(SlackRequests.command(OWNER, "status " + jobId));
+        RecordedCall status = slack.awaitCall("views.update", c -> texts(c).contains(jobId)
+                && texts(c).contains("Failed"), WAIT);
+        assertThat(texts(status)).contains("no longer passes the admin check").contains("Resume can't help");
+    }
+
+    @Test
     void statusShowsAJobAndTheHomeTabOpensTheBulkForm() {
         members(slack, "C0000MID", 30);
         submit(ADMIN, preview(ADMIN, new StateValues()

@@ -204,11 +204,58 @@ class BulkServiceTest {
             runner.runOne();
         }
 
-        assertThat(store.find(job.id()).orElseThrow().state()).isEqualTo(BulkJob.State.FAILED);
+        BulkJob failed = store.find(job.id()).orElseThrow();
+        assertThat(failed.state()).isEqualTo(BulkJob.State.FAILED);
+        assertThat(failed.halt()).as("why it stopped is stored with the job, for its message and the status")
+                .isEqualTo(new BulkJob.Halt(BulkJob.Halt.Cause.REQUESTER, "not_org_admin", "Only org admins."));
+        assertThat(failed.resumable()).isFalse();
         assertThat(audit.records).last().satisfies(r -> {
             assertThat(r.action()).isEqualTo(BulkRecords.FINISH);
-            assertThat(r.detail()).contains("no longer passes the admin check");
+            assertThat(r.detail()).contains("no longer passes the admin check").contains("not_org_admin");
         });
+    }
+
+    @Test
+    void aJobStoppedBecauseItsRequesterIsNoLongerAnAdminIsNotResumedAndTheRefusalIsRecorded() {
+        BulkJob job = requested(100);
+        service.approve(actor(APPROVER), job.id(), ON_ITS_MESSAGE);
+        when(gate.check(eq(REQUESTER), any())).thenReturn(GateDecision.refuse("not_org_admin", "Only org admins."));
+        try (BulkJobRunner runner = new BulkJobRunner(store, new BulkEngine(new FakeBulkApi()), "runner",
+                Duration.ofSeconds(30), service.hooks())) {
+            runner.runOne();
+        }
+        int wakesBefore = wakes.get();
+
+        BulkService.Decided decided = service.resume(actor(APPROVER), job.id(), ON_ITS_MESSAGE);
+
+        assertThat(decided).isInstanceOfSatisfying(BulkService.Declined.class, d -> {
+            assertThat(d.recorded()).isTrue();
+            assertThat(d.words()).contains("no longer passes the admin check").contains("Resume can't send the rest");
+        });
+        assertThat(audit.records).last().satisfies(r -> {
+            assertThat(r.action()).isEqualTo(BulkRecords.REFUSED);
+            assertThat(r.detail()).contains(job.id()).contains("resume").contains("requester_not_admin");
+        });
+        assertThat(store.find(job.id()).orElseThrow().state()).isEqualTo(BulkJob.State.FAILED);
+        assertThat(wakes).hasValue(wakesBefore);
+    }
+
+    @Test
+    void aJobStoppedBecauseTheRequestersRoleCouldNotBeConfirmedIsResumedAndForgetsWhy() {
+        BulkJob job = requested(100);
+        service.approve(actor(APPROVER), job.id(), ON_ITS_MESSAGE);
+        when(gate.check(eq(REQUESTER), any())).thenReturn(GateDecision.refuse("lookup_failed", "Slack did not answer."));
+        try (BulkJobRunner runner = new BulkJobRunner(store, new BulkEngine(new FakeBulkApi()), "runner",
+                Duration.ofSeconds(30), service.hooks())) {
+            runner.runOne();
+        }
+        assertThat(store.find(job.id()).orElseThrow().resumable()).isTrue();
+
+        assertThat(service.resume(actor(APPROVER), job.id(), ON_ITS_MESSAGE)).isInstanceOf(BulkService.Made.class);
+
+        BulkJob resumed = store.find(job.id()).orElseThrow();
+        assertThat(resumed.state()).isEqualTo(BulkJob.State.APPROVED);
+        assertThat(resumed.halt()).isNull();
     }
 
     @Test
