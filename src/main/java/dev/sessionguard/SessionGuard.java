@@ -164,8 +164,8 @@ public final class SessionGuard implements AutoCloseable {
         JdbcBulkJobStore bulkStore = new JdbcBulkJobStore(database, clock);
         TargetSources sources = new TargetSources(methods, tokens, calls);
         BulkTargets targets = new BulkTargets(directory, sources, settings.protectedUsers(), orgIdentity::orgId);
-        BulkService bulk = new BulkService(gate, targets, bulkStore, audit, clock, settings.approvalThreshold(),
-                settings.approvalTtl());
+        BulkService bulk = new BulkService(gate, targets, bulkStore, audit, auditStore::delivery, clock,
+                settings.approvalThreshold(), settings.approvalTtl());
         poster.draw(new BulkChannelView(bulkStore, clock));
         BulkEngine engine = new BulkEngine(new BulkSender(PacedBulkApi.tier2(BulkApi.of(sessionAdmin)),
                 BulkSender.DEFAULT_EXTRA_CALLS, settings.protectedUsers()));

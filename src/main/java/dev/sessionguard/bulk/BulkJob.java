@@ -2,6 +2,7 @@ package dev.sessionguard.bulk;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Set;
 
 /**
  * One bulk sign-out as the store keeps it. The people themselves are read per chunk
@@ -24,11 +25,50 @@ import java.time.Instant;
  *                          it is stored
  * @param startedAt         when the first chunk was claimed; null before
  * @param finishedAt        when it reached a final state; null before
+ * @param halt              why a {@code FAILED} job stopped, as stored when it did; null otherwise (and for jobs
+ *                          that stopped before this was stored)
  */
 public record BulkJob(String id, String requesterId, String orgId, String scope, String reason, State state,
         int targetCount, int nextChunk, int done, int failed, int notAttempted, int excluded, boolean needsApproval,
         Instant createdAt, Instant updatedAt, Instant approvalExpiresAt, String decidedBy, String cancelledBy,
-        String claimedBy, Instant claimedUntil, Long requestSeq, Instant startedAt, Instant finishedAt) {
+        String claimedBy, Instant claimedUntil, Long requestSeq, Instant startedAt, Instant finishedAt, Halt halt) {
+
+    /**
+     * Why a run stopped before its last chunk.
+     *
+     * @param code  for {@link Cause#REQUESTER} the admin check's code ({@code not_org_admin} …), for
+     *              {@link Cause#SLACK} Slack's error code
+     * @param words for {@link Cause#REQUESTER} the admin check's own words; may be null
+     */
+    public record Halt(Cause cause, String code, String words) {
+
+        /**
+         * The admin check's codes for "Slack could not say" (users.info or the admin group could not be read): the
+         * requester may well still be an admin, so a later run may pass. Every other refusal is a fact about the
+         * requester (not an org admin, deactivated, another org, out of the admin group) that no retry changes.
+         */
+        private static final Set<String> UNCONFIRMED = Set.of("lookup_failed", "group_check_failed");
+
+        public enum Cause {
+            /** The requester did not pass the admin check that each run makes before it sends anything. */
+            REQUESTER,
+            /** Slack answered a whole chunk with an error every later chunk would share. */
+            SLACK
+        }
+
+        /**
+         * Whether pressing Resume can get the rest sent: every run checks the requester again before it sends, so a
+         * job stopped because its requester is no longer an admin would only stop again.
+         */
+        public boolean resumable() {
+            return cause != Cause.REQUESTER || UNCONFIRMED.contains(code);
+        }
+    }
+
+    /** Resume can get the rest sent: stopped with chunks left, for a cause a later run may not meet again. */
+    public boolean resumable() {
+        return state == State.FAILED && !allChunksDone() && (halt == null || halt.resumable());
+    }
 
     public enum State {
         /** What a preview showed, kept until its requester submits it; nothing is sent and nobody can approve it. */

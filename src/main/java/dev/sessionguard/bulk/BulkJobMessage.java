@@ -89,7 +89,7 @@ public final class BulkJobMessage {
                     .confirm(confirm("Cancel bulk job?", "Cancel bulk job " + Mrkdwn.escape(id)
                             + "? Chunks already sent to Slack stay sent.", "Cancel job", "Keep going", "danger"))));
         }
-        if (job.state() == BulkJob.State.FAILED && !job.allChunksDone()) {
+        if (job.resumable()) {
             return List.of(button(b -> b.actionId(RESUME).text(plainText("Resume")).style("primary").value(id)
                     .confirm(confirm("Resume bulk job?", "Resume bulk job " + Mrkdwn.escape(id) + " from chunk "
                             + BulkWords.number(job.nextChunk() + 1) + " of " + BulkWords.number(job.chunks())

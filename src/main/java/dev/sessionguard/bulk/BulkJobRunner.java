@@ -36,7 +36,10 @@ public final class BulkJobRunner implements AutoCloseable {
         /** Chunk {@code chunk} is checkpointed with these outcomes. */
         void chunkSettled(BulkJob job, int chunk, List<TargetResult> outcomes);
 
-        /** The run ended; {@code job} is as stored now (its final state, unless interrupted). */
+        /**
+         * The run ended; {@code job} is as stored now (its final state, unless interrupted). A run that
+         * {@link #starting} stopped ends with the stop code {@code not_started}.
+         */
         void ended(BulkJob job, BulkEngine.Report report);
 
         Hooks NONE = new Hooks() {
@@ -56,10 +59,21 @@ public final class BulkJobRunner implements AutoCloseable {
     }
 
     /**
-     * Why a run did not start. {@code fail}: the job ends FAILED with these words (the requester is no longer an
-     * admin); else the claim is let go and the job is tried again later (the audit trail can't be written).
+     * Why a run did not start. {@code fail}: the requester did not pass the admin check, and the job ends FAILED
+     * with the check's {@code code} and {@code words} stored as its {@link BulkJob.Halt}; else the claim is let go
+     * and the job is tried again later (the audit trail can't be written).
      */
-    public record Stop(boolean fail, String words) {
+    public record Stop(boolean fail, String code, String words) {
+
+        /** The requester did not pass the admin check: the job ends FAILED, and says why. */
+        public static Stop requester(String code, String words) {
+            return new Stop(true, code, words);
+        }
+
+        /** Not now: the claim is let go and the job is tried again shortly. */
+        public static Stop later(String words) {
+            return new Stop(false, null, words);
+        }
     }
 
     private final BulkJobStore store;
@@ -99,7 +113,8 @@ public final class BulkJobRunner implements AutoCloseable {
         Stop stop = hooks.starting(job);
         if (stop != null) {
             if (stop.fail()) {
-                store.finish(job.id(), claimer, BulkJob.State.FAILED);
+                store.finish(job.id(), claimer, BulkJob.State.FAILED,
+                        new BulkJob.Halt(BulkJob.Halt.Cause.REQUESTER, stop.code(), stop.words()));
                 BulkEngine.Report none = new BulkEngine.Report(BulkEngine.Ending.HALTED, job.chunks(), job.nextChunk(),
                         job.nextChunk(), "not_started", List.of(), List.of());
                 hooks.ended(store.find(job.id()).orElse(job), none);
@@ -132,7 +147,8 @@ public final class BulkJobRunner implements AutoCloseable {
         }, () -> store.find(job.id()).map(j -> j.state() == BulkJob.State.CANCELLED).orElse(true));
         switch (report.ending()) {
             case FINISHED -> store.finish(job.id(), claimer, BulkJob.State.DONE);
-            case HALTED -> store.finish(job.id(), claimer, BulkJob.State.FAILED);
+            case HALTED -> store.finish(job.id(), claimer, BulkJob.State.FAILED,
+                    new BulkJob.Halt(BulkJob.Halt.Cause.SLACK, report.stopCode(), null));
             case CANCELLED -> store.finish(job.id(), claimer, BulkJob.State.DONE); // stays CANCELLED; frees the claim
             case INTERRUPTED -> {
                 // Shutting down: let the claim go, so the next start (here or elsewhere) resumes from the stored chunk.

@@ -87,7 +87,10 @@ public interface BulkJobStore {
      */
     Change cancel(String id, String byUserId);
 
-    /** Makes a job that stopped on an error ({@code FAILED}, chunks left) runnable again, from its stored chunk. */
+    /**
+     * Makes a job that stopped on an error ({@code FAILED}, chunks left) runnable again, from its stored chunk, and
+     * forgets why it stopped.
+     */
     Change resume(String id, String byUserId);
 
     /**
@@ -109,7 +112,12 @@ public interface BulkJobStore {
      * Ends the claimer's run: {@code DONE} (only once every chunk is stored) or {@code FAILED}. A job cancelled
      * meanwhile stays cancelled. The claim is released either way.
      */
-    Change finish(String id, String claimer, BulkJob.State end);
+    default Change finish(String id, String claimer, BulkJob.State end) {
+        return finish(id, claimer, end, null);
+    }
+
+    /** {@link #finish}, storing why a {@code FAILED} run stopped ({@code halt}, may be null); resume clears it. */
+    Change finish(String id, String claimer, BulkJob.State end, BulkJob.Halt halt);
 
     /** What a state change did. */
     sealed interface Change {

@@ -197,6 +197,7 @@ public final class BulkListeners {
         Actor actor = new Actor(p.getUser().getId(), RequestOrg.of(p));
         String jobId = p.getActions() == null || p.getActions().isEmpty() ? null : p.getActions().get(0).getValue();
         String channel = p.getChannel() == null ? null : p.getChannel().getId();
+        BulkService.PressedOn on = new BulkService.PressedOn(channel, messageTs(p));
         afterAck.slow(() -> {
             String words;
             if (jobId == null || !auditChannel.equals(channel)) {
@@ -205,10 +206,10 @@ public final class BulkListeners {
                         + auditChannel + ">. Nothing was changed.";
             } else {
                 BulkService.Decided decided = switch (what) {
-                    case "approve" -> service.approve(actor, jobId);
-                    case "deny" -> service.deny(actor, jobId);
-                    case "resume" -> service.resume(actor, jobId);
-                    default -> service.cancel(actor, jobId);
+                    case "approve" -> service.approve(actor, jobId, on);
+                    case "deny" -> service.deny(actor, jobId, on);
+                    case "resume" -> service.resume(actor, jobId, on);
+                    default -> service.cancel(actor, jobId, on);
                 };
                 words = words(decided, what, jobId);
             }
@@ -221,6 +222,19 @@ public final class BulkListeners {
             return () -> views.message(actor.userId(), AfterAck.busy().recorded(recorded)
                     .refusalText("Nothing was changed."), null);
         });
+    }
+
+    /**
+     * The ts of the message the button was on: the container's, which Slack always sends for a message button.
+     * A payload whose message disagrees with its container names no message at all.
+     */
+    static String messageTs(BlockActionPayload p) {
+        String container = p.getContainer() == null ? null : p.getContainer().getMessageTs();
+        String message = p.getMessage() == null ? null : p.getMessage().getTs();
+        if (container == null) {
+            return message;
+        }
+        return message == null || message.equals(container) ? container : null;
     }
 
     /** A bulk step the slow lane had no room for: audited as a refusal where it was refused, then shown. */

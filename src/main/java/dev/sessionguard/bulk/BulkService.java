@@ -1,6 +1,7 @@
 package dev.sessionguard.bulk;
 
 import dev.sessionguard.audit.AuditLog;
+import dev.sessionguard.audit.AuditStore;
 import dev.sessionguard.audit.TargetResult;
 import dev.sessionguard.slack.Actor;
 import dev.sessionguard.slack.AdminGate;
@@ -37,14 +38,17 @@ public final class BulkService {
     private final Clock clock;
     private final int threshold;
     private final Duration approvalTtl;
+    private final JobMessages messages;
     private volatile Runnable wake = () -> { };
 
-    public BulkService(AdminGate gate, BulkTargets targets, BulkJobStore store, AuditLog audit, Clock clock,
-            int threshold, Duration approvalTtl) {
+    /** @param messages where each job's message is, so a press is acted on only from that message */
+    public BulkService(AdminGate gate, BulkTargets targets, BulkJobStore store, AuditLog audit, JobMessages messages,
+            Clock clock, int threshold, Duration approvalTtl) {
         this.gate = gate;
         this.targets = targets;
         this.store = store;
         this.audit = audit;
+        this.messages = messages;
         this.clock = clock;
         this.threshold = threshold;
         this.approvalTtl = approvalTtl;
@@ -178,10 +182,21 @@ public final class BulkService {
     public record Made(BulkJob job) implements Decided {
     }
 
-    public Decided approve(Actor actor, String jobId) {
+    /**
+     * Where a button was pressed, as Slack's payload says: the message's channel and ts (either may be null).
+     * Only the job's own message counts.
+     */
+    public record PressedOn(String channel, String messageTs) {
+    }
+
+    public Decided approve(Actor actor, String jobId, PressedOn on) {
         GateDecision decision = gate.check(actor.userId(), actor.requestOrgId());
         if (!decision.allowed()) {
             return new Refused(refuse(actor, jobId, "approval", decision));
+        }
+        Optional<Decided> elsewhere = notItsMessage(actor, jobId, "approval", on);
+        if (elsewhere.isPresent()) {
+            return elsewhere.get();
         }
         Optional<BulkJob> job = store.find(jobId);
         if (job.isPresent() && job.get().requesterId().equals(actor.userId())) {
@@ -206,10 +221,14 @@ public final class BulkService {
         return new Made(approved);
     }
 
-    public Decided deny(Actor actor, String jobId) {
+    public Decided deny(Actor actor, String jobId, PressedOn on) {
         GateDecision decision = gate.check(actor.userId(), actor.requestOrgId());
         if (!decision.allowed()) {
             return new Refused(refuse(actor, jobId, "denial", decision));
+        }
+        Optional<Decided> elsewhere = notItsMessage(actor, jobId, "denial", on);
+        if (elsewhere.isPresent()) {
+            return elsewhere.get();
         }
         BulkJobStore.Change change = store.deny(jobId, actor.userId());
         if (change instanceof BulkJobStore.Change.Refused refused) {
@@ -221,10 +240,14 @@ public final class BulkService {
         return new Made(denied);
     }
 
-    public Decided cancel(Actor actor, String jobId) {
+    public Decided cancel(Actor actor, String jobId, PressedOn on) {
         GateDecision decision = gate.check(actor.userId(), actor.requestOrgId());
         if (!decision.allowed()) {
             return new Refused(refuse(actor, jobId, "cancel", decision));
+        }
+        Optional<Decided> elsewhere = notItsMessage(actor, jobId, "cancel", on);
+        if (elsewhere.isPresent()) {
+            return elsewhere.get();
         }
         BulkJobStore.Change change = store.cancel(jobId, actor.userId());
         if (change instanceof BulkJobStore.Change.Refused refused) {
@@ -238,10 +261,25 @@ public final class BulkService {
     }
 
     /** A job that stopped on an error goes on from its stored chunk; its run checks the requester again. */
-    public Decided resume(Actor actor, String jobId) {
+    public Decided resume(Actor actor, String jobId, PressedOn on) {
         GateDecision decision = gate.check(actor.userId(), actor.requestOrgId());
         if (!decision.allowed()) {
             return new Refused(refuse(actor, jobId, "resume", decision));
+        }
+        Optional<Decided> elsewhere = notItsMessage(actor, jobId, "resume", on);
+        if (elsewhere.isPresent()) {
+            return elsewhere.get();
+        }
+        Optional<BulkJob> stopped = store.find(jobId);
+        if (stopped.isPresent() && stopped.get().state() == BulkJob.State.FAILED && !stopped.get().allChunksDone()
+                && !stopped.get().resumable()) {
+            // Every run checks the requester first: resuming would only stop again, so it is not offered at all.
+            String words = "Bulk job " + jobId + " stopped because <@" + stopped.get().requesterId() + ">, who "
+                    + "requested it, no longer passes the admin check, and every run checks the requester again "
+                    + "first: Resume can't send the rest. To sign out the people not sent yet, start a new bulk sign-out "
+                    + "with `/session-reset bulk`.";
+            return new Declined(words, audit.record(BulkRecords.refused(clock.instant(), actor.userId(), jobId,
+                    "resume", "requester_not_admin", words)));
         }
         BulkJobStore.Change change = store.resume(jobId, actor.userId());
         if (change instanceof BulkJobStore.Change.Refused refused) {
@@ -287,12 +325,12 @@ public final class BulkService {
             public BulkJobRunner.Stop starting(BulkJob job) {
                 GateDecision requester = gate.check(job.requesterId(), job.orgId());
                 if (!requester.allowed()) {
-                    audit.record(BulkRecords.finished(clock.instant(), job, "not run: its requester no longer passes "
-                            + "the admin check (" + requester.code() + "), so nothing more was sent."));
-                    return new BulkJobRunner.Stop(true, requester.reason());
+                    // Recorded once the job is stored FAILED with this reason (ended), so its message, drawn from
+                    // the job when the record is delivered, says why.
+                    return BulkJobRunner.Stop.requester(requester.code(), requester.reason());
                 }
                 if (!audit.record(BulkRecords.started(clock.instant(), job))) {
-                    return new BulkJobRunner.Stop(false, "the audit trail can't be written; trying again shortly");
+                    return BulkJobRunner.Stop.later("the audit trail can't be written; trying again shortly");
                 }
                 return null;
             }
@@ -304,7 +342,13 @@ public final class BulkService {
 
             @Override
             public void ended(BulkJob job, BulkEngine.Report report) {
-                if (report.ending() == BulkEngine.Ending.INTERRUPTED || "not_started".equals(report.stopCode())) {
+                if (report.ending() == BulkEngine.Ending.INTERRUPTED) {
+                    return;
+                }
+                if ("not_started".equals(report.stopCode())) {
+                    String code = job.halt() == null ? "unknown" : job.halt().code();
+                    audit.record(BulkRecords.finished(clock.instant(), job, "not run: its requester no longer passes "
+                            + "the admin check (" + code + "), so nothing more was sent."));
                     return;
                 }
                 audit.record(BulkRecords.finished(clock.instant(), job, endWords(job, report)));
@@ -328,6 +372,37 @@ public final class BulkService {
                     + "chunk would get too; " + counts;
             case INTERRUPTED -> "interrupted.";
         };
+    }
+
+    /**
+     * A press is acted on only from the job's own message: the one its request record was delivered as. A button
+     * value names a job, and nothing else in the payload ties it to that job; so a press carrying another message's
+     * ts, or one made before the job's message is known, is refused and recorded. An unknown job falls through to
+     * the store's own refusal.
+     */
+    private Optional<Decided> notItsMessage(Actor actor, String jobId, String what, PressedOn on) {
+        Optional<BulkJob> job = jobId == null ? Optional.empty() : store.find(jobId);
+        if (job.isEmpty()) {
+            return Optional.empty();
+        }
+        Long requestSeq = job.get().requestSeq();
+        Optional<AuditStore.Delivered> message = requestSeq == null ? Optional.empty() : messages.find(requestSeq);
+        String code;
+        String words;
+        if (message.isEmpty()) {
+            code = "message_not_posted";
+            words = "Bulk job " + jobId + " has no message in the audit channel yet, so this press can't be matched "
+                    + "to it and nothing was changed. Press the button on the job's message once it appears.";
+        } else if (on == null || !message.get().messageTs().equals(on.messageTs())
+                || !message.get().channel().equals(on.channel())) {
+            code = "not_its_message";
+            words = "That button is not on bulk job " + jobId + "'s own message, so nothing was changed. Use the "
+                    + "buttons on the job's message in the audit channel.";
+        } else {
+            return Optional.empty();
+        }
+        return Optional.of(new Declined(words, audit.record(BulkRecords.refused(clock.instant(), actor.userId(),
+                jobId, what, code, words))));
     }
 
     private Decided declined(Actor actor, String jobId, String what, BulkJobStore.Change.Refused refused) {
@@ -356,7 +431,7 @@ public final class BulkService {
             case DENIED -> "denied" + (job.decidedBy() == null ? "" : " by <@" + job.decidedBy() + ">")
                     + " and nothing was sent";
             case EXPIRED -> "expired";
-            case FAILED -> job.allChunksDone() ? "stopped" : "stopped (it can be resumed)";
+            case FAILED -> job.resumable() ? "stopped (it can be resumed)" : "stopped";
         };
     }
 

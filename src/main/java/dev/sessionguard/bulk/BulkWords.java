@@ -149,11 +149,49 @@ final class BulkWords {
             case DENIED -> (job.decidedBy() == null ? "Denied" : "Denied by " + Mrkdwn.mention(job.decidedBy()))
                     + ", so nothing was sent.";
             case EXPIRED -> throw new AssertionError("handled above");
-            case FAILED -> "Stopped at chunk " + number(Math.min(job.nextChunk() + 1, Math.max(1, job.chunks())))
-                    + " of " + number(job.chunks()) + " on an error every later chunk would share (the audit trail"
-                    + " names it), so the rest was not sent. Chunks already sent stay sent. Fix the cause, then press Resume:"
-                    + " the job goes on from that chunk (signing someone out again is harmless).";
+            case FAILED -> job.halt() != null && job.halt().cause() == BulkJob.Halt.Cause.REQUESTER
+                    ? requesterStopped(job)
+                    : "Stopped at chunk " + chunkOfAll(job) + " on an error every later chunk would share ("
+                            + (job.halt() != null && job.halt().code() != null
+                                    ? "Slack answered `" + Mrkdwn.escape(job.halt().code()) + "`"
+                                    : "the audit trail names it")
+                            + "), so the rest was not sent. Chunks already sent stay sent. Fix the cause, then press"
+                            + " Resume: the job goes on from that chunk (signing someone out again is harmless).";
         };
+    }
+
+    /** "3 of 10": the chunk a stopped job would send next. */
+    private static String chunkOfAll(BulkJob job) {
+        return number(Math.min(job.nextChunk() + 1, Math.max(1, job.chunks()))) + " of " + number(job.chunks());
+    }
+
+    /**
+     * A run checks its requester before it sends anything; one who no longer passes stops the job there. The stored
+     * words are the admin check's own (escaped); Resume is offered only when the check could not reach an answer.
+     */
+    private static String requesterStopped(BulkJob job) {
+        BulkJob.Halt halt = job.halt();
+        String requester = Mrkdwn.mention(job.requesterId());
+        String code = halt.code() == null ? "" : "`" + Mrkdwn.escape(halt.code()) + "`";
+        String said;
+        if (halt.words() == null || halt.words().isBlank()) {
+            said = code.isEmpty() ? "" : " The check answered " + code + ".";
+        } else {
+            said = " The check said: \u201c" + Mrkdwn.escape(halt.words()) + "\u201d"
+                    + (code.isEmpty() ? "." : " (" + code + ").");
+        }
+        String sent = job.nextChunk() == 0 ? " Nothing was sent." : " Chunks already sent stay sent ("
+                + people(job.done()) + " queued with Slack).";
+        if (halt.resumable()) {
+            return "Stopped before chunk " + chunkOfAll(job) + ": Session Guard could not confirm that " + requester
+                    + ", who requested it, still passes the admin check, so the rest was not sent." + said
+                    + sent + " Any admin can press Resume once Slack answers again: the run checks " + requester
+                    + " again before it sends anything.";
+        }
+        return "Stopped before chunk " + chunkOfAll(job) + ": " + requester + ", who requested it, no longer passes"
+                + " the admin check, so the rest was not sent." + said + sent + " Resume can't help:"
+                + " every run checks the requester again first. To sign out the people not sent yet, an admin starts"
+                + " a new bulk sign-out with `/session-reset bulk`.";
     }
 
     static String cancelled(BulkJob job) {

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
@@ -123,7 +124,7 @@ final class OAuthPagesServlet extends HttpServlet {
                     + "few minutes, or its database did not answer.");
             return;
         }
-        ServletAdapterOps.writeResponse(resp, slackResp);
+        ServletAdapterOps.writeResponse(resp, laxCookies(slackResp));
     }
 
     private void callback(HttpServletRequest req, HttpServletResponse resp) throws Exception {
@@ -134,7 +135,27 @@ final class OAuthPagesServlet extends HttpServlet {
         }
         OAuthCallbackRequest slackReq = new OAuthCallbackRequest(query, "", VerificationCodePayload.from(query),
                 cookieHeaders(req));
-        ServletAdapterOps.writeResponse(resp, app.run(prepared(slackReq, req)));
+        ServletAdapterOps.writeResponse(resp, laxCookies(app.run(prepared(slackReq, req))));
+    }
+
+    /**
+     * Bolt writes the state cookie as {@code slack-app-oauth-state=…; Secure; HttpOnly; Path=/; Max-Age=600}, with no
+     * {@code SameSite}: each cookie Bolt sets gets {@code SameSite=Lax}, so another site can't have the browser send
+     * it with a request it makes in the background (a form post, an image, a frame). Lax, not Strict: Slack sends the
+     * browser back to the redirect as a top-level GET from slack.com, and the cookie must come along then.
+     */
+    static Response laxCookies(Response slackResp) {
+        Map<String, List<String>> headers = slackResp.getHeaders();
+        if (headers != null) {
+            headers.replaceAll((name, values) -> "Set-Cookie".equalsIgnoreCase(name) && values != null
+                    ? values.stream().map(OAuthPagesServlet::lax).toList() : values);
+        }
+        return slackResp;
+    }
+
+    private static String lax(String cookie) {
+        return cookie == null || cookie.toLowerCase(Locale.ROOT).contains("samesite=") ? cookie
+                : cookie + "; SameSite=Lax";
     }
 
     /** What Bolt's parser would add to a request it built: the app's Slack client and settings, the address. */

@@ -37,7 +37,7 @@ public final class JdbcBulkJobStore implements BulkJobStore {
     private static final String COLUMNS = "id, requester_id, scope, reason, state, target_count, next_chunk, "
             + "done_count, failed_count, not_attempted_count, created_ms, updated_ms, approval_expires_ms, "
             + "decided_by, cancelled_by, claimed_by, claimed_until_ms, org_id, excluded_count, needs_approval, "
-            + "request_seq, started_ms, finished_ms";
+            + "request_seq, started_ms, finished_ms, halt_cause, halt_code, halt_words";
     /** States in which a runner may still hold the claim and store outcomes. */
     private static final String CLAIMABLE_STATES = "('RUNNING', 'CANCELLED')";
     private static final String UNFINISHED_STATES = "('AWAITING_APPROVAL', 'APPROVED', 'RUNNING')";
@@ -78,7 +78,7 @@ public final class JdbcBulkJobStore implements BulkJobStore {
         String id = newId();
         return jdbc.inTransaction(c -> {
             try (PreparedStatement s = c.prepareStatement("INSERT INTO bulk_job (" + COLUMNS + ") "
-                    + "VALUES (?, ?, ?, ?, ?, ?, 0, 0, 0, 0, ?, ?, ?, NULL, NULL, NULL, NULL, ?, ?, 1, NULL, NULL, NULL)")) {
+                    + "VALUES (?, ?, ?, ?, ?, ?, 0, 0, 0, 0, ?, ?, ?, NULL, NULL, NULL, NULL, ?, ?, 1, NULL, NULL, NULL, NULL, NULL, NULL)")) {
                 s.setString(1, id);
                 s.setString(2, draft.requesterId());
                 s.setString(3, draft.scope());
@@ -292,7 +292,8 @@ public final class JdbcBulkJobStore implements BulkJobStore {
 
     @Override
     public Change resume(String id, String byUserId) {
-        return change(id, c -> update(c, "UPDATE bulk_job SET state = 'APPROVED', finished_ms = NULL, updated_ms = ? "
+        return change(id, c -> update(c, "UPDATE bulk_job SET state = 'APPROVED', finished_ms = NULL, updated_ms = ?, "
+                + "halt_cause = NULL, halt_code = NULL, halt_words = NULL "
                 + "WHERE id = ? AND state = 'FAILED' AND next_chunk * " + CHUNK_SIZE + " < target_count",
                 clock.millis(), id), job -> Why.WRONG_STATE);
     }
@@ -403,16 +404,22 @@ public final class JdbcBulkJobStore implements BulkJobStore {
     }
 
     @Override
-    public Change finish(String id, String claimer, State end) {
+    public Change finish(String id, String claimer, State end, BulkJob.Halt halt) {
         if (end != State.DONE && end != State.FAILED) {
             throw new IllegalArgumentException("a run finishes DONE or FAILED, not " + end);
         }
         String allStored = end == State.DONE
                 ? " AND (state = 'CANCELLED' OR next_chunk * " + CHUNK_SIZE + " >= target_count)" : "";
+        // Why it stopped is read only for a job that is FAILED (one cancelled meanwhile stays cancelled).
+        BulkJob.Halt kept = end == State.FAILED ? halt : null;
         return change(id, c -> update(c, "UPDATE bulk_job SET state = CASE WHEN state = 'CANCELLED' "
                 + "THEN 'CANCELLED' ELSE ? END, claimed_by = NULL, claimed_until_ms = NULL, updated_ms = ?, "
-                + "finished_ms = ? WHERE id = ? AND claimed_by = ? AND state IN " + CLAIMABLE_STATES + allStored,
-                end.name(), clock.millis(), clock.millis(), id, claimer), job -> {
+                + "finished_ms = ?, halt_cause = ?, halt_code = ?, halt_words = ? "
+                + "WHERE id = ? AND claimed_by = ? AND state IN " + CLAIMABLE_STATES + allStored,
+                end.name(), clock.millis(), clock.millis(),
+                kept == null || kept.cause() == null ? null : kept.cause().name(),
+                kept == null ? null : clip(kept.code(), ERROR_CODE_MAX),
+                kept == null ? null : clip(kept.words(), WORDS_MAX), id, claimer), job -> {
                     Why why = claimRefusal(job, claimer);
                     return why != null ? why : Why.WRONG_CHUNK;
                 });
@@ -480,7 +487,21 @@ public final class JdbcBulkJobStore implements BulkJobStore {
                 Instant.ofEpochMilli(rs.getLong("created_ms")), Instant.ofEpochMilli(rs.getLong("updated_ms")),
                 Instant.ofEpochMilli(rs.getLong("approval_expires_ms")), rs.getString("decided_by"),
                 rs.getString("cancelled_by"), rs.getString("claimed_by"), until, requestSeq,
-                instant(rs, "started_ms"), instant(rs, "finished_ms"));
+                instant(rs, "started_ms"), instant(rs, "finished_ms"), halt(rs));
+    }
+
+    /** Null when none is stored, or when its cause is one this build does not know. */
+    private static BulkJob.Halt halt(ResultSet rs) throws SQLException {
+        String cause = rs.getString("halt_cause");
+        if (cause == null) {
+            return null;
+        }
+        try {
+            return new BulkJob.Halt(BulkJob.Halt.Cause.valueOf(cause), rs.getString("halt_code"),
+                    rs.getString("halt_words"));
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {

@@ -34,6 +34,11 @@ import dev.sessionguard.support.RecordedCall;
 import dev.sessionguard.support.SlackRequests;
 import dev.sessionguard.support.StateValues;
 import dev.sessionguard.support.TestApp;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -147,6 +152,28 @@ class BulkEndToEndTest extends EndToEnd {
     }
 
     @Test
+    void aPressNamingTheJobFromAnotherMessageOfTheAuditChannelChangesNothingAndIsRecorded() {
+        members(slack, "C0000MID", 30);
+        submit(ADMIN, preview(ADMIN, new StateValues()
+                .conversations(BulkModal.CHANNELS_BLOCK, BulkModal.CHANNELS_ACTION, List.of("C0000MID"))));
+        RecordedCall request = awaitJobMessage(m -> buttons(m).contains(BulkJobMessage.APPROVE));
+        String ts = tsOf(request);
+        String otherTs = ts.equals("1700000000.000001") ? "1700000000.000002" : "1700000000.000001";
+
+        press(OWNER, request, otherTs, BulkJobMessage.APPROVE);
+
+        RecordedCall told = slack.awaitCall("chat.postMessage", c -> OWNER.equals(c.param("channel")), WAIT);
+        assertThat(told.param("text")).contains("not on bulk job").contains("own message")
+                .contains("nothing was changed").contains("recorded in the audit trail");
+        awaitAuditText(t -> t.contains("refused") && t.contains("not_its_message"));
+        assertThat(adminCalls()).as("nothing is sent for a press on another message").isEmpty();
+
+        press(OWNER, request, ts, BulkJobMessage.APPROVE);
+        slack.awaitCall(RESET_BULK, LONG);
+        awaitUpdate(ts, m -> m.param("text").contains("Finished"));
+    }
+
+    @Test
     void smallJobsRunWithoutApprovalAndLeaveOutUnknownEmailsProtectedAccountsBotsAndThePrimaryOwner() {
         RecordedCall preview = preview(ADMIN, new StateValues()
                 .users(BulkModal.PEOPLE_BLOCK, BulkModal.PEOPLE_ACTION, List.of(ALICE, BREAK_GLASS, BOT, PRIMARY))
@@ -250,6 +277,32 @@ class BulkEndToEndTest extends EndToEnd {
     }
 
     @Test
+    void aJobWhoseRequesterIsNoLongerAnAdminWhenItRunsSendsNothingAndItsMessageAndStatusSayWhy() {
+        members(slack, "C0000MID", 30);
+        submit(ADMIN, preview(ADMIN, new StateValues()
+                .conversations(BulkModal.CHANNELS_BLOCK, BulkModal.CHANNELS_ACTION, List.of("C0000MID"))));
+        RecordedCall request = awaitJobMessage(m -> buttons(m).contains(BulkJobMessage.APPROVE));
+        String ts = tsOf(request);
+        slack.user(FakeUser.member(ADMIN).name("ada")); // demoted while the request waits
+
+        press(OWNER, request, ts, BulkJobMessage.APPROVE);
+
+        RecordedCall stopped = awaitUpdate(ts, m -> m.param("text").contains("Failed"));
+        assertThat(blocks(stopped)).contains("Stopped before chunk 1 of 1: <@" + ADMIN + ">, who requested it, no "
+                        + "longer passes the admin check").contains("`not_org_admin`").contains("Nothing was sent.")
+                .contains("Resume can't help").doesNotContain("on an error every later chunk would share");
+        assertThat(buttons(stopped)).as("Resume would only stop again").isEmpty();
+        assertThat(adminCalls()).isEmpty();
+
+        String jobId = Press.messageButton(OWNER, request, ts, BulkJobMessage.APPROVE)
+                .getAsJsonArray("actions").get(0).getAsJsonObject().get("value").getAsString();
+        app.slack().slashCommand(SlackRequests.command(OWNER, "status " + jobId));
+        RecordedCall status = slack.awaitCall("views.update", c -> texts(c).contains(jobId)
+                && texts(c).contains("Failed"), WAIT);
+        assertThat(texts(status)).contains("no longer passes the admin check").contains("Resume can't help");
+    }
+
+    @Test
     void statusShowsAJobAndTheHomeTabOpensTheBulkForm() {
         members(slack, "C0000MID", 30);
         submit(ADMIN, preview(ADMIN, new StateValues()
@@ -336,13 +389,31 @@ class BulkEndToEndTest extends EndToEnd {
         return out;
     }
 
-    /** The ts of the job's message: the post's answer, or the update's own ts. */
+    /**
+     * The ts of the job's message (the post's answer, or the update's own ts), once the app has stored where it
+     * posted it: a press on the message before then can't be matched to the job, and is refused.
+     */
     private String tsOf(RecordedCall message) {
         if (message.method().equals("chat.update")) {
             return message.param("ts");
         }
-        return Await.value(WAIT, () -> slack.answerTo(message) == null ? null : JsonParser.parseString(
+        String ts = Await.value(WAIT, () -> slack.answerTo(message) == null ? null : JsonParser.parseString(
                 slack.answerTo(message).body()).getAsJsonObject().get("ts").getAsString(), () -> "the post's ts");
+        Await.until(WAIT, () -> stored(ts), () -> "the delivery of message " + ts + " in the outbox");
+        return ts;
+    }
+
+    private boolean stored(String ts) {
+        try (Connection c = DriverManager.getConnection(app.databaseUrl());
+             PreparedStatement s = c.prepareStatement(
+                     "SELECT 1 FROM audit_outbox WHERE message_ts = ? AND delivered_at IS NOT NULL")) {
+            s.setString(1, ts);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static String blocks(RecordedCall call) {

@@ -191,6 +191,65 @@ class BulkJobMessageTest {
     }
 
     @Test
+    void aJobWhoseRequesterNoLongerPassesTheGateSaysSoWithTheStoredReasonAndOffersNoResume() {
+        TestJobs j = TestJobs.running(2).state(State.FAILED);
+        j.halt = new BulkJob.Halt(BulkJob.Halt.Cause.REQUESTER, "not_org_admin",
+                "Only Org Owners and Org Admins can sign people out.");
+
+        String text = text(j.job(), BEFORE_DEADLINE);
+
+        assertThat(text).contains("Stopped before chunk 3 of 10: <@W0000ADMIN>, who requested it, no longer passes the"
+                        + " admin check, so the rest was not sent.")
+                .contains("\u201cOnly Org Owners and Org Admins can sign people out.\u201d (`not_org_admin`)")
+                .contains("Chunks already sent stay sent (2,000 people queued with Slack).")
+                .contains("Resume can't help").contains("`/session-reset bulk`")
+                .doesNotContain("press Resume").doesNotContain("on an error every later chunk would share");
+        assertThat(buttons(j.job(), BEFORE_DEADLINE)).as("Resume would only stop again").isEmpty();
+    }
+
+    @Test
+    void aJobStoppedBeforeItsFirstChunkSaysNothingWasSent() {
+        TestJobs j = TestJobs.running(0).state(State.FAILED);
+        j.halt = new BulkJob.Halt(BulkJob.Halt.Cause.REQUESTER, "deactivated", null);
+
+        assertThat(text(j.job(), BEFORE_DEADLINE)).contains("Stopped before chunk 1 of 10")
+                .contains("The check answered `deactivated`.").contains("Nothing was sent.")
+                .doesNotContain("stay sent");
+    }
+
+    @Test
+    void aRequesterWhoseRoleCouldNotBeConfirmedCanBeResumedByAnyAdmin() {
+        TestJobs j = TestJobs.running(2).state(State.FAILED);
+        j.halt = new BulkJob.Halt(BulkJob.Halt.Cause.REQUESTER, "lookup_failed",
+                "Session Guard could not confirm your role, so it did nothing. Slack did not answer.");
+
+        assertThat(text(j.job(), BEFORE_DEADLINE)).contains("could not confirm that <@W0000ADMIN>")
+                .contains("Any admin can press Resume once Slack answers again");
+        assertThat(buttons(j.job(), BEFORE_DEADLINE)).map(BulkJobMessageTest::label).containsExactly("Resume");
+    }
+
+    @Test
+    void theStoredReasonIsEscaped() {
+        TestJobs j = TestJobs.running(2).state(State.FAILED);
+        j.halt = new BulkJob.Halt(BulkJob.Halt.Cause.REQUESTER, "<!here>", HOSTILE);
+
+        String text = text(j.job(), BEFORE_DEADLINE);
+
+        assertThat(text).contains("&lt;!channel&gt; &amp; &lt;script&gt;").contains("`&lt;!here&gt;`")
+                .doesNotContain("<!channel>").doesNotContain("<script>").doesNotContain("<!here>");
+    }
+
+    @Test
+    void aJobHaltedBySlackNamesTheErrorAndOffersResume() {
+        TestJobs j = TestJobs.running(2).state(State.FAILED);
+        j.halt = new BulkJob.Halt(BulkJob.Halt.Cause.SLACK, "token_revoked", null);
+
+        assertThat(text(j.job(), BEFORE_DEADLINE)).contains("Stopped at chunk 3 of 10")
+                .contains("Slack answered `token_revoked`").contains("press Resume");
+        assertThat(buttons(j.job(), BEFORE_DEADLINE)).map(BulkJobMessageTest::label).containsExactly("Resume");
+    }
+
+    @Test
     void aJobUnderTheThresholdSaysNoApprovalWasNeeded() {
         TestJobs j = TestJobs.running(0);
         j.needsApproval = false;

@@ -8,6 +8,7 @@ import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
 import dev.sessionguard.audit.AuditRecord;
+import dev.sessionguard.audit.AuditStore;
 import dev.sessionguard.slack.Actor;
 import dev.sessionguard.slack.AdminGate;
 import dev.sessionguard.slack.GateDecision;
@@ -18,6 +19,9 @@ import dev.sessionguard.support.TestDatabases;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
@@ -29,6 +33,10 @@ class BulkServiceTest {
 
     static final String REQUESTER = "W0000ADMIN";
     static final String APPROVER = "W0000OWNER";
+    static final String AUDIT_CHANNEL = "C0000AUDIT";
+    static final String JOB_MESSAGE_TS = "1700000000.000100";
+    /** A press on the job's own message, where the fake outbox delivered every request. */
+    static final BulkService.PressedOn ON_ITS_MESSAGE = new BulkService.PressedOn(AUDIT_CHANNEL, JOB_MESSAGE_TS);
 
     AdminGate gate = mock(AdminGate.class);
     RecordingAuditLog audit = new RecordingAuditLog();
@@ -36,13 +44,19 @@ class BulkServiceTest {
     JdbcBulkJobStore store;
     BulkService service;
     AtomicInteger wakes = new AtomicInteger();
+    /** Which request records the outbox has delivered, by seq: all of them unless a test says otherwise. */
+    Map<Long, AuditStore.Delivered> delivered = new ConcurrentHashMap<>();
+    boolean deliverEveryRequest = true;
 
     @BeforeEach
     void open() {
         when(gate.check(anyString(), any())).thenReturn(new GateDecision(true, "allowed", ""));
         db = Database.open(TestDatabases.freshSqlite());
         store = new JdbcBulkJobStore(db, Clock.systemUTC());
-        service = new BulkService(gate, null, store, audit, Clock.systemUTC(), 25, Duration.ofMinutes(30))
+        JobMessages messages = seq -> deliverEveryRequest
+                ? Optional.of(new AuditStore.Delivered(AUDIT_CHANNEL, JOB_MESSAGE_TS))
+                : Optional.ofNullable(delivered.get(seq));
+        service = new BulkService(gate, null, store, audit, messages, Clock.systemUTC(), 25, Duration.ofMinutes(30))
                 .onRunnable(wakes::incrementAndGet);
     }
 
@@ -68,7 +82,7 @@ class BulkServiceTest {
         BulkJob job = requested(100);
         audit.failWrites();
 
-        assertThat(service.approve(actor(APPROVER), job.id())).isInstanceOf(BulkService.Unrecorded.class);
+        assertThat(service.approve(actor(APPROVER), job.id(), ON_ITS_MESSAGE)).isInstanceOf(BulkService.Unrecorded.class);
 
         assertThat(store.find(job.id()).orElseThrow().state()).isEqualTo(BulkJob.State.CANCELLED);
         assertThat(store.claim("runner", Duration.ofSeconds(30))).isEmpty();
@@ -78,7 +92,7 @@ class BulkServiceTest {
     void theRequestersOwnApprovalIsRefusedAndRecordedAndTheJobStillWaits() {
         BulkJob job = requested(100);
 
-        BulkService.Decided decided = service.approve(actor(REQUESTER), job.id());
+        BulkService.Decided decided = service.approve(actor(REQUESTER), job.id(), ON_ITS_MESSAGE);
 
         assertThat(decided).isInstanceOfSatisfying(BulkService.Declined.class, d -> {
             assertThat(d.recorded()).isTrue();
@@ -97,10 +111,61 @@ class BulkServiceTest {
         BulkJob job = requested(100);
         when(gate.check(eq(APPROVER), any())).thenReturn(GateDecision.refuse("not_org_admin", "Only org admins."));
 
-        assertThat(service.approve(actor(APPROVER), job.id())).isInstanceOf(BulkService.Refused.class);
+        assertThat(service.approve(actor(APPROVER), job.id(), ON_ITS_MESSAGE)).isInstanceOf(BulkService.Refused.class);
 
         assertThat(store.find(job.id()).orElseThrow().state()).isEqualTo(BulkJob.State.AWAITING_APPROVAL);
         assertThat(audit.records).last().satisfies(r -> assertThat(r.detail()).contains("not_org_admin"));
+    }
+
+    @Test
+    void aPressOnAnotherMessageOfTheAuditChannelIsRefusedRecordedAndChangesNothing() {
+        BulkJob job = requested(100);
+        BulkService.PressedOn elsewhere = new BulkService.PressedOn(AUDIT_CHANNEL, "1700000999.000200");
+
+        BulkService.Decided decided = service.approve(actor(APPROVER), job.id(), elsewhere);
+
+        assertThat(decided).isInstanceOfSatisfying(BulkService.Declined.class, d -> {
+            assertThat(d.recorded()).isTrue();
+            assertThat(d.words()).contains("not on bulk job " + job.id() + "'s own message").contains("nothing was changed");
+        });
+        assertThat(audit.records).last().satisfies(r -> {
+            assertThat(r.action()).isEqualTo(BulkRecords.REFUSED);
+            assertThat(r.outcome()).isEqualTo(AuditRecord.Outcome.REFUSED);
+            assertThat(r.detail()).contains(job.id()).contains("approval").contains("not_its_message");
+        });
+        assertThat(store.find(job.id()).orElseThrow().state()).isEqualTo(BulkJob.State.AWAITING_APPROVAL);
+        assertThat(wakes).hasValue(0);
+    }
+
+    @Test
+    void aPressWithTheRightTsInAnotherChannelOrWithNoTsIsRefused() {
+        BulkJob job = requested(100);
+        service.approve(actor(APPROVER), job.id(), ON_ITS_MESSAGE);
+
+        assertThat(service.cancel(actor(APPROVER), job.id(), new BulkService.PressedOn("C0000GEN", JOB_MESSAGE_TS)))
+                .isInstanceOf(BulkService.Declined.class);
+        assertThat(service.cancel(actor(APPROVER), job.id(), new BulkService.PressedOn(AUDIT_CHANNEL, null)))
+                .isInstanceOf(BulkService.Declined.class);
+
+        assertThat(store.find(job.id()).orElseThrow().state()).isEqualTo(BulkJob.State.APPROVED);
+        assertThat(audit.records).filteredOn(r -> r.detail().contains("not_its_message")).hasSize(2);
+    }
+
+    @Test
+    void aPressBeforeTheJobsMessageIsPostedIsRefusedInClearWords() {
+        deliverEveryRequest = false;
+        BulkJob job = requested(100);
+
+        BulkService.Decided decided = service.deny(actor(APPROVER), job.id(), ON_ITS_MESSAGE);
+
+        assertThat(decided).isInstanceOfSatisfying(BulkService.Declined.class,
+                d -> assertThat(d.words()).contains("no message in the audit channel yet"));
+        assertThat(audit.records).last().satisfies(r -> assertThat(r.detail()).contains("message_not_posted"));
+        assertThat(store.find(job.id()).orElseThrow().state()).isEqualTo(BulkJob.State.AWAITING_APPROVAL);
+
+        delivered.put(job.requestSeq(), new AuditStore.Delivered(AUDIT_CHANNEL, JOB_MESSAGE_TS));
+        assertThat(service.deny(actor(APPROVER), job.id(), ON_ITS_MESSAGE)).isInstanceOf(BulkService.Made.class);
+        assertThat(store.find(job.id()).orElseThrow().state()).isEqualTo(BulkJob.State.DENIED);
     }
 
     @Test
@@ -129,7 +194,7 @@ class BulkServiceTest {
     @Test
     void aJobWhoseRequesterIsNoLongerAnAdminWhenItRunsSendsNothingAndFails() {
         BulkJob job = requested(100);
-        service.approve(actor(APPROVER), job.id());
+        service.approve(actor(APPROVER), job.id(), ON_ITS_MESSAGE);
         when(gate.check(eq(REQUESTER), any())).thenReturn(GateDecision.refuse("not_org_admin", "Only org admins."));
         BulkApi slack = (ids, scope) -> {
             throw new AssertionError("nothing may be sent");
@@ -139,17 +204,64 @@ class BulkServiceTest {
             runner.runOne();
         }
 
-        assertThat(store.find(job.id()).orElseThrow().state()).isEqualTo(BulkJob.State.FAILED);
+        BulkJob failed = store.find(job.id()).orElseThrow();
+        assertThat(failed.state()).isEqualTo(BulkJob.State.FAILED);
+        assertThat(failed.halt()).as("why it stopped is stored with the job, for its message and the status")
+                .isEqualTo(new BulkJob.Halt(BulkJob.Halt.Cause.REQUESTER, "not_org_admin", "Only org admins."));
+        assertThat(failed.resumable()).isFalse();
         assertThat(audit.records).last().satisfies(r -> {
             assertThat(r.action()).isEqualTo(BulkRecords.FINISH);
-            assertThat(r.detail()).contains("no longer passes the admin check");
+            assertThat(r.detail()).contains("no longer passes the admin check").contains("not_org_admin");
         });
+    }
+
+    @Test
+    void aJobStoppedBecauseItsRequesterIsNoLongerAnAdminIsNotResumedAndTheRefusalIsRecorded() {
+        BulkJob job = requested(100);
+        service.approve(actor(APPROVER), job.id(), ON_ITS_MESSAGE);
+        when(gate.check(eq(REQUESTER), any())).thenReturn(GateDecision.refuse("not_org_admin", "Only org admins."));
+        try (BulkJobRunner runner = new BulkJobRunner(store, new BulkEngine(new FakeBulkApi()), "runner",
+                Duration.ofSeconds(30), service.hooks())) {
+            runner.runOne();
+        }
+        int wakesBefore = wakes.get();
+
+        BulkService.Decided decided = service.resume(actor(APPROVER), job.id(), ON_ITS_MESSAGE);
+
+        assertThat(decided).isInstanceOfSatisfying(BulkService.Declined.class, d -> {
+            assertThat(d.recorded()).isTrue();
+            assertThat(d.words()).contains("no longer passes the admin check").contains("Resume can't send the rest");
+        });
+        assertThat(audit.records).last().satisfies(r -> {
+            assertThat(r.action()).isEqualTo(BulkRecords.REFUSED);
+            assertThat(r.detail()).contains(job.id()).contains("resume").contains("requester_not_admin");
+        });
+        assertThat(store.find(job.id()).orElseThrow().state()).isEqualTo(BulkJob.State.FAILED);
+        assertThat(wakes).hasValue(wakesBefore);
+    }
+
+    @Test
+    void aJobStoppedBecauseTheRequestersRoleCouldNotBeConfirmedIsResumedAndForgetsWhy() {
+        BulkJob job = requested(100);
+        service.approve(actor(APPROVER), job.id(), ON_ITS_MESSAGE);
+        when(gate.check(eq(REQUESTER), any())).thenReturn(GateDecision.refuse("lookup_failed", "Slack did not answer."));
+        try (BulkJobRunner runner = new BulkJobRunner(store, new BulkEngine(new FakeBulkApi()), "runner",
+                Duration.ofSeconds(30), service.hooks())) {
+            runner.runOne();
+        }
+        assertThat(store.find(job.id()).orElseThrow().resumable()).isTrue();
+
+        assertThat(service.resume(actor(APPROVER), job.id(), ON_ITS_MESSAGE)).isInstanceOf(BulkService.Made.class);
+
+        BulkJob resumed = store.find(job.id()).orElseThrow();
+        assertThat(resumed.state()).isEqualTo(BulkJob.State.APPROVED);
+        assertThat(resumed.halt()).isNull();
     }
 
     @Test
     void aRunWhoseStartCantBeRecordedSendsNothingAndIsTriedAgainLater() {
         BulkJob job = requested(100);
-        service.approve(actor(APPROVER), job.id());
+        service.approve(actor(APPROVER), job.id(), ON_ITS_MESSAGE);
         audit.failWrites();
         BulkApi slack = (ids, scope) -> {
             throw new AssertionError("nothing may be sent");

@@ -92,6 +92,19 @@ class BulkStatusTest {
     }
 
     @Test
+    void oneJobStoppedBecauseItsRequesterIsNoLongerAnAdminSaysSoInTheSameWordsAsItsMessage() {
+        TestJobs j = job("JOB0000001", State.FAILED);
+        j.halt = new BulkJob.Halt(BulkJob.Halt.Cause.REQUESTER, "not_in_admin_group", "Not in the <admin> group.");
+
+        String one = BulkStatus.one(j.job(), NOW);
+
+        assertThat(one).contains("*Bulk sign-out `JOB0000001`* — *Failed*")
+                .contains("no longer passes the admin check")
+                .contains("Not in the &lt;admin&gt; group.").contains("`not_in_admin_group`")
+                .contains("Resume can't help").doesNotContain("<admin>");
+    }
+
+    @Test
     void oneExpiredRequestSaysExpired() {
         String one = BulkStatus.one(TestJobs.awaiting().job(), CREATED.plusSeconds(3600));
 

@@ -27,6 +27,7 @@ final class TestJobs {
     String cancelledBy;
     Instant startedAt;
     Instant finishedAt;
+    BulkJob.Halt halt;
 
     static TestJobs awaiting() {
         return new TestJobs();
@@ -50,6 +51,6 @@ final class TestJobs {
     BulkJob job() {
         return new BulkJob(id, requesterId, null, scope, reason, state, targetCount, nextChunk, done, failed,
                 notAttempted, excluded, needsApproval, CREATED, CREATED, approvalExpiresAt, decidedBy, cancelledBy,
-                null, null, 1L, startedAt, finishedAt);
+                null, null, 1L, startedAt, finishedAt, halt);
     }
 }

@@ -93,7 +93,7 @@ class HomeViewTest {
         boolean ended = state.isFinal();
         return new BulkJob(id, "W0000ADMIN", null, "ALL", "incident", state, 3000, ended ? 3 : 1, ended ? 3000 : 1000,
                 0, 0, 2, true, t, t, t.plusSeconds(1800), "W0000OTHER", null, null, null, 1L, t,
-                ended ? t.plusSeconds(125) : null);
+                ended ? t.plusSeconds(125) : null, null);
     }
 
     @Test

@@ -35,6 +35,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -98,6 +99,19 @@ class OAuthEndToEndTest {
         assertThat(started.page().headers().firstValue("Set-Cookie").orElseThrow()).contains("HttpOnly", "Secure");
         assertThat(started.page().headers().firstValue("Cache-Control")).hasValue("no-store");
         assertThat(started.page().body()).doesNotContain(TestApp.CLIENT_SECRET);
+    }
+
+    @Test
+    void theStateCookieIsSecureHttpOnlyAndSameSiteLaxAsBoltSetsItOtherwise() {
+        OAuthFlow.Started started = browser.start();
+
+        List<String> cookies = started.page().headers().allValues("Set-Cookie");
+        assertThat(cookies).hasSize(1);
+        List<String> attributes = Arrays.stream(cookies.get(0).split(";")).map(String::trim).toList();
+        assertThat(attributes).containsExactly(OAuthFlow.COOKIE_NAME + "=" + started.state(), "Secure", "HttpOnly",
+                "Path=/", "Max-Age=600", "SameSite=Lax");
+        assertThat(browser.finish(started, "code-lax").statusCode()).as("the flow still finishes with the cookie")
+                .isEqualTo(200);
     }
 
     @Test

@@ -437,6 +437,32 @@ abstract class BulkJobStoreContract {
         assertThat(why(store.resume(newJob(2).id(), APPROVER))).as("only a failed job").isEqualTo(Why.WRONG_STATE);
     }
 
+    @Test
+    void whyAFailedJobStoppedIsKeptUntilItIsResumed() {
+        BulkJob job = running(newJob(1_500));
+        BulkJob.Halt halt = new BulkJob.Halt(BulkJob.Halt.Cause.REQUESTER, "not_org_admin",
+                "Only Org Owners & Org Admins <can>.");
+
+        BulkJob failed = made(store.finish(job.id(), "instance-a", State.FAILED, halt));
+
+        assertThat(failed.halt()).isEqualTo(halt);
+        assertThat(otherInstance.find(job.id()).orElseThrow().halt()).isEqualTo(halt);
+        assertThat(store.recent(5)).filteredOn(j -> j.id().equals(job.id())).singleElement()
+                .satisfies(j -> assertThat(j.halt()).isEqualTo(halt));
+        assertThat(made(store.resume(job.id(), APPROVER)).halt()).as("a resumed job has not stopped").isNull();
+    }
+
+    @Test
+    void aJobThatFinishesDoneKeepsNoHalt() {
+        BulkJob job = running(newJob(2));
+        made(store.checkpoint(job.id(), 0, outcomes(job.id(), 0), "instance-a"));
+
+        BulkJob done = made(store.finish(job.id(), "instance-a", State.DONE,
+                new BulkJob.Halt(BulkJob.Halt.Cause.SLACK, "token_revoked", null)));
+
+        assertThat(done.halt()).isNull();
+    }
+
     // ------------------------------------------------------------------ cancelling
 
     @Test
