@@ -132,8 +132,9 @@ public final class SessionGuard implements AutoCloseable {
             install.onChange(orgIdentity::forget); // a new or removed install may be another org
         }
         Views views = new Views(methods, tokens, calls);
-        AfterAck afterAck = AfterAck.start(lanes(settings.lanes()), new Replies(slack, views), clock,
-                metrics.busyListener());
+        // Busy notices are tried once: a rate-limited one is dropped and counted, never slept on by the notice lane.
+        Replies notices = new Replies(slack, new Views(methods, tokens, calls.withoutRetries()));
+        AfterAck afterAck = AfterAck.start(lanes(settings.lanes()), notices, clock, metrics.busyListener());
         JdbcAuditStore auditStore = new JdbcAuditStore(database, clock);
         // The outbox does its own backoff, so its posts are not retried inline.
         AuditPoster poster = new AuditPoster(methods, tokens, settings.auditChannel(),

@@ -87,9 +87,9 @@ public final class Metrics {
         for (String lane : new String[] {"fast", "slow"}) {
             busyRefusals(lane); // registered at zero, so a rate() over it exists before the first refusal
         }
-        Counter dropped = Counter.builder("session_guard.busy.notices.dropped")
-                .description("Busy notices not sent because the notice lane was full; those people were not told")
-                .register(registry);
+        for (String reason : new String[] {AfterAck.LANE_FULL, AfterAck.SLACK_REFUSED}) {
+            droppedNotices(reason);
+        }
         return new AfterAck.Listener() {
             @Override
             public void refused(String lane) {
@@ -97,10 +97,18 @@ public final class Metrics {
             }
 
             @Override
-            public void noticeDropped() {
-                dropped.increment();
+            public void noticeDropped(String reason) {
+                droppedNotices(reason).increment();
             }
         };
+    }
+
+    private Counter droppedNotices(String reason) {
+        return Counter.builder("session_guard.busy.notices.dropped")
+                .description("Busy notices that did not reach their person: the notice lane was full, or Slack refused"
+                        + " or rate-limited the notice (it is not retried)")
+                .tag("reason", reason)
+                .register(registry);
     }
 
     private Counter busyRefusals(String lane) {

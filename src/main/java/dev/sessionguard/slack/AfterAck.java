@@ -39,6 +39,9 @@ public final class AfterAck implements AutoCloseable {
     /** Busy notices are few and quick; their own small pool keeps them off the lanes they are about. */
     static final int NOTICE_THREADS = 2;
     static final int NOTICE_QUEUE = 1000;
+    /** Why a notice did not reach its person, as {@link Listener#noticeDropped} is told. */
+    public static final String LANE_FULL = "lane_full";
+    public static final String SLACK_REFUSED = "slack_refused";
     /** Dropped notices are logged at most this often, so a flood can't flood the log either. */
     private static final long DROP_LOG_INTERVAL_MS = 60_000;
 
@@ -72,8 +75,11 @@ public final class AfterAck implements AutoCloseable {
     public interface Listener {
         void refused(String lane);
 
-        /** A notice the notice lane had no room for: the person was not told. */
-        default void noticeDropped() {
+        /**
+         * A notice that did not reach its person: the notice lane had no room for it ({@code lane_full}), or Slack
+         * refused or rate-limited it ({@code slack_refused}).
+         */
+        default void noticeDropped(String reason) {
         }
     }
 
@@ -121,12 +127,12 @@ public final class AfterAck implements AutoCloseable {
      */
     public void open(Reply reply, Opening work) {
         long deadline = clock.millis() + TRIGGER_LIFE.minus(MARGIN).toMillis();
-        Refusal busy = () -> () -> replies.tell(reply, BUSY_TEXT);
+        Refusal busy = () -> () -> tell(reply, BUSY_TEXT);
         submit(fast, "fast", () -> {
             if (clock.millis() > deadline) {
                 refuse("fast", busy);
             } else if (!work.run()) {
-                notice(() -> replies.tell(reply, NOT_OPENED_TEXT));
+                notice(() -> tell(reply, NOT_OPENED_TEXT));
             }
         }, busy);
     }
@@ -142,7 +148,13 @@ public final class AfterAck implements AutoCloseable {
 
     /** Slow-lane work whose refusal needs only a line to the person. */
     public void slow(Reply reply, Runnable work) {
-        slow(work, () -> () -> replies.tell(reply, BUSY_TEXT));
+        slow(work, () -> () -> tell(reply, BUSY_TEXT));
+    }
+
+    private void tell(Reply reply, String text) {
+        if (!replies.tell(reply, text)) {
+            listener.noticeDropped(SLACK_REFUSED);
+        }
     }
 
     private void submit(ThreadPoolExecutor lane, String name, Runnable task, Refusal busy) {
@@ -177,7 +189,7 @@ public final class AfterAck implements AutoCloseable {
                 }
             });
         } catch (RejectedExecutionException e) {
-            listener.noticeDropped();
+            listener.noticeDropped(LANE_FULL);
             droppedSinceLog.incrementAndGet();
             long now = System.currentTimeMillis();
             long last = lastDropLog;

@@ -1,6 +1,7 @@
 package dev.sessionguard.bench;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.sessionguard.reset.ResetListeners;
 import dev.sessionguard.support.FakeSlack;
 import dev.sessionguard.support.RecordedCall;
 import dev.sessionguard.support.SlackRequests;
@@ -69,6 +70,20 @@ final class OpenLoop implements AutoCloseable {
      */
     List<Sent> send(int port, String secret, String tag, int first, int count, double perSecond,
                     java.util.function.IntFunction<String> userOf) throws InterruptedException {
+        return send(port, secret, tag, first, count, perSecond, userOf, false);
+    }
+
+    /**
+     * Global shortcuts instead of commands: each a press of the app's shortcut with its own trigger and person, and,
+     * as Slack sends them, no {@code response_url}, so a busy notice can only reach the person by DM.
+     */
+    List<Sent> shortcuts(int port, String secret, String tag, int count, double perSecond,
+                         java.util.function.IntFunction<String> userOf) throws InterruptedException {
+        return send(port, secret, tag, 0, count, perSecond, userOf, true);
+    }
+
+    private List<Sent> send(int port, String secret, String tag, int first, int count, double perSecond,
+                            java.util.function.IntFunction<String> userOf, boolean shortcut) throws InterruptedException {
         int threads = Math.min(512, Math.max(4, (int) Math.ceil(perSecond * 1.0)));
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         ThreadLocal<SignedClient> clients = ThreadLocal.withInitial(() -> new SignedClient(port, secret, 10_000));
@@ -87,10 +102,18 @@ final class OpenLoop implements AutoCloseable {
             String user = userOf.apply(n);
             String trigger = tag + "-trigger-" + n;
             pool.execute(() -> {
-                Map<String, String> fields = SlackRequests.command(user, "");
-                fields.put("trigger_id", trigger);
-                fields.put("response_url", "http://127.0.0.1:" + responses.getAddress().getPort() + "/response/" + n);
-                SignedClient.Answer a = clients.get().post(SignedClient.form(fields));
+                String body;
+                if (shortcut) {
+                    var press = SlackRequests.globalShortcut(user, ResetListeners.GLOBAL_SHORTCUT);
+                    press.addProperty("trigger_id", trigger);
+                    body = SignedClient.form(Map.of("payload", press.toString()));
+                } else {
+                    Map<String, String> fields = SlackRequests.command(user, "");
+                    fields.put("trigger_id", trigger);
+                    fields.put("response_url", "http://127.0.0.1:" + responses.getAddress().getPort() + "/response/" + n);
+                    body = SignedClient.form(fields);
+                }
+                SignedClient.Answer a = clients.get().post(body);
                 sent.add(new Sent(n, user, trigger, due, System.nanoTime() - dueNanos, a.status(), a.body()));
             });
         }

@@ -158,7 +158,8 @@ class AfterAckTest {
             }
 
             @Override
-            public void noticeDropped() {
+            public void noticeDropped(String reason) {
+                assertThat(reason).isEqualTo(AfterAck.LANE_FULL);
                 dropped.incrementAndGet();
             }
         };
@@ -203,7 +204,7 @@ class AfterAckTest {
         org.mockito.Mockito.doAnswer(inv -> {
             toldOn.add(Thread.currentThread().getName());
             told.countDown();
-            return null;
+            return true;
         }).when(replies).tell(ADA, AfterAck.BUSY_TEXT);
         lanes.open(ADA, () -> {
             awaitRelease();
@@ -216,6 +217,38 @@ class AfterAckTest {
         assertThat(told.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
         assertThat(toldOn).doesNotContain(caller);
         assertThat(refused).containsExactly("fast");
+    }
+
+    @Test
+    void aNoticeSlackRefusesIsCountedAsDroppedNotRetried() {
+        List<String> dropped = new CopyOnWriteArrayList<>();
+        AfterAck counted = AfterAck.start(new AfterAck.Sizes(1, 4, 1, 1), replies, clock, new AfterAck.Listener() {
+            @Override
+            public void refused(String lane) {
+                refused.add(lane);
+            }
+
+            @Override
+            public void noticeDropped(String reason) {
+                dropped.add(reason);
+            }
+        });
+        try {
+            org.mockito.Mockito.when(replies.tell(ADA, AfterAck.NOT_OPENED_TEXT)).thenReturn(false);
+
+            counted.open(ADA, () -> false);
+
+            dev.sessionguard.support.Await.until(WAIT, () -> !dropped.isEmpty(), "the notice to be counted");
+            assertThat(dropped).containsExactly(AfterAck.SLACK_REFUSED);
+            verify(replies, org.mockito.Mockito.times(1)).tell(ADA, AfterAck.NOT_OPENED_TEXT);
+        } finally {
+            release.countDown();
+            try {
+                counted.close(WAIT);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     /** Takes the slow lane's one thread until released, and its one place in the queue. */
