@@ -34,6 +34,11 @@ public final class PerfBench {
     static final String SECRET = TestApp.SIGNING_SECRET;
     /** Slack's Tier 4: 100+ calls a minute, per method. */
     static final int TIER4_CALLS = 100;
+    static final int MODAL_CONNECTIONS = 64;
+    static final int SHORTCUTS_PER_SECOND = 200;
+    static final Duration SHORTCUT_BURST = Duration.ofSeconds(5);
+    /** How long the probes go on after the shortcut burst. */
+    static final Duration AFTER = Duration.ofSeconds(5);
     static final List<String> TIER4_METHODS = List.of("views.open", "views.update", "views.push", "users.info",
             "chat.postEphemeral");
 
@@ -152,6 +157,14 @@ public final class PerfBench {
                 }
                 report.afterLoad = app.usage();
 
+                // The path people take: a command that opens a modal. Its response_url refuses (a spent or broken
+                // one), so every busy notice falls back to a DM: nothing of that may slow the acks.
+                progress("ack load at " + MODAL_CONNECTIONS + " connections: /session-reset @alice for "
+                        + o.perLevel().toSeconds() + " s, its response_url refusing");
+                String alice = SignedClient.form(SlackRequests.command(Org.ADMIN, "<@" + Org.ALICE + "|alice>"));
+                report.aliceLevel = LoadPhases.closedLoop(app.port(), SECRET, MODAL_CONNECTIONS, o.perLevel(),
+                        Integer.MAX_VALUE, i -> alice);
+
                 progress(o.modalCommands() + " form-opening commands at 10 a second (no tier limits yet)");
                 List<OpenLoop.Sent> modal = open.send(app.port(), SECRET, "modal", 0, o.modalCommands(), 10,
                         n -> Org.ADMIN);
@@ -173,6 +186,28 @@ public final class PerfBench {
                         () -> open.outcome(burst, slack, Duration.ofSeconds(3)).silent() == 0);
                 report.burst = open.outcome(burst, slack, Duration.ofSeconds(3));
                 report.afterBurst = app.usage();
+
+                progress("global-shortcut burst: " + SHORTCUTS_PER_SECOND + " presses a second for "
+                        + SHORTCUT_BURST.toSeconds() + " s, Tier 4 limits and chat.postMessage limited too; /healthz and"
+                        + " help probed every " + Probes.EVERY.toMillis() + " ms during it and " + AFTER.toSeconds()
+                        + " s after");
+                slack.reset();
+                int presses = (int) (SHORTCUTS_PER_SECOND * SHORTCUT_BURST.toSeconds());
+                for (int n = 0; n < presses; n++) {
+                    slack.user(FakeUser.member(OpenLoop.userId("G", n)).name("press" + n).orgAdmin());
+                }
+                TIER4_METHODS.forEach(m -> slack.limit(m, TIER4_CALLS, Duration.ofMinutes(1)));
+                // Global shortcuts have no response_url: every busy notice is a DM, and DMs are limited too.
+                slack.limit("chat.postMessage", TIER4_CALLS, Duration.ofMinutes(1));
+                try (Probes probes = Probes.start(app.port(), SECRET)) {
+                    List<OpenLoop.Sent> pressed = open.shortcuts(app.port(), SECRET, "press", presses,
+                            SHORTCUTS_PER_SECOND, n -> OpenLoop.userId("G", n));
+                    Await.untilOrTimeout(AFTER, () -> false); // keep probing after the burst
+                    probes.close();
+                    report.shortcuts = open.outcome(pressed, slack, Duration.ofSeconds(3));
+                    report.probes = probes;
+                }
+                report.shortcutNoticesDropped = app.metric("session_guard_busy_notices_dropped_total");
                 report.appWarnings = app.logLines("WARN");
                 report.appErrors = app.logLines("ERROR");
             }

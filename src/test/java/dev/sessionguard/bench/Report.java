@@ -20,6 +20,10 @@ final class Report {
     final List<LoadPhases.Result> levels = new ArrayList<>();
     OpenLoop.Outcome modal;
     OpenLoop.Outcome burst;
+    LoadPhases.Result aliceLevel;
+    OpenLoop.Outcome shortcuts;
+    Probes probes;
+    String shortcutNoticesDropped;
     long appWarnings;
     long appErrors;
     int verifyRecords;
@@ -55,6 +59,15 @@ final class Report {
         }
         md.append("\nFirst answer seen: `").append(oneLine(levels.get(0).sampleBody())).append("`\n\n");
 
+        Latencies a = aliceLevel.latencies();
+        md.append("### Ack of a modal-opening command (`/session-reset @alice`, closed loop, ")
+                .append(aliceLevel.concurrency()).append(" connections, ").append(o.perLevel().toSeconds())
+                .append(" s, its response_url refusing so busy notices fall back to DMs)\n\n")
+                .append("| requests | errors | p50 | p95 | p99 | max | req/s |\n|---:|---:|---:|---:|---:|---:|---:|\n")
+                .append(String.format(Locale.ROOT, "| %,d | %d | %s | %s | %s | %s | %,.0f |%n%n", aliceLevel.requests(),
+                        aliceLevel.errors(), ms(a.percentileMillis(50)), ms(a.percentileMillis(95)),
+                        ms(a.percentileMillis(99)), ms(a.maxMillis()), aliceLevel.throughput()));
+
         md.append("### Opening the form (`/session-reset`, ").append(modal.sent())
                 .append(" commands at 10 a second, no tier limits)\n\n")
                 .append(String.format(Locale.ROOT, "- command to `views.open` at the fake: p50 %s, p99 %s, max %s "
@@ -77,6 +90,25 @@ final class Report {
                         ms(burst.ackLatency().percentileMillis(99)), burst.toViewsOpen().count(),
                         burst.viewsOpen429s(), ms(burst.toViewsOpen().percentileMillis(50)),
                         ms(burst.toViewsOpen().percentileMillis(99))));
+
+        md.append("### Global-shortcut burst (open loop, ").append(PerfBench.SHORTCUTS_PER_SECOND)
+                .append(" presses a second for ").append(PerfBench.SHORTCUT_BURST.toSeconds())
+                .append(" s, no response_url, Tier 4 limits and chat.postMessage ").append(PerfBench.TIER4_CALLS)
+                .append(" a minute)\n\n")
+                .append("| sent | opened within 3 s | told \"busy\" | neither | ack errors | acks over 3 s | ack p50 | ack p99 "
+                        + "| ack max |\n|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n")
+                .append(String.format(Locale.ROOT, "| %,d | %,d | %,d | %,d | %,d | %,d | %s | %s | %s |%n%n",
+                        shortcuts.sent(), shortcuts.opened(), shortcuts.toldBusy(), shortcuts.silent(),
+                        shortcuts.ackErrors(), shortcuts.ackOver3s(), ms(shortcuts.ackLatency().percentileMillis(50)),
+                        ms(shortcuts.ackLatency().percentileMillis(99)), ms(shortcuts.ackLatency().maxMillis())))
+                .append(String.format(Locale.ROOT, "- probes during the burst and %d s after, one every %d ms: "
+                                + "`/healthz` p50 %s, p99 %s, max %s; signed `help` p50 %s, p99 %s, max %s; %d failed%n",
+                        PerfBench.AFTER.toSeconds(), Probes.EVERY.toMillis(), ms(probes.health.percentileMillis(50)),
+                        ms(probes.health.percentileMillis(99)), ms(probes.health.maxMillis()),
+                        ms(probes.help.percentileMillis(50)), ms(probes.help.percentileMillis(99)),
+                        ms(probes.help.maxMillis()), probes.failures))
+                .append("- busy notices that did not reach their person, from `/metrics`: ")
+                .append(shortcutNoticesDropped).append("\n\n");
 
         md.append("### The process\n\n")
                 .append(String.format(Locale.ROOT, "- start to `/healthz` 200: %.2f s (the run's own start, a new database,"

@@ -97,6 +97,16 @@ public final class JarProcess implements AutoCloseable {
     }
 
     /** Lines of the app's output that are warnings or errors, to show next to the figures. */
+    /** The samples of one metric on {@code /metrics}, each as Prometheus writes it, joined by "; " (or "absent"). */
+    public String metric(String name) throws IOException, InterruptedException {
+        var http = java.net.http.HttpClient.newHttpClient();
+        String text = http.send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        List<String> samples = text.lines().filter(l -> l.startsWith(name)).toList();
+        return samples.isEmpty() ? "absent" : String.join("; ", samples);
+    }
+
     public long logLines(String level) throws IOException {
         long n = 0;
         for (String f : List.of("app-out.txt", "app-err.txt")) {
