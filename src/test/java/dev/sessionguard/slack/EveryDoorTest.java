@@ -11,6 +11,8 @@ import dev.sessionguard.support.FakeSocketMode;
 import dev.sessionguard.support.Org;
 import dev.sessionguard.support.RawHttp;
 import dev.sessionguard.support.ResetPayloads;
+import dev.sessionguard.support.SlackRequests;
+import dev.sessionguard.support.SlowClients;
 import dev.sessionguard.support.TestApp;
 import dev.sessionguard.support.TestIdp;
 import java.net.URLEncoder;
@@ -36,6 +38,7 @@ class EveryDoorTest {
     static final List<String> PATHS = List.of("/slack/events", "/slack/install", "/slack/oauth_redirect?code=c&state=s",
             "/healthz", "/metrics", "/", "/global-token-revocation");
     static final String APP_TOKEN = TestApp.APP_TOKEN;
+    static final Duration DRIBBLE = Duration.ofSeconds(2);
 
     /** The four ways the app can be deployed. */
     enum Mode {
@@ -97,6 +100,10 @@ class EveryDoorTest {
                     check(failures, app, method, path, "replayed bearer", json, bearer(real));
                     check(failures, app, method, path, "2 MiB bearer", big, bearer(idp.token(
                             c -> c.jwtID(UUID.randomUUID().toString()))));
+                    // A real token with a body that names the person twice: read two ways, it is refused (400).
+                    check(failures, app, method, path, "duplicate keys", "{\"subject\":{\"format\":\"email\","
+                            + "\"email\":\"" + ALICE.toLowerCase() + "@example.com\",\"email\":\"x@example.com\"}}",
+                            bearer(idp.token(c -> c.jwtID(UUID.randomUUID().toString()))));
                 }
             }
 
@@ -114,6 +121,45 @@ class EveryDoorTest {
                         || c.method().equals("apps.connections.open") || (c.method().equals("chat.postMessage")
                         && TestApp.AUDIT_CHANNEL.equals(c.param("channel"))));
             }
+        }
+    }
+
+    /**
+     * Slowloris on every path at once: connections that dribble their bodies (some with the IdP's real token, so
+     * Universal Logout reads its body too) or their headers. Meanwhile {@code /healthz} answers within 1 s and, where
+     * there is a door for Slack's requests, a signed command is acked within 3 s.
+     */
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void noPathLetsSlowClientsHoldTheThreadsThatAnswerOthers(Mode mode) throws Exception {
+        try (TestApp app = TestApp.start(environment(mode))) {
+            List<SlowClients> held = new ArrayList<>();
+            try {
+                for (String path : PATHS) {
+                    held.add(SlowClients.open(app.port(), path, SlowClients.Kind.BODY, 30, DRIBBLE));
+                    held.add(SlowClients.open(app.port(), path, SlowClients.Kind.HEADERS, 10, DRIBBLE));
+                }
+                held.add(SlowClients.open(app.port(), "/global-token-revocation", SlowClients.Kind.BODY, 30, DRIBBLE,
+                        Map.of("Authorization", "Bearer " + idp.token(c -> c.jwtID(UUID.randomUUID().toString())))));
+
+                for (int i = 0; i < 10; i++) {
+                    long t0 = System.nanoTime();
+                    assertThat(app.health().statusCode()).isEqualTo(200);
+                    assertThat(Duration.ofNanos(System.nanoTime() - t0)).as("/healthz").isLessThan(Duration.ofSeconds(1));
+                    if (!mode.socket()) {
+                        long t1 = System.nanoTime();
+                        int status = app.slack().slashCommand(SlackRequests.command(ADMIN, "help")).statusCode();
+                        // With OAuth and nothing installed yet, Bolt refuses the workspace: answered, not acked.
+                        assertThat(status).isEqualTo(mode == Mode.HTTP_TOKENS ? 200 : status).isLessThan(500);
+                        assertThat(Duration.ofNanos(System.nanoTime() - t1)).as("a signed help")
+                                .isLessThan(Duration.ofSeconds(3));
+                    }
+                }
+            } finally {
+                held.forEach(SlowClients::close);
+            }
+            assertThat(logs.withStackTraces()).as(CapturedLogs.describe(logs.withStackTraces())).isEmpty();
+            assertThat(slack.calls("admin.users.session.reset")).isEmpty();
         }
     }
 

@@ -6,6 +6,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -26,6 +27,7 @@ public final class SlowClients implements AutoCloseable {
     private final int port;
     private final String path;
     private final Kind kind;
+    private final Map<String, String> headers;
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     private final ScheduledExecutorService ticks = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "slow-clients");
@@ -34,15 +36,22 @@ public final class SlowClients implements AutoCloseable {
     });
     private volatile int reconnects;
 
-    private SlowClients(int port, String path, Kind kind) {
+    private SlowClients(int port, String path, Kind kind, Map<String, String> headers) {
         this.port = port;
         this.path = path;
         this.kind = kind;
+        this.headers = headers;
     }
 
     /** Opens {@code count} connections to {@code path} and keeps them dribbling a byte every {@code gap}. */
     public static SlowClients open(int port, String path, Kind kind, int count, Duration gap) throws IOException {
-        SlowClients clients = new SlowClients(port, path, kind);
+        return open(port, path, kind, count, gap, Map.of());
+    }
+
+    /** As {@link #open(int, String, Kind, int, Duration)}, each request with {@code headers} too. */
+    public static SlowClients open(int port, String path, Kind kind, int count, Duration gap,
+            Map<String, String> headers) throws IOException {
+        SlowClients clients = new SlowClients(port, path, kind, headers);
         for (int i = 0; i < count; i++) {
             clients.sockets.add(clients.connect());
         }
@@ -57,10 +66,12 @@ public final class SlowClients implements AutoCloseable {
 
     private Socket connect() throws IOException {
         Socket socket = new Socket("127.0.0.1", port);
+        StringBuilder given = new StringBuilder();
+        headers.forEach((k, v) -> given.append(k).append(": ").append(v).append("\r\n"));
         String head = kind == Kind.BODY
-                ? "POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-                        + "Content-Length: 100000\r\n\r\n{"
-                : "POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ";
+                ? "POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" + given + "Content-Type: application/json\r\n"
+                        + "Content-Length: 10000\r\n\r\n{"
+                : "POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" + given + "X-Slow: ";
         OutputStream out = socket.getOutputStream();
         out.write(head.getBytes(StandardCharsets.US_ASCII));
         out.flush();
