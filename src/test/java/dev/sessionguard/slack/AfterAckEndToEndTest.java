@@ -44,6 +44,22 @@ class AfterAckEndToEndTest extends EndToEnd {
     }
 
     @Test
+    void theFirstCommandsAfterStartAreAckedWithoutWaitingOnASlackThatHangs() {
+        slack.latency(Duration.ofSeconds(3)); // every call from now on: Bolt's auth.test, views.open, DMs
+
+        for (String text : List.of("<@" + ALICE + "|alice>", "help", "")) {
+            long t0 = System.nanoTime();
+            int status = app.slack().slashCommand(SlackRequests.command(ADMIN, text)).statusCode();
+
+            assertThat(status).isEqualTo(200);
+            assertThat(Duration.ofNanos(System.nanoTime() - t0)).as("the ack of \"" + text + "\"")
+                    .isLessThan(Duration.ofSeconds(1));
+        }
+        slack.latency(Duration.ZERO);
+        slackAnswersResets.countDown();
+    }
+
+    @Test
     void aModalOpensWithinItsTriggersLifeWhileTheSlowLaneIsFullOfResets() {
         fillTheSlowLane();
 
