@@ -16,6 +16,9 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Starts Session Guard from the environment, or runs one of its commands: doctor, audit verify, audit export,
@@ -130,21 +133,30 @@ public final class Main {
             System.exit(doctor(settings));
             return;
         }
-        SessionGuard app;
-        try {
-            app = SessionGuard.start(settings);
-        } catch (IllegalStateException e) {
-            // e.g. the database cannot be reached; the message names the variable, never its value
-            System.err.println("Session Guard cannot start: " + e.getMessage());
-            System.exit(1);
-            return;
-        }
+        // The hook is in place before the app starts: a SIGTERM that arrives once /healthz is up but before start()
+        // has returned still stops the app cleanly, after the start is done.
+        AtomicReference<SessionGuard> running = new AtomicReference<>();
+        CountDownLatch startReturned = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
-                app.close();
+                startReturned.await(60, TimeUnit.SECONDS);
+                SessionGuard app = running.get();
+                if (app != null) {
+                    app.close();
+                }
             } catch (Exception e) {
                 System.err.println("Shutdown was not clean: " + e.getClass().getSimpleName());
             }
         }, "shutdown"));
+        try {
+            running.set(SessionGuard.start(settings));
+        } catch (IllegalStateException e) {
+            startReturned.countDown();
+            // e.g. the database cannot be reached; the message names the variable, never its value
+            System.err.println("Session Guard cannot start: " + e.getMessage());
+            System.exit(1);
+        } finally {
+            startReturned.countDown();
+        }
     }
 }

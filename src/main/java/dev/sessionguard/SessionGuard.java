@@ -144,7 +144,7 @@ public final class SessionGuard implements AutoCloseable {
         SessionAdminApi sessionAdmin = new SessionAdminApi(methods, tokens, calls);
         ResetService reset = new ResetService(gate, directory, sessionAdmin, audit, clock, settings.protectedUsers());
 
-        App app = boltApp(settings, slack, install != null);
+        App app = boltApp(settings, slack, install);
         if (install != null) {
             install.register(app, audit, methods, calls);
         }
@@ -222,7 +222,8 @@ public final class SessionGuard implements AutoCloseable {
     }
 
     /** Bolt with the signing secret and, in token mode, the bot token; in OAuth mode the install flow. */
-    private static App boltApp(Settings settings, Slack slack, boolean oauth) {
+    private static App boltApp(Settings settings, Slack slack, OrgInstall install) {
+        boolean oauth = install != null;
         AppConfig appConfig = AppConfig.builder()
                 .slack(slack)
                 .signingSecret(settings.signingSecret() == null ? null : settings.signingSecret().reveal())
@@ -239,7 +240,7 @@ public final class SessionGuard implements AutoCloseable {
                 .allEventsApiAutoAckEnabled(true)
                 .build();
         settings.oauth().ifPresent(o -> OrgInstall.configure(appConfig, o));
-        return new App(appConfig);
+        return oauth ? install.app(appConfig) : new App(appConfig);
     }
 
     /** The Slack SDK pointed at {@code settings.slackApiUrl()}; the app and {@code doctor} both use this one. */

@@ -2,6 +2,8 @@ package dev.sessionguard.oauth;
 
 import com.slack.api.bolt.App;
 import com.slack.api.bolt.AppConfig;
+import com.slack.api.bolt.middleware.Middleware;
+import com.slack.api.bolt.middleware.builtin.MultiTeamsAuthorization;
 import com.slack.api.bolt.response.Response;
 import com.slack.api.bolt.service.builtin.oauth.OAuthV2AccessErrorHandler;
 import com.slack.api.methods.MethodsClient;
@@ -14,6 +16,8 @@ import dev.sessionguard.storage.JdbcInstallationService;
 import dev.sessionguard.storage.JdbcOAuthStateService;
 import dev.sessionguard.storage.TokenCipher;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import javax.servlet.http.HttpServlet;
@@ -116,6 +120,23 @@ public final class OrgInstall {
         config.setOauthCompletionUrl(null);
         config.setOAuthInstallPageRenderingEnabled(true);
         config.setOAuthInstallPageRenderer(InstallPages::install);
+    }
+
+    /**
+     * Bolt's app for OAuth mode, on a {@link #configure configured} AppConfig: its authorization knows the stored
+     * install's bot token ({@link StoredInstallAuthorization}), so no request waits on Slack's {@code auth.test}
+     * before its ack.
+     */
+    public App app(AppConfig config) {
+        return new App(config) {
+            @Override
+            protected List<Middleware> buildDefaultMiddlewareList(AppConfig c) {
+                List<Middleware> list = new ArrayList<>(super.buildDefaultMiddlewareList(c));
+                list.replaceAll(m -> m instanceof MultiTeamsAuthorization
+                        ? new StoredInstallAuthorization(c, store, tokens::installed) : m);
+                return list;
+            }
+        };
     }
 
     /** Turns {@code app} (built on a {@link #configure configured} AppConfig) into the org installer, before it starts. */

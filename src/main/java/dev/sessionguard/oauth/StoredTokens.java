@@ -65,6 +65,15 @@ public final class StoredTokens implements Tokens {
         return token(OrgInstallation::adminToken, "the installer's admin user token was revoked");
     }
 
+    /** The stored install, as the calls see it; empty when there is none or it can't be read. */
+    Optional<OrgInstallation> installed() {
+        try {
+            return install();
+        } catch (NotInstalledException e) {
+            return Optional.empty();
+        }
+    }
+
     /** The stored install changed: the next call reads it again. */
     public void forget() {
         remembered.set(new Remembered(null, 0));

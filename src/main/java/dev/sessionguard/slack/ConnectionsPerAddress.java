@@ -3,6 +3,7 @@ package dev.sessionguard.slack;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
@@ -20,20 +21,22 @@ import org.slf4j.LoggerFactory;
 
 /**
  * At most {@code max} open connections from one client address. A connection that would pass it closes another of
- * the address's connections rather than being refused itself: the one that has waited longest for its current
- * request (since it connected, or since its last request's head came in), else, when every other one rests between
- * answered requests, the oldest. Connections that wait longest are the ones dribbling headers or bodies, while
- * Slack's requests, and a probe of {@code /healthz}, are whole within milliseconds. So whoever holds many
- * connections from one address keeps no more than {@code max} of them, a new request from that address still gets
- * in, a request being answered is not cut off, and a client's pooled keep-alive connection is the last to go. Told
- * of connections by Jetty ({@link Connection.Listener}, added to the connector as a bean) and of requests by
- * {@link #tracker()}.
+ * the address's connections rather than being refused itself, in this order: the one that has waited longest for
+ * its current request (since it connected, or since its request's head came in) if that is over
+ * {@link #GRACE}; else the oldest resting between answered requests (an idle keep-alive, which its client simply
+ * opens again); else the one waiting longest. Connections that wait long are the ones dribbling headers or bodies,
+ * while Slack's requests, and a probe of {@code /healthz}, are whole and answered within milliseconds. So whoever
+ * holds many connections from one address keeps no more than {@code max} of them, a new request from that address
+ * still gets in, and a request being answered is not cut off. Told of connections by Jetty
+ * ({@link Connection.Listener}, added to the connector as a bean) and of requests by {@link #tracker()}.
  */
 final class ConnectionsPerAddress implements Connection.Listener {
 
     private static final Logger log = LoggerFactory.getLogger(ConnectionsPerAddress.class);
     /** Written at most this often while connections are being closed, so a flood can't flood the log. */
     private static final long LOG_INTERVAL_MS = 60_000;
+    /** A request whose head and body have been coming in for less than this may be one being answered. */
+    static final Duration GRACE = Duration.ofSeconds(1);
 
     private final int max;
     private final Map<InetAddress, Deque<Connection>> open = new HashMap<>();
@@ -64,7 +67,7 @@ final class ConnectionsPerAddress implements Connection.Listener {
             Deque<Connection> mine = open.computeIfAbsent(address, a -> new ArrayDeque<>());
             mine.addLast(connection);
             if (mine.size() > max) {
-                victim = longestWaiting(mine, connection);
+                victim = victim(mine, connection);
                 mine.remove(victim);
             }
         }
@@ -74,16 +77,31 @@ final class ConnectionsPerAddress implements Connection.Listener {
         }
     }
 
-    /** Of {@code mine} but {@code arriving}: the one waiting longest for its request, else the oldest resting one. */
-    private Connection longestWaiting(Deque<Connection> mine, Connection arriving) {
+    /** Of {@code mine} but {@code arriving}: which to close, by the order in the class comment. */
+    private Connection victim(Deque<Connection> mine, Connection arriving) {
+        long now = System.nanoTime();
         Connection longest = null;
-        long longestSince = Long.MAX_VALUE;
+        long longestSince = now;
+        Connection oldestResting = null;
         for (Connection c : mine) {
+            if (c == arriving) {
+                continue;
+            }
+            if (resting.contains(c)) {
+                oldestResting = oldestResting == null ? c : oldestResting; // the deque is in order of opening
+                continue;
+            }
             Long since = waitingSince.get(c);
-            if (c != arriving && !resting.contains(c) && since != null && since - longestSince < 0) {
+            if (since != null && since - longestSince <= 0) {
                 longest = c;
                 longestSince = since;
             }
+        }
+        if (longest != null && now - longestSince >= GRACE.toNanos()) {
+            return longest;
+        }
+        if (oldestResting != null) {
+            return oldestResting;
         }
         return longest != null ? longest : mine.peekFirst();
     }

@@ -163,6 +163,19 @@ class OAuthEndToEndTest {
     }
 
     @Test
+    void theFirstCommandAfterTheInstallIsAckedWithoutWaitingOnASlackThatHangs() {
+        browser.install("code-org-3");
+        slack.latency(Duration.ofSeconds(3)); // Bolt's auth.test of the stored bot token would wait this long
+
+        long t0 = System.nanoTime();
+        HttpResponse<String> ack = app.slack().slashCommand(SlackRequests.command(ADMIN, "<@" + ALICE + "|alice>"));
+
+        assertThat(ack.statusCode()).isEqualTo(200);
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(1));
+        slack.latency(Duration.ZERO);
+    }
+
+    @Test
     void aCommandAfterTheInstallUsesTheStoredBotTokenAndTheSignOutTheInstallersToken() {
         browser.install("code-org-2");
 
