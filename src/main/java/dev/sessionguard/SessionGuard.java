@@ -140,11 +140,11 @@ public final class SessionGuard implements AutoCloseable {
         AuditPoster poster = new AuditPoster(methods, tokens, settings.auditChannel(),
                 calls.withoutRetries());
         AuditOutbox outbox = new AuditOutbox(auditStore, poster, clock).start(Duration.ofSeconds(2));
-        AuditLog audit = new DurableAuditLog(auditStore, outbox, poster, settings.maxResetsPerMinute());
+        AuditLog audit = new DurableAuditLog(auditStore, outbox, settings.maxResetsPerMinute());
         SessionAdminApi sessionAdmin = new SessionAdminApi(methods, tokens, calls);
         ResetService reset = new ResetService(gate, directory, sessionAdmin, audit, clock, settings.protectedUsers());
 
-        App app = boltApp(settings, slack, install);
+        App app = boltApp(settings, slack, install, afterAck);
         if (install != null) {
             install.register(app, audit, methods, calls);
         }
@@ -222,7 +222,7 @@ public final class SessionGuard implements AutoCloseable {
     }
 
     /** Bolt with the signing secret and, in token mode, the bot token; in OAuth mode the install flow. */
-    private static App boltApp(Settings settings, Slack slack, OrgInstall install) {
+    private static App boltApp(Settings settings, Slack slack, OrgInstall install, AfterAck afterAck) {
         boolean oauth = install != null;
         AppConfig appConfig = AppConfig.builder()
                 .slack(slack)
@@ -240,7 +240,7 @@ public final class SessionGuard implements AutoCloseable {
                 .allEventsApiAutoAckEnabled(true)
                 .build();
         settings.oauth().ifPresent(o -> OrgInstall.configure(appConfig, o));
-        return oauth ? install.app(appConfig) : new App(appConfig);
+        return oauth ? install.app(appConfig, afterAck::tellLater) : new App(appConfig);
     }
 
     /** The Slack SDK pointed at {@code settings.slackApiUrl()}; the app and {@code doctor} both use this one. */

@@ -13,7 +13,9 @@ import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,6 +40,8 @@ public final class AuditOutbox implements AutoCloseable {
             "edit_window_closed", "channel_not_found", "thread_not_found");
     /** Errors that mean Slack can't show a message as it was drawn. */
     private static final Set<String> MALFORMED = Set.of("invalid_blocks", "invalid_blocks_format", "msg_too_long");
+    /** Records the database refused that may wait for their direct post; beyond this they are in the log only. */
+    static final int MAX_UNSTORED_WAITING = 1000;
 
     private final AuditStore store;
     private final AuditPoster poster;
@@ -45,6 +49,7 @@ public final class AuditOutbox implements AutoCloseable {
     private final String claimer = "instance-" + UUID.randomUUID();
     private final ScheduledExecutorService worker;
     private final AtomicBoolean pending = new AtomicBoolean();
+    private final AtomicInteger unstoredWaiting = new AtomicInteger();
     /** No pass runs before this: a record is waiting out Slack's Retry-After or its backoff. */
     private volatile Instant pausedUntil = Instant.MIN;
 
@@ -96,6 +101,31 @@ public final class AuditOutbox implements AutoCloseable {
         }
     }
 
+    /**
+     * A record the database could not take, posted directly to the audit channel on the outbox's thread: the
+     * caller may be a request thread that must not wait on Slack. It has no place in the chain and is not retried;
+     * the caller has logged it whole.
+     */
+    public void postUnstored(AuditRecord record) {
+        if (unstoredWaiting.incrementAndGet() > MAX_UNSTORED_WAITING) {
+            unstoredWaiting.decrementAndGet();
+            log.error("AUDIT RECORD NOT POSTED either ({} others wait to be posted): {}", MAX_UNSTORED_WAITING, record);
+            return;
+        }
+        try {
+            worker.execute(() -> {
+                unstoredWaiting.decrementAndGet();
+                SlackResult<?> posted = poster.postUnstored(record);
+                if (!posted.ok()) {
+                    log.error("AUDIT RECORD NOT POSTED either ({}): {}", posted.error(), record);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            unstoredWaiting.decrementAndGet();
+            log.error("AUDIT RECORD NOT POSTED either (shutting down): {}", record);
+        }
+    }
+
     /** Asks for a delivery pass now, e.g. right after a record was committed. */
     public void nudge() {
         if (pending.compareAndSet(false, true)) {
@@ -104,7 +134,7 @@ public final class AuditOutbox implements AutoCloseable {
                     pending.set(false);
                     deliverDueSafely();
                 });
-            } catch (java.util.concurrent.RejectedExecutionException e) {
+            } catch (RejectedExecutionException e) {
                 pending.set(false); // shutting down: the next start picks the record up
             }
         }

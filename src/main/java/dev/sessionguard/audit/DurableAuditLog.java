@@ -18,13 +18,11 @@ public final class DurableAuditLog implements AuditLog {
 
     private final AuditStore store;
     private final AuditOutbox outbox;
-    private final AuditPoster poster;
     private final int maxSignOutsPerMinute;
 
-    public DurableAuditLog(AuditStore store, AuditOutbox outbox, AuditPoster poster, int maxSignOutsPerMinute) {
+    public DurableAuditLog(AuditStore store, AuditOutbox outbox, int maxSignOutsPerMinute) {
         this.store = store;
         this.outbox = outbox;
-        this.poster = poster;
         this.maxSignOutsPerMinute = maxSignOutsPerMinute;
     }
 
@@ -76,13 +74,13 @@ public final class DurableAuditLog implements AuditLog {
                 .limit(limit).map(AuditStore.StoredRecord::record).toList();
     }
 
-    /** The database is down: the record must still exist somewhere. Log it whole and post it directly. */
+    /**
+     * The database is down: the record must still exist somewhere. Logged whole here, and posted directly by the
+     * outbox's thread: the caller may be a request thread, which never waits on Slack.
+     */
     private void notStored(RuntimeException e, AuditRecord record) {
         log.error("AUDIT RECORD NOT STORED ({}): {}", e.getMessage(), record);
-        var posted = poster.postUnstored(record);
-        if (!posted.ok()) {
-            log.error("AUDIT RECORD NOT POSTED either ({}): {}", posted.error(), record);
-        }
+        outbox.postUnstored(record);
     }
 
     private final class StoredAction implements Action {

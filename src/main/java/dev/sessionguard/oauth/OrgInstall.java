@@ -9,6 +9,7 @@ import com.slack.api.bolt.service.builtin.oauth.OAuthV2AccessErrorHandler;
 import com.slack.api.methods.MethodsClient;
 import dev.sessionguard.audit.AuditLog;
 import dev.sessionguard.config.OAuthSettings;
+import dev.sessionguard.slack.Reply;
 import dev.sessionguard.slack.SlackCalls;
 import dev.sessionguard.slack.Tokens;
 import dev.sessionguard.storage.Database;
@@ -19,6 +20,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 import java.util.regex.Pattern;
 import javax.servlet.http.HttpServlet;
 import org.slf4j.Logger;
@@ -127,13 +129,13 @@ public final class OrgInstall {
      * install's bot token ({@link StoredInstallAuthorization}), so no request waits on Slack's {@code auth.test}
      * before its ack.
      */
-    public App app(AppConfig config) {
+    public App app(AppConfig config, BiConsumer<Reply, String> tellLater) {
         return new App(config) {
             @Override
             protected List<Middleware> buildDefaultMiddlewareList(AppConfig c) {
                 List<Middleware> list = new ArrayList<>(super.buildDefaultMiddlewareList(c));
                 list.replaceAll(m -> m instanceof MultiTeamsAuthorization
-                        ? new StoredInstallAuthorization(c, store, tokens::installed) : m);
+                        ? new StoredInstallAuthorization(c, store, tokens::installed, tellLater) : m);
                 return list;
             }
         };

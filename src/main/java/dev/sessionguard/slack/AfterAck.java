@@ -151,6 +151,14 @@ public final class AfterAck implements AutoCloseable {
         slow(work, () -> () -> tell(reply, BUSY_TEXT));
     }
 
+    /**
+     * Tells the person {@code text} on the notice lane, for a request answered before any handler runs (e.g. one
+     * from an org that has not installed the app). Dropped and counted like any notice when the lane is full.
+     */
+    public void tellLater(Reply reply, String text) {
+        notice(() -> tell(reply, text));
+    }
+
     private void tell(Reply reply, String text) {
         if (!replies.tell(reply, text)) {
             listener.noticeDropped(SLACK_REFUSED);

@@ -38,7 +38,7 @@ class DurableAuditLogTest {
                     Tokens.fixed(new Secret(TestApp.BOT_TOKEN), null), TestApp.AUDIT_CHANNEL,
                     SlackCalls.withDefaults().withoutRetries());
             try (AuditOutbox outbox = new AuditOutbox(store, poster, Clock.systemUTC())) {
-                new DurableAuditLog(store, outbox, poster, 20).record(new AuditRecord(Instant.parse("2026-03-01T10:00:00Z"),
+                new DurableAuditLog(store, outbox, 20).record(new AuditRecord(Instant.parse("2026-03-01T10:00:00Z"),
                         "W0000ADMIN", AuditRecord.SESSION_RESET, AuditRecord.Outcome.PARTLY_FAILED, "All sessions",
                         "private reason words", "private detail words",
                         List.of(new TargetResult("W0000ALICE", TargetResult.Status.DONE, null, "Signed out"))));
@@ -61,7 +61,7 @@ class DurableAuditLogTest {
             AuditPoster poster = new AuditPoster(Slack.getInstance(slack.slackConfig()).methods(),
                     Tokens.fixed(new Secret(TestApp.BOT_TOKEN), null), TestApp.AUDIT_CHANNEL,
                     SlackCalls.withDefaults().withoutRetries());
-            DurableAuditLog log = new DurableAuditLog(store, new AuditOutbox(store, poster, Clock.systemUTC()), poster, 20);
+            DurableAuditLog log = new DurableAuditLog(store, new AuditOutbox(store, poster, Clock.systemUTC()), 20);
             db.close(); // the database is gone
 
             log.record(new AuditRecord(Instant.parse("2026-03-01T10:00:00Z"), "W0000ADMIN", AuditRecord.SESSION_RESET,
@@ -72,6 +72,31 @@ class DurableAuditLogTest {
             assertThat(post.param("channel")).isEqualTo(TestApp.AUDIT_CHANNEL);
             assertThat(post.param("text")).contains("db down");
             assertThat(post.jsonArrayParam("blocks").toString()).contains("session.reset").doesNotContain("record #");
+        }
+    }
+
+    @Test
+    void aRefusedRecordIsPostedWithoutTheCallerWaitingOnASlowSlack() {
+        try (FakeSlack slack = FakeSlack.start()) {
+            slack.latency(Duration.ofSeconds(3));
+            Database db = Database.open(TestDatabases.freshSqlite());
+            JdbcAuditStore store = new JdbcAuditStore(db, Clock.systemUTC());
+            AuditPoster poster = new AuditPoster(Slack.getInstance(slack.slackConfig()).methods(),
+                    Tokens.fixed(new Secret(TestApp.BOT_TOKEN), null), TestApp.AUDIT_CHANNEL,
+                    SlackCalls.withDefaults().withoutRetries());
+            DurableAuditLog log = new DurableAuditLog(store, new AuditOutbox(store, poster, Clock.systemUTC()), 20);
+            db.close(); // the database is gone, and the caller may be a request thread
+
+            long started = System.nanoTime();
+            AuditLog.Start start = log.begin(new AuditRecord(Instant.parse("2026-03-01T10:00:00Z"), "W0000ADMIN",
+                    AuditRecord.SESSION_RESET, AuditRecord.Outcome.IN_PROGRESS, "All sessions", "slow slack", null,
+                    List.of()), 1);
+            Duration waited = Duration.ofNanos(System.nanoTime() - started);
+
+            assertThat(start).isInstanceOf(AuditLog.Unavailable.class);
+            assertThat(waited).isLessThan(Duration.ofSeconds(1));
+            RecordedCall post = slack.awaitCall("chat.postMessage", Duration.ofSeconds(10));
+            assertThat(post.param("text")).contains("slow slack");
         }
     }
 }

@@ -176,6 +176,22 @@ class OAuthEndToEndTest {
     }
 
     @Test
+    void aCommandBeforeAnyInstallIsAckedAtOnceAndGetsTheInstallGuideAfterwards() {
+        slack.latency(Duration.ofSeconds(3)); // Bolt would post the guide to the response_url before its ack
+        Map<String, String> command = SlackRequests.command(ADMIN, "<@" + ALICE + "|alice>");
+        command.put("response_url", slack.apiUrl() + "response.url");
+
+        long t0 = System.nanoTime();
+        HttpResponse<String> ack = app.slack().slashCommand(command);
+
+        assertThat(ack.statusCode()).isEqualTo(200);
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(1));
+        assertThat(slack.awaitCall("response.url", WAIT).rawBody()).contains("not installed").contains("/slack/install");
+        slack.latency(Duration.ZERO);
+        assertThat(slack.calls("views.open")).isEmpty();
+    }
+
+    @Test
     void aCommandAfterTheInstallUsesTheStoredBotTokenAndTheSignOutTheInstallersToken() {
         browser.install("code-org-2");
 
