@@ -159,7 +159,7 @@ public record Settings(
                 r.integer(SLOW_THREADS, 16, 1, 256), r.integer(SLOW_QUEUE, 256, 1, 100_000));
         Duration adminCache = Duration.ofSeconds(r.integer(ADMIN_CACHE_SECONDS, 30, 0, 300));
         Optional<GtrSettings> gtr = r.gtr();
-        int maxConnectionsPerAddress = r.integer(MAX_CONNECTIONS_PER_ADDRESS, 256, 0, 100_000);
+        int maxConnectionsPerAddress = r.integer(MAX_CONNECTIONS_PER_ADDRESS, 1024, 0, 100_000);
         r.failIfAnyProblem();
         return new Settings(signingSecret, botToken, adminToken, auditChannel, adminGroup, maxUsers, protectedUsers,
                 maxResetsPerMinute, approvalThreshold, approvalTtl, port, apiUrl, databaseUrl, logFormat, appToken, oauth,

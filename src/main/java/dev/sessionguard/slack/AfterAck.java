@@ -36,9 +36,13 @@ public final class AfterAck implements AutoCloseable {
      * itself needs time to reach Slack.
      */
     static final Duration MARGIN = Duration.ofMillis(700);
-    /** Busy notices are few and quick; their own small pool keeps them off the lanes they are about. */
-    static final int NOTICE_THREADS = 2;
-    static final int NOTICE_QUEUE = 1000;
+    /**
+     * Busy notices have a pool of their own, off the lanes they are about. A notice is one post to a response_url
+     * (about 100 ms to Slack): 16 threads tell some 160 people a second, and the queue holds a minute's burst, so
+     * in a 300-a-second burst of commands everyone refused hears so, if a few seconds late. Idle threads time out.
+     */
+    static final int NOTICE_THREADS = 16;
+    static final int NOTICE_QUEUE = 10_000;
     /** Why a notice did not reach its person, as {@link Listener#noticeDropped} is told. */
     public static final String LANE_FULL = "lane_full";
     public static final String SLACK_REFUSED = "slack_refused";

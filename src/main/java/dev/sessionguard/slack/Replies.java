@@ -3,6 +3,8 @@ package dev.sessionguard.slack;
 import com.google.gson.JsonObject;
 import com.slack.api.Slack;
 import java.io.IOException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,11 +19,23 @@ public class Replies {
 
     private final Slack slack;
     private final Views views;
+    private final LongSupplier nanoTime;
+    /**
+     * No DM is tried before this (System.nanoTime): Slack rate-limited one and said when to come back. Every DM in
+     * between would be refused too, and a lane that keeps asking drains its queue at Slack's pace, not its own.
+     */
+    private volatile long dmsPausedUntil;
+    private volatile boolean dmsPaused;
 
     /** @param views what sends the DM: one built on {@link SlackCalls#withoutRetries()} */
     public Replies(Slack slack, Views views) {
+        this(slack, views, System::nanoTime);
+    }
+
+    Replies(Slack slack, Views views, LongSupplier nanoTime) {
         this.slack = slack;
         this.views = views;
+        this.nanoTime = nanoTime;
     }
 
     /** @return whether the person was told */
@@ -30,9 +44,16 @@ public class Replies {
             return true;
         }
         // A response_url can be spent (5 posts) or unreachable; the DM still reaches the person.
+        if (dmsPaused && nanoTime.getAsLong() - dmsPausedUntil < 0) {
+            return false;
+        }
         var dm = views.message(to.userId(), text, null);
         if (!dm.ok()) {
             log.warn("Could not tell {} \"{}\": chat.postMessage {}", to.userId(), text, dm.error());
+            if (dm.retryAfter() > 0) {
+                dmsPausedUntil = nanoTime.getAsLong() + TimeUnit.SECONDS.toNanos(dm.retryAfter());
+                dmsPaused = true;
+            }
         }
         return dm.ok();
     }

@@ -67,7 +67,7 @@ class SlowClientsEndToEndTest {
         app = TestApp.start(env);
     }
 
-    /** 0: no limit per address, so only the non-blocking reads keep the threads free; 256: the default limit. */
+    /** 0: no limit per address, so only the non-blocking reads keep the threads free; 256: a limit the slow clients pass. */
     @ParameterizedTest
     @ValueSource(strings = {"0", "256"})
     void slackIsAckedWithinItsSecondsWhile300SlowClientsHoldConnections(String perAddress) throws Exception {
