@@ -2,7 +2,9 @@ package dev.sessionguard.slack;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -46,6 +48,8 @@ public final class AfterAck implements AutoCloseable {
     /** Why a notice did not reach its person, as {@link Listener#noticeDropped} is told. */
     public static final String LANE_FULL = "lane_full";
     public static final String SLACK_REFUSED = "slack_refused";
+    /** A line for someone who already has one waiting on the notice lane: they will hear that one. */
+    public static final String SAME_PERSON = "same_person";
     /** Dropped notices are logged at most this often, so a flood can't flood the log either. */
     private static final long DROP_LOG_INTERVAL_MS = 60_000;
 
@@ -107,6 +111,8 @@ public final class AfterAck implements AutoCloseable {
     private final Clock clock;
     private final Listener listener;
     private final AtomicLong droppedSinceLog = new AtomicLong();
+    /** The people with a line waiting on the notice lane. */
+    private final Set<String> waiting = ConcurrentHashMap.newKeySet();
     private volatile long lastDropLog;
 
     private AfterAck(ThreadPoolExecutor fast, ThreadPoolExecutor slow, ThreadPoolExecutor notices, Replies replies,
@@ -131,12 +137,12 @@ public final class AfterAck implements AutoCloseable {
      */
     public void open(Reply reply, Opening work) {
         long deadline = clock.millis() + TRIGGER_LIFE.minus(MARGIN).toMillis();
-        Refusal busy = () -> () -> tell(reply, BUSY_TEXT);
+        Refusal busy = () -> new Line(reply, BUSY_TEXT);
         submit(fast, "fast", () -> {
             if (clock.millis() > deadline) {
                 refuse("fast", busy);
             } else if (!work.run()) {
-                notice(() -> tell(reply, NOT_OPENED_TEXT));
+                notice(new Line(reply, NOT_OPENED_TEXT));
             }
         }, busy);
     }
@@ -152,7 +158,7 @@ public final class AfterAck implements AutoCloseable {
 
     /** Slow-lane work whose refusal needs only a line to the person. */
     public void slow(Reply reply, Runnable work) {
-        slow(work, () -> () -> tell(reply, BUSY_TEXT));
+        slow(work, () -> new Line(reply, BUSY_TEXT));
     }
 
     /**
@@ -160,7 +166,7 @@ public final class AfterAck implements AutoCloseable {
      * from an org that has not installed the app). Dropped and counted like any notice when the lane is full.
      */
     public void tellLater(Reply reply, String text) {
-        notice(() -> tell(reply, text));
+        notice(new Line(reply, text));
     }
 
     private void tell(Reply reply, String text) {
@@ -190,10 +196,22 @@ public final class AfterAck implements AutoCloseable {
         notice(tell);
     }
 
-    /** Queues a notice on the notice lane, or drops and counts it: it never runs on the thread that asked. */
+    /**
+     * Queues a notice on the notice lane, or drops and counts it: it never runs on the thread that asked. A person
+     * has at most one line waiting: one admin's flood of commands (or a script with their name) can't fill the lane
+     * that tells everyone else, and they need hearing "busy" only once.
+     */
     private void notice(Runnable notice) {
+        String person = notice instanceof Line line ? line.reply.userId() : null;
+        if (person != null && !waiting.add(person)) {
+            listener.noticeDropped(SAME_PERSON);
+            return;
+        }
         try {
             notices.execute(() -> {
+                if (person != null) {
+                    waiting.remove(person); // from here on, a new refusal is worth a new line
+                }
                 try {
                     notice.run();
                 } catch (RuntimeException e) {
@@ -201,6 +219,9 @@ public final class AfterAck implements AutoCloseable {
                 }
             });
         } catch (RejectedExecutionException e) {
+            if (person != null) {
+                waiting.remove(person);
+            }
             listener.noticeDropped(LANE_FULL);
             droppedSinceLog.incrementAndGet();
             long now = System.currentTimeMillis();
@@ -210,6 +231,27 @@ public final class AfterAck implements AutoCloseable {
                         + " were not told (session_guard_busy_notices_dropped_total)", droppedSinceLog.getAndSet(0));
             }
         }
+    }
+
+    /** A line of text for one person, by response_url or DM. */
+    private final class Line implements Runnable {
+        private final Reply reply;
+        private final String text;
+
+        Line(Reply reply, String text) {
+            this.reply = reply;
+            this.text = text;
+        }
+
+        @Override
+        public void run() {
+            tell(reply, text);
+        }
+    }
+
+    /** Notices queued and not yet started. */
+    int noticesWaiting() {
+        return notices.getQueue().size();
     }
 
     /** How many tasks the lanes have finished so far: what a shutdown drained is the difference. */

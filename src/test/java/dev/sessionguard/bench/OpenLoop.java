@@ -167,7 +167,7 @@ final class OpenLoop implements AutoCloseable {
         }
         Map<String, Boolean> busyTold = new ConcurrentHashMap<>();
         for (String method : List.of("chat.postEphemeral", "chat.postMessage")) {
-            for (RecordedCall c : slack.calls(method)) {
+            for (RecordedCall c : slack.succeeded(method)) { // a rate-limited post told no one
                 if (mentionsBusy(c.rawBody())) {
                     String user = c.param("user") != null ? c.param("user") : c.param("channel");
                     if (user != null) {

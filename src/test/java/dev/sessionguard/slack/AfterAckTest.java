@@ -251,6 +251,53 @@ class AfterAckTest {
         }
     }
 
+    @Test
+    void onePersonsFloodOfRefusalsKeepsOneLineWaitingAndLeavesRoomForEveryoneElse() throws InterruptedException {
+        Reply bob = new Reply("W0000BOB", "https://hooks.example/bob");
+        List<String> dropped = new CopyOnWriteArrayList<>();
+        CountDownLatch bobTold = new CountDownLatch(1);
+        AtomicInteger adaTold = new AtomicInteger();
+        org.mockito.Mockito.doAnswer(inv -> {
+            awaitRelease(); // the notice lane's one thread is busy telling Ada until released
+            adaTold.incrementAndGet();
+            return true;
+        }).when(replies).tell(ADA, AfterAck.BUSY_TEXT);
+        org.mockito.Mockito.doAnswer(inv -> {
+            bobTold.countDown();
+            return true;
+        }).when(replies).tell(bob, AfterAck.BUSY_TEXT);
+        // The notice lane: one thread, room for two.
+        AfterAck small = AfterAck.start(new AfterAck.Sizes(1, 1, 1, 1, 1, 2), replies, clock, new AfterAck.Listener() {
+            @Override
+            public void refused(String lane) {
+            }
+
+            @Override
+            public void noticeDropped(String reason) {
+                dropped.add(reason);
+            }
+        });
+        try {
+            fillTheSlowLane(small);
+            small.slow(ADA, () -> { }); // told at once: takes the notice lane's thread until released
+            dev.sessionguard.support.Await.until(WAIT, () -> small.noticesWaiting() == 0, "Ada's first line to start");
+            for (int i = 0; i < 100; i++) {
+                small.slow(ADA, () -> { });
+            }
+            small.slow(bob, () -> { });
+
+            assertThat(small.noticesWaiting()).isEqualTo(2); // one line for Ada, one for Bob
+            assertThat(dropped).hasSize(99).containsOnly(AfterAck.SAME_PERSON);
+            release.countDown();
+            assertThat(bobTold.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+            assertThat(small.close(WAIT)).isTrue();
+            assertThat(adaTold).hasValue(2);
+        } finally {
+            release.countDown();
+            small.close(WAIT);
+        }
+    }
+
     /** Takes the slow lane's one thread until released, and its one place in the queue. */
     private void fillTheSlowLane(AfterAck target) throws InterruptedException {
         CountDownLatch started = new CountDownLatch(1);
