@@ -145,7 +145,8 @@ public final class BreachFiles {
             response = pending.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             pending.cancel(true);
-            throw new Refused("Slack did not send it within " + timeout.toSeconds() + " seconds");
+            long seconds = Math.max(1, (timeout.toMillis() + 999) / 1000);
+            throw new Refused("Slack did not send it within " + seconds + (seconds == 1 ? " second" : " seconds"));
         } catch (InterruptedException e) {
             pending.cancel(true);
             Thread.currentThread().interrupt();
