@@ -26,10 +26,10 @@ public record BreachFile(String id, String name, long size, String mimetype, Str
 
     /** The files of a {@code file_input}'s state value, in Slack's order; none when it holds none. */
     public static List<BreachFile> of(List<File> files) {
-        return files == null ? List.of() : files.stream().filter(Objects::nonNull).map(BreachFile::of).toList();
+        return files == null ? List.of() : files.stream().filter(Objects::nonNull).map(BreachFile::from).toList();
     }
 
-    static BreachFile of(File f) {
+    static BreachFile from(File f) {
         String url = f.getUrlPrivateDownload() != null ? f.getUrlPrivateDownload() : f.getUrlPrivate();
         String name = f.getName() != null ? f.getName() : f.getTitle();
         return new BreachFile(f.getId(), name, f.getSize() == null ? 0 : f.getSize(), f.getMimetype(),
