@@ -61,6 +61,26 @@ public record BreachList(List<String> userIds, List<String> emails, List<String>
         return unreadableCount - unreadable.size();
     }
 
+    /**
+     * Two files' lists as one, for a form with several uploads: entries each once in order. Unreadable lines are
+     * listed once, but {@code unreadableCount} adds up the files' own counts: a line unreadable in two files that
+     * is not among the first listed is counted twice.
+     */
+    public BreachList plus(BreachList other) {
+        Set<String> ids = new LinkedHashSet<>(userIds);
+        ids.addAll(other.userIds);
+        Set<String> mails = new LinkedHashSet<>(emails);
+        mails.addAll(other.emails);
+        Set<String> shown = new LinkedHashSet<>(unreadable);
+        int duplicates = 0;
+        for (String line : other.unreadable) {
+            duplicates += shown.add(line) ? 0 : 1;
+        }
+        List<String> listed = shown.stream().limit(SHOWN_UNREADABLE).toList();
+        return new BreachList(List.copyOf(ids), List.copyOf(mails), listed,
+                unreadableCount + other.unreadableCount - duplicates);
+    }
+
     /** Nobody named and nothing unreadable: an empty file, or only a header. */
     public boolean isEmpty() {
         return userIds.isEmpty() && emails.isEmpty() && unreadableCount == 0;

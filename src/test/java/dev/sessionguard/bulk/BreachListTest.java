@@ -135,4 +135,22 @@ class BreachListTest {
         assertThat(BreachList.isEmail("<a@example.com>")).isFalse();
         assertThat(BreachList.isEmail(null)).isFalse();
     }
+
+    @Test
+    void twoFilesListsAddUpWithEntriesAndListedLinesEachOnce() {
+        BreachList a = BreachList.parse("W0000001\na@example.com\njunk\nmore junk");
+        BreachList b = BreachList.parse("A@EXAMPLE.COM\nW0000002\njunk\nother");
+
+        BreachList both = a.plus(b);
+
+        assertThat(both.userIds()).containsExactly("W0000001", "W0000002");
+        assertThat(both.emails()).containsExactly("a@example.com");
+        assertThat(both.unreadable()).containsExactly("junk", "more junk", "other");
+        assertThat(both.unreadableCount()).isEqualTo(3);
+        String many = IntStream.range(0, 60).mapToObj(i -> "x" + i).collect(Collectors.joining("\n"));
+        BreachList big = BreachList.parse(many).plus(BreachList.parse("y"));
+        assertThat(big.unreadable()).hasSize(50);
+        assertThat(big.unreadableCount()).isEqualTo(61);
+        assertThat(big.unreadableNotShown()).isEqualTo(11);
+    }
 }
