@@ -90,8 +90,14 @@ public final class BreachFiles {
         } catch (Tokens.NotInstalledException e) {
             throw new Refused("Session Guard is not installed on the org");
         }
-        HttpRequest request = HttpRequest.newBuilder(uri).GET().timeout(timeout)
-                .header("Authorization", "Bearer " + token).build();
+        HttpRequest request;
+        try {
+            request = HttpRequest.newBuilder(uri).GET().timeout(timeout)
+                    .header("Authorization", "Bearer " + token).build();
+        } catch (IllegalArgumentException e) {
+            // The JDK's words for a bad header value quote the value, which here is the token.
+            throw new Refused("the bot token can't be sent as a header");
+        }
         return decode(download(request));
     }
 

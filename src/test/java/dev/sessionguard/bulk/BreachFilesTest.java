@@ -299,4 +299,16 @@ class BreachFilesTest {
         assertThat(words(notInstalled.read(breachFile(json)))).contains("Session Guard is not installed on the org");
         assertThat(fake.files().requests()).isEmpty();
     }
+
+    @Test
+    void aTokenThatCantBeAHeaderIsNeverQuotedInTheWords() {
+        JsonObject json = fake.file("breach.csv", "a@example.com".getBytes(StandardCharsets.UTF_8), "text/csv");
+        BreachFiles broken = new BreachFiles(Tokens.fixed(new Secret("xoxb-secret\r\nX-Evil: 1"), new Secret("x")),
+                fake.apiUrl(), TIMEOUT);
+
+        String words = words(broken.read(breachFile(json)));
+
+        assertThat(words).contains("the bot token can't be sent as a header").doesNotContain("xoxb-secret");
+        assertThat(fake.files().requests()).isEmpty();
+    }
 }
