@@ -4,6 +4,7 @@ import com.slack.api.model.view.ViewState;
 import dev.sessionguard.slack.FormValues;
 import dev.sessionguard.slack.Mrkdwn;
 import dev.sessionguard.slack.ResetScope;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -21,7 +22,8 @@ import java.util.regex.Pattern;
  */
 public record BulkForm(BulkTargets.Request request, ResetScope scope, String reason, Map<String, String> errors) {
 
-    static final String NOTHING_PICKED = "Pick people, channels or user groups, or paste emails or user IDs.";
+    static final String NOTHING_PICKED =
+            "Pick people, channels or user groups, paste emails or user IDs, or upload a breach list.";
 
     private static final Pattern CHANNEL_ID = Pattern.compile("[CG][A-Z0-9]{2,}");
     private static final Pattern GROUP_ID = Pattern.compile("S[A-Z0-9]{2,}");
@@ -41,6 +43,8 @@ public record BulkForm(BulkTargets.Request request, ResetScope scope, String rea
         List<String> groups = distinct(values.get(BulkModal.GROUPS_BLOCK).map(ViewState.Value::getSelectedOptions)
                 .map(o -> o.stream().filter(Objects::nonNull).map(ViewState.SelectedOption::getValue).toList()));
         String pasted = values.get(BulkModal.PASTED_BLOCK).map(ViewState.Value::getValue).orElse("");
+        List<BreachFile> files = BreachFile.of(values.get(BulkModal.FILES_BLOCK).map(ViewState.Value::getFiles)
+                .orElse(null));
 
         // Slack's selects only hand over real ids; anything else did not come from this form.
         if (!users.stream().allMatch(Mrkdwn::isUserId)) {
@@ -54,10 +58,11 @@ public record BulkForm(BulkTargets.Request request, ResetScope scope, String rea
         }
         if (pasted.length() > BulkModal.PASTED_MAX) {
             errors.put(BulkModal.PASTED_BLOCK, "Paste at most " + BulkWords.number(BulkModal.PASTED_MAX)
-                    + " characters; for more people, pick their user group or channel.");
+                    + " characters; for more people, upload them as a file, or pick their user group or channel.");
         }
+        fileErrors(files).ifPresent(words -> errors.put(BulkModal.FILES_BLOCK, words));
         boolean nothingPasted = ONLY_SEPARATORS.matcher(pasted).matches();
-        if (users.isEmpty() && channels.isEmpty() && groups.isEmpty() && nothingPasted) {
+        if (users.isEmpty() && channels.isEmpty() && groups.isEmpty() && nothingPasted && files.isEmpty()) {
             errors.putIfAbsent(BulkModal.PEOPLE_BLOCK, NOTHING_PICKED);
         }
 
@@ -73,8 +78,30 @@ public record BulkForm(BulkTargets.Request request, ResetScope scope, String rea
         }
 
         String reason = values.reason(BulkModal.REASON_BLOCK, BulkModal.REASON_MAX, errors);
-        return new BulkForm(new BulkTargets.Request(users, channels, groups, nothingPasted ? "" : pasted), scope,
-                reason, Map.copyOf(errors));
+        return new BulkForm(new BulkTargets.Request(users, channels, groups, nothingPasted ? "" : pasted, files),
+                scope, reason, Map.copyOf(errors));
+    }
+
+    /**
+     * Only what the submission itself tells: size and type. Whether a file is really text, and how many lines it
+     * has, is known only once it is downloaded, after the ack.
+     */
+    private static Optional<String> fileErrors(List<BreachFile> files) {
+        List<String> problems = new ArrayList<>();
+        if (files.size() > BulkModal.MAX_FILES) {
+            problems.add("Upload at most " + BulkModal.MAX_FILES + " files.");
+        }
+        for (BreachFile f : files) {
+            if (f.url() == null || f.url().isBlank()) {
+                problems.add(f.label() + " did not arrive in full; upload it again.");
+            } else if (f.tooLarge()) {
+                problems.add(f.label() + " is " + BreachFile.megabytes(f.size()) + "; Session Guard reads files up to 5 MB.");
+            } else if (!f.isTextOrCsv()) {
+                problems.add(f.label() + " is not a CSV or text file.");
+            }
+        }
+        // Slack shows at most 2,000 characters of an error; five files' words fit well within it.
+        return problems.isEmpty() ? Optional.empty() : Optional.of(BulkWords.cut(String.join(" ", problems), 2000));
     }
 
     private static List<String> distinct(Optional<List<String>> picked) {

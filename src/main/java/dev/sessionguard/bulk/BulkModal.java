@@ -19,6 +19,7 @@ import static com.slack.api.model.view.Views.viewTitle;
 import com.slack.api.model.block.LayoutBlock;
 import com.slack.api.model.block.composition.OptionObject;
 import com.slack.api.model.block.element.ConversationsFilter;
+import com.slack.api.model.block.element.FileInputElement;
 import com.slack.api.model.view.View;
 import dev.sessionguard.reset.ResetModal;
 import dev.sessionguard.slack.GateDecision;
@@ -47,6 +48,8 @@ public final class BulkModal {
     public static final String GROUPS_ACTION = "bulk_groups";
     public static final String PASTED_BLOCK = "bulk_pasted";
     public static final String PASTED_ACTION = "bulk_pasted";
+    public static final String FILES_BLOCK = "bulk_files";
+    public static final String FILES_ACTION = "bulk_files";
     public static final String SCOPE_BLOCK = "bulk_scope";
     public static final String SCOPE_ACTION = "bulk_scope";
     public static final String REASON_BLOCK = "bulk_reason";
@@ -54,6 +57,10 @@ public final class BulkModal {
     /** Slack's most for a {@code plain_text_input}. */
     public static final int PASTED_MAX = 3000;
     public static final int REASON_MAX = ResetModal.REASON_MAX;
+    /** Enough for an incident's lists (an IdP export, a SIEM query…); Slack allows 10. */
+    public static final int MAX_FILES = 5;
+    /** What Slack's file picker offers; {@link BulkForm} checks what arrives, as the picker is only a filter. */
+    static final List<String> FILE_TYPES = List.of("csv", "txt");
     /** Slack's most options in a static select. */
     public static final int MAX_GROUP_OPTIONS = 100;
 
@@ -107,7 +114,8 @@ public final class BulkModal {
         List<LayoutBlock> blocks = new ArrayList<>();
         blocks.add(section(s -> s.text(markdownText(
                 "Signs many people out of Slack at once, for an incident. Pick any mix of people, channels, user"
-                        + " groups and pasted emails or user IDs. Press *Preview* to see who is included and who is"
+                        + " groups, pasted emails or user IDs, and breach lists uploaded as files. Press *Preview* to"
+                        + " see who is included and who is"
                         + " left out; nothing is sent to Slack before you confirm. Every step is posted to the audit"
                         + " channel."))));
         blocks.add(input(i -> i.blockId(PEOPLE_BLOCK)
@@ -124,10 +132,19 @@ public final class BulkModal {
         groupsInput(blocks, groups == null ? List.of() : groups, groupsNote);
         blocks.add(input(i -> i.blockId(PASTED_BLOCK)
                 .label(plainText("Emails or user IDs"))
-                .hint(plainText("One per line or comma-separated, for example from an incident sheet."))
+                .hint(plainText("One per line or comma-separated, up to " + BulkWords.number(PASTED_MAX)
+                        + " characters. For a longer list, upload it as a file below."))
                 .optional(true)
                 .element(plainTextInput(p -> p.actionId(PASTED_ACTION).multiline(true).maxLength(PASTED_MAX)
                         .placeholder(plainText("alice@example.com, W0123ABCD"))))));
+        blocks.add(input(i -> i.blockId(FILES_BLOCK)
+                .label(plainText("Or upload a breach list"))
+                .hint(plainText("CSV or text: emails or user IDs, up to 5 MB and "
+                        + BulkWords.number(BreachList.MAX_LINES) + " lines a file. A CSV with an email, user_id or id"
+                        + " column uses only that column."))
+                .optional(true)
+                .element(FileInputElement.builder().actionId(FILES_ACTION).filetypes(FILE_TYPES).maxFiles(MAX_FILES)
+                        .build())));
         List<OptionObject> scopes = Arrays.stream(ResetScope.values())
                 .map(s -> option(plainText(s.label()), s.value())).toList();
         blocks.add(input(i -> i.blockId(SCOPE_BLOCK)

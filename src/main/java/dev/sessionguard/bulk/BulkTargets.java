@@ -27,8 +27,7 @@ public final class BulkTargets {
     /** Someone of another org in a shared (Slack Connect) channel: this org's admin token can't sign them out. */
     public static final String OTHER_ORG = "other_org";
 
-    // Loose on purpose: Slack is the judge of whether an address exists; this only tells an email from noise.
-    private static final Pattern EMAIL = Pattern.compile("[^@\\s<>]+@[^@\\s<>]+\\.[^@\\s<>]+");
+    private static final Pattern EMAIL = BreachList.EMAIL;
     private static final Pattern SEPARATORS = Pattern.compile("[,\\r\\n]+");
 
     private final Directory directory;
@@ -49,13 +48,22 @@ public final class BulkTargets {
         this.orgId = orgId;
     }
 
-    /** What the admin picked; {@code pasted} holds emails or user IDs, one a line or comma-separated. */
-    public record Request(List<String> userIds, List<String> channelIds, List<String> groupIds, String pasted) {
+    /**
+     * What the admin picked; {@code pasted} holds emails or user IDs, one a line or comma-separated; {@code files}
+     * are uploaded breach lists, not yet read ({@link BreachFiles#read} fetches and parses one, after the ack).
+     */
+    public record Request(List<String> userIds, List<String> channelIds, List<String> groupIds, String pasted,
+            List<BreachFile> files) {
         public Request {
             userIds = userIds == null ? List.of() : List.copyOf(userIds);
             channelIds = channelIds == null ? List.of() : List.copyOf(channelIds);
             groupIds = groupIds == null ? List.of() : List.copyOf(groupIds);
             pasted = pasted == null ? "" : pasted;
+            files = files == null ? List.of() : List.copyOf(files);
+        }
+
+        public Request(List<String> userIds, List<String> channelIds, List<String> groupIds, String pasted) {
+            this(userIds, channelIds, groupIds, pasted, List.of());
         }
     }
 

@@ -42,10 +42,11 @@ public final class Doctor {
 
     /**
      * What the bot token is used for: the command, audit posts, users.info, conversations.info on a private channel;
-     * and for incident mode channel members, user groups, pasted emails and the CSV of a job's failures.
+     * and for incident mode channel members, user groups, pasted emails, the CSV of a job's failures and breach lists
+     * uploaded as files.
      */
     private static final List<String> BOT_SCOPES_USED = List.of("commands", "chat:write", "users:read", "groups:read",
-            "channels:read", "usergroups:read", "users:read.email", "files:write");
+            "channels:read", "usergroups:read", "users:read.email", "files:write", "files:read");
     /** usergroups.users.list, only called when an admin group is configured. */
     private static final String GROUP_SCOPE = "usergroups:read";
     private static final List<String> ADMIN_SCOPES_USED = List.of("admin.users:read", "admin.users:write");

@@ -2,6 +2,7 @@ package dev.sessionguard.bulk;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.google.gson.JsonObject;
 import dev.sessionguard.reset.ResetForm;
 import dev.sessionguard.reset.ResetModal;
 import dev.sessionguard.slack.ResetScope;
@@ -34,6 +35,24 @@ class BulkFormTest {
         return s.text(BulkModal.PASTED_BLOCK, BulkModal.PASTED_ACTION, "plain_text_input", text);
     }
 
+    private static StateValues files(StateValues s, JsonObject... files) {
+        return s.files(BulkModal.FILES_BLOCK, BulkModal.FILES_ACTION, List.of(files));
+    }
+
+    /** A file object as a file_input's state lists it; {@code FakeSlack.file} makes real ones. */
+    private static JsonObject file(String name, long size, String mimetype, String filetype) {
+        JsonObject f = new JsonObject();
+        f.addProperty("id", "F0" + Math.abs(name.hashCode()));
+        f.addProperty("name", name);
+        f.addProperty("title", name);
+        f.addProperty("size", size);
+        f.addProperty("mimetype", mimetype);
+        f.addProperty("filetype", filetype);
+        f.addProperty("url_private", "https://files.slack.com/files-pri/T1-F1/" + name);
+        f.addProperty("url_private_download", "https://files.slack.com/files-pri/T1-F1/download/" + name);
+        return f;
+    }
+
     private static StateValues scope(StateValues s, String value) {
         return s.option(BulkModal.SCOPE_BLOCK, BulkModal.SCOPE_ACTION, "radio_buttons", value);
     }
@@ -62,13 +81,14 @@ class BulkFormTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"people", "channels", "groups", "pasted"})
+    @ValueSource(strings = {"people", "channels", "groups", "pasted", "file"})
     void anyOneSourceIsEnough(String source) {
         StateValues s = reason(state(), "INC-1");
         switch (source) {
             case "people" -> people(s, "W0000001");
             case "channels" -> channels(s, "C0000001");
             case "groups" -> groups(s, "S0000001");
+            case "file" -> files(s, file("breach.csv", 1000, "text/csv", "csv"));
             default -> pasted(s, "a@example.com");
         }
 
@@ -83,7 +103,7 @@ class BulkFormTest {
 
         assertThat(form.valid()).isFalse();
         assertThat(form.errors()).containsExactlyEntriesOf(Map.of(BulkModal.PEOPLE_BLOCK,
-                "Pick people, channels or user groups, or paste emails or user IDs."));
+                "Pick people, channels or user groups, paste emails or user IDs, or upload a breach list."));
         assertThat(read(reason(state(), "INC-1")).errors()).containsOnlyKeys(BulkModal.PEOPLE_BLOCK);
     }
 
@@ -140,5 +160,73 @@ class BulkFormTest {
 
         assertThat(form.errors()).containsOnlyKeys(BulkModal.PEOPLE_BLOCK, BulkModal.REASON_BLOCK);
         assertThat(form.request()).isEqualTo(new BulkTargets.Request(List.of(), List.of(), List.of(), ""));
+    }
+
+    @Test
+    void uploadedFilesBecomeTheRequestsFilesWithTheirDownloadLinks() {
+        BulkForm form = read(reason(files(state(), file("breach.csv", 1234, "text/csv", "csv"),
+                file("ids.txt", 10, "text/plain", "text")), "INC-1"));
+
+        assertThat(form.errors()).isEmpty();
+        assertThat(form.request().files()).containsExactly(
+                new BreachFile("F0" + Math.abs("breach.csv".hashCode()), "breach.csv", 1234, "text/csv", "csv",
+                        "https://files.slack.com/files-pri/T1-F1/download/breach.csv"),
+                new BreachFile("F0" + Math.abs("ids.txt".hashCode()), "ids.txt", 10, "text/plain", "text",
+                        "https://files.slack.com/files-pri/T1-F1/download/ids.txt"));
+    }
+
+    @Test
+    void aFileOverFiveMegabytesIsAnErrorOnTheFileBlockNamingItsSize() {
+        BulkForm form = read(reason(files(state(), file("breach.csv", 6_500_000, "text/csv", "csv")), "INC-1"));
+
+        assertThat(form.errors()).containsExactlyEntriesOf(Map.of(BulkModal.FILES_BLOCK,
+                "breach.csv is 6.2 MB; Session Guard reads files up to 5 MB."));
+        assertThat(read(reason(files(state(), file("edge.csv", BreachFile.MAX_BYTES, "text/csv", "csv")), "INC-1"))
+                .errors()).isEmpty();
+        assertThat(read(reason(files(state(), file("edge.csv", BreachFile.MAX_BYTES + 1, "text/csv", "csv")), "INC-1"))
+                .errors().get(BulkModal.FILES_BLOCK)).isEqualTo("edge.csv is 5.1 MB; Session Guard reads files up to 5 MB.");
+    }
+
+    @Test
+    void aFileThatIsNeitherCsvNorTextIsAnErrorOnTheFileBlock() {
+        BulkForm form = read(reason(files(state(), file("dump.xlsx", 100,
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
+                file("ok.csv", 100, "text/csv", "csv")), "INC-1"));
+
+        assertThat(form.errors()).containsExactlyEntriesOf(Map.of(BulkModal.FILES_BLOCK,
+                "dump.xlsx is not a CSV or text file."));
+    }
+
+    @Test
+    void excelsCsvMimeTypeAndACharsetAreStillCsvOrText() {
+        assertThat(read(reason(files(state(), file("a.csv", 10, "application/vnd.ms-excel", "csv"),
+                file("b.txt", 10, "text/plain; charset=utf-8", "text")), "INC-1")).errors()).isEmpty();
+    }
+
+    @Test
+    void everyBadFileIsNamedInOneErrorAndAFileStillCountsAsSomethingPicked() {
+        BulkForm form = read(reason(files(state(), file("big.csv", 7_000_000, "text/csv", "csv"),
+                file("photo.png", 10, "image/png", "png")), "INC-1"));
+
+        assertThat(form.errors()).containsOnlyKeys(BulkModal.FILES_BLOCK);
+        assertThat(form.errors().get(BulkModal.FILES_BLOCK))
+                .isEqualTo("big.csv is 6.7 MB; Session Guard reads files up to 5 MB. photo.png is not a CSV or text file.");
+    }
+
+    @Test
+    void moreFilesThanTheFormOffersAreRefused() {
+        JsonObject[] six = java.util.stream.IntStream.range(0, 6)
+                .mapToObj(i -> file("f" + i + ".csv", 10, "text/csv", "csv")).toArray(JsonObject[]::new);
+
+        assertThat(read(reason(files(state(), six), "INC-1")).errors().get(BulkModal.FILES_BLOCK))
+                .isEqualTo("Upload at most 5 files.");
+    }
+
+    @Test
+    void noFilesIsAnEmptyListNotAnError() {
+        BulkForm form = read(reason(files(people(state(), "W0000001")), "INC-1"));
+
+        assertThat(form.errors()).isEmpty();
+        assertThat(form.request().files()).isEmpty();
     }
 }

@@ -88,7 +88,31 @@ class BulkModalTest {
         assertThat(blocks(view).stream().filter(b -> b.get("type").getAsString().equals("input"))
                 .map(b -> b.get("block_id").getAsString()))
                 .containsExactly(BulkModal.PEOPLE_BLOCK, BulkModal.CHANNELS_BLOCK, BulkModal.GROUPS_BLOCK,
-                        BulkModal.PASTED_BLOCK, BulkModal.SCOPE_BLOCK, BulkModal.REASON_BLOCK);
+                        BulkModal.PASTED_BLOCK, BulkModal.FILES_BLOCK, BulkModal.SCOPE_BLOCK, BulkModal.REASON_BLOCK);
+    }
+
+    @Test
+    void formTakesBreachListsAsCsvOrTextFilesInAnOptionalInputBlock() {
+        JsonObject view = object(BulkModal.form(GROUPS, null));
+        JsonObject block = block(view, BulkModal.FILES_BLOCK).orElseThrow();
+        JsonObject files = block.getAsJsonObject("element");
+
+        // Slack accepts a file_input only as the element of an input block, and only in a modal.
+        assertThat(view.get("type").getAsString()).isEqualTo("modal");
+        assertThat(block.get("type").getAsString()).isEqualTo("input");
+        assertThat(block.get("optional").getAsBoolean()).isTrue();
+        assertThat(files.keySet()).containsExactlyInAnyOrder("type", "action_id", "filetypes", "max_files");
+        assertThat(files.get("type").getAsString()).isEqualTo("file_input");
+        assertThat(files.get("action_id").getAsString()).isEqualTo(BulkModal.FILES_ACTION);
+        assertThat(strings(files.getAsJsonArray("filetypes"))).containsExactly("csv", "txt");
+        assertThat(files.get("max_files").getAsInt()).isEqualTo(5).isBetween(1, 10);
+        assertThat(block.getAsJsonObject("label").get("text").getAsString()).isEqualTo("Or upload a breach list");
+        assertThat(block.getAsJsonObject("hint").get("text").getAsString())
+                .startsWith("CSV or text: emails or user IDs, up to 5 MB and 100,000 lines a file.")
+                .hasSizeLessThanOrEqualTo(2000);
+        assertThat(element(view, BulkModal.PASTED_BLOCK).toString()).doesNotContain("thousands");
+        assertThat(block(view, BulkModal.PASTED_BLOCK).orElseThrow().getAsJsonObject("hint").get("text").getAsString())
+                .contains("up to 3,000 characters").contains("upload it as a file");
     }
 
     @Test

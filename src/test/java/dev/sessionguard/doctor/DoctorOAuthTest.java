@@ -56,7 +56,7 @@ class DoctorOAuthTest {
         assertThat(r.lines()).containsExactly(
                 "ok    installation: the org's bot and admin tokens are stored and open with SESSION_GUARD_ENCRYPTION_KEY",
                 "ok    bot token: authenticates as session-guard (U0000BOT1) in Example Workspace (T0000TEAM1)",
-                "ok    bot scopes: has commands, chat:write, users:read, groups:read, channels:read, usergroups:read, users:read.email, files:write",
+                "ok    bot scopes: has commands, chat:write, users:read, groups:read, channels:read, usergroups:read, users:read.email, files:write, files:read",
                 "ok    admin token: authenticates as installer (W0000INSTALLER) in Example Org (E0000ORG1)",
                 "ok    admin scopes: has admin.users:read, admin.users:write",
                 "ok    org-wide install: installed on the Enterprise Grid org E0000ORG1",

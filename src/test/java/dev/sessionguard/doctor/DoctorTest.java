@@ -29,7 +29,7 @@ class DoctorTest {
     /** What doctor prints for an install where every check passes (the fake's defaults). */
     static final List<String> HEALTHY_REPORT = List.of(
             "ok    bot token: authenticates as session-guard (U0000BOT1) in Example Workspace (T0000TEAM1)",
-            "ok    bot scopes: has commands, chat:write, users:read, groups:read, channels:read, usergroups:read, users:read.email, files:write",
+            "ok    bot scopes: has commands, chat:write, users:read, groups:read, channels:read, usergroups:read, users:read.email, files:write, files:read",
             "ok    admin token: authenticates as installer (W0000INSTALLER) in Example Org (E0000ORG1)",
             "ok    admin scopes: has admin.users:read, admin.users:write",
             "ok    org-wide install: installed on the Enterprise Grid org E0000ORG1",
@@ -80,7 +80,7 @@ class DoctorTest {
     void aBotTokenWithoutChatWriteNamesTheMissingScope() {
         answerAuthTest(TestApp.BOT_TOKEN,
                 usual -> usual.withHeader("X-OAuth-Scopes", "commands,users:read,groups:read,channels:read,"
-                        + "usergroups:read,users:read.email,files:write"));
+                        + "usergroups:read,users:read.email,files:write,files:read"));
 
         Result r = runDoctor();
 
@@ -98,7 +98,7 @@ class DoctorTest {
 
         assertOnlyFailure(r, Doctor.BOT_SCOPES);
         assertThat(r.line(Doctor.BOT_SCOPES))
-                .contains("missing channels:read, usergroups:read, users:read.email, files:write.");
+                .contains("missing channels:read, usergroups:read, users:read.email, files:write, files:read.");
     }
 
     @Test

@@ -23,7 +23,7 @@ final class DefaultResponders {
     static final String APP_ID = "A0000APP1";
     static final String INSTALLER_USER_ID = "W0000INSTALLER";
     static final String BOT_SCOPES = "commands,chat:write,users:read,usergroups:read,groups:read,channels:read,"
-            + "users:read.email,files:write";
+            + "users:read.email,files:write,files:read";
     static final String USER_SCOPES = "admin.users:read,admin.users:write";
 
     private final FakeSlack fake;

@@ -49,6 +49,7 @@ import java.util.stream.Collectors;
  *   <li>{@code chat.postMessage/postEphemeral/update}, {@code conversations.info} (a private audit channel).</li>
  *   <li>{@code files.getUploadURLExternal}, the upload URL it hands out (on this fake) and
  *       {@code files.completeUploadExternal}: the SDK's {@code filesUploadV2}; see {@link #uploads()}.</li>
+ *   <li>its own file host for uploaded files ({@link #file}), served only to the bot token; see {@link FakeFiles}.</li>
  *   <li>{@code admin.users.session.*}: ok ({@code list}: {@code no_active_sessions}; {@code getSettings}: every
  *       requested id in {@code no_settings_applied}); like Slack, these want a user token: no token gives
  *       {@code not_authed}, an {@code xoxb-} token {@code not_allowed_token_type}. {@code invalidate} wants
@@ -88,6 +89,7 @@ public final class FakeSlack implements AutoCloseable {
     private volatile Duration latency = Duration.ZERO;
     private final FakeUploads uploads = new FakeUploads(this::baseUrl);
     private final FakeResponseUrls responseUrls = new FakeResponseUrls(this::baseUrl);
+    private final FakeFiles files = new FakeFiles(this::baseUrl);
 
     private FakeSlack() throws IOException {
         defaults = new DefaultResponders(this).all();
@@ -103,6 +105,7 @@ public final class FakeSlack implements AutoCloseable {
         server.createContext("/api/", this::handle);
         server.createContext(FakeUploads.PATH, uploads::receive);
         server.createContext(FakeResponseUrls.PATH, responseUrls::receive);
+        server.createContext(FakeFiles.PATH, files::serve);
         server.start();
     }
 
@@ -277,6 +280,19 @@ public final class FakeSlack implements AutoCloseable {
     /** The {@code response_url}s this fake serves, for requests that should be answered through one. */
     public FakeResponseUrls responseUrls() {
         return responseUrls;
+    }
+
+    /**
+     * A file on the fake's file host, as an admin's upload through a {@code file_input}: its object, with
+     * {@code url_private_download} on this fake, served only to the bot token (see {@link FakeFiles}).
+     */
+    public JsonObject file(String name, byte[] bytes, String mimetype) {
+        return files.add(name, bytes, mimetype);
+    }
+
+    /** The fake's file host: the requests it got, with their {@code Authorization} headers. */
+    public FakeFiles files() {
+        return files;
     }
 
     FakeUploads fileUploads() {

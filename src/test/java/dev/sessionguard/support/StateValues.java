@@ -69,6 +69,15 @@ public final class StateValues {
         return put(blockId, actionId, value);
     }
 
+    /** A {@code file_input}'s {@code files}: file objects, e.g. from {@link FakeSlack#file}. */
+    public StateValues files(String blockId, String actionId, List<JsonObject> files) {
+        JsonArray array = new JsonArray();
+        files.forEach(f -> array.add(f.deepCopy()));
+        JsonObject value = typed("file_input");
+        value.add("files", array);
+        return put(blockId, actionId, value);
+    }
+
     /** The JSON, a copy. */
     public JsonObject json() {
         return values.deepCopy();
@@ -111,6 +120,7 @@ public final class StateValues {
                 }
                 case "plain_text_input", "number_input" -> state.text(blockId, actionId, type,
                         element.has("initial_value") ? element.get("initial_value").getAsString() : null);
+                case "file_input" -> state.files(blockId, actionId, List.of());
                 default -> throw new AssertionError("unexpected input " + element);
             }
         }
