@@ -10,6 +10,7 @@ import dev.sessionguard.doctor.Doctor;
 import dev.sessionguard.oauth.OrgInstall;
 import dev.sessionguard.slack.SlackCalls;
 import dev.sessionguard.storage.Database;
+import dev.sessionguard.storage.JdbcPeople;
 import dev.sessionguard.storage.JdbcAuditStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -64,11 +65,24 @@ public final class Main {
     private static int doctor(Settings settings) {
         MethodsClient slack = SessionGuard.slackClient(settings).methods();
         if (settings.oauth().isEmpty()) {
-            return new Doctor(slack, settings, SlackCalls.withDefaults()).run(System.out);
+            // Token mode needs no database, and doctor never creates one: a SQLite file the app has not made yet
+            // is reported as such.
+            if (Database.sqliteFile(settings.databaseUrl()).filter(f -> !Files.exists(f)).isPresent()) {
+                return new Doctor(slack, settings, SlackCalls.withDefaults()).directory(null).run(System.out);
+            }
+            try (Database db = Database.open(settings.databaseUrl())) {
+                return new Doctor(slack, settings, SlackCalls.withDefaults())
+                        .directory(new JdbcPeople(db, Clock.systemUTC())).run(System.out);
+            } catch (RuntimeException e) {
+                System.err.println("Could not read the user directory: " + (e instanceof IllegalStateException
+                        ? e.getMessage() : e.getClass().getSimpleName()));
+                return 2;
+            }
         }
         try (Database db = Database.open(settings.databaseUrl())) {
             var tokens = OrgInstall.open(settings.oauth().get(), db, Clock.systemUTC()).tokens();
-            return new Doctor(slack, settings, tokens, SlackCalls.withDefaults()).run(System.out);
+            return new Doctor(slack, settings, tokens, SlackCalls.withDefaults())
+                    .directory(new JdbcPeople(db, Clock.systemUTC())).run(System.out);
         } catch (RuntimeException e) {
             // As for audit: Database.open's own message never holds the URL; others are named by class only.
             System.err.println("Could not read the installation: " + (e instanceof IllegalStateException

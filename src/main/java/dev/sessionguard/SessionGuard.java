@@ -28,6 +28,10 @@ import dev.sessionguard.gtr.UniversalLogout;
 import dev.sessionguard.home.HomeListeners;
 import dev.sessionguard.metrics.Metrics;
 import dev.sessionguard.oauth.OrgInstall;
+import dev.sessionguard.people.DirectoryListeners;
+import dev.sessionguard.people.DirectorySync;
+import dev.sessionguard.people.People;
+import dev.sessionguard.people.UserLists;
 import dev.sessionguard.policy.PolicyListeners;
 import dev.sessionguard.policy.PolicyService;
 import dev.sessionguard.reset.Prefill;
@@ -52,10 +56,12 @@ import dev.sessionguard.slack.Views;
 import dev.sessionguard.storage.Database;
 import dev.sessionguard.storage.JdbcAuditStore;
 import dev.sessionguard.storage.JdbcBulkJobStore;
+import dev.sessionguard.storage.JdbcPeople;
 import dev.sessionguard.storage.JdbcShownItems;
 import dev.sessionguard.storage.JdbcSubmissionLedger;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -77,6 +83,11 @@ public final class SessionGuard implements AutoCloseable {
      * after an instance dies another one resumes its job.
      */
     static final Duration BULK_LEASE = Duration.ofSeconds(30);
+    /**
+     * How soon after start the user directory's first sync begins, when it has never finished one: after start-up's
+     * own work on the cores, and never in the way of the first requests (it runs on a thread of its own).
+     */
+    static final Duration DIRECTORY_FIRST_DELAY = Duration.ofSeconds(2);
 
     /**
      * Not a static field: Logback sets itself up on the first logger (about a tenth of a second), and {@link #start}
@@ -94,10 +105,12 @@ public final class SessionGuard implements AutoCloseable {
     private final SocketMode socket; // null unless SLACK_APP_TOKEN is set
     private final SlackStartup startup;
     private final BulkJobs jobs;
+    private final DirectorySync directorySync;
 
     private SessionGuard(HttpServer server, AfterAck afterAck, App app, Database database, AuditOutbox outbox,
-            SocketMode socket, SlackStartup startup, BulkJobs jobs) {
+            SocketMode socket, SlackStartup startup, BulkJobs jobs, DirectorySync directorySync) {
         this.jobs = jobs;
+        this.directorySync = directorySync;
         this.startup = startup;
         this.socket = socket;
         this.server = server;
@@ -128,8 +141,21 @@ public final class SessionGuard implements AutoCloseable {
         Directory directory = new Directory(methods, tokens, calls);
         OrgIdentity orgIdentity = new OrgIdentity(methods, tokens, calls);
         AdminGate gate = new AdminGate(directory, orgIdentity, settings.adminGroup(), settings.adminCache());
+        // The user directory: a copy of the org's people in the database, for bulk previews only (the gate above
+        // always asks Slack). users.list fills it on a thread of its own, paced to Slack's Tier 2 per workspace,
+        // one instance at a time; DirectoryListeners keeps it fresh from user_change and team_join.
+        JdbcPeople peopleStore = new JdbcPeople(database, clock);
+        DirectorySync directorySync = new DirectorySync(peopleStore,
+                new UserLists(methods, tokens, calls.withoutRetries()), "instance-" + UUID.randomUUID(),
+                directoryTiming(settings), clock, DirectorySync.Waits.REAL);
+        // Issue 20, part 2: the bulk preview classifies people from this (BulkTargets), asking Slack only about
+        // people it does not know.
+        People people = peopleStore;
         if (install != null) {
-            install.onChange(orgIdentity::forget); // a new or removed install may be another org
+            install.onChange(() -> {
+                orgIdentity.forget(); // a new or removed install may be another org
+                directorySync.wake(); // a sync that failed for want of an install need not wait out its backoff
+            });
         }
         Views views = new Views(methods, tokens, calls);
         // Busy notices are tried once: a rate-limited one is dropped and counted, never slept on by the notice lane.
@@ -186,9 +212,11 @@ public final class SessionGuard implements AutoCloseable {
         });
         new HomeListeners(gate, audit, views, afterAck, resetListeners, console, policyListeners, bulkListeners)
                 .register(app);
+        new DirectoryListeners(peopleStore).register(app);
         SocketMode socket = settings.appToken().map(token -> new SocketMode(app, token)).orElse(null);
 
         metrics.outboxBacklog(auditStore::backlog);
+        metrics.directory(people::count, () -> people.lastFullSync().map(Instant::getEpochSecond).orElse(0L));
         // Universal Logout: the IdP signs people out at /global-token-revocation (the usual 404 there when it is off).
         Map<String, HttpServlet> universalLogout = settings.gtr().map(gtr -> UniversalLogout.servlets(gtr, directory,
                 sessionAdmin, audit, settings.protectedUsers(), database, clock, metrics.gtrRequests(GtrServlet.OUTCOMES)))
@@ -206,19 +234,27 @@ public final class SessionGuard implements AutoCloseable {
             startup.close();
             throw e;
         }
-        SessionGuard guard = new SessionGuard(server, afterAck, app, database, outbox, socket, startup, jobs);
+        SessionGuard guard = new SessionGuard(server, afterAck, app, database, outbox, socket, startup, jobs,
+                directorySync);
         try {
             database.awaitOpen();
         } catch (IllegalStateException e) {
             guard.closeAfterFailedStart();
             throw e;
         }
+        directorySync.start();
         // The first form's JSON, written once now rather than inside an admin's first trigger (nothing is sent).
         Views.prepareInBackground(List.of(ResetModal.checking("prepare"), ResetModal.form(Prefill.EMPTY)));
         log().info("Session Guard listening on port {}: {} mode, {}, audit database {}", server.port(),
                 install != null ? "OAuth" : "token", socket == null ? "HTTP" : "Socket Mode",
                 Database.describe(settings.databaseUrl()));
         return guard;
+    }
+
+    private static DirectorySync.Timing directoryTiming(Settings settings) {
+        DirectorySync.Timing tier2 = DirectorySync.Timing.slackTier2(settings.directorySync());
+        return new DirectorySync.Timing(DIRECTORY_FIRST_DELAY, tier2.interval(), tier2.pace(), tier2.lease(),
+                tier2.retry(), tier2.maxRetry());
     }
 
     /** Bolt with the signing secret and, in token mode, the bot token; in OAuth mode the install flow. */
@@ -325,6 +361,7 @@ public final class SessionGuard implements AutoCloseable {
             socket.close();
         }
         jobs.close();
+        directorySync.close();
         if (!afterAck.close(Duration.ofSeconds(60))) {
             log().warn("Stopped with Slack work still running");
         }

@@ -48,7 +48,9 @@ public record Settings(
         // Universal Logout: present when SESSION_GUARD_GTR_ISSUER is set.
         Optional<GtrSettings> gtr,
         // Most connections one client address may hold open; 0 for no limit (behind a proxy that limits them).
-        int maxConnectionsPerAddress) {
+        int maxConnectionsPerAddress,
+        // The user directory (bulk previews): a full users.list sync this long after the last one finished.
+        Duration directorySync) {
 
     public static final String SIGNING_SECRET = "SLACK_SIGNING_SECRET";
     public static final String BOT_TOKEN = "SLACK_BOT_TOKEN";
@@ -76,6 +78,7 @@ public record Settings(
     public static final String SLOW_QUEUE = "SESSION_GUARD_SLOW_QUEUE";
     public static final String ADMIN_CACHE_SECONDS = "SESSION_GUARD_ADMIN_CACHE_SECONDS";
     public static final String MAX_CONNECTIONS_PER_ADDRESS = "SESSION_GUARD_MAX_CONNECTIONS_PER_ADDRESS";
+    public static final String DIRECTORY_SYNC_HOURS = "SESSION_GUARD_DIRECTORY_SYNC_HOURS";
     // Universal Logout: the IdP's issuer turns it on; the audience is then required.
     public static final String GTR_ISSUER = "SESSION_GUARD_GTR_ISSUER";
     public static final String GTR_JWKS_URL = "SESSION_GUARD_GTR_JWKS_URL";
@@ -160,10 +163,12 @@ public record Settings(
         Duration adminCache = Duration.ofSeconds(r.integer(ADMIN_CACHE_SECONDS, 30, 0, 300));
         Optional<GtrSettings> gtr = r.gtr();
         int maxConnectionsPerAddress = r.integer(MAX_CONNECTIONS_PER_ADDRESS, 1024, 0, 100_000);
+        // Events keep the directory fresh between syncs; a week at most, so people who left are not kept for long.
+        Duration directorySync = Duration.ofHours(r.integer(DIRECTORY_SYNC_HOURS, 24, 1, 168));
         r.failIfAnyProblem();
         return new Settings(signingSecret, botToken, adminToken, auditChannel, adminGroup, maxUsers, protectedUsers,
                 maxResetsPerMinute, approvalThreshold, approvalTtl, port, apiUrl, databaseUrl, logFormat, appToken, oauth,
-                lanes, adminCache, gtr, maxConnectionsPerAddress);
+                lanes, adminCache, gtr, maxConnectionsPerAddress, directorySync);
     }
 
     /** Only what the offline commands ({@code audit verify}, {@code audit export}) need: no Slack variables. */
@@ -191,7 +196,7 @@ public record Settings(
     public Settings withPort(int newPort) {
         return new Settings(signingSecret, botToken, adminToken, auditChannel, adminGroup, maxUsers, protectedUsers,
                 maxResetsPerMinute, approvalThreshold, approvalTtl, newPort, slackApiUrl, databaseUrl, logFormat, appToken, oauth,
-                lanes, adminCache, gtr, maxConnectionsPerAddress);
+                lanes, adminCache, gtr, maxConnectionsPerAddress, directorySync);
     }
 
     private static final class Reader {

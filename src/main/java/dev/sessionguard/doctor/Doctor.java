@@ -7,6 +7,7 @@ import com.slack.api.model.Conversation;
 import dev.sessionguard.config.GtrSettings;
 import dev.sessionguard.config.Settings;
 import dev.sessionguard.gtr.JwksProbe;
+import dev.sessionguard.people.People;
 import dev.sessionguard.slack.SlackCalls;
 import dev.sessionguard.slack.SlackErrors;
 import dev.sessionguard.slack.SlackResult;
@@ -37,6 +38,8 @@ public final class Doctor {
     static final String INSTALLATION = "installation";
     /** Universal Logout only: the identity provider's signing keys. */
     static final String GTR_KEYS = "Universal Logout keys";
+    /** The local user directory: a state, not a check (a new install has none yet), so never counted. */
+    static final String DIRECTORY = "user directory";
     private static final String REINSTALL = "as an Org Owner or Org Admin, open https://<your host>/slack/install, pick the "
             + "organization (not a workspace) and Allow";
 
@@ -71,13 +74,27 @@ public final class Doctor {
         this.oauth = settings.oauth().isPresent();
     }
 
+    /**
+     * Adds a line on the user directory: how many people, when its last full sync finished.
+     *
+     * @param people null when there is no database yet (the app never started here)
+     */
+    public Doctor directory(People people) {
+        this.directoryPeople = people;
+        this.directoryShown = true;
+        return this;
+    }
+
+    private People directoryPeople;
+    private boolean directoryShown;
+
     /** Runs every check, printing a line for each and a summary; 0 when all passed, else 1. */
     public int run(PrintStream out) {
         Report report = new Report(out);
         if (oauth && !checkInstallation(report)) {
             List.of(BOT_TOKEN, BOT_SCOPES, ADMIN_TOKEN, ADMIN_SCOPES, ORG_INSTALL, AUDIT_CHANNEL)
                     .forEach(check -> report.skip(check, "there is no installation to check"));
-            return report.finish();
+            return finish(report);
         }
 
         Optional<AuthTestResponse> bot = checkToken(report, BOT_TOKEN, Settings.BOT_TOKEN, tokens.bot().reveal(),
@@ -111,7 +128,30 @@ public final class Doctor {
             report.skip(AUDIT_CHANNEL, "it is read with the bot token, which did not work");
         }
         settings.gtr().ifPresent(gtr -> checkJwks(report, gtr));
+        return finish(report);
+    }
+
+    /** The directory's state after the checks, then the summary. */
+    private int finish(Report report) {
+        if (directoryShown) {
+            report.info(DIRECTORY, directoryState(directoryPeople));
+        }
         return report.finish();
+    }
+
+    static String directoryState(People people) {
+        String untilThen = "bulk previews ask Slack about each person (about 100 a minute) until one has";
+        if (people == null) {
+            return "no database yet, so no full sync has finished: " + untilThen;
+        }
+        try {
+            long count = people.count();
+            return people.lastFullSync()
+                    .map(t -> String.format("%,d people, last full sync finished %s", count, t))
+                    .orElse(String.format("%,d people, no full sync has finished yet: %s", count, untilThen));
+        } catch (RuntimeException e) {
+            return "could not be read (" + e.getClass().getSimpleName() + ")";
+        }
     }
 
     /** OAuth mode: both tokens are stored, not revoked, and open with SESSION_GUARD_ENCRYPTION_KEY. */
@@ -288,6 +328,11 @@ public final class Doctor {
         void fail(String check, String wrong, String fix) {
             failed++;
             out.println("FAIL  " + check + ": " + withoutFinalStop(wrong) + ". Fix: " + fix);
+        }
+
+        /** A state worth knowing that is neither passed nor failed: printed, not counted. */
+        void info(String what, String state) {
+            out.println("info  " + what + ": " + withoutFinalStop(state));
         }
 
         void skip(String check, String why) {

@@ -145,6 +145,30 @@ public final class Metrics {
                 .register(registry);
     }
 
+    /**
+     * The user directory: how many people it holds ({@code session_guard_directory_people}) and when its last full
+     * sync finished ({@code session_guard_directory_last_sync_timestamp_seconds}, Unix seconds, 0 before the first).
+     * Read at every scrape (two indexed queries); a database that does not answer shows as NaN, never an error.
+     */
+    public void directory(Supplier<Number> people, Supplier<Number> lastSyncSeconds) {
+        Gauge.builder("session_guard.directory.people", () -> orNaN(people))
+                .description("People in the local copy of the org's user directory (used by bulk previews)")
+                .strongReference(true)
+                .register(registry);
+        Gauge.builder("session_guard.directory.last_sync_timestamp_seconds", () -> orNaN(lastSyncSeconds))
+                .description("Unix time of the last finished full sync of the user directory, 0 before the first")
+                .strongReference(true)
+                .register(registry);
+    }
+
+    private static double orNaN(Supplier<Number> value) {
+        try {
+            return value.get().doubleValue();
+        } catch (RuntimeException e) {
+            return Double.NaN;
+        }
+    }
+
     /** {@code GET /metrics} in the Prometheus text format. */
     public HttpServlet servlet() {
         return new ScrapeServlet(registry);

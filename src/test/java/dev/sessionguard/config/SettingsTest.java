@@ -85,6 +85,12 @@ class SettingsTest {
     }
 
     @Test
+    void theDirectoryIsSyncedDailyUnlessToldOtherwise() {
+        assertThat(Settings.from(with(Settings.DIRECTORY_SYNC_HOURS, " ")).directorySync()).hasHours(24);
+        assertThat(Settings.from(with(Settings.DIRECTORY_SYNC_HOURS, "6")).directorySync()).hasHours(6);
+    }
+
+    @Test
     void maxResetsPerMinuteOverridesItsDefault() {
         assertThat(Settings.from(with(Settings.MAX_RESETS_PER_MINUTE, " 5 ")).maxResetsPerMinute()).isEqualTo(5);
     }
@@ -184,6 +190,10 @@ class SettingsTest {
                 Arguments.of(Settings.SLOW_QUEUE, "lots", "SESSION_GUARD_SLOW_QUEUE must be a whole number from 1 to 100000"),
                 Arguments.of(Settings.ADMIN_CACHE_SECONDS, "-1",
                         "SESSION_GUARD_ADMIN_CACHE_SECONDS must be a whole number from 0 to 300"),
+                Arguments.of(Settings.DIRECTORY_SYNC_HOURS, "0",
+                        "SESSION_GUARD_DIRECTORY_SYNC_HOURS must be a whole number from 1 to 168"),
+                Arguments.of(Settings.DIRECTORY_SYNC_HOURS, "169",
+                        "SESSION_GUARD_DIRECTORY_SYNC_HOURS must be a whole number from 1 to 168"),
                 Arguments.of(Settings.API_URL, "ftp://slack.example/api", "SLACK_API_URL must be an http(s) URL"));
     }
 

@@ -6,6 +6,12 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import com.slack.api.Slack;
 import dev.sessionguard.config.Settings;
+import dev.sessionguard.people.Person;
+import dev.sessionguard.storage.Database;
+import dev.sessionguard.storage.JdbcPeople;
+import dev.sessionguard.support.MutableClock;
+import dev.sessionguard.support.TestDatabases;
+import java.time.Instant;
 import dev.sessionguard.slack.SlackCalls;
 import dev.sessionguard.support.FakeResponse;
 import dev.sessionguard.support.FakeSlack;
@@ -60,6 +66,35 @@ class DoctorTest {
         assertThat(fake.calls()).extracting(RecordedCall::token)
                 .containsExactly(TestApp.BOT_TOKEN, TestApp.ADMIN_TOKEN, TestApp.BOT_TOKEN);
         assertThat(fake.calls("conversations.info").get(0).param("channel")).isEqualTo(TestApp.AUDIT_CHANNEL);
+    }
+
+    @Test
+    void theDirectorysStateIsReportedWithoutCountingAsACheck() {
+        Database db = Database.open(TestDatabases.freshSqlite());
+        try {
+            MutableClock clock = new MutableClock(Instant.parse("2026-03-01T10:00:00Z"));
+            JdbcPeople people = new JdbcPeople(db, clock);
+            people.upsertPage(List.of(new Person("W1", null, false, false, false, false, false, null, List.of(), 1),
+                    new Person("W2", null, false, false, false, false, false, null, List.of(), 1)), clock.millis());
+
+            assertThat(Doctor.directoryState(people)).isEqualTo("2 people, no full sync has finished yet: bulk "
+                    + "previews ask Slack about each person (about 100 a minute) until one has");
+            assertThat(people.acquireLease("a", Duration.ofMinutes(1))).isTrue();
+            people.finishFullSync("a", clock.millis(), clock.instant());
+            assertThat(Doctor.directoryState(people))
+                    .isEqualTo("2 people, last full sync finished 2026-03-01T10:00:00Z");
+
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            Settings settings = Settings.from(TestApp.environment(fake));
+            int code = new Doctor(Slack.getInstance(fake.slackConfig()).methods(), settings,
+                    SlackCalls.withDefaults()).directory(people).run(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+            List<String> lines = bytes.toString(StandardCharsets.UTF_8).lines().toList();
+            assertThat(code).isZero();
+            assertThat(lines).contains("info  user directory: 2 people, last full sync finished 2026-03-01T10:00:00Z")
+                    .endsWith("All 6 checks passed.");
+        } finally {
+            db.close();
+        }
     }
 
     @Test

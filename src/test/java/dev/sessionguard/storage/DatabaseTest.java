@@ -61,15 +61,15 @@ class DatabaseTest {
                 // As if this build had one more migration than the database: Flyway must run (and re-apply it).
                 c.createStatement().executeUpdate("DELETE FROM flyway_schema_history WHERE version = '"
                         + Database.LATEST_MIGRATION + "'");
-                for (String column : new String[] {"halt_cause", "halt_code", "halt_words"}) {
-                    c.createStatement().executeUpdate("ALTER TABLE bulk_job DROP COLUMN " + column);
+                for (String table : new String[] {"person", "directory_sync"}) {
+                    c.createStatement().executeUpdate("DROP TABLE " + table);
                 }
             }
             assertThat(Database.upToDate(db.dataSource())).isFalse();
         }
         try (Database reopened = Database.open(url);
                 Connection c = reopened.dataSource().getConnection();
-                ResultSet rs = c.createStatement().executeQuery("SELECT count(halt_cause) FROM bulk_job")) {
+                ResultSet rs = c.createStatement().executeQuery("SELECT count(*) FROM directory_sync")) {
             assertThat(rs.next()).isTrue();
             assertThat(Database.upToDate(reopened.dataSource())).isTrue();
             c.createStatement().executeUpdate("UPDATE flyway_schema_history SET success = 0 WHERE version = '1'");

@@ -31,9 +31,11 @@ final class DefaultResponders {
     private final AtomicLong homeIds = new AtomicLong();
     private final AtomicLong hashes = new AtomicLong();
     private final AtomicLong messageTs = new AtomicLong();
+    private final FakeDirectory directory;
 
     DefaultResponders(FakeSlack fake) {
         this.fake = fake;
+        this.directory = new FakeDirectory(fake, this::userJson);
     }
 
     Map<String, Function<RecordedCall, FakeResponse>> all() {
@@ -61,7 +63,10 @@ final class DefaultResponders {
                 Map.entry("admin.users.session.clearSettings", c -> admin(c, () -> userIds(c) == null ? error("invalid_arguments") : ok())),
                 Map.entry("admin.users.session.getSettings", c -> admin(c, () -> getSettings(c))),
                 Map.entry("admin.users.session.list", c -> admin(c, () -> error("no_active_sessions"))),
-                Map.entry("conversations.info", this::conversationsInfo));
+                Map.entry("conversations.info", this::conversationsInfo),
+                // The user directory's sync (issue 20): FakeDirectory.
+                Map.entry("auth.teams.list", directory::teams),
+                Map.entry("users.list", directory::users));
     }
 
     /** Any method without a responder. */

@@ -56,6 +56,7 @@ import java.util.stream.Collectors;
  *       {@code user_id} and {@code session_id}; {@code setSettings} refuses over 1,000 ids ({@code too_many_users})
  *       and a duration outside 28,800 to 315,569,520 s ({@code invalid_duration}). {@link SessionListPages} serves
  *       paged listings.</li>
+ *   <li>{@code auth.teams.list}, {@code users.list}: the registered people, paged; see {@code FakeDirectory}.</li>
  *   <li>anything else: {@code unknown_method}.</li>
  * </ul>
  * Responders run on the server's threads (16), so one may block (e.g. on a latch) to simulate a slow Slack.
@@ -312,6 +313,11 @@ public final class FakeSlack implements AutoCloseable {
 
     FakeUser registeredUser(String id) {
         return users.get(id);
+    }
+
+    /** Everyone registered, for {@code users.list} ({@link FakeDirectory}). */
+    java.util.Collection<FakeUser> registeredUsers() {
+        return List.copyOf(users.values());
     }
 
     java.util.Set<String> registeredGroupIds() {
