@@ -17,6 +17,7 @@ import dev.sessionguard.bulk.BulkJobs;
 import dev.sessionguard.bulk.BulkListeners;
 import dev.sessionguard.bulk.BulkSender;
 import dev.sessionguard.bulk.BulkService;
+import dev.sessionguard.bulk.BreachFiles;
 import dev.sessionguard.bulk.BulkTargets;
 import dev.sessionguard.bulk.PacedBulkApi;
 import dev.sessionguard.bulk.TargetSources;
@@ -148,8 +149,6 @@ public final class SessionGuard implements AutoCloseable {
         DirectorySync directorySync = new DirectorySync(peopleStore,
                 new UserLists(methods, tokens, calls.withoutRetries()), "instance-" + UUID.randomUUID(),
                 directoryTiming(settings), clock, DirectorySync.Waits.REAL);
-        // Issue 20, part 2: the bulk preview classifies people from this (BulkTargets), asking Slack only about
-        // people it does not know.
         People people = peopleStore;
         if (install != null) {
             install.onChange(() -> {
@@ -190,7 +189,10 @@ public final class SessionGuard implements AutoCloseable {
         // Incident mode: bulk jobs, drawn in the audit channel as one message each, run in the background.
         JdbcBulkJobStore bulkStore = new JdbcBulkJobStore(database, clock);
         TargetSources sources = new TargetSources(methods, tokens, calls);
-        BulkTargets targets = new BulkTargets(directory, sources, settings.protectedUsers(), orgIdentity::orgId);
+        // Previews classify people from the directory, asking Slack (once each, never waiting out a Retry-After) only
+        // about the few it does not know; uploaded breach lists are fetched from Slack's file host with the bot token.
+        BulkTargets targets = new BulkTargets(people, new Directory(methods, tokens, calls.withoutRetries()), sources,
+                new BreachFiles(tokens, settings.slackApiUrl()), settings.protectedUsers(), orgIdentity::orgId);
         BulkService bulk = new BulkService(gate, targets, bulkStore, audit, auditStore::delivery, clock,
                 settings.approvalThreshold(), settings.approvalTtl());
         poster.draw(new BulkChannelView(bulkStore, clock));
@@ -253,7 +255,7 @@ public final class SessionGuard implements AutoCloseable {
 
     private static DirectorySync.Timing directoryTiming(Settings settings) {
         DirectorySync.Timing tier2 = DirectorySync.Timing.slackTier2(settings.directorySync());
-        return new DirectorySync.Timing(DIRECTORY_FIRST_DELAY, tier2.interval(), tier2.pace(), tier2.lease(),
+        return new DirectorySync.Timing(DIRECTORY_FIRST_DELAY, tier2.interval(), tier2.calls(), tier2.window(), tier2.lease(),
                 tier2.retry(), tier2.maxRetry());
     }
 

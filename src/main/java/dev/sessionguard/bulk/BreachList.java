@@ -33,6 +33,8 @@ public record BreachList(List<String> userIds, List<String> emails, List<String>
 
     /** Past this many lines (not counting a header or blank lines) a file is refused whole. */
     public static final int MAX_LINES = 100_000;
+    /** No file at all. */
+    public static final BreachList NONE = new BreachList(List.of(), List.of(), List.of(), 0);
     /** The preview lists this many unreadable lines by content, and the rest as a count. */
     public static final int SHOWN_UNREADABLE = 50;
 

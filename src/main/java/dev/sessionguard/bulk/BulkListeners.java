@@ -8,6 +8,7 @@ import dev.sessionguard.audit.AuditLog;
 import dev.sessionguard.slack.Actor;
 import dev.sessionguard.slack.AfterAck;
 import dev.sessionguard.slack.GateDecision;
+import dev.sessionguard.slack.Mrkdwn;
 import dev.sessionguard.slack.RequestOrg;
 import dev.sessionguard.slack.ResetScope;
 import dev.sessionguard.slack.ShownModal;
@@ -60,8 +61,7 @@ public final class BulkListeners {
             String viewId = p.getView().getId();
             afterAck.slow(() -> ShownModal.of(views, viewId).run(() -> preview(viewId, actor, form)),
                     () -> refuseBusy(viewId, actor, null, "preview"));
-            return ctx.ackWithUpdate(BulkModal.resolving(":hourglass_flowing_sand: Checking your role again and "
-                    + "finding the people… For thousands of people this takes a few minutes; this view updates itself."));
+            return ctx.ackWithUpdate(BulkModal.resolving(BulkModal.RESOLVING_WORDS));
         });
         app.viewSubmission(BulkModal.PREVIEW_CALLBACK_ID, (req, ctx) -> {
             ViewSubmissionPayload p = req.getPayload();
@@ -70,8 +70,7 @@ public final class BulkListeners {
             String jobId = p.getView().getPrivateMetadata();
             afterAck.slow(() -> ShownModal.of(views, viewId).run(() -> submit(viewId, actor, jobId)),
                     () -> refuseBusy(viewId, actor, jobId, "submission"));
-            return ctx.ackWithUpdate(BulkModal.resolving(":hourglass_flowing_sand: Checking your role again and "
-                    + "starting the bulk sign-out…"));
+            return ctx.ackWithUpdate(BulkModal.resolving("Checking your role again and starting the bulk sign-out…"));
         });
         app.blockAction(BulkJobMessage.APPROVE, (req, ctx) -> {
             press(req.getPayload(), "approve");
@@ -114,7 +113,7 @@ public final class BulkListeners {
      */
     public boolean openStatus(String triggerId, Actor actor, Optional<String> jobId) {
         return openChecked(triggerId, actor, null, "the bulk status",
-                BulkModal.resolving(":hourglass_flowing_sand: Checking your role…"),
+                BulkModal.resolving("Checking your role…"),
                 () -> jobId.map(id -> BulkModal.status(service.find(id)
                                 .map(job -> BulkStatus.one(job, clock.instant())).orElse(BulkStatus.notFound(id))))
                         .orElseGet(() -> BulkModal.status(service.recent(RECENT_JOBS), clock.instant())));
@@ -149,10 +148,13 @@ public final class BulkListeners {
     }
 
     private void preview(String viewId, Actor actor, BulkForm form) {
-        BulkService.Preview preview = service.preview(actor, form.request(), form.scope(), form.reason());
+        BulkService.Preview preview = service.preview(actor, form.request(), form.scope(), form.reason(),
+                new ProgressView(views, viewId, clock));
         View view;
         if (preview instanceof BulkService.Refused refused) {
             view = BulkModal.refused(refused.gate());
+        } else if (preview instanceof BulkService.FileUnreadable unreadable) {
+            view = BulkModal.status(":no_entry: " + Mrkdwn.escape(unreadable.words()));
         } else if (preview instanceof BulkService.Nobody nobody) {
             view = BulkModal.preview(new BulkModal.BulkPreview(null, 0, form.scope(), form.reason(), nobody.excluded(),
                     false, service.threshold(), service.approvalTtl()));

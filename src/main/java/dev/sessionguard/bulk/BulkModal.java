@@ -202,7 +202,8 @@ public final class BulkModal {
 
     /** The words {@link #resolving} is usually called with. */
     public static final String RESOLVING_WORDS =
-            "Finding the people… this can take a few minutes for thousands. Nothing is sent to Slack yet.";
+            "Checking your role again and finding the people… Nothing is sent to Slack yet; this view shows how far"
+                    + " it has got.";
 
     static final String NOTHING_SENT = "Nothing was sent to Slack.";
 

@@ -86,6 +86,10 @@ public final class BulkService {
     public record Shown(BulkJob draft, List<Exclusion> excluded) implements Preview {
     }
 
+    /** An uploaded breach list could not be read: nobody was looked up, nothing was stored. */
+    public record FileUnreadable(String words) implements Preview {
+    }
+
     /** The gate's answer when a form or status is opened; a refusal is recorded like every refusal. */
     public GateDecision checkOpening(Actor actor) {
         // Opening only shows a form or a status: a recent "allowed" may stand in (every step after checks afresh).
@@ -95,11 +99,20 @@ public final class BulkService {
 
     /** Finds the people (this can take minutes for thousands) and stores them as a draft only its requester can submit. */
     public Preview preview(Actor actor, BulkTargets.Request request, ResetScope scope, String reason) {
+        return preview(actor, request, scope, reason, BulkTargets.Progress.NONE);
+    }
+
+    /** @param progress told how far finding the people has got */
+    public Preview preview(Actor actor, BulkTargets.Request request, ResetScope scope, String reason,
+            BulkTargets.Progress progress) {
         GateDecision decision = gate.check(actor.userId(), actor.requestOrgId());
         if (!decision.allowed()) {
             return new Refused(refuse(actor, null, "a bulk sign-out preview", decision));
         }
-        BulkTargets.Result found = targets.resolve(request);
+        BulkTargets.Result found = targets.resolve(request, progress);
+        if (found.unreadableFile() != null) {
+            return new FileUnreadable(found.unreadableFile());
+        }
         if (found.userIds().isEmpty()) {
             return new Nobody(found.excluded());
         }

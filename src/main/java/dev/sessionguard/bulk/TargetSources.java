@@ -2,13 +2,15 @@ package dev.sessionguard.bulk;
 
 import com.slack.api.methods.MethodsClient;
 import com.slack.api.methods.response.conversations.ConversationsMembersResponse;
-import com.slack.api.methods.response.users.UsersLookupByEmailResponse;
 import dev.sessionguard.slack.SlackCalls;
+import dev.sessionguard.slack.SlackResult;
 import dev.sessionguard.slack.Tokens;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.Set;
+import java.util.function.IntConsumer;
 
 /** The Slack reads a bulk sign-out needs beyond {@link dev.sessionguard.slack.Directory}, with the bot token. */
 public class TargetSources {
@@ -35,6 +37,11 @@ public class TargetSources {
     }
 
     public Members channelMembers(String channelId) {
+        return channelMembers(channelId, read -> { });
+    }
+
+    /** @param progress told how many members have been read so far, after each page */
+    public Members channelMembers(String channelId, IntConsumer progress) {
         List<String> members = new ArrayList<>();
         Set<String> cursors = new HashSet<>();
         String cursor = null;
@@ -49,6 +56,7 @@ public class TargetSources {
             if (response.getMembers() != null) {
                 members.addAll(response.getMembers());
             }
+            progress.accept(members.size());
             String next = response.getResponseMetadata() == null ? null : response.getResponseMetadata().getNextCursor();
             if (next == null || next.isBlank()) {
                 return new Members(members, null);
@@ -61,18 +69,22 @@ public class TargetSources {
         return new Members(members, "too_many_pages");
     }
 
-    /** The user ID for an email, or null with Slack's error ({@code users_not_found} for an unknown email). */
-    public Lookup userIdByEmail(String email) {
-        var r = calls.call("users.lookupByEmail",
-                () -> slack.usersLookupByEmail(q -> q.token(tokens.bot().reveal()).email(email)));
-        UsersLookupByEmailResponse response = r.response();
-        if (!r.ok() || response.getUser() == null) {
-            return new Lookup(null, r.ok() ? "users_not_found" : r.error());
+    /** How many members Slack counts in the channel, for progress words; empty when it can't say. */
+    public OptionalInt memberCount(String channelId) {
+        var r = calls.call("conversations.info", () -> slack.conversationsInfo(q -> q
+                .token(tokens.bot().reveal()).channel(channelId).includeNumMembers(true)));
+        if (!r.ok() || r.response().getChannel() == null || r.response().getChannel().getNumOfMembers() == null) {
+            return OptionalInt.empty();
         }
-        return new Lookup(response.getUser().getId(), null);
+        return OptionalInt.of(r.response().getChannel().getNumOfMembers());
     }
 
-    public record Lookup(String userId, String error) {
+    /** Members of a user group, or Slack's error code; a rate-limited read waits out Slack's Retry-After. */
+    public SlackResult<List<String>> groupMembers(String groupId) {
+        var r = calls.call("usergroups.users.list",
+                () -> slack.usergroupsUsersList(q -> q.token(tokens.bot().reveal()).usergroup(groupId)));
+        List<String> users = r.ok() && r.response().getUsers() != null ? r.response().getUsers() : List.of();
+        return new SlackResult<>(r.ok() ? users : null, r.error(), r.retryAfter(), r.transientSeen(), r.attempts());
     }
 
     /** A user group as the form lists it. */

@@ -6,6 +6,7 @@ import dev.sessionguard.slack.SlackResult;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -19,8 +20,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Fills the directory from Slack with list calls only: {@code auth.teams.list}, then {@code users.list} for each
  * workspace, 1,000 people a page. {@code users.list} is Tier 2 (about 20 calls a minute) per workspace, and each
- * workspace has its own budget, so the workspaces are listed side by side, each at most one call per
- * {@link Timing#pace}; a 429 is waited out as Slack says.
+ * workspace has its own budget, so the workspaces are listed side by side, each at most {@link Timing#calls} calls in
+ * any {@link Timing#window}; a 429 is waited out as Slack says.
  *
  * <p>Runs on a daemon thread of its own, never on a request thread or an after-ack lane: a first sync soon after
  * start when none has ever finished, then one every {@link Timing#interval} after the last finished one. Only the
@@ -41,16 +42,17 @@ public final class DirectorySync implements AutoCloseable {
     /**
      * @param firstDelay how soon after start the first sync begins (when one is due), so start-up has the cores
      * @param interval   a full sync this long after the last finished one ({@code SESSION_GUARD_DIRECTORY_SYNC_HOURS})
-     * @param pace       at least this long between two {@code users.list} calls to one workspace
+     * @param calls      at most this many list calls to one workspace in any {@code window}: Slack counts its tiers
+     *                   per minute, so the first pages of a sync go at once and only a large directory is paced
      * @param lease      how long the sync lease holds unrenewed: how soon another instance takes over a dead one's
      * @param retry      the wait after a first failure, doubled after each further one up to {@code maxRetry}
      */
-    public record Timing(Duration firstDelay, Duration interval, Duration pace, Duration lease, Duration retry,
-            Duration maxRetry) {
+    public record Timing(Duration firstDelay, Duration interval, int calls, Duration window, Duration lease,
+            Duration retry, Duration maxRetry) {
 
-        /** Slack's Tier 2, about 20 calls a minute: one every 3 s stays inside it. */
+        /** Slack's Tier 2: about 20 calls a minute. */
         public static Timing slackTier2(Duration interval) {
-            return new Timing(Duration.ofSeconds(5), interval, Duration.ofSeconds(3), Duration.ofMinutes(2),
+            return new Timing(Duration.ofSeconds(5), interval, 20, Duration.ofMinutes(1), Duration.ofMinutes(2),
                     Duration.ofMinutes(1), Duration.ofHours(1));
         }
     }
@@ -239,25 +241,23 @@ public final class DirectorySync implements AutoCloseable {
                 return Outcome.FAILED;
             }
             Map<String, String> cursors = new LinkedHashMap<>();
-            Map<String, Long> nextCall = new HashMap<>();
+            Map<String, Window> windows = new HashMap<>();
             teams.forEach(t -> {
                 cursors.put(t, "");
-                nextCall.put(t, startNanos);
+                windows.put(t, new Window());
             });
             // Round robin by each workspace's next allowed call: every workspace has its own Tier 2 budget.
             while (!cursors.isEmpty()) {
-                String team = cursors.keySet().stream().min(Comparator.comparing(nextCall::get)).orElseThrow();
-                long wait = nextCall.get(team) - waits.nanoTime();
-                if (wait > 0) {
-                    waits.sleep(Duration.ofNanos(wait));
-                }
+                String team = cursors.keySet().stream()
+                        .min(Comparator.comparingLong(t -> windows.get(t).readyAt())).orElseThrow();
+                Window window = windows.get(team);
+                window.await();
                 if (!keepLease()) {
                     return Outcome.FAILED;
                 }
                 String cursor = cursors.get(team);
                 SlackResult<UserLists.Page<User>> r = call("users.list",
-                        () -> slack.users(team, cursor, PAGE), () -> nextCall.put(team, waits.nanoTime()
-                                + timing.pace().toNanos()));
+                        () -> slack.users(team, cursor, PAGE), window);
                 if (!r.ok()) {
                     log.warn("users.list for workspace {} failed with {}: the directory sync stops here, and nobody "
                             + "is removed", team, r.error());
@@ -296,15 +296,11 @@ public final class DirectorySync implements AutoCloseable {
         private List<String> teams() throws InterruptedException {
             List<String> teams = new ArrayList<>();
             String cursor = "";
-            long[] next = {startNanos};
+            Window window = new Window();
             do {
-                long wait = next[0] - waits.nanoTime();
-                if (wait > 0) {
-                    waits.sleep(Duration.ofNanos(wait));
-                }
+                window.await();
                 String c = cursor;
-                SlackResult<UserLists.Page<String>> r = call("auth.teams.list", () -> slack.teams(c),
-                        () -> next[0] = waits.nanoTime() + timing.pace().toNanos());
+                SlackResult<UserLists.Page<String>> r = call("auth.teams.list", () -> slack.teams(c), window);
                 if (!r.ok()) {
                     log.warn("auth.teams.list failed with {}: the directory sync stops here, and nobody is removed",
                             r.error());
@@ -317,12 +313,13 @@ public final class DirectorySync implements AutoCloseable {
         }
 
         /** One list call: 429s waited out as Slack says, transient errors retried a few times, each paced. */
-        private <T> SlackResult<T> call(String method, Supplier<SlackResult<T>> call, Runnable called)
+        private <T> SlackResult<T> call(String method, Supplier<SlackResult<T>> call, Window window)
                 throws InterruptedException {
             int limited = 0;
             int transients = 0;
             while (true) {
-                called.run();
+                window.await();
+                window.called();
                 calls++;
                 SlackResult<T> r = call.get();
                 if (r.ok()) {
@@ -358,6 +355,30 @@ public final class DirectorySync implements AutoCloseable {
             }
             renewedNanos = now;
             return true;
+        }
+    }
+
+    /** One method's calls to one workspace: at most {@link Timing#calls} in any {@link Timing#window}. */
+    private final class Window {
+        private final ArrayDeque<Long> started = new ArrayDeque<>();
+
+        /** When the next call may start (System.nanoTime), or long ago when it may start now. */
+        long readyAt() {
+            return started.size() < timing.calls() ? Long.MIN_VALUE / 2 : started.peekFirst() + timing.window().toNanos();
+        }
+
+        void await() throws InterruptedException {
+            long wait = readyAt() - waits.nanoTime();
+            if (wait > 0) {
+                waits.sleep(Duration.ofNanos(wait));
+            }
+        }
+
+        void called() {
+            started.addLast(waits.nanoTime());
+            while (started.size() > timing.calls()) {
+                started.removeFirst();
+            }
         }
     }
 

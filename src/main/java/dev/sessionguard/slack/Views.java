@@ -35,6 +35,11 @@ public class Views {
         this.triggerCalls = calls.withoutRetries();
     }
 
+    /** The same views, each call tried once: for updates that matter less than the work they report on. */
+    public Views withoutRetries() {
+        return new Views(slack, tokens, triggerCalls);
+    }
+
     /** Opens a modal. A {@code trigger_id} lives 3 seconds and works once, so call this first, check later. */
     /**
      * Writes each view the way {@code views.open} sends it, once, and sends nothing: the SDK's JSON writer sets

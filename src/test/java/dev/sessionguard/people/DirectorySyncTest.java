@@ -30,7 +30,8 @@ import org.junit.jupiter.api.Test;
 class DirectorySyncTest {
 
     static final Duration PACE = Duration.ofSeconds(3);
-    static final DirectorySync.Timing TIMING = new DirectorySync.Timing(Duration.ZERO, Duration.ofHours(24), PACE,
+    /** One call per workspace in any 3 s: a pace the tests can see call by call. */
+    static final DirectorySync.Timing TIMING = new DirectorySync.Timing(Duration.ZERO, Duration.ofHours(24), 1, PACE,
             Duration.ofMinutes(2), Duration.ofMinutes(1), Duration.ofHours(1));
 
     MutableClock clock = new MutableClock(Instant.parse("2026-03-01T10:00:00Z"));
@@ -66,6 +67,31 @@ class DirectorySyncTest {
     void members(String team, int first, int count) {
         IntStream.range(first, first + count).forEach(i -> slack.user(FakeUser.member(String.format("W%07d", i))
                 .name("p" + i).teams(team)));
+    }
+
+    @Test
+    void slacksTierIsCountedPerMinuteSoTheFirstPagesGoAtOnceAndTheNextWaitsForTheWindow() {
+        members("T0000TEAM1", 0, 2_500); // 3 pages
+        List<Long> callTimes = new ArrayList<>();
+        slack.respond("users.list", c -> {
+            synchronized (callTimes) {
+                callTimes.add(waits.nanoTime());
+            }
+            return slack.defaultAnswer(c);
+        });
+        DirectorySync twoAMinute = new DirectorySync(people, new UserLists(Slack.getInstance(slack.slackConfig())
+                .methods(), Tokens.fixed(new Secret(TestApp.BOT_TOKEN), new Secret(TestApp.ADMIN_TOKEN)),
+                SlackCalls.withDefaults().withoutRetries()), "instance-w", new DirectorySync.Timing(Duration.ZERO,
+                Duration.ofHours(24), 2, Duration.ofMinutes(1), Duration.ofMinutes(2), Duration.ofMinutes(1),
+                Duration.ofHours(1)), clock, waits);
+
+        assertThat(twoAMinute.syncNow()).isEqualTo(DirectorySync.Outcome.SYNCED);
+
+        assertThat(callTimes).hasSize(3);
+        assertThat(callTimes.get(1) - callTimes.get(0)).as("the second page goes at once").isZero();
+        assertThat(callTimes.get(2) - callTimes.get(0)).as("the third waits for the first's minute to pass")
+                .isEqualTo(Duration.ofMinutes(1).toNanos());
+        twoAMinute.close();
     }
 
     @Test

@@ -63,7 +63,7 @@ class DirectorySyncTwoInstancesTest {
         UserLists lists = new UserLists(Slack.getInstance(slack.slackConfig()).methods(),
                 Tokens.fixed(new Secret(TestApp.BOT_TOKEN), new Secret(TestApp.ADMIN_TOKEN)),
                 SlackCalls.withDefaults().withoutRetries());
-        DirectorySync.Timing timing = new DirectorySync.Timing(Duration.ZERO, Duration.ofHours(24), Duration.ZERO,
+        DirectorySync.Timing timing = new DirectorySync.Timing(Duration.ZERO, Duration.ofHours(24), 1, Duration.ZERO,
                 Duration.ofMinutes(2), Duration.ofMinutes(1), Duration.ofHours(1));
         return new DirectorySync(new JdbcPeople(db, Clock.systemUTC()), lists, name, timing, Clock.systemUTC(),
                 DirectorySync.Waits.REAL);

@@ -7,6 +7,7 @@ import dev.sessionguard.support.FakeUser.Flag;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
@@ -335,6 +336,10 @@ final class DefaultResponders {
         channel.addProperty("created", 1700000000L);
         channel.addProperty("creator", INSTALLER_USER_ID);
         channel.addProperty("context_team_id", TEAM_ID);
+        if (Set.of("true", "1").contains(String.valueOf(c.param("include_num_members")))) {
+            List<String> members = fake.registeredChannel(c.param("channel"));
+            channel.addProperty("num_members", members == null ? 0 : members.size());
+        }
         return ok(obj("channel", channel));
     }
 
