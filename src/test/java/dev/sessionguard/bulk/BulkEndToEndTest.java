@@ -33,6 +33,7 @@ import dev.sessionguard.support.Press;
 import dev.sessionguard.support.RecordedCall;
 import dev.sessionguard.support.SlackRequests;
 import dev.sessionguard.support.StateValues;
+import dev.sessionguard.support.Directories;
 import dev.sessionguard.support.TestApp;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -231,6 +232,55 @@ class BulkEndToEndTest extends EndToEnd {
     }
 
     @Test
+    void aBreachListUploadedInTheFormIsPreviewedFromTheDirectoryAndItsJobHoldsExactlyThosePeople() {
+        List<String> people = members(slack, "C0000UNUSED", 40);
+        StringBuilder csv = new StringBuilder("user,EMAIL,notes\n");
+        people.forEach(id -> csv.append("x,person").append(id.substring(1)).append("@Example.com,leaked\n"));
+        csv.append("x,not-an-email,\n");
+        JsonObject file = slack.file("okta-export.csv", csv.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                "text/csv");
+
+        RecordedCall preview = preview(ADMIN, new StateValues()
+                .files(BulkModal.FILES_BLOCK, BulkModal.FILES_ACTION, List.of(file)));
+
+        assertThat(texts(preview)).contains("40").contains("not-an-email");
+        assertThat(slack.calls("users.lookupByEmail")).as("every email is in the directory").isEmpty();
+        assertThat(slack.calls("users.info")).as("only the admin gate asks, about the admin")
+                .extracting(c -> c.param("user")).containsOnly(ADMIN);
+        assertThat(slack.files().requests()).singleElement().satisfies(r ->
+                assertThat(r.authorization()).isEqualTo("Bearer " + TestApp.BOT_TOKEN));
+        submit(ADMIN, preview);
+        RecordedCall request = awaitJobMessage(m -> buttons(m).contains(BulkJobMessage.APPROVE));
+        press(OWNER, request, tsOf(request), BulkJobMessage.APPROVE);
+        RecordedCall sent = slack.awaitCall(RESET_BULK, WAIT);
+        assertThat(sent.param("user_ids").split(",")).containsExactlyInAnyOrderElementsOf(people);
+    }
+
+    @Test
+    void aFileThatIsNotTextEndsThePreviewWithItsReasonAndStoresNothing() {
+        members(slack, "C0000MID", 30);
+        JsonObject file = slack.file("dump.csv", new byte[] {'P', 'K', 3, 4, 0, 0}, "text/csv");
+        Directories.sync(app, slack);
+        app.slack().slashCommand(SlackRequests.command(ADMIN, "bulk"));
+        RecordedCall form = awaitModal(BulkModal.CALLBACK_ID, c -> texts(c).contains("Preview"));
+        StateValues state = new StateValues()
+                .conversations(BulkModal.CHANNELS_BLOCK, BulkModal.CHANNELS_ACTION, List.of("C0000MID"))
+                .files(BulkModal.FILES_BLOCK, BulkModal.FILES_ACTION, List.of(file))
+                .option(BulkModal.SCOPE_BLOCK, BulkModal.SCOPE_ACTION, "radio_buttons", "all")
+                .text(BulkModal.REASON_BLOCK, BulkModal.REASON_ACTION, "plain_text_input", "Okta breach INC-7");
+
+        app.slack().interactivity(SlackRequests.viewSubmission(ADMIN, BulkModal.CALLBACK_ID, form.param("view_id"),
+                state.json(), ""));
+
+        RecordedCall shown = slack.awaitCall("views.update", c -> texts(c).contains("could not be read"), LONG);
+        assertThat(texts(shown)).contains("dump.csv").contains("not text").contains("Nothing was sent");
+        assertThat(slack.calls("views.update")).noneMatch(c -> BulkModal.PREVIEW_CALLBACK_ID.equals(
+                c.jsonParam("view").get("callback_id").getAsString()));
+        assertThat(slack.calls("users.info")).extracting(c -> c.param("user")).containsOnly(ADMIN);
+        assertThat(adminCalls()).isEmpty();
+    }
+
+    @Test
     void peopleSlackDidNotConfirmArePostedInTheJobsThreadAsACsvFile() {
         List<String> people = members(slack, "C0000MID", 30);
         // A whole-chunk error that names no one and halts nothing: each of the 30 gets it as their outcome.
@@ -345,6 +395,7 @@ class BulkEndToEndTest extends EndToEnd {
 
     /** Opens the form with the command, submits it with {@code state}, and waits for the preview. */
     private RecordedCall preview(String userId, StateValues state) {
+        Directories.sync(app, slack); // the people the test registered, in the directory as a sync would put them
         app.slack().slashCommand(SlackRequests.command(userId, "bulk"));
         RecordedCall form = awaitModal(BulkModal.CALLBACK_ID, c -> texts(c).contains("Preview"));
         state.option(BulkModal.SCOPE_BLOCK, BulkModal.SCOPE_ACTION, "radio_buttons", "all")

@@ -188,7 +188,7 @@ class BulkModalTest {
         assertThat(checking.get("external_id").getAsString()).isEqualTo("bulk-ext");
         assertThat(sectionTexts(checking.getAsJsonArray("blocks"))).containsExactly("Checking that you are an org admin…");
         assertThat(sectionTexts(resolving.getAsJsonArray("blocks")).get(0))
-                .contains("Finding the people… this can take a few minutes for thousands");
+                .isEqualTo(":hourglass_flowing_sand: " + BulkModal.RESOLVING_WORDS).containsOnlyOnce(":hourglass");
         for (JsonObject view : List.of(checking, resolving)) {
             assertThat(view.has("submit")).isFalse();
             assertThat(view.getAsJsonObject("close").get("text").getAsString()).isEqualTo("Close");
