@@ -56,13 +56,7 @@ class DurableAuditLogTest {
     @Test
     void aRecordTheDatabaseRefusesIsStillPostedWithoutAChainReference() {
         try (FakeSlack slack = FakeSlack.start()) {
-            Database db = Database.open(TestDatabases.freshSqlite());
-            JdbcAuditStore store = new JdbcAuditStore(db, Clock.systemUTC());
-            AuditPoster poster = new AuditPoster(Slack.getInstance(slack.slackConfig()).methods(),
-                    Tokens.fixed(new Secret(TestApp.BOT_TOKEN), null), TestApp.AUDIT_CHANNEL,
-                    SlackCalls.withDefaults().withoutRetries());
-            DurableAuditLog log = new DurableAuditLog(store, new AuditOutbox(store, poster, Clock.systemUTC()), 20);
-            db.close(); // the database is gone
+            DurableAuditLog log = withoutItsDatabase(slack); // the database is gone
 
             log.record(new AuditRecord(Instant.parse("2026-03-01T10:00:00Z"), "W0000ADMIN", AuditRecord.SESSION_RESET,
                     AuditRecord.Outcome.SUCCEEDED, "All sessions", "db down", null,
@@ -79,13 +73,7 @@ class DurableAuditLogTest {
     void aRefusedRecordIsPostedWithoutTheCallerWaitingOnASlowSlack() {
         try (FakeSlack slack = FakeSlack.start()) {
             slack.latency(Duration.ofSeconds(3));
-            Database db = Database.open(TestDatabases.freshSqlite());
-            JdbcAuditStore store = new JdbcAuditStore(db, Clock.systemUTC());
-            AuditPoster poster = new AuditPoster(Slack.getInstance(slack.slackConfig()).methods(),
-                    Tokens.fixed(new Secret(TestApp.BOT_TOKEN), null), TestApp.AUDIT_CHANNEL,
-                    SlackCalls.withDefaults().withoutRetries());
-            DurableAuditLog log = new DurableAuditLog(store, new AuditOutbox(store, poster, Clock.systemUTC()), 20);
-            db.close(); // the database is gone, and the caller may be a request thread
+            DurableAuditLog log = withoutItsDatabase(slack); // and the caller may be a request thread
 
             long started = System.nanoTime();
             AuditLog.Start start = log.begin(new AuditRecord(Instant.parse("2026-03-01T10:00:00Z"), "W0000ADMIN",
@@ -98,5 +86,17 @@ class DurableAuditLogTest {
             RecordedCall post = slack.awaitCall("chat.postMessage", Duration.ofSeconds(10));
             assertThat(post.param("text")).contains("slow slack");
         }
+    }
+
+    /** An audit log on a SQLite file that is closed at once: every write to it fails, as with the database down. */
+    private static DurableAuditLog withoutItsDatabase(FakeSlack slack) {
+        Database db = Database.open(TestDatabases.freshSqlite());
+        JdbcAuditStore store = new JdbcAuditStore(db, Clock.systemUTC());
+        AuditPoster poster = new AuditPoster(Slack.getInstance(slack.slackConfig()).methods(),
+                Tokens.fixed(new Secret(TestApp.BOT_TOKEN), null), TestApp.AUDIT_CHANNEL,
+                SlackCalls.withDefaults().withoutRetries());
+        DurableAuditLog log = new DurableAuditLog(store, new AuditOutbox(store, poster, Clock.systemUTC()), 20);
+        db.close();
+        return log;
     }
 }

@@ -260,17 +260,10 @@ class BulkEndToEndTest extends EndToEnd {
     void aFileThatIsNotTextEndsThePreviewWithItsReasonAndStoresNothing() {
         members(slack, "C0000MID", 30);
         JsonObject file = slack.file("dump.csv", new byte[] {'P', 'K', 3, 4, 0, 0}, "text/csv");
-        Directories.sync(app, slack);
-        app.slack().slashCommand(SlackRequests.command(ADMIN, "bulk"));
-        RecordedCall form = awaitModal(BulkModal.CALLBACK_ID, c -> texts(c).contains("Preview"));
-        StateValues state = new StateValues()
-                .conversations(BulkModal.CHANNELS_BLOCK, BulkModal.CHANNELS_ACTION, List.of("C0000MID"))
-                .files(BulkModal.FILES_BLOCK, BulkModal.FILES_ACTION, List.of(file))
-                .option(BulkModal.SCOPE_BLOCK, BulkModal.SCOPE_ACTION, "radio_buttons", "all")
-                .text(BulkModal.REASON_BLOCK, BulkModal.REASON_ACTION, "plain_text_input", "Okta breach INC-7");
 
-        app.slack().interactivity(SlackRequests.viewSubmission(ADMIN, BulkModal.CALLBACK_ID, form.param("view_id"),
-                state.json(), ""));
+        submitForm(ADMIN, new StateValues()
+                .conversations(BulkModal.CHANNELS_BLOCK, BulkModal.CHANNELS_ACTION, List.of("C0000MID"))
+                .files(BulkModal.FILES_BLOCK, BulkModal.FILES_ACTION, List.of(file)));
 
         RecordedCall shown = slack.awaitCall("views.update", c -> texts(c).contains("could not be read"), LONG);
         assertThat(texts(shown)).contains("dump.csv").contains("not text").contains("Nothing was sent");
@@ -393,8 +386,8 @@ class BulkEndToEndTest extends EndToEnd {
         return ids;
     }
 
-    /** Opens the form with the command, submits it with {@code state}, and waits for the preview. */
-    private RecordedCall preview(String userId, StateValues state) {
+    /** Opens the form with the command and submits it with {@code state}, the scope and a reason. */
+    private void submitForm(String userId, StateValues state) {
         Directories.sync(app, slack); // the people the test registered, in the directory as a sync would put them
         app.slack().slashCommand(SlackRequests.command(userId, "bulk"));
         RecordedCall form = awaitModal(BulkModal.CALLBACK_ID, c -> texts(c).contains("Preview"));
@@ -402,6 +395,11 @@ class BulkEndToEndTest extends EndToEnd {
                 .text(BulkModal.REASON_BLOCK, BulkModal.REASON_ACTION, "plain_text_input", "Okta breach INC-7");
         app.slack().interactivity(SlackRequests.viewSubmission(userId, BulkModal.CALLBACK_ID, form.param("view_id"),
                 state.json(), ""));
+    }
+
+    /** Opens the form with the command, submits it with {@code state}, and waits for the preview. */
+    private RecordedCall preview(String userId, StateValues state) {
+        submitForm(userId, state);
         return slack.awaitCall("views.update", c -> BulkModal.PREVIEW_CALLBACK_ID.equals(
                 c.jsonParam("view").get("callback_id").getAsString()), LONG);
     }
