@@ -179,7 +179,6 @@ public final class AfterAck implements AutoCloseable {
         try {
             lane.execute(task);
         } catch (RejectedExecutionException e) {
-            log.debug("The {} lane is full ({} queued): refusing", name, lane.getQueue().size());
             refuse(name, busy);
         }
     }
@@ -282,6 +281,17 @@ public final class AfterAck implements AutoCloseable {
         close(Duration.ofSeconds(60));
     }
 
+    /**
+     * What a full lane throws, made once: the JDK's default builds a message from the pool's toString (which takes the
+     * pool's lock) and a stack trace on every refusal, and under a burst the request threads queued on that lock.
+     */
+    private static final RejectedExecutionException FULL = new RejectedExecutionException("the lane is full") {
+        @Override
+        public synchronized Throwable fillInStackTrace() {
+            return this;
+        }
+    };
+
     private static ThreadPoolExecutor pool(String name, int threads, int queue) {
         AtomicInteger n = new AtomicInteger();
         // Idle threads time out; a full queue throws, which submit() turns into a told, counted refusal.
@@ -291,6 +301,8 @@ public final class AfterAck implements AutoCloseable {
                     t.setUncaughtExceptionHandler((th, e) ->
                             log.error("After-ack task failed: {}", e.getClass().getSimpleName(), e));
                     return t;
+                }, (task, full) -> {
+                    throw FULL;
                 });
         pool.allowCoreThreadTimeOut(true);
         return pool;

@@ -2,6 +2,7 @@ package dev.sessionguard.bench;
 
 import dev.sessionguard.config.Secret;
 import dev.sessionguard.config.Settings;
+import dev.sessionguard.slack.AfterAck;
 import dev.sessionguard.support.Await;
 import dev.sessionguard.support.JarProcess;
 import dev.sessionguard.support.FakeSlack;
@@ -164,6 +165,9 @@ public final class PerfBench {
                 String alice = SignedClient.form(SlackRequests.command(Org.ADMIN, "<@" + Org.ALICE + "|alice>"));
                 report.aliceLevel = LoadPhases.closedLoop(app.port(), SECRET, MODAL_CONNECTIONS, o.perLevel(),
                         Integer.MAX_VALUE, i -> alice);
+                // The load leaves the fast lane full of openings; each is run or refused by its trigger's deadline
+                // (2.3 s). The next phase times single commands, so it starts once they are gone.
+                Await.untilOrTimeout(AfterAck.TRIGGER_LIFE.plusSeconds(2), () -> false);
 
                 progress(o.modalCommands() + " form-opening commands at 10 a second (no tier limits yet)");
                 List<OpenLoop.Sent> modal = open.send(app.port(), SECRET, "modal", 0, o.modalCommands(), 10,

@@ -257,7 +257,9 @@ class AfterAckTest {
         List<String> dropped = new CopyOnWriteArrayList<>();
         CountDownLatch bobTold = new CountDownLatch(1);
         AtomicInteger adaTold = new AtomicInteger();
+        CountDownLatch adaStarted = new CountDownLatch(1);
         org.mockito.Mockito.doAnswer(inv -> {
+            adaStarted.countDown();
             awaitRelease(); // the notice lane's one thread is busy telling Ada until released
             adaTold.incrementAndGet();
             return true;
@@ -280,7 +282,7 @@ class AfterAckTest {
         try {
             fillTheSlowLane(small);
             small.slow(ADA, () -> { }); // told at once: takes the notice lane's thread until released
-            dev.sessionguard.support.Await.until(WAIT, () -> small.noticesWaiting() == 0, "Ada's first line to start");
+            assertThat(adaStarted.await(WAIT.toSeconds(), TimeUnit.SECONDS)).as("Ada's first line started").isTrue();
             for (int i = 0; i < 100; i++) {
                 small.slow(ADA, () -> { });
             }
