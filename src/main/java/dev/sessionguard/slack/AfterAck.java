@@ -48,7 +48,7 @@ public final class AfterAck implements AutoCloseable {
     /** Why a notice did not reach its person, as {@link Listener#noticeDropped} is told. */
     public static final String LANE_FULL = "lane_full";
     public static final String SLACK_REFUSED = "slack_refused";
-    /** A line for someone who already has one waiting on the notice lane: they will hear that one. */
+    /** A line for someone who already has one waiting or being sent on the notice lane: they will hear that one. */
     public static final String SAME_PERSON = "same_person";
     /** Dropped notices are logged at most this often, so a flood can't flood the log either. */
     private static final long DROP_LOG_INTERVAL_MS = 60_000;
@@ -197,8 +197,8 @@ public final class AfterAck implements AutoCloseable {
 
     /**
      * Queues a notice on the notice lane, or drops and counts it: it never runs on the thread that asked. A person
-     * has at most one line waiting: one admin's flood of commands (or a script with their name) can't fill the lane
-     * that tells everyone else, and they need hearing "busy" only once.
+     * has at most one line waiting or being sent: one admin's flood of commands (or a script with their name) can't
+     * fill the lane that tells everyone else, nor keep its threads busy, and they need hearing "busy" only once.
      */
     private void notice(Runnable notice) {
         String person = notice instanceof Line line ? line.reply.userId() : null;
@@ -208,13 +208,14 @@ public final class AfterAck implements AutoCloseable {
         }
         try {
             notices.execute(() -> {
-                if (person != null) {
-                    waiting.remove(person); // from here on, a new refusal is worth a new line
-                }
                 try {
                     notice.run();
                 } catch (RuntimeException e) {
                     log.error("A busy notice failed ({})", e.getClass().getSimpleName());
+                } finally {
+                    if (person != null) {
+                        waiting.remove(person); // told: a refusal from now on is worth a new line
+                    }
                 }
             });
         } catch (RejectedExecutionException e) {
