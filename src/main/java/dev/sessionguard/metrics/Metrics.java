@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -90,15 +91,18 @@ public final class Metrics {
         for (String reason : new String[] {AfterAck.LANE_FULL, AfterAck.SLACK_REFUSED}) {
             droppedNotices(reason);
         }
+        // Looked up once per lane and reason: in a burst these are counted thousands of times a second.
+        Map<String, Counter> refusals = new ConcurrentHashMap<>();
+        Map<String, Counter> dropped = new ConcurrentHashMap<>();
         return new AfterAck.Listener() {
             @Override
             public void refused(String lane) {
-                busyRefusals(lane).increment();
+                refusals.computeIfAbsent(lane, Metrics.this::busyRefusals).increment();
             }
 
             @Override
             public void noticeDropped(String reason) {
-                droppedNotices(reason).increment();
+                dropped.computeIfAbsent(reason, Metrics.this::droppedNotices).increment();
             }
         };
     }
