@@ -60,12 +60,14 @@ public final class ResetListeners {
                     return ctx.ack(":warning: That part of Session Guard is not switched on here.");
                 }
                 var actor = new Actor(p.getUserId(), p.getEnterpriseId());
-                afterAck.open(reply, () -> route.open(parsed, p.getTriggerId(), actor));
-                return ctx.ack();
+                boolean queued = afterAck.openOrSay(reply, () -> route.open(parsed, p.getTriggerId(), actor));
+                return queued ? ctx.ack() : ctx.ack(AfterAck.BUSY_TEXT);
             }
             Prefill prefill = ((ResetCommand.Open) parsed).prefill();
-            afterAck.open(reply, () -> openForm(p.getTriggerId(), p.getUserId(), p.getEnterpriseId(), prefill));
-            return ctx.ack();
+            // A command's ack can carry words: a full lane is said there, to each command, without a Slack call.
+            boolean queued = afterAck.openOrSay(reply,
+                    () -> openForm(p.getTriggerId(), p.getUserId(), p.getEnterpriseId(), prefill));
+            return queued ? ctx.ack() : ctx.ack(AfterAck.BUSY_TEXT);
         });
 
         app.globalShortcut(GLOBAL_SHORTCUT, (req, ctx) -> {

@@ -136,15 +136,34 @@ public final class AfterAck implements AutoCloseable {
      * trigger's deadline; when the modal can't be shown (e.g. Slack answered 429), the person is told so.
      */
     public void open(Reply reply, Opening work) {
+        if (!openOrSay(reply, work)) {
+            notice(new Line(reply, BUSY_TEXT));
+        }
+    }
+
+    /**
+     * {@link #open}, for a request whose ack can carry words (a slash command's): when the fast lane has no room the
+     * caller acks with {@link #BUSY_TEXT} instead of a notice being sent. Each command then hears so in its own
+     * answer, at no cost to Slack's limits or the notice lane.
+     *
+     * @return false when the opening was refused at once: the caller must put {@link #BUSY_TEXT} in its ack
+     */
+    public boolean openOrSay(Reply reply, Opening work) {
         long deadline = clock.millis() + TRIGGER_LIFE.minus(MARGIN).toMillis();
         Refusal busy = () -> new Line(reply, BUSY_TEXT);
-        submit(fast, "fast", () -> {
-            if (clock.millis() > deadline) {
-                refuse("fast", busy);
-            } else if (!work.run()) {
-                notice(new Line(reply, NOT_OPENED_TEXT));
-            }
-        }, busy);
+        try {
+            fast.execute(() -> {
+                if (clock.millis() > deadline) {
+                    refuse("fast", busy);
+                } else if (!work.run()) {
+                    notice(new Line(reply, NOT_OPENED_TEXT));
+                }
+            });
+            return true;
+        } catch (RejectedExecutionException e) {
+            listener.refused("fast");
+            return false;
+        }
     }
 
     /**
