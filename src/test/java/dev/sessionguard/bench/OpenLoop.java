@@ -38,7 +38,8 @@ final class OpenLoop implements AutoCloseable {
     }
 
     private final HttpServer responses;
-    private final Map<Integer, List<String>> responseBodies = new ConcurrentHashMap<>();
+    /** What was posted to each command's response_url, by its trigger (unique across phases, unlike n). */
+    private final Map<String, List<String>> responseBodies = new ConcurrentHashMap<>();
 
     OpenLoop() throws IOException {
         responses = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 256);
@@ -49,9 +50,10 @@ final class OpenLoop implements AutoCloseable {
         }));
         responses.createContext("/response/", exchange -> {
             String path = exchange.getRequestURI().getPath();
-            int n = Integer.parseInt(path.substring("/response/".length()));
+            String trigger = path.substring("/response/".length());
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-            responseBodies.computeIfAbsent(n, k -> java.util.Collections.synchronizedList(new ArrayList<>())).add(body);
+            responseBodies.computeIfAbsent(trigger, k -> java.util.Collections.synchronizedList(new ArrayList<>()))
+                    .add(body);
             byte[] ok = "ok".getBytes(StandardCharsets.UTF_8);
             exchange.sendResponseHeaders(200, ok.length);
             exchange.getResponseBody().write(ok);
@@ -110,7 +112,8 @@ final class OpenLoop implements AutoCloseable {
                 } else {
                     Map<String, String> fields = SlackRequests.command(user, "");
                     fields.put("trigger_id", trigger);
-                    fields.put("response_url", "http://127.0.0.1:" + responses.getAddress().getPort() + "/response/" + n);
+                    fields.put("response_url", "http://127.0.0.1:" + responses.getAddress().getPort() + "/response/"
+                            + trigger);
                     body = SignedClient.form(fields);
                 }
                 SignedClient.Answer a = clients.get().post(body);
@@ -199,7 +202,7 @@ final class OpenLoop implements AutoCloseable {
             if (ok != null && Duration.between(s.due(), ok.at()).compareTo(openWithin) <= 0) {
                 opened++;
             } else if (mentionsBusy(s.ackBody()) || busyTold.containsKey(s.userId())
-                    || responseBodies.getOrDefault(s.n(), List.of()).stream().anyMatch(OpenLoop::mentionsBusy)) {
+                    || responseBodies.getOrDefault(s.trigger(), List.of()).stream().anyMatch(OpenLoop::mentionsBusy)) {
                 busy++;
             } else {
                 silent++;
