@@ -111,7 +111,7 @@ public final class AfterAck implements AutoCloseable {
     private final Clock clock;
     private final Listener listener;
     private final AtomicLong droppedSinceLog = new AtomicLong();
-    /** The people with a line waiting on the notice lane. */
+    /** The people with a line waiting or being sent on the notice lane. */
     private final Set<String> waiting = ConcurrentHashMap.newKeySet();
     private volatile long lastDropLog;
 
