@@ -13,6 +13,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -96,11 +97,22 @@ final class IdpKeys implements JWKSource<SecurityContext> {
     }
 
     /**
-     * Fetches the set unless another request is fetching it (then {@link Unavailable}) or has replaced {@code seen}
-     * since (then returns, for the caller to look again).
+     * Fetches the set unless another request is fetching it or has replaced {@code seen} since (then returns, for the
+     * caller to look again). When there are no current keys every request needs that fetch (the IdP sends several
+     * at once, and the first after a start all do), so they wait for it, at most as long as one fetch may take (it
+     * connects and reads within {@link JwksFetch#TIMEOUT_MS} each), on Universal Logout's own lane. A key id the
+     * current keys lack may be a forger's: such a request doesn't wait, it gets {@link Unavailable} at once.
      */
     private void fetch(Fetched seen, boolean forUnknownKey) throws Unavailable {
-        if (!fetching.tryLock()) {
+        boolean locked;
+        try {
+            locked = forUnknownKey ? fetching.tryLock()
+                    : fetching.tryLock(2L * JwksFetch.TIMEOUT_MS + 1_000, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            locked = false;
+        }
+        if (!locked) {
             throw new Unavailable("the identity provider's JWKS is being fetched for another request",
                     retryAfter(clock.instant()));
         }

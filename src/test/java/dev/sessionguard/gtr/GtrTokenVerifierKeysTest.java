@@ -194,6 +194,30 @@ class GtrTokenVerifierKeysTest {
     }
 
     @Test
+    void theFirstRequestsAfterAStartWaitForTheOneFetchOfTheKeysAndAreAllAccepted() throws Exception {
+        int n = 6;
+        CountDownLatch fetchHeld = idp.holdFetches();
+        ExecutorService pool = Executors.newFixedThreadPool(n);
+        try {
+            List<Future<Verdict>> verdicts = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                String token = real();
+                verdicts.add(pool.submit(() -> verifier.verify(token)));
+            }
+            Await.until(Duration.ofSeconds(5), () -> idp.fetches() == 1, "the first request's fetch");
+            fetchHeld.countDown();
+
+            for (Future<Verdict> v : verdicts) {
+                assertThat(v.get(10, TimeUnit.SECONDS)).isInstanceOf(Valid.class);
+            }
+            assertThat(idp.fetches()).isEqualTo(1);
+        } finally {
+            fetchHeld.countDown();
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void manyRequestsWithUnknownKeyIdsAtOnceCauseOneFetchAndTheOthersAreAnsweredWithoutWaiting() throws Exception {
         assertThat(verifier.verify(real())).isInstanceOf(Valid.class);
         int n = 8;
