@@ -3,6 +3,7 @@ package dev.sessionguard.bench;
 import com.google.gson.JsonObject;
 import dev.sessionguard.bulk.BulkModal;
 import dev.sessionguard.config.Settings;
+import dev.sessionguard.support.Await;
 import dev.sessionguard.support.FakeSlack;
 import dev.sessionguard.support.FakeUser;
 import dev.sessionguard.support.JarProcess;
@@ -91,7 +92,7 @@ public final class IncidentBench {
                             .conversations(BulkModal.CHANNELS_BLOCK, BulkModal.CHANNELS_ACTION, List.of(CHANNEL))));
                     // Each drill its own minute of Slack's Tier 2, as one incident's job would have.
                     progress("waiting out the first drill's minute of resetBulk calls");
-                    Thread.sleep(WINDOW.toMillis());
+                    Await.untilOrTimeout(WINDOW, () -> false);
                     JsonObject file = slack.file("breach.csv", csv.toString().getBytes(StandardCharsets.UTF_8),
                             "text/csv");
                     out.append(drill(slack, app.port(), "10,000-line CSV of emails", new StateValues()
@@ -134,10 +135,8 @@ public final class IncidentBench {
         post(client, payload(SlackRequests.viewSubmission(Org.ADMIN, BulkModal.PREVIEW_CALLBACK_ID,
                 preview.param("view_id"), new JsonObject(), view.get("private_metadata").getAsString())));
         int expected = bulkBefore + 10;
-        long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
-        while (slack.succeeded("admin.users.session.resetBulk").size() < expected && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
+        Await.untilOrTimeout(Duration.ofMinutes(5),
+                () -> slack.succeeded("admin.users.session.resetBulk").size() >= expected);
         long t2 = System.nanoTime();
         int calls = slack.calls("admin.users.session.resetBulk").size() - bulkBefore;
         return String.format(Locale.ROOT, "| %s | %.1f s | %d | %s | %.1f s | %d | %.1f s |%n", what, (t1 - t0) / 1e9,
@@ -169,31 +168,21 @@ public final class IncidentBench {
         }
     }
 
-    private static RecordedCall await(FakeSlack slack, String method, Predicate<RecordedCall> match, Duration within)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + within.toNanos();
-        while (System.nanoTime() < deadline) {
-            for (RecordedCall c : slack.succeeded(method)) {
-                if (match.test(c)) {
-                    return c;
-                }
-            }
-            Thread.sleep(20);
-        }
-        throw new IllegalStateException("no " + method + " matched within " + within);
+    private static RecordedCall await(FakeSlack slack, String method, Predicate<RecordedCall> match, Duration within) {
+        return Await.value(within, () -> slack.succeeded(method).stream().filter(match).findFirst().orElse(null),
+                () -> "a " + method + " that matches");
     }
 
-    private static void awaitMetric(JarProcess app, String name, Duration within) throws Exception {
-        long deadline = System.nanoTime() + within.toNanos();
-        while (System.nanoTime() < deadline) {
-            String line = app.metric(name); // "name value", or "absent"
-            String[] words = line.strip().split(" ");
-            if (line.startsWith(name) && Double.parseDouble(words[words.length - 1]) > 0) {
-                return;
+    private static void awaitMetric(JarProcess app, String name, Duration within) {
+        Await.until(within, () -> {
+            try {
+                String line = app.metric(name); // "name value", or "absent"
+                String[] words = line.strip().split(" ");
+                return line.startsWith(name) && Double.parseDouble(words[words.length - 1]) > 0;
+            } catch (java.io.IOException | InterruptedException e) {
+                return false;
             }
-            Thread.sleep(100);
-        }
-        throw new IllegalStateException(name + " still 0 after " + within);
+        }, name + " above 0");
     }
 
     private static String arg(String[] args, String prefix, String otherwise) {
