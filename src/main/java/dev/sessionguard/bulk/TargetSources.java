@@ -2,6 +2,7 @@ package dev.sessionguard.bulk;
 
 import com.slack.api.methods.MethodsClient;
 import com.slack.api.methods.response.conversations.ConversationsMembersResponse;
+import dev.sessionguard.slack.Directory;
 import dev.sessionguard.slack.SlackCalls;
 import dev.sessionguard.slack.SlackResult;
 import dev.sessionguard.slack.Tokens;
@@ -81,10 +82,7 @@ public class TargetSources {
 
     /** Members of a user group, or Slack's error code; a rate-limited read waits out Slack's Retry-After. */
     public SlackResult<List<String>> groupMembers(String groupId) {
-        var r = calls.call("usergroups.users.list",
-                () -> slack.usergroupsUsersList(q -> q.token(tokens.bot().reveal()).usergroup(groupId)));
-        List<String> users = r.ok() && r.response().getUsers() != null ? r.response().getUsers() : List.of();
-        return new SlackResult<>(r.ok() ? users : null, r.error(), r.retryAfter(), r.transientSeen(), r.attempts());
+        return new Directory(slack, tokens, calls).groupMembers(groupId);
     }
 
     /** A user group as the form lists it. */
