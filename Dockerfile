@@ -38,4 +38,4 @@ HEALTHCHECK --interval=30s --timeout=10s --start-period=30s --retries=3 \
     CMD ["java", "-XX:TieredStopAtLevel=1", "-jar", "/app/session-guard.jar", "healthcheck"]
 # The same JVM options as the README's run command: a capped heap keeps the resident set small, and the archive
 # halves start-up (docs/PERFORMANCE.md).
-ENTRYPOINT ["java", "-Xms32m", "-Xmx160m", "-XX:SharedArchiveFile=/app/session-guard.jsa", "-jar", "/app/session-guard.jar"]
+ENTRYPOINT ["java", "-Xms32m", "-Xmx160m", "-XX:CICompilerCount=4", "-XX:SharedArchiveFile=/app/session-guard.jsa", "-jar", "/app/session-guard.jar"]

@@ -56,6 +56,7 @@ class PackagedJarTest {
             options.add(option.replace("=target/", "=" + TARGET.toAbsolutePath() + "/"));
         }
         assertThat(options).anyMatch(o -> o.startsWith("-XX:SharedArchiveFile="));
+        assertThat(options).as("the options the benches run the jar with").isEqualTo(JarProcess.readmeOptions(JAR));
         // With -Xshare:on a JVM that can't map the archive (missing, stale, another JVM's) refuses to start at all.
         options.add("-Xshare:on");
 

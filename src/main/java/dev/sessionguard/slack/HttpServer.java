@@ -46,11 +46,12 @@ public final class HttpServer implements AutoCloseable {
     public static final String HEALTH_PATH = "/healthz";
     /**
      * Jetty's threads, at most: each request is acked in about a millisecond (the Slack work runs after the ack, on
-     * {@link AfterAck}'s lanes), so a few dozen threads keep 2 cores busy, and more connections wait in Jetty's queue
-     * rather than each getting a thread: the process's thread count does not grow with load. The selector and
-     * acceptor threads come out of these.
+     * {@link AfterAck}'s lanes) and no thread waits for a body ({@link RequestBody}), so 16 threads keep 2 cores busy,
+     * and more connections wait in Jetty's queue rather than each getting a thread: the process's thread count does
+     * not grow with load. The selector and acceptor threads come out of these. 32 acked fewer commands a second at
+     * 64 connections, the threads taking the cores from each other and from the JIT (docs/PERFORMANCE.md).
      */
-    static final int MAX_THREADS = 32;
+    static final int MAX_THREADS = 16;
     static final int MIN_THREADS = 8;
     /** A client that sends nothing for this long (mid-headers or mid-body) is disconnected. */
     static final long IDLE_TIMEOUT_MS = 10_000;

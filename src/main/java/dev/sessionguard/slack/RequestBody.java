@@ -58,23 +58,32 @@ public final class RequestBody {
             BiConsumer<Result, AsyncContext> then) throws IOException {
         AsyncContext async = req.isAsyncStarted() ? req.getAsyncContext() : req.startAsync();
         async.setTimeout(0); // the deadline below ends a slow body; what follows it may take as long as it needs
-        Reader reader = new Reader(async, req.getInputStream(), limit, then);
+        Reader reader = new Reader(async, req.getInputStream(), limit, req.getContentLengthLong(), then);
         reader.input.setReadListener(reader);
         reader.deadline = DEADLINES.schedule(() -> reader.finish(new TooSlow()), deadline.toMillis(),
                 TimeUnit.MILLISECONDS);
     }
+
+    /** The most a read takes from Jetty at a time. */
+    private static final int READ_BUFFER = 8192;
 
     private static final class Reader implements ReadListener {
         private final AsyncContext async;
         private final ServletInputStream input;
         private final int limit;
         private final BiConsumer<Result, AsyncContext> then;
-        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        private final byte[] buffer = new byte[8192];
+        private final ByteArrayOutputStream bytes;
+        private final byte[] buffer;
         private final AtomicBoolean finished = new AtomicBoolean();
         private volatile ScheduledFuture<?> deadline;
 
-        Reader(AsyncContext async, ServletInputStream input, int limit, BiConsumer<Result, AsyncContext> then) {
+        Reader(AsyncContext async, ServletInputStream input, int limit, long declaredLength,
+                BiConsumer<Result, AsyncContext> then) {
+            // Sized by the declared length (a slash command is under a kilobyte) but never past the limit: a header
+            // is the sender's word, so a large one allocates no more than a short read does.
+            int expected = (int) Math.max(0, Math.min(declaredLength, limit));
+            this.bytes = new ByteArrayOutputStream(Math.max(expected, 32));
+            this.buffer = new byte[Math.max(Math.min(expected + 1, READ_BUFFER), 256)];
             this.async = async;
             this.input = input;
             this.limit = limit;

@@ -255,7 +255,9 @@ public final class SlackEventsServlet extends HttpServlet {
     }
 
     private static boolean isErrorsAck(Response r) {
-        JsonObject body = r.getBody() == null ? null : SlackPayload.object(r.getBody());
+        // Most acks are empty or a message; only a body naming "errors" can be a form's errors.
+        JsonObject body = r.getBody() == null || !r.getBody().contains("errors") ? null
+                : SlackPayload.object(r.getBody());
         return body != null && body.has("response_action") && body.get("response_action").isJsonPrimitive()
                 && "errors".equals(body.get("response_action").getAsString());
     }

@@ -206,6 +206,9 @@ public final class SlackPayload {
      * (a typed U+FFFD is fine; an invalid byte sequence is not). {@code URLDecoder} would silently replace them.
      */
     private static String decode(String s) {
+        if (plain(s)) {
+            return s; // ASCII with no escape decodes to itself (most of a command's fields)
+        }
         java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(s.length());
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
@@ -222,6 +225,8 @@ public final class SlackPayload {
                 }
                 bytes.write(hi * 16 + lo);
                 i += 2;
+            } else if (c < 0x80) {
+                bytes.write(c);
             } else {
                 byte[] raw = String.valueOf(c).getBytes(StandardCharsets.UTF_8);
                 if (Character.isSurrogate(c)) {
@@ -244,5 +249,16 @@ public final class SlackPayload {
         } catch (java.nio.charset.CharacterCodingException e) {
             throw new IllegalArgumentException("not UTF-8");
         }
+    }
+
+    /** Nothing to decode: no {@code +}, no {@code %}, and only ASCII (so valid UTF-8 as it stands). */
+    private static boolean plain(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '+' || c == '%' || c >= 0x80) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -94,8 +94,7 @@ public final class DirectoryBench {
         Path dir = Files.createTempDirectory("directory-bench");
         Map<String, String> env = new HashMap<>(TestApp.environment(slack));
         env.put(Settings.DATABASE_URL, "jdbc:sqlite:" + dir.resolve("audit.db"));
-        List<String> jvm = List.of("-Xms32m", "-Xmx160m",
-                "-XX:SharedArchiveFile=" + jar.toAbsolutePath().toString().replaceFirst("\\.jar$", ".jsa"));
+        List<String> jvm = JarProcess.readmeOptions(jar);
         try (JarProcess app = JarProcess.start(jar, jvm, env, dir)) {
             JarProcess.Usage idle = app.usage();
             long t0 = System.nanoTime();

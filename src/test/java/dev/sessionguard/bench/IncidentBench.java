@@ -50,7 +50,7 @@ public final class IncidentBench {
     public static void main(String[] args) throws Exception {
         Path jar = Path.of(arg(args, "--jar=", "target/session-guard.jar"));
         int latencyMs = Integer.parseInt(arg(args, "--latency-ms=", "100"));
-        List<String> jvm = List.of("-Xms32m", "-Xmx160m", "-XX:SharedArchiveFile=target/session-guard.jsa");
+        List<String> jvm = JarProcess.readmeOptions(jar);
         Path dir = Files.createTempDirectory("session-guard-incident");
         StringBuilder out = new StringBuilder();
         try (FakeSlack slack = Org.register(FakeSlack.start())) {

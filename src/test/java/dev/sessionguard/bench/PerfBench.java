@@ -19,6 +19,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -43,8 +44,8 @@ public final class PerfBench {
     static final List<String> TIER4_METHODS = List.of("views.open", "views.update", "views.push", "users.info",
             "chat.postEphemeral");
 
-    record Options(boolean quick, boolean auditOnly, boolean startupOnly, int latencyMs, Path jar, Path chart,
-            List<String> jvm) {
+    record Options(boolean quick, boolean auditOnly, boolean startupOnly, int modalOnly, int latencyMs, Path jar,
+            Path chart, List<String> jvm) {
         Duration perLevel() {
             return quick ? Duration.ofSeconds(2) : Duration.ofSeconds(10);
         }
@@ -69,10 +70,10 @@ public final class PerfBench {
             boolean quick = false;
             boolean auditOnly = false;
             boolean startupOnly = false;
+            int modalOnly = 0;
             int latency = 100;
             Path jar = Path.of("target/session-guard.jar");
             Path chart = Path.of("docs/perf-ack-p99.png");
-            // The README's run command's options (and the Dockerfile's): what is measured is what people run.
             List<String> jvm = null;
             for (String a : args) {
                 if (a.equals("--quick")) {
@@ -81,6 +82,8 @@ public final class PerfBench {
                     auditOnly = true;
                 } else if (a.equals("--startup-only")) {
                     startupOnly = true;
+                } else if (a.startsWith("--modal-only=")) {
+                    modalOnly = Integer.parseInt(a.substring("--modal-only=".length()));
                 } else if (a.startsWith("--latency-ms=")) {
                     latency = Integer.parseInt(a.substring("--latency-ms=".length()));
                 } else if (a.startsWith("--jar=")) {
@@ -92,16 +95,13 @@ public final class PerfBench {
                     chart = Path.of(a.substring("--chart=".length()));
                 } else {
                     throw new IllegalArgumentException("unknown option " + a
-                            + " (use --quick, --audit-only, --startup-only, --latency-ms=N, --jar=PATH, --chart=PATH, --jvm='OPTIONS')");
+                            + " (use --quick, --audit-only, --startup-only, --modal-only=RUNS, --latency-ms=N, --jar=PATH, --chart=PATH, --jvm='OPTIONS')");
                 }
             }
             if (jvm == null) {
-                // The archive as the README names it, target/session-guard.jsa, beside the jar under test: the app
-                // runs in a temporary directory here, so the path is made absolute.
-                jvm = List.of("-Xms32m", "-Xmx160m",
-                        "-XX:SharedArchiveFile=" + jar.toAbsolutePath().resolveSibling("session-guard.jsa"));
+                jvm = JarProcess.readmeOptions(jar);
             }
-            return new Options(quick, auditOnly, startupOnly, latency, jar, chart, jvm);
+            return new Options(quick, auditOnly, startupOnly, modalOnly, latency, jar, chart, jvm);
         }
     }
 
@@ -116,6 +116,10 @@ public final class PerfBench {
         Path dir = Files.createTempDirectory("session-guard-perf");
         if (o.startupOnly()) {
             startups(o, dir);
+            return;
+        }
+        if (o.modalOnly() > 0) {
+            modalOnly(o, dir);
             return;
         }
         if (!o.auditOnly()) {
@@ -162,16 +166,7 @@ public final class PerfBench {
                 // one), so every busy notice falls back to a DM: nothing of that may slow the acks.
                 progress("ack load at " + MODAL_CONNECTIONS + " connections: /session-reset @alice for "
                         + o.perLevel().toSeconds() + " s, its response_url refusing");
-                String alice = SignedClient.form(SlackRequests.command(Org.ADMIN, "<@" + Org.ALICE + "|alice>"));
-                // Not timed: the first seconds of a path the JIT has not seen (the mention's parse, the lanes' refusals)
-                // would be measured as the app's, as the help levels' are not after 10,000 help commands.
-                LoadPhases.closedLoop(app.port(), SECRET, MODAL_CONNECTIONS, Duration.ofSeconds(3), Integer.MAX_VALUE,
-                        i -> alice);
-                report.aliceLevel = LoadPhases.closedLoop(app.port(), SECRET, MODAL_CONNECTIONS, o.perLevel(),
-                        Integer.MAX_VALUE, i -> alice);
-                // The load leaves the fast lane full of openings; each is run or refused by its trigger's deadline
-                // (2.3 s). The next phase times single commands, so it starts once they are gone.
-                Await.untilOrTimeout(AfterAck.TRIGGER_LIFE.plusSeconds(2), () -> false);
+                report.aliceLevel = modalLevel(o, app);
 
                 progress(o.modalCommands() + " form-opening commands at 10 a second (no tier limits yet)");
                 List<OpenLoop.Sent> modal = open.send(app.port(), SECRET, "modal", 0, o.modalCommands(), 10,
@@ -221,6 +216,41 @@ public final class PerfBench {
             }
             progress("start-up: " + STARTUPS + " starts on a new database and " + STARTUPS + " restarts, in turn");
             report.startups = startups(o, slack, dir);
+        }
+    }
+
+    /** The path people take, timed: {@value #MODAL_CONNECTIONS} connections of {@code /session-reset @alice}. */
+    private static LoadPhases.Result modalLevel(Options o, JarProcess app) throws Exception {
+        String alice = SignedClient.form(SlackRequests.command(Org.ADMIN, "<@" + Org.ALICE + "|alice>"));
+        // Not timed: the first seconds of a path the JIT has not seen (the mention's parse, the lanes' refusals)
+        // would be measured as the app's, as the help levels' are not after 10,000 help commands.
+        LoadPhases.closedLoop(app.port(), SECRET, MODAL_CONNECTIONS, Duration.ofSeconds(3), Integer.MAX_VALUE,
+                i -> alice);
+        LoadPhases.Result result = LoadPhases.closedLoop(app.port(), SECRET, MODAL_CONNECTIONS, o.perLevel(),
+                Integer.MAX_VALUE, i -> alice);
+        // The load leaves the fast lane full of openings; each is run or refused by its trigger's deadline
+        // (2.3 s). The next phase times single commands, so it starts once they are gone.
+        Await.untilOrTimeout(AfterAck.TRIGGER_LIFE.plusSeconds(2), () -> false);
+        return result;
+    }
+
+    /**
+     * {@code --modal-only=RUNS}: 10,000 help commands to warm the JIT, then {@link #modalLevel} RUNS times on one
+     * app, one line each: for trying a change to the ack path without the whole benchmark.
+     */
+    private static void modalOnly(Options o, Path dir) throws Exception {
+        try (FakeSlack slack = Org.register(FakeSlack.start()).latency(Duration.ofMillis(o.latencyMs()));
+             JarProcess app = JarProcess.start(o.jar(), o.jvm(), TestApp.environment(slack), dir)) {
+            String help = SignedClient.form(SlackRequests.command(Org.ADMIN, "help"));
+            LoadPhases.closedLoop(app.port(), SECRET, 16, Duration.ofMinutes(5), 10_000, i -> help);
+            for (int run = 1; run <= o.modalOnly(); run++) {
+                LoadPhases.Result r = modalLevel(o, app);
+                Latencies l = r.latencies();
+                System.out.printf(Locale.ROOT, "run %d: %,d requests, %d errors, p50 %s, p99 %s, max %s,"
+                        + " %,.0f req/s%n", run, r.requests(), r.errors(), Report.ms(l.percentileMillis(50)),
+                        Report.ms(l.percentileMillis(99)), Report.ms(l.maxMillis()), r.throughput());
+                System.out.flush();
+            }
         }
     }
 

@@ -37,6 +37,16 @@ public final class JarProcess implements AutoCloseable {
         this.dir = dir;
     }
 
+    /**
+     * The README's run command's options (and the Dockerfile's), with the class archive beside {@code jar}, made
+     * absolute since the jar runs in a directory of its own: what the benches measure is what people run.
+     * {@code PackagedJarTest} holds the README to the same words.
+     */
+    public static List<String> readmeOptions(Path jar) {
+        return List.of("-Xms32m", "-Xmx160m", "-XX:CICompilerCount=4", "-XX:SharedArchiveFile="
+                + jar.toAbsolutePath().toString().replaceFirst("\\.jar$", ".jsa"));
+    }
+
     private static final Duration READY_WITHIN = Duration.ofSeconds(30);
     /**
      * How often {@code /healthz} is asked while the jar starts: every 10 ms times start-up to within 10 ms, and
