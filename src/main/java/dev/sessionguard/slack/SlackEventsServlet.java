@@ -165,7 +165,8 @@ public final class SlackEventsServlet extends HttpServlet {
     private Outcome run(HttpServletRequest req, String body, SlackPayload.Slack kind) {
         Request<?> slackReq;
         try {
-            slackReq = parser.parse(SlackRequestParser.HttpRequest.builder()
+            slackReq = kind.command() != null ? CommandRequests.of(kind.command(), body, headers(req),
+                    req.getRemoteAddr(), parser.getAppConfig()) : parser.parse(SlackRequestParser.HttpRequest.builder()
                     .requestUri(req.getRequestURI())
                     .headers(new RequestHeaders(headers(req)))
                     .requestBody(body)

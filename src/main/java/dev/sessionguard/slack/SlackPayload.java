@@ -34,8 +34,12 @@ public final class SlackPayload {
      *
      * @param type          the payload's {@code type} ({@code command} for slash commands, {@code ssl_check})
      * @param submissionKey for a {@code view_submission}: its view id and hash, which must act once; else null
+     * @param command       for a slash command: its fields as decoded here, which are what it acts on; else null
      */
-    public record Slack(String type, String submissionKey) implements Kind {
+    public record Slack(String type, String submissionKey, Map<String, String> command) implements Kind {
+        Slack(String type, String submissionKey) {
+            this(type, submissionKey, null);
+        }
     }
 
     /** Well-formed, but of a type this app does not know: acknowledged with 200, never run. */
@@ -79,7 +83,7 @@ public final class SlackPayload {
             return interactive(form.get("payload"));
         }
         if (form.containsKey("command")) {
-            return form.get("command").startsWith("/") ? new Slack("command", null)
+            return form.get("command").startsWith("/") ? new Slack("command", null, form)
                     : new Malformed("the command field is not a slash command");
         }
         if (form.containsKey("ssl_check")) {

@@ -15,7 +15,8 @@ class SlackPayloadTest {
 
     @Test
     void aSlashCommandFormIsACommand() {
-        assertThat(SlackPayload.classify("token=x&command=%2Fsession-reset&text=help")).isEqualTo(new Slack("command", null));
+        assertThat(SlackPayload.classify("token=x&command=%2Fsession-reset&text=help")).isEqualTo(new Slack("command", null,
+                java.util.Map.of("token", "x", "command", "/session-reset", "text", "help")));
     }
 
     @Test
@@ -63,7 +64,8 @@ class SlackPayloadTest {
     @Test
     void aTypedReplacementCharacterOrEmojiInACommandIsFineButBrokenUtf8IsMalformed() {
         assertThat(SlackPayload.classify("command=%2Fsession-reset&text=%EF%BF%BD+%F0%9F%99%82"))
-                .isEqualTo(new Slack("command", null));
+                .isEqualTo(new Slack("command", null, java.util.Map.of("command", "/session-reset",
+                        "text", "\uFFFD \uD83D\uDE42")));
         assertThat(SlackPayload.classify("command=%2Fsession-reset&text=%C3%28")).isInstanceOf(Malformed.class);
         assertThat(SlackPayload.classify("command=%2Fsession-reset&text=%E2%82")).isInstanceOf(Malformed.class);
     }
