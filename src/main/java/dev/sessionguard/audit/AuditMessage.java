@@ -5,7 +5,7 @@ import static com.slack.api.model.block.Blocks.section;
 import static com.slack.api.model.block.composition.BlockCompositions.markdownText;
 
 import com.slack.api.model.block.LayoutBlock;
-import dev.sessionguard.slack.Mrkdwn;
+import dev.sessionguard.text.Mrkdwn;
 import java.util.ArrayList;
 import java.util.List;
 

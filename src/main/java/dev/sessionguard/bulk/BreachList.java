@@ -1,6 +1,6 @@
 package dev.sessionguard.bulk;
 
-import dev.sessionguard.slack.Mrkdwn;
+import dev.sessionguard.text.Mrkdwn;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.UncheckedIOException;

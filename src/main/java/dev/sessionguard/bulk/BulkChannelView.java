@@ -12,7 +12,7 @@ import dev.sessionguard.audit.AuditStore;
 import dev.sessionguard.audit.ChannelView;
 import dev.sessionguard.audit.Csv;
 import dev.sessionguard.audit.TargetResult;
-import dev.sessionguard.slack.Mrkdwn;
+import dev.sessionguard.text.Mrkdwn;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;

@@ -2,7 +2,7 @@ package dev.sessionguard.bulk;
 
 import com.slack.api.model.view.ViewState;
 import dev.sessionguard.slack.FormValues;
-import dev.sessionguard.slack.Mrkdwn;
+import dev.sessionguard.text.Mrkdwn;
 import dev.sessionguard.slack.ResetScope;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
  * only go back in the submission's ack; finding the people (which can take minutes) comes after.
  *
  * @param request what was picked; the pasted text is kept as typed, for {@link BulkTargets} to parse
- * @param reason  cleaned with {@link dev.sessionguard.slack.UserText#clean}, as every form's reason is
+ * @param reason  cleaned with {@link dev.sessionguard.text.UserText#clean}, as every form's reason is
  */
 public record BulkForm(BulkTargets.Request request, ResetScope scope, String reason, Map<String, String> errors) {
 

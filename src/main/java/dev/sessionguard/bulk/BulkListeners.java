@@ -8,7 +8,7 @@ import dev.sessionguard.audit.AuditLog;
 import dev.sessionguard.slack.Actor;
 import dev.sessionguard.slack.AfterAck;
 import dev.sessionguard.slack.GateDecision;
-import dev.sessionguard.slack.Mrkdwn;
+import dev.sessionguard.text.Mrkdwn;
 import dev.sessionguard.slack.RequestOrg;
 import dev.sessionguard.slack.ResetScope;
 import dev.sessionguard.slack.ShownModal;

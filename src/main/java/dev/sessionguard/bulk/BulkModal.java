@@ -23,7 +23,7 @@ import com.slack.api.model.block.element.FileInputElement;
 import com.slack.api.model.view.View;
 import dev.sessionguard.reset.ResetModal;
 import dev.sessionguard.slack.GateDecision;
-import dev.sessionguard.slack.Mrkdwn;
+import dev.sessionguard.text.Mrkdwn;
 import dev.sessionguard.slack.ResetScope;
 import dev.sessionguard.slack.StatusModal;
 import java.time.Duration;

@@ -5,7 +5,7 @@ import dev.sessionguard.people.Person;
 import dev.sessionguard.safety.NotResettable;
 import dev.sessionguard.safety.ProtectedUsers;
 import dev.sessionguard.slack.Directory;
-import dev.sessionguard.slack.Mrkdwn;
+import dev.sessionguard.text.Mrkdwn;
 import dev.sessionguard.slack.SlackErrors;
 import dev.sessionguard.slack.SlackUser;
 import java.util.ArrayList;

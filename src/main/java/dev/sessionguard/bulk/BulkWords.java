@@ -1,7 +1,7 @@
 package dev.sessionguard.bulk;
 
 import dev.sessionguard.bulk.BulkJob.State;
-import dev.sessionguard.slack.Mrkdwn;
+import dev.sessionguard.text.Mrkdwn;
 import dev.sessionguard.slack.ResetScope;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,7 +1,7 @@
 package dev.sessionguard.config;
 
 import dev.sessionguard.safety.ProtectedUsers;
-import dev.sessionguard.slack.Mrkdwn;
+import dev.sessionguard.text.Mrkdwn;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.net.URI;

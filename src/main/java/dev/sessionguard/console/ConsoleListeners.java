@@ -15,7 +15,7 @@ import dev.sessionguard.reset.ResetModal;
 import dev.sessionguard.slack.Actor;
 import dev.sessionguard.slack.AfterAck;
 import dev.sessionguard.slack.GateDecision;
-import dev.sessionguard.slack.Mrkdwn;
+import dev.sessionguard.text.Mrkdwn;
 import dev.sessionguard.slack.Reply;
 import dev.sessionguard.slack.RequestOrg;
 import dev.sessionguard.slack.ShownModal;

@@ -20,7 +20,7 @@ import com.slack.api.model.block.element.BlockElement;
 import com.slack.api.model.view.View;
 import dev.sessionguard.audit.AuditMessage;
 import dev.sessionguard.slack.GateDecision;
-import dev.sessionguard.slack.Mrkdwn;
+import dev.sessionguard.text.Mrkdwn;
 import dev.sessionguard.slack.StatusModal;
 import java.util.ArrayList;
 import java.util.List;

@@ -22,7 +22,7 @@ import com.slack.api.model.view.View;
 import dev.sessionguard.audit.AuditMessage;
 import dev.sessionguard.audit.TargetResult;
 import dev.sessionguard.slack.GateDecision;
-import dev.sessionguard.slack.Mrkdwn;
+import dev.sessionguard.text.Mrkdwn;
 import dev.sessionguard.slack.StatusModal;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -1,7 +1,7 @@
 package dev.sessionguard.reset;
 
 import dev.sessionguard.slack.ResetScope;
-import dev.sessionguard.slack.UserText;
+import dev.sessionguard.text.UserText;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;

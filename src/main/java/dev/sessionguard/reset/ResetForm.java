@@ -4,7 +4,7 @@ import dev.sessionguard.slack.ResetScope;
 import com.slack.api.model.view.ViewState;
 import dev.sessionguard.safety.PeopleCap;
 import dev.sessionguard.slack.FormValues;
-import dev.sessionguard.slack.Mrkdwn;
+import dev.sessionguard.text.Mrkdwn;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;

@@ -1,7 +1,7 @@
 package dev.sessionguard.safety;
 
 import dev.sessionguard.audit.TargetResult;
-import dev.sessionguard.slack.Mrkdwn;
+import dev.sessionguard.text.Mrkdwn;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashSet;

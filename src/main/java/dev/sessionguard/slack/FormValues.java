@@ -1,5 +1,6 @@
 package dev.sessionguard.slack;
 
+import dev.sessionguard.text.UserText;
 import com.slack.api.model.view.ViewState;
 import java.util.Map;
 import java.util.Optional;

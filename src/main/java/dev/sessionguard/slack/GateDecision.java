@@ -1,5 +1,7 @@
 package dev.sessionguard.slack;
 
+import dev.sessionguard.text.Mrkdwn;
+
 /**
  * Whether someone may use Session Guard right now, and for a refusal whether it made it into the audit trail.
  *

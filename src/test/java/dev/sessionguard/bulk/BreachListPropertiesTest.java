@@ -2,7 +2,7 @@ package dev.sessionguard.bulk;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sessionguard.slack.Mrkdwn;
+import dev.sessionguard.text.Mrkdwn;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;

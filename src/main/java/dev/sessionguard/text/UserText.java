@@ -1,4 +1,4 @@
-package dev.sessionguard.slack;
+package dev.sessionguard.text;
 
 /**
  * Text a person typed, made fit to keep: called once where it enters the app, so the audit trail, the audit

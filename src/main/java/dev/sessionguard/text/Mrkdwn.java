@@ -1,4 +1,4 @@
-package dev.sessionguard.slack;
+package dev.sessionguard.text;
 
 import java.util.regex.Pattern;
 

@@ -1,4 +1,4 @@
-package dev.sessionguard.slack;
+package dev.sessionguard.text;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
