@@ -4,8 +4,8 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
 import dev.sessionguard.config.Secret;
 import dev.sessionguard.config.Settings;
-import dev.sessionguard.slack.HttpServer;
-import dev.sessionguard.slack.SlackSignature;
+import dev.sessionguard.edge.HttpServer;
+import dev.sessionguard.edge.RequestSignature;
 import dev.sessionguard.storage.NewDatabase;
 import dev.sessionguard.storage.SqliteLibrary;
 import java.io.IOException;
@@ -177,9 +177,9 @@ final class ClassArchiveTraining {
                 c.setRequestMethod("POST");
                 c.setDoOutput(true);
                 c.setRequestProperty("Content-Type", "application/x-www-form-urlencoded");
-                c.setRequestProperty(SlackSignature.TIMESTAMP_HEADER, ts);
-                c.setRequestProperty(SlackSignature.SIGNATURE_HEADER,
-                        new SlackSignature(new Secret(SIGNING_SECRET), Clock.systemUTC()).sign(ts, bytes));
+                c.setRequestProperty(RequestSignature.TIMESTAMP_HEADER, ts);
+                c.setRequestProperty(RequestSignature.SIGNATURE_HEADER,
+                        new RequestSignature(new Secret(SIGNING_SECRET), Clock.systemUTC()).sign(ts, bytes));
                 try (OutputStream out = c.getOutputStream()) {
                     out.write(bytes);
                 }

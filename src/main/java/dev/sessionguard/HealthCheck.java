@@ -1,6 +1,6 @@
 package dev.sessionguard;
 
-import dev.sessionguard.slack.HttpServer;
+import dev.sessionguard.edge.HttpServer;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;

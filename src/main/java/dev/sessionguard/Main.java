@@ -8,7 +8,7 @@ import dev.sessionguard.config.Secret;
 import dev.sessionguard.config.Settings;
 import dev.sessionguard.doctor.Doctor;
 import dev.sessionguard.oauth.OrgInstall;
-import dev.sessionguard.slack.SlackCalls;
+import dev.sessionguard.slackapi.SlackCalls;
 import dev.sessionguard.storage.Database;
 import dev.sessionguard.storage.JdbcPeople;
 import dev.sessionguard.storage.JdbcAuditStore;

@@ -40,20 +40,20 @@ import dev.sessionguard.reset.ResetCommand;
 import dev.sessionguard.reset.ResetListeners;
 import dev.sessionguard.reset.ResetModal;
 import dev.sessionguard.reset.ResetService;
-import dev.sessionguard.slack.AdminGate;
-import dev.sessionguard.slack.AfterAck;
-import dev.sessionguard.slack.Directory;
-import dev.sessionguard.slack.HttpServer;
-import dev.sessionguard.slack.OrgIdentity;
-import dev.sessionguard.slack.Replies;
-import dev.sessionguard.slack.SessionAdminApi;
-import dev.sessionguard.slack.SlackCalls;
-import dev.sessionguard.slack.SlackEventsServlet;
-import dev.sessionguard.slack.SlackSignature;
-import dev.sessionguard.slack.SlackStartup;
-import dev.sessionguard.slack.SocketMode;
-import dev.sessionguard.slack.Tokens;
-import dev.sessionguard.slack.Views;
+import dev.sessionguard.access.AdminGate;
+import dev.sessionguard.edge.AfterAck;
+import dev.sessionguard.slackapi.Directory;
+import dev.sessionguard.edge.HttpServer;
+import dev.sessionguard.slackapi.OrgIdentity;
+import dev.sessionguard.edge.Replies;
+import dev.sessionguard.slackapi.SessionAdminApi;
+import dev.sessionguard.slackapi.SlackCalls;
+import dev.sessionguard.edge.SlackEventsServlet;
+import dev.sessionguard.edge.RequestSignature;
+import dev.sessionguard.edge.SlackStartup;
+import dev.sessionguard.edge.SocketMode;
+import dev.sessionguard.slackapi.Tokens;
+import dev.sessionguard.slackapi.ViewCalls;
 import dev.sessionguard.storage.Database;
 import dev.sessionguard.storage.JdbcAuditStore;
 import dev.sessionguard.storage.JdbcBulkJobStore;
@@ -156,9 +156,9 @@ public final class SessionGuard implements AutoCloseable {
                 directorySync.wake(); // a sync that failed for want of an install need not wait out its backoff
             });
         }
-        Views views = new Views(methods, tokens, calls);
+        ViewCalls views = new ViewCalls(methods, tokens, calls);
         // Busy notices are tried once: a rate-limited one is dropped and counted, never slept on by the notice lane.
-        Replies notices = new Replies(slack, new Views(methods, tokens, calls.withoutRetries()));
+        Replies notices = new Replies(slack, new ViewCalls(methods, tokens, calls.withoutRetries()));
         AfterAck afterAck = AfterAck.start(lanes(settings.lanes()), notices, clock, metrics.busyListener());
         JdbcAuditStore auditStore = new JdbcAuditStore(database, clock);
         // The outbox does its own backoff, so its posts are not retried inline.
@@ -246,7 +246,7 @@ public final class SessionGuard implements AutoCloseable {
         }
         directorySync.start();
         // The first form's JSON, written once now rather than inside an admin's first trigger (nothing is sent).
-        Views.prepareInBackground(List.of(ResetModal.checking("prepare"), ResetModal.form(Prefill.EMPTY)));
+        ViewCalls.prepareInBackground(List.of(ResetModal.checking("prepare"), ResetModal.form(Prefill.EMPTY)));
         log().info("Session Guard listening on port {}: {} mode, {}, audit database {}", server.port(),
                 install != null ? "OAuth" : "token", socket == null ? "HTTP" : "Socket Mode",
                 Database.describe(settings.databaseUrl()));
@@ -306,7 +306,7 @@ public final class SessionGuard implements AutoCloseable {
      */
     private static SlackEventsServlet eventsServlet(Settings settings, App app, Database database, Clock clock,
             SlackStartup startup, Metrics metrics) {
-        return new SlackEventsServlet(app, new SlackSignature(settings.signingSecret(), clock),
+        return new SlackEventsServlet(app, new RequestSignature(settings.signingSecret(), clock),
                 new JdbcSubmissionLedger(database, clock), startup::ready, metrics.requestListener());
     }
 

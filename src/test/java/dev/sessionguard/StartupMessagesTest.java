@@ -6,7 +6,7 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import com.google.gson.JsonParser;
 import dev.sessionguard.config.Settings;
-import dev.sessionguard.slack.SlackStartup;
+import dev.sessionguard.edge.SlackStartup;
 import dev.sessionguard.support.Await;
 import dev.sessionguard.support.CapturedLogs;
 import dev.sessionguard.support.FakeResponse;

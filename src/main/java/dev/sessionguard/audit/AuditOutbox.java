@@ -2,7 +2,7 @@ package dev.sessionguard.audit;
 
 import dev.sessionguard.audit.ChannelView.Drawn;
 import dev.sessionguard.audit.ChannelView.Placement;
-import dev.sessionguard.slack.SlackResult;
+import dev.sessionguard.slackapi.SlackResult;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,7 +1,7 @@
 package dev.sessionguard.audit;
 
-import dev.sessionguard.slack.SlackErrors;
-import dev.sessionguard.slack.SlackResult;
+import dev.sessionguard.slackapi.SlackErrors;
+import dev.sessionguard.slackapi.SlackResult;
 
 /**
  * What happened to one person.

@@ -1,6 +1,6 @@
 package dev.sessionguard.bulk;
 
-import dev.sessionguard.slack.Tokens;
+import dev.sessionguard.slackapi.Tokens;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

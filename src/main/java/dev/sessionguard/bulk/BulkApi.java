@@ -1,8 +1,8 @@
 package dev.sessionguard.bulk;
 
-import dev.sessionguard.slack.ResetScope;
-import dev.sessionguard.slack.SessionAdminApi;
-import dev.sessionguard.slack.SlackResult;
+import dev.sessionguard.reset.ResetScope;
+import dev.sessionguard.slackapi.SessionAdminApi;
+import dev.sessionguard.slackapi.SlackResult;
 import java.time.Duration;
 import java.util.List;
 

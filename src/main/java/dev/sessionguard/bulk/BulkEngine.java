@@ -1,8 +1,8 @@
 package dev.sessionguard.bulk;
 
 import dev.sessionguard.audit.TargetResult;
-import dev.sessionguard.slack.ResetScope;
-import dev.sessionguard.slack.SlackErrors;
+import dev.sessionguard.reset.ResetScope;
+import dev.sessionguard.slackapi.SlackErrors;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;

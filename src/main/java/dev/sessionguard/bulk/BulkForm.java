@@ -1,9 +1,9 @@
 package dev.sessionguard.bulk;
 
 import com.slack.api.model.view.ViewState;
-import dev.sessionguard.slack.FormValues;
+import dev.sessionguard.edge.FormValues;
 import dev.sessionguard.text.Mrkdwn;
-import dev.sessionguard.slack.ResetScope;
+import dev.sessionguard.reset.ResetScope;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;

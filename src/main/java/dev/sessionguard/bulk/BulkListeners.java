@@ -5,14 +5,14 @@ import com.slack.api.app_backend.views.payload.ViewSubmissionPayload;
 import com.slack.api.bolt.App;
 import com.slack.api.model.view.View;
 import dev.sessionguard.audit.AuditLog;
-import dev.sessionguard.slack.Actor;
-import dev.sessionguard.slack.AfterAck;
-import dev.sessionguard.slack.GateDecision;
+import dev.sessionguard.access.Actor;
+import dev.sessionguard.edge.AfterAck;
+import dev.sessionguard.access.GateDecision;
 import dev.sessionguard.text.Mrkdwn;
-import dev.sessionguard.slack.RequestOrg;
-import dev.sessionguard.slack.ResetScope;
-import dev.sessionguard.slack.ShownModal;
-import dev.sessionguard.slack.Views;
+import dev.sessionguard.slackapi.RequestOrg;
+import dev.sessionguard.reset.ResetScope;
+import dev.sessionguard.edge.ShownModal;
+import dev.sessionguard.slackapi.ViewCalls;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
@@ -32,14 +32,14 @@ public final class BulkListeners {
 
     private final BulkService service;
     private final TargetSources sources;
-    private final Views views;
+    private final ViewCalls views;
     private final AfterAck afterAck;
     private final AuditLog audit;
     private final String auditChannel;
     private final Clock clock;
 
     /** @param audit where a bulk step refused for want of room on the slow lane is recorded */
-    public BulkListeners(BulkService service, TargetSources sources, Views views, AfterAck afterAck, AuditLog audit,
+    public BulkListeners(BulkService service, TargetSources sources, ViewCalls views, AfterAck afterAck, AuditLog audit,
             String auditChannel, Clock clock) {
         this.service = service;
         this.sources = sources;

@@ -2,9 +2,9 @@ package dev.sessionguard.bulk;
 
 import dev.sessionguard.audit.TargetResult;
 import dev.sessionguard.audit.TargetResult.Status;
-import dev.sessionguard.slack.ResetScope;
-import dev.sessionguard.slack.SlackErrors;
-import dev.sessionguard.slack.SlackResult;
+import dev.sessionguard.reset.ResetScope;
+import dev.sessionguard.slackapi.SlackErrors;
+import dev.sessionguard.slackapi.SlackResult;
 import dev.sessionguard.safety.ProtectedUsers;
 import java.util.ArrayList;
 import java.util.HashMap;

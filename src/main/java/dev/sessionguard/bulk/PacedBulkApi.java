@@ -1,8 +1,8 @@
 package dev.sessionguard.bulk;
 
-import dev.sessionguard.slack.ResetScope;
-import dev.sessionguard.slack.SlackErrors;
-import dev.sessionguard.slack.SlackResult;
+import dev.sessionguard.reset.ResetScope;
+import dev.sessionguard.slackapi.SlackErrors;
+import dev.sessionguard.slackapi.SlackResult;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;

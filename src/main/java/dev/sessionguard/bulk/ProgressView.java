@@ -1,6 +1,6 @@
 package dev.sessionguard.bulk;
 
-import dev.sessionguard.slack.Views;
+import dev.sessionguard.slackapi.ViewCalls;
 import java.time.Clock;
 import java.time.Duration;
 
@@ -14,13 +14,13 @@ final class ProgressView implements BulkTargets.Progress {
 
     static final Duration EVERY = Duration.ofSeconds(2);
 
-    private final Views views;
+    private final ViewCalls views;
     private final String viewId;
     private final Clock clock;
     private long shownAt;
     private boolean refused;
 
-    ProgressView(Views views, String viewId, Clock clock) {
+    ProgressView(ViewCalls views, String viewId, Clock clock) {
         this.views = views.withoutRetries();
         this.viewId = viewId;
         this.clock = clock;

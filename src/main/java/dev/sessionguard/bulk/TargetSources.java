@@ -2,10 +2,10 @@ package dev.sessionguard.bulk;
 
 import com.slack.api.methods.MethodsClient;
 import com.slack.api.methods.response.conversations.ConversationsMembersResponse;
-import dev.sessionguard.slack.Directory;
-import dev.sessionguard.slack.SlackCalls;
-import dev.sessionguard.slack.SlackResult;
-import dev.sessionguard.slack.Tokens;
+import dev.sessionguard.slackapi.Directory;
+import dev.sessionguard.slackapi.SlackCalls;
+import dev.sessionguard.slackapi.SlackResult;
+import dev.sessionguard.slackapi.Tokens;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -13,7 +13,7 @@ import java.util.OptionalInt;
 import java.util.Set;
 import java.util.function.IntConsumer;
 
-/** The Slack reads a bulk sign-out needs beyond {@link dev.sessionguard.slack.Directory}, with the bot token. */
+/** The Slack reads a bulk sign-out needs beyond {@link dev.sessionguard.slackapi.Directory}, with the bot token. */
 public class TargetSources {
 
     /** A guard against a cursor that never ends: 200 pages of 1,000 members. */

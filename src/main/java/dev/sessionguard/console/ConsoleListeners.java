@@ -12,15 +12,15 @@ import dev.sessionguard.reset.Prefill;
 import dev.sessionguard.reset.ResetCommand;
 import dev.sessionguard.reset.ResetListeners;
 import dev.sessionguard.reset.ResetModal;
-import dev.sessionguard.slack.Actor;
-import dev.sessionguard.slack.AfterAck;
-import dev.sessionguard.slack.GateDecision;
+import dev.sessionguard.access.Actor;
+import dev.sessionguard.edge.AfterAck;
+import dev.sessionguard.access.GateDecision;
 import dev.sessionguard.text.Mrkdwn;
-import dev.sessionguard.slack.Reply;
-import dev.sessionguard.slack.RequestOrg;
-import dev.sessionguard.slack.ShownModal;
-import dev.sessionguard.slack.SlackResult;
-import dev.sessionguard.slack.Views;
+import dev.sessionguard.edge.Reply;
+import dev.sessionguard.slackapi.RequestOrg;
+import dev.sessionguard.edge.ShownModal;
+import dev.sessionguard.slackapi.SlackResult;
+import dev.sessionguard.slackapi.ViewCalls;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -43,10 +43,10 @@ public final class ConsoleListeners {
     private final ConsoleService service;
     private final ResetListeners reset;
     private final PolicyListeners policy;
-    private final Views views;
+    private final ViewCalls views;
     private final AfterAck afterAck;
 
-    public ConsoleListeners(ConsoleService service, ResetListeners reset, PolicyListeners policy, Views views,
+    public ConsoleListeners(ConsoleService service, ResetListeners reset, PolicyListeners policy, ViewCalls views,
             AfterAck afterAck) {
         this.service = service;
         this.reset = reset;

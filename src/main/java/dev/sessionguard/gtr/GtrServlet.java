@@ -1,6 +1,6 @@
 package dev.sessionguard.gtr;
 
-import dev.sessionguard.slack.RequestBody;
+import dev.sessionguard.edge.RequestBody;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;

@@ -10,14 +10,14 @@ import dev.sessionguard.console.ConsoleListeners;
 import dev.sessionguard.policy.PolicyListeners;
 import dev.sessionguard.reset.Prefill;
 import dev.sessionguard.reset.ResetListeners;
-import dev.sessionguard.slack.Actor;
-import dev.sessionguard.slack.AfterAck;
-import dev.sessionguard.slack.AdminGate;
-import dev.sessionguard.slack.GateDecision;
-import dev.sessionguard.slack.Reply;
-import dev.sessionguard.slack.RequestOrg;
-import dev.sessionguard.slack.SlackResult;
-import dev.sessionguard.slack.Views;
+import dev.sessionguard.access.Actor;
+import dev.sessionguard.edge.AfterAck;
+import dev.sessionguard.access.AdminGate;
+import dev.sessionguard.access.GateDecision;
+import dev.sessionguard.edge.Reply;
+import dev.sessionguard.slackapi.RequestOrg;
+import dev.sessionguard.slackapi.SlackResult;
+import dev.sessionguard.slackapi.ViewCalls;
 import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -34,14 +34,14 @@ public final class HomeListeners {
 
     private final AdminGate gate;
     private final AuditLog audit;
-    private final Views views;
+    private final ViewCalls views;
     private final AfterAck afterAck;
     private final ResetListeners reset;
     private final ConsoleListeners console;
     private final PolicyListeners policy;
     private final BulkListeners bulk;
 
-    public HomeListeners(AdminGate gate, AuditLog audit, Views views, AfterAck afterAck, ResetListeners reset,
+    public HomeListeners(AdminGate gate, AuditLog audit, ViewCalls views, AfterAck afterAck, ResetListeners reset,
             ConsoleListeners console, PolicyListeners policy, BulkListeners bulk) {
         this.gate = gate;
         this.audit = audit;

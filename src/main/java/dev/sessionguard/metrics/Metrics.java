@@ -1,9 +1,9 @@
 package dev.sessionguard.metrics;
 
 import com.slack.api.bolt.request.RequestType;
-import dev.sessionguard.slack.AfterAck;
-import dev.sessionguard.slack.SlackEventsServlet;
-import dev.sessionguard.slack.SlackCalls;
+import dev.sessionguard.edge.AfterAck;
+import dev.sessionguard.edge.SlackEventsServlet;
+import dev.sessionguard.slackapi.SlackCalls;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;

@@ -11,7 +11,7 @@ import com.slack.api.bolt.service.InstallationService;
 import com.slack.api.methods.MethodsClient;
 import com.slack.api.methods.SlackApiException;
 import com.slack.api.methods.response.auth.AuthTestResponse;
-import dev.sessionguard.slack.Reply;
+import dev.sessionguard.edge.Reply;
 import java.io.IOException;
 import java.util.Optional;
 import java.util.function.BiConsumer;

@@ -1,7 +1,7 @@
 package dev.sessionguard.oauth;
 
 import dev.sessionguard.config.Secret;
-import dev.sessionguard.slack.Tokens;
+import dev.sessionguard.slackapi.Tokens;
 import dev.sessionguard.storage.JdbcInstallationService;
 import dev.sessionguard.storage.TokenCipher;
 import java.time.Duration;

@@ -1,8 +1,8 @@
 package dev.sessionguard.people;
 
 import com.slack.api.model.User;
-import dev.sessionguard.slack.SlackErrors;
-import dev.sessionguard.slack.SlackResult;
+import dev.sessionguard.slackapi.SlackErrors;
+import dev.sessionguard.slackapi.SlackResult;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -4,9 +4,9 @@ import com.slack.api.methods.MethodsClient;
 import com.slack.api.methods.response.auth.teams.AuthTeamsListResponse;
 import com.slack.api.model.ResponseMetadata;
 import com.slack.api.model.User;
-import dev.sessionguard.slack.SlackCalls;
-import dev.sessionguard.slack.SlackResult;
-import dev.sessionguard.slack.Tokens;
+import dev.sessionguard.slackapi.SlackCalls;
+import dev.sessionguard.slackapi.SlackResult;
+import dev.sessionguard.slackapi.Tokens;
 import java.util.List;
 import java.util.function.Function;
 

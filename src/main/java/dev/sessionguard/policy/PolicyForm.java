@@ -2,7 +2,7 @@ package dev.sessionguard.policy;
 
 import com.slack.api.model.view.ViewState;
 import dev.sessionguard.safety.PeopleCap;
-import dev.sessionguard.slack.FormValues;
+import dev.sessionguard.edge.FormValues;
 import dev.sessionguard.text.Mrkdwn;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;

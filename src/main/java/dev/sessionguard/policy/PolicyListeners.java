@@ -2,13 +2,13 @@ package dev.sessionguard.policy;
 
 import com.slack.api.app_backend.views.payload.ViewSubmissionPayload;
 import com.slack.api.bolt.App;
-import dev.sessionguard.slack.Actor;
-import dev.sessionguard.slack.AfterAck;
-import dev.sessionguard.slack.GateDecision;
+import dev.sessionguard.access.Actor;
+import dev.sessionguard.edge.AfterAck;
+import dev.sessionguard.access.GateDecision;
 import dev.sessionguard.safety.PeopleCap;
-import dev.sessionguard.slack.RequestOrg;
-import dev.sessionguard.slack.ShownModal;
-import dev.sessionguard.slack.Views;
+import dev.sessionguard.slackapi.RequestOrg;
+import dev.sessionguard.edge.ShownModal;
+import dev.sessionguard.slackapi.ViewCalls;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.UUID;
@@ -21,12 +21,12 @@ public final class PolicyListeners {
     private static final Logger log = LoggerFactory.getLogger(PolicyListeners.class);
 
     private final PolicyService service;
-    private final Views views;
+    private final ViewCalls views;
     private final AfterAck afterAck;
     private final PeopleCap cap;
 
     /** @param maxUsers {@code SESSION_GUARD_MAX_USERS}: the most people one change may take, as for a reset */
-    public PolicyListeners(PolicyService service, Views views, AfterAck afterAck, int maxUsers) {
+    public PolicyListeners(PolicyService service, ViewCalls views, AfterAck afterAck, int maxUsers) {
         this.service = service;
         this.views = views;
         this.afterAck = afterAck;

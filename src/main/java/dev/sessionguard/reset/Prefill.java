@@ -1,6 +1,5 @@
 package dev.sessionguard.reset;
 
-import dev.sessionguard.slack.ResetScope;
 import java.util.List;
 
 /**

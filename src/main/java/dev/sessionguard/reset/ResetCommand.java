@@ -1,6 +1,5 @@
 package dev.sessionguard.reset;
 
-import dev.sessionguard.slack.ResetScope;
 import dev.sessionguard.text.UserText;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;

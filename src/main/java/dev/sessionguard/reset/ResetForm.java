@@ -1,9 +1,8 @@
 package dev.sessionguard.reset;
 
-import dev.sessionguard.slack.ResetScope;
 import com.slack.api.model.view.ViewState;
 import dev.sessionguard.safety.PeopleCap;
-import dev.sessionguard.slack.FormValues;
+import dev.sessionguard.edge.FormValues;
 import dev.sessionguard.text.Mrkdwn;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;

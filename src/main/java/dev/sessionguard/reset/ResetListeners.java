@@ -1,18 +1,17 @@
 package dev.sessionguard.reset;
 
-import dev.sessionguard.slack.ResetScope;
 import com.slack.api.app_backend.interactive_components.payload.GlobalShortcutPayload;
 import com.slack.api.app_backend.interactive_components.payload.MessageShortcutPayload;
 import com.slack.api.app_backend.views.payload.ViewSubmissionPayload;
 import com.slack.api.bolt.App;
-import dev.sessionguard.slack.Actor;
-import dev.sessionguard.slack.AfterAck;
-import dev.sessionguard.slack.AdminGate;
-import dev.sessionguard.slack.GateDecision;
-import dev.sessionguard.slack.Reply;
-import dev.sessionguard.slack.RequestOrg;
-import dev.sessionguard.slack.ShownModal;
-import dev.sessionguard.slack.Views;
+import dev.sessionguard.access.Actor;
+import dev.sessionguard.edge.AfterAck;
+import dev.sessionguard.access.AdminGate;
+import dev.sessionguard.access.GateDecision;
+import dev.sessionguard.edge.Reply;
+import dev.sessionguard.slackapi.RequestOrg;
+import dev.sessionguard.edge.ShownModal;
+import dev.sessionguard.slackapi.ViewCalls;
 import java.util.List;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -30,11 +29,11 @@ public final class ResetListeners {
 
     private final ResetService service;
     private final AdminGate gate;
-    private final Views views;
+    private final ViewCalls views;
     private final AfterAck afterAck;
     private final int maxUsers;
 
-    public ResetListeners(ResetService service, AdminGate gate, Views views, AfterAck afterAck, int maxUsers) {
+    public ResetListeners(ResetService service, AdminGate gate, ViewCalls views, AfterAck afterAck, int maxUsers) {
         this.service = service;
         this.gate = gate;
         this.views = views;

@@ -1,6 +1,5 @@
 package dev.sessionguard.reset;
 
-import dev.sessionguard.slack.ResetScope;
 import static com.slack.api.model.block.Blocks.actions;
 import static com.slack.api.model.block.Blocks.context;
 import static com.slack.api.model.block.Blocks.input;
@@ -22,9 +21,9 @@ import com.slack.api.model.block.composition.OptionObject;
 import com.slack.api.model.view.View;
 import dev.sessionguard.audit.AuditMessage;
 import dev.sessionguard.audit.TargetResult;
-import dev.sessionguard.slack.GateDecision;
+import dev.sessionguard.access.GateDecision;
 import dev.sessionguard.text.Mrkdwn;
-import dev.sessionguard.slack.StatusModal;
+import dev.sessionguard.edge.StatusModal;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

@@ -1,6 +1,5 @@
 package dev.sessionguard.reset;
 
-import dev.sessionguard.slack.ResetScope;
 import dev.sessionguard.audit.AuditLog;
 import dev.sessionguard.audit.AuditRecord;
 import dev.sessionguard.audit.AuditedAction;
@@ -8,13 +7,13 @@ import dev.sessionguard.audit.TargetResult;
 import dev.sessionguard.audit.TargetResult.Status;
 import dev.sessionguard.safety.NotResettable;
 import dev.sessionguard.safety.ProtectedUsers;
-import dev.sessionguard.slack.Actor;
-import dev.sessionguard.slack.AdminGate;
-import dev.sessionguard.slack.Directory;
-import dev.sessionguard.slack.GateDecision;
-import dev.sessionguard.slack.SessionAdminApi;
-import dev.sessionguard.slack.SlackErrors;
-import dev.sessionguard.slack.SlackUser;
+import dev.sessionguard.access.Actor;
+import dev.sessionguard.access.AdminGate;
+import dev.sessionguard.slackapi.Directory;
+import dev.sessionguard.access.GateDecision;
+import dev.sessionguard.slackapi.SessionAdminApi;
+import dev.sessionguard.slackapi.SlackErrors;
+import dev.sessionguard.slackapi.SlackUser;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,6 +1,6 @@
 package dev.sessionguard.safety;
 
-import dev.sessionguard.slack.SlackUser;
+import dev.sessionguard.slackapi.SlackUser;
 import java.util.Optional;
 
 /**

@@ -1,6 +1,6 @@
 package dev.sessionguard.storage;
 
-import dev.sessionguard.slack.SubmissionLedger;
+import dev.sessionguard.edge.SubmissionLedger;
 import java.time.Clock;
 import java.time.Duration;
 

@@ -2,7 +2,7 @@ package dev.sessionguard.bench;
 
 import dev.sessionguard.config.Secret;
 import dev.sessionguard.config.Settings;
-import dev.sessionguard.slack.AfterAck;
+import dev.sessionguard.edge.AfterAck;
 import dev.sessionguard.support.Await;
 import dev.sessionguard.support.JarProcess;
 import dev.sessionguard.support.FakeSlack;

@@ -7,7 +7,7 @@ import com.google.gson.JsonObject;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.sessionguard.config.Secret;
-import dev.sessionguard.slack.Tokens;
+import dev.sessionguard.slackapi.Tokens;
 import dev.sessionguard.support.CapturedLogs;
 import dev.sessionguard.support.FakeFiles;
 import dev.sessionguard.support.FakeSlack;

@@ -8,8 +8,8 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import dev.sessionguard.audit.TargetResult;
 import dev.sessionguard.audit.TargetResult.Status;
-import dev.sessionguard.slack.ResetScope;
-import dev.sessionguard.slack.SlackErrors;
+import dev.sessionguard.reset.ResetScope;
+import dev.sessionguard.slackapi.SlackErrors;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;

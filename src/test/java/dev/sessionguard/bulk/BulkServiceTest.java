@@ -9,9 +9,9 @@ import static org.mockito.Mockito.when;
 
 import dev.sessionguard.audit.AuditRecord;
 import dev.sessionguard.audit.AuditStore;
-import dev.sessionguard.slack.Actor;
-import dev.sessionguard.slack.AdminGate;
-import dev.sessionguard.slack.GateDecision;
+import dev.sessionguard.access.Actor;
+import dev.sessionguard.access.AdminGate;
+import dev.sessionguard.access.GateDecision;
 import dev.sessionguard.storage.Database;
 import dev.sessionguard.storage.JdbcBulkJobStore;
 import dev.sessionguard.support.RecordingAuditLog;

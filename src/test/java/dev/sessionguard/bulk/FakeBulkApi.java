@@ -1,7 +1,7 @@
 package dev.sessionguard.bulk;
 
-import dev.sessionguard.slack.ResetScope;
-import dev.sessionguard.slack.SlackResult;
+import dev.sessionguard.reset.ResetScope;
+import dev.sessionguard.slackapi.SlackResult;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

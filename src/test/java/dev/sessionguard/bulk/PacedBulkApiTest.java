@@ -6,9 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sessionguard.bulk.BulkEngine.Ending;
 import dev.sessionguard.bulk.BulkEngine.Report;
-import dev.sessionguard.slack.ResetScope;
-import dev.sessionguard.slack.SlackErrors;
-import dev.sessionguard.slack.SlackResult;
+import dev.sessionguard.reset.ResetScope;
+import dev.sessionguard.slackapi.SlackErrors;
+import dev.sessionguard.slackapi.SlackResult;
 import dev.sessionguard.support.Await;
 import java.time.Duration;
 import java.util.ArrayList;

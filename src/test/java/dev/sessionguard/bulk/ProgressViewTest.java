@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.slack.api.Slack;
 import dev.sessionguard.config.Secret;
-import dev.sessionguard.slack.SlackCalls;
-import dev.sessionguard.slack.Tokens;
-import dev.sessionguard.slack.Views;
+import dev.sessionguard.slackapi.SlackCalls;
+import dev.sessionguard.slackapi.Tokens;
+import dev.sessionguard.slackapi.ViewCalls;
 import dev.sessionguard.support.FakeResponse;
 import dev.sessionguard.support.FakeSlack;
 import dev.sessionguard.support.MutableClock;
@@ -27,7 +27,7 @@ class ProgressViewTest {
     void start() {
         slack = FakeSlack.start();
         Slack client = Slack.getInstance(slack.slackConfig());
-        progress = new ProgressView(new Views(client.methods(), Tokens.fixed(new Secret("xoxb-test-bot"), null),
+        progress = new ProgressView(new ViewCalls(client.methods(), Tokens.fixed(new Secret("xoxb-test-bot"), null),
                 SlackCalls.withDefaults()), "V0000PREVIEW", clock);
     }
 

@@ -18,7 +18,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import dev.sessionguard.policy.PolicyModal;
 import dev.sessionguard.reset.ResetModal;
-import dev.sessionguard.slack.ShownModal;
+import dev.sessionguard.edge.ShownModal;
 import dev.sessionguard.support.Await;
 import dev.sessionguard.support.EndToEnd;
 import dev.sessionguard.support.FakeResponse;

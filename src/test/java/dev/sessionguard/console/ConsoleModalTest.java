@@ -9,7 +9,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import dev.sessionguard.policy.CurrentPolicy;
-import dev.sessionguard.slack.GateDecision;
+import dev.sessionguard.access.GateDecision;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.IntStream;

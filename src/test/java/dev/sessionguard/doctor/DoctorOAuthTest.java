@@ -7,7 +7,7 @@ import dev.sessionguard.config.Secret;
 import dev.sessionguard.config.Settings;
 import dev.sessionguard.oauth.OrgInstall;
 import dev.sessionguard.oauth.OrgInstallation;
-import dev.sessionguard.slack.SlackCalls;
+import dev.sessionguard.slackapi.SlackCalls;
 import dev.sessionguard.storage.Database;
 import dev.sessionguard.support.FakeResponse;
 import dev.sessionguard.support.FakeSlack;

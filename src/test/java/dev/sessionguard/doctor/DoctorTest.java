@@ -12,7 +12,7 @@ import dev.sessionguard.storage.JdbcPeople;
 import dev.sessionguard.support.MutableClock;
 import dev.sessionguard.support.TestDatabases;
 import java.time.Instant;
-import dev.sessionguard.slack.SlackCalls;
+import dev.sessionguard.slackapi.SlackCalls;
 import dev.sessionguard.support.FakeResponse;
 import dev.sessionguard.support.FakeSlack;
 import dev.sessionguard.support.RecordedCall;

@@ -10,7 +10,7 @@ import com.google.gson.JsonObject;
 import dev.sessionguard.audit.AuditRecord;
 import dev.sessionguard.config.Secret;
 import dev.sessionguard.config.Settings;
-import dev.sessionguard.slack.SlackErrors;
+import dev.sessionguard.slackapi.SlackErrors;
 import dev.sessionguard.storage.Database;
 import dev.sessionguard.storage.JdbcAuditStore;
 import dev.sessionguard.support.FakeResponse;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sessionguard.config.Secret;
-import dev.sessionguard.slack.Tokens;
+import dev.sessionguard.slackapi.Tokens;
 import dev.sessionguard.storage.TokenCipher;
 import dev.sessionguard.support.OAuthFlow;
 import java.time.Duration;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.slack.api.Slack;
 import dev.sessionguard.config.Secret;
-import dev.sessionguard.slack.SlackCalls;
-import dev.sessionguard.slack.Tokens;
+import dev.sessionguard.slackapi.SlackCalls;
+import dev.sessionguard.slackapi.Tokens;
 import dev.sessionguard.storage.Database;
 import dev.sessionguard.storage.JdbcPeople;
 import dev.sessionguard.support.FakeSlack;

@@ -1,6 +1,5 @@
 package dev.sessionguard.reset;
 
-import dev.sessionguard.slack.ResetScope;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.slack.api.model.view.ViewState;

@@ -1,6 +1,5 @@
 package dev.sessionguard.reset;
 
-import dev.sessionguard.slack.ResetScope;
 import static dev.sessionguard.support.BlockKitJson.object;
 import static dev.sessionguard.support.BlockKitJson.sectionTexts;
 import static dev.sessionguard.support.BlockKitJson.strings;
@@ -10,7 +9,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.slack.api.model.view.View;
-import dev.sessionguard.slack.GateDecision;
+import dev.sessionguard.access.GateDecision;
 import dev.sessionguard.audit.TargetResult;
 import dev.sessionguard.audit.TargetResult.Status;
 import dev.sessionguard.support.StateValues;

@@ -1,6 +1,5 @@
 package dev.sessionguard.reset;
 
-import dev.sessionguard.slack.ResetScope;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.mockito.ArgumentMatchers.any;
@@ -15,14 +14,14 @@ import static org.mockito.Mockito.when;
 import dev.sessionguard.audit.AuditRecord;
 import dev.sessionguard.audit.TargetResult.Status;
 import dev.sessionguard.safety.ProtectedUsers;
-import dev.sessionguard.slack.Actor;
-import dev.sessionguard.slack.AdminGate;
-import dev.sessionguard.slack.Directory;
-import dev.sessionguard.slack.GateDecision;
+import dev.sessionguard.access.Actor;
+import dev.sessionguard.access.AdminGate;
+import dev.sessionguard.slackapi.Directory;
+import dev.sessionguard.access.GateDecision;
 import dev.sessionguard.support.RecordingAuditLog;
-import dev.sessionguard.slack.SessionAdminApi;
-import dev.sessionguard.slack.SlackResult;
-import dev.sessionguard.slack.SlackUser;
+import dev.sessionguard.slackapi.SessionAdminApi;
+import dev.sessionguard.slackapi.SlackResult;
+import dev.sessionguard.slackapi.SlackUser;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;

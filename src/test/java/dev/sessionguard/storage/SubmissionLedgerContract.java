@@ -3,7 +3,7 @@ package dev.sessionguard.storage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sessionguard.config.Secret;
-import dev.sessionguard.slack.SubmissionLedger.Claim;
+import dev.sessionguard.edge.SubmissionLedger.Claim;
 import dev.sessionguard.support.MutableClock;
 import java.time.Instant;
 import java.util.ArrayList;
