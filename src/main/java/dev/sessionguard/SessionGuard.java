@@ -42,6 +42,7 @@ import dev.sessionguard.reset.ResetModal;
 import dev.sessionguard.reset.ResetService;
 import dev.sessionguard.access.AdminGate;
 import dev.sessionguard.edge.AfterAck;
+import dev.sessionguard.safety.ProtectedUsers;
 import dev.sessionguard.slackapi.Directory;
 import dev.sessionguard.edge.HttpServer;
 import dev.sessionguard.slackapi.OrgIdentity;
@@ -134,6 +135,7 @@ public final class SessionGuard implements AutoCloseable {
         Slack slack = slackClient(settings);
         MethodsClient methods = slack.methods();
         Metrics metrics = new Metrics();
+        ProtectedUsers protectedUsers = ProtectedUsers.of(settings.protectedUsers());
         SlackCalls calls = SlackCalls.withDefaults().listener(metrics.slackListener());
 
         // OAuth mode: the tokens come from the org's install, stored encrypted in the database.
@@ -167,7 +169,7 @@ public final class SessionGuard implements AutoCloseable {
         AuditOutbox outbox = new AuditOutbox(auditStore, poster, clock).start(Duration.ofSeconds(2));
         AuditLog audit = new DurableAuditLog(auditStore, outbox, settings.maxResetsPerMinute());
         SessionAdminApi sessionAdmin = new SessionAdminApi(methods, tokens, calls);
-        ResetService reset = new ResetService(gate, directory, sessionAdmin, audit, clock, settings.protectedUsers());
+        ResetService reset = new ResetService(gate, directory, sessionAdmin, audit, clock, protectedUsers);
 
         App app = boltApp(settings, slack, install, afterAck);
         if (install != null) {
@@ -177,11 +179,11 @@ public final class SessionGuard implements AutoCloseable {
         resetListeners.register(app);
 
         // Session console, session policy and App Home: they lead into the reset above, never around it.
-        PolicyService policy = new PolicyService(gate, sessionAdmin, audit, clock, settings.protectedUsers(),
+        PolicyService policy = new PolicyService(gate, sessionAdmin, audit, clock, protectedUsers,
                 settings.maxUsers());
         PolicyListeners policyListeners = new PolicyListeners(policy, views, afterAck, settings.maxUsers());
         ConsoleListeners console = new ConsoleListeners(new ConsoleService(gate, directory, sessionAdmin, policy, audit,
-                new JdbcShownItems(database, clock), clock, settings.protectedUsers()),
+                new JdbcShownItems(database, clock), clock, protectedUsers),
                 resetListeners, policyListeners, views, afterAck);
         policyListeners.register(app);
         console.register(app);
@@ -192,12 +194,12 @@ public final class SessionGuard implements AutoCloseable {
         // Previews classify people from the directory, asking Slack (once each, never waiting out a Retry-After) only
         // about the few it does not know; uploaded breach lists are fetched from Slack's file host with the bot token.
         BulkTargets targets = new BulkTargets(people, new Directory(methods, tokens, calls.withoutRetries()), sources,
-                new BreachFiles(tokens, settings.slackApiUrl()), settings.protectedUsers(), orgIdentity::orgId);
+                new BreachFiles(tokens, settings.slackApiUrl()), protectedUsers, orgIdentity::orgId);
         BulkService bulk = new BulkService(gate, targets, bulkStore, audit, auditStore::delivery, clock,
                 settings.approvalThreshold(), settings.approvalTtl());
         poster.draw(new BulkChannelView(bulkStore, clock));
         BulkEngine engine = new BulkEngine(new BulkSender(PacedBulkApi.tier2(BulkApi.of(sessionAdmin)),
-                BulkSender.DEFAULT_EXTRA_CALLS, settings.protectedUsers()));
+                BulkSender.DEFAULT_EXTRA_CALLS, protectedUsers));
         BulkJobs jobs = new BulkJobs(bulk, new BulkJobRunner(bulkStore, engine, "instance-" + UUID.randomUUID(),
                 BULK_LEASE, bulk.hooks())).start(Duration.ofSeconds(2));
         bulk.onRunnable(jobs::wake);
@@ -221,7 +223,7 @@ public final class SessionGuard implements AutoCloseable {
         metrics.directory(people::count, () -> people.lastFullSync().map(Instant::getEpochSecond).orElse(0L));
         // Universal Logout: the IdP signs people out at /global-token-revocation (the usual 404 there when it is off).
         Map<String, HttpServlet> universalLogout = settings.gtr().map(gtr -> UniversalLogout.servlets(gtr, directory,
-                sessionAdmin, audit, settings.protectedUsers(), database, clock, metrics.gtrRequests(GtrServlet.OUTCOMES)))
+                sessionAdmin, audit, protectedUsers, database, clock, metrics.gtrRequests(GtrServlet.OUTCOMES)))
                 .orElseGet(UniversalLogout::off);
         // Slack's start-up check runs while Jetty starts: nothing acts before it passed (the door answers 503 and
         // /healthz says "starting" until then).

@@ -1,7 +1,5 @@
 package dev.sessionguard.config;
 
-import dev.sessionguard.safety.ProtectedUsers;
-import dev.sessionguard.text.Mrkdwn;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.net.URI;
@@ -29,7 +27,7 @@ public record Settings(
         Optional<String> adminGroup,
         int maxUsers,
         // Never signed out, their policy never changed: break-glass accounts.
-        ProtectedUsers protectedUsers,
+        List<String> protectedUsers,
         // How many people one admin may sign out per minute.
         int maxResetsPerMinute,
         // Incident mode: a bulk job of more people than this waits for a second admin's approval, for this long.
@@ -100,6 +98,8 @@ public record Settings(
     public enum LogFormat { TEXT, JSON }
     private static final Pattern CHANNEL_ID = Pattern.compile("[CGD][A-Z0-9]{2,}");
     private static final Pattern GROUP_ID = Pattern.compile("S[A-Z0-9]{2,}");
+    /** A Slack user ID, as {@code text.Mrkdwn} renders one as a mention. */
+    private static final Pattern SLACK_USER_ID = Pattern.compile("[UW][A-Z0-9]{2,}");
     private static final Pattern CLIENT_ID_PATTERN = Pattern.compile("[0-9]+\\.[0-9]+");
     private static final Pattern VARIABLE_NAME = Pattern.compile("[A-Z][A-Z0-9_]*");
     private static final Pattern SHOWABLE_ENTRY = Pattern.compile("@?[A-Za-z0-9._-]{1,21}");
@@ -150,7 +150,7 @@ public record Settings(
         String auditChannel = r.required(AUDIT_CHANNEL, CHANNEL_ID, "a channel ID such as C0123ABCD");
         Optional<String> adminGroup = r.optional(ADMIN_GROUP, GROUP_ID, "a user group ID such as S0123ABCD");
         int maxUsers = r.integer(MAX_USERS, 50, 1, 1000);
-        ProtectedUsers protectedUsers = r.userIds(PROTECTED_USERS);
+        List<String> protectedUsers = r.userIds(PROTECTED_USERS);
         int maxResetsPerMinute = r.integer(MAX_RESETS_PER_MINUTE, 20, 1, Integer.MAX_VALUE);
         int approvalThreshold = r.integer(APPROVAL_THRESHOLD, 25, 0, Integer.MAX_VALUE);
         Duration approvalTtl = Duration.ofSeconds(r.integer(APPROVAL_TTL_SECONDS, 1800, 1, Integer.MAX_VALUE));
@@ -267,17 +267,17 @@ public record Settings(
         }
 
         /** Comma-separated Slack user IDs, spaces allowed around the commas; each entry that is not one is named. */
-        ProtectedUsers userIds(String name) {
+        List<String> userIds(String name) {
             String v = value(name);
             if (v == null) {
-                return ProtectedUsers.NONE;
+                return List.of();
             }
             List<String> ids = new ArrayList<>();
             List<String> wrong = new ArrayList<>();
             String[] entries = v.split(",", -1);
             for (int i = 0; i < entries.length; i++) {
                 String id = entries[i].strip();
-                if (Mrkdwn.isUserId(id)) {
+                if (SLACK_USER_ID.matcher(id).matches()) {
                     ids.add(id);
                 } else {
                     wrong.add(shownEntry(id, i + 1));
@@ -286,9 +286,9 @@ public record Settings(
             if (!wrong.isEmpty()) {
                 malformed.add(name + " must be Slack user IDs such as W0123ABCD, separated by commas; not user IDs: "
                         + String.join(", ", wrong));
-                return ProtectedUsers.NONE;
+                return List.of();
             }
-            return ProtectedUsers.of(ids);
+            return List.copyOf(new java.util.LinkedHashSet<>(ids));
         }
 
         /**
