@@ -39,7 +39,7 @@ import dev.sessionguard.reset.Prefill;
 import dev.sessionguard.reset.ResetCommand;
 import dev.sessionguard.reset.ResetListeners;
 import dev.sessionguard.reset.ResetModal;
-import dev.sessionguard.reset.ResetService;
+import dev.sessionguard.signout.SignOutService;
 import dev.sessionguard.access.AdminGate;
 import dev.sessionguard.edge.AfterAck;
 import dev.sessionguard.safety.ProtectedUsers;
@@ -169,7 +169,7 @@ public final class SessionGuard implements AutoCloseable {
         AuditOutbox outbox = new AuditOutbox(auditStore, poster, clock).start(Duration.ofSeconds(2));
         AuditLog audit = new DurableAuditLog(auditStore, outbox, settings.maxResetsPerMinute());
         SessionAdminApi sessionAdmin = new SessionAdminApi(methods, tokens, calls);
-        ResetService reset = new ResetService(gate, directory, sessionAdmin, audit, clock, protectedUsers);
+        SignOutService reset = new SignOutService(gate, directory, sessionAdmin, audit, clock, protectedUsers);
 
         App app = boltApp(settings, slack, install, afterAck);
         if (install != null) {

@@ -1,6 +1,6 @@
 package dev.sessionguard.bulk;
 
-import dev.sessionguard.reset.ResetScope;
+import dev.sessionguard.signout.ResetScope;
 import dev.sessionguard.slackapi.SessionAdminApi;
 import dev.sessionguard.slackapi.SlackResult;
 import java.time.Duration;

@@ -3,7 +3,7 @@ package dev.sessionguard.bulk;
 import com.slack.api.model.view.ViewState;
 import dev.sessionguard.edge.FormValues;
 import dev.sessionguard.text.Mrkdwn;
-import dev.sessionguard.reset.ResetScope;
+import dev.sessionguard.signout.ResetScope;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;

@@ -1,7 +1,7 @@
 package dev.sessionguard.bulk;
 
 import dev.sessionguard.audit.TargetResult;
-import dev.sessionguard.reset.ResetScope;
+import dev.sessionguard.signout.ResetScope;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;

@@ -10,7 +10,7 @@ import dev.sessionguard.edge.AfterAck;
 import dev.sessionguard.access.GateDecision;
 import dev.sessionguard.text.Mrkdwn;
 import dev.sessionguard.slackapi.RequestOrg;
-import dev.sessionguard.reset.ResetScope;
+import dev.sessionguard.signout.ResetScope;
 import dev.sessionguard.edge.ShownModal;
 import dev.sessionguard.slackapi.ViewCalls;
 import java.time.Clock;

@@ -24,7 +24,7 @@ import com.slack.api.model.view.View;
 import dev.sessionguard.reset.ResetModal;
 import dev.sessionguard.access.GateDecision;
 import dev.sessionguard.text.Mrkdwn;
-import dev.sessionguard.reset.ResetScope;
+import dev.sessionguard.signout.ResetScope;
 import dev.sessionguard.edge.StatusModal;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -3,7 +3,7 @@ package dev.sessionguard.bulk;
 import dev.sessionguard.audit.AuditRecord;
 import dev.sessionguard.audit.AuditRecord.Outcome;
 import dev.sessionguard.audit.TargetResult;
-import dev.sessionguard.reset.ResetScope;
+import dev.sessionguard.signout.ResetScope;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

@@ -2,7 +2,7 @@ package dev.sessionguard.bulk;
 
 import dev.sessionguard.audit.TargetResult;
 import dev.sessionguard.audit.TargetResult.Status;
-import dev.sessionguard.reset.ResetScope;
+import dev.sessionguard.signout.ResetScope;
 import dev.sessionguard.slackapi.SlackErrors;
 import dev.sessionguard.slackapi.SlackResult;
 import dev.sessionguard.safety.ProtectedUsers;

@@ -6,7 +6,7 @@ import dev.sessionguard.audit.TargetResult;
 import dev.sessionguard.access.Actor;
 import dev.sessionguard.access.AdminGate;
 import dev.sessionguard.access.GateDecision;
-import dev.sessionguard.reset.ResetScope;
+import dev.sessionguard.signout.ResetScope;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;

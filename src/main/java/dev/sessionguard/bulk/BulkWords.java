@@ -2,7 +2,7 @@ package dev.sessionguard.bulk;
 
 import dev.sessionguard.bulk.BulkJob.State;
 import dev.sessionguard.text.Mrkdwn;
-import dev.sessionguard.reset.ResetScope;
+import dev.sessionguard.signout.ResetScope;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;

@@ -9,7 +9,7 @@ import dev.sessionguard.safety.NotResettable;
 import dev.sessionguard.safety.ProtectedUsers;
 import dev.sessionguard.slackapi.Directory;
 import dev.sessionguard.text.Mrkdwn;
-import dev.sessionguard.reset.ResetScope;
+import dev.sessionguard.signout.ResetScope;
 import dev.sessionguard.slackapi.SessionAdminApi;
 import dev.sessionguard.slackapi.SlackErrors;
 import dev.sessionguard.slackapi.SlackResult;

@@ -1,5 +1,6 @@
 package dev.sessionguard.reset;
 
+import dev.sessionguard.signout.ResetScope;
 import java.util.List;
 
 /**

@@ -1,5 +1,6 @@
 package dev.sessionguard.reset;
 
+import dev.sessionguard.signout.ResetScope;
 import dev.sessionguard.text.UserText;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;

@@ -1,5 +1,6 @@
 package dev.sessionguard.reset;
 
+import dev.sessionguard.signout.ResetScope;
 import com.slack.api.model.view.ViewState;
 import dev.sessionguard.safety.PeopleCap;
 import dev.sessionguard.edge.FormValues;

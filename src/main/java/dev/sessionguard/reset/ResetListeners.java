@@ -1,5 +1,7 @@
 package dev.sessionguard.reset;
 
+import dev.sessionguard.signout.ResetScope;
+import dev.sessionguard.signout.SignOutService;
 import com.slack.api.app_backend.interactive_components.payload.GlobalShortcutPayload;
 import com.slack.api.app_backend.interactive_components.payload.MessageShortcutPayload;
 import com.slack.api.app_backend.views.payload.ViewSubmissionPayload;
@@ -27,13 +29,13 @@ public final class ResetListeners {
 
     private static final Logger log = LoggerFactory.getLogger(ResetListeners.class);
 
-    private final ResetService service;
+    private final SignOutService service;
     private final AdminGate gate;
     private final ViewCalls views;
     private final AfterAck afterAck;
     private final int maxUsers;
 
-    public ResetListeners(ResetService service, AdminGate gate, ViewCalls views, AfterAck afterAck, int maxUsers) {
+    public ResetListeners(SignOutService service, AdminGate gate, ViewCalls views, AfterAck afterAck, int maxUsers) {
         this.service = service;
         this.gate = gate;
         this.views = views;
@@ -168,7 +170,7 @@ public final class ResetListeners {
     }
 
     void submit(String viewId, Actor actor, ResetForm form) {
-        ResetService.Report report = service.reset(actor, form.userIds(), form.scope(), form.reason());
+        SignOutService.Report report = service.reset(actor, form.userIds(), form.scope(), form.reason());
         var view = report.refused() ? ResetModal.refused(report.gate())
                 : ResetModal.result(report.scope(), report.results(), report.recorded());
         String text = report.refused() ? report.gate().refusalText(ResetModal.NOTHING_CHANGED)

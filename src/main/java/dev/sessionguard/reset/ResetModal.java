@@ -1,5 +1,6 @@
 package dev.sessionguard.reset;
 
+import dev.sessionguard.signout.ResetScope;
 import static com.slack.api.model.block.Blocks.actions;
 import static com.slack.api.model.block.Blocks.context;
 import static com.slack.api.model.block.Blocks.input;

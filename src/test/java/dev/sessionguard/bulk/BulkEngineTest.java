@@ -8,7 +8,7 @@ import dev.sessionguard.audit.TargetResult;
 import dev.sessionguard.audit.TargetResult.Status;
 import dev.sessionguard.bulk.BulkEngine.Ending;
 import dev.sessionguard.bulk.BulkEngine.Report;
-import dev.sessionguard.reset.ResetScope;
+import dev.sessionguard.signout.ResetScope;
 import dev.sessionguard.slackapi.SlackErrors;
 import java.util.ArrayList;
 import java.util.List;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.google.gson.JsonObject;
 import dev.sessionguard.reset.ResetForm;
 import dev.sessionguard.reset.ResetModal;
-import dev.sessionguard.reset.ResetScope;
+import dev.sessionguard.signout.ResetScope;
 import dev.sessionguard.support.StateValues;
 import java.util.List;
 import java.util.Map;

@@ -12,7 +12,7 @@ import dev.sessionguard.bulk.BulkModal.BulkPreview;
 import dev.sessionguard.bulk.BulkModal.GroupOption;
 import dev.sessionguard.safety.ProtectedUsers;
 import dev.sessionguard.access.GateDecision;
-import dev.sessionguard.reset.ResetScope;
+import dev.sessionguard.signout.ResetScope;
 import dev.sessionguard.support.StateValues;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -8,7 +8,7 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import dev.sessionguard.audit.TargetResult;
 import dev.sessionguard.audit.TargetResult.Status;
-import dev.sessionguard.reset.ResetScope;
+import dev.sessionguard.signout.ResetScope;
 import dev.sessionguard.slackapi.SlackErrors;
 import java.util.HashSet;
 import java.util.List;

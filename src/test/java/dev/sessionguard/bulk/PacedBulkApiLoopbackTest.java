@@ -9,7 +9,7 @@ import dev.sessionguard.audit.TargetResult.Status;
 import dev.sessionguard.bulk.BulkEngine.Ending;
 import dev.sessionguard.bulk.BulkEngine.Report;
 import dev.sessionguard.config.Secret;
-import dev.sessionguard.reset.ResetScope;
+import dev.sessionguard.signout.ResetScope;
 import dev.sessionguard.slackapi.SessionAdminApi;
 import dev.sessionguard.slackapi.SlackCalls;
 import dev.sessionguard.slackapi.SlackErrors;

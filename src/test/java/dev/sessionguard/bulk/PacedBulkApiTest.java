@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sessionguard.bulk.BulkEngine.Ending;
 import dev.sessionguard.bulk.BulkEngine.Report;
-import dev.sessionguard.reset.ResetScope;
+import dev.sessionguard.signout.ResetScope;
 import dev.sessionguard.slackapi.SlackErrors;
 import dev.sessionguard.slackapi.SlackResult;
 import dev.sessionguard.support.Await;

@@ -22,7 +22,7 @@ import dev.sessionguard.reset.ResetModal;
 import dev.sessionguard.safety.NotResettable;
 import dev.sessionguard.safety.ProtectedUsers;
 import dev.sessionguard.access.GateDecision;
-import dev.sessionguard.reset.ResetScope;
+import dev.sessionguard.signout.ResetScope;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

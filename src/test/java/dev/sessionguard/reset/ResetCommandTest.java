@@ -1,5 +1,6 @@
 package dev.sessionguard.reset;
 
+import dev.sessionguard.signout.ResetScope;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sessionguard.reset.ResetCommand.Help;

@@ -1,5 +1,6 @@
 package dev.sessionguard.reset;
 
+import dev.sessionguard.signout.ResetScope;
 import static dev.sessionguard.support.BlockKitJson.object;
 import static dev.sessionguard.support.BlockKitJson.sectionTexts;
 import static dev.sessionguard.support.BlockKitJson.strings;

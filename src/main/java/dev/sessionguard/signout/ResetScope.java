@@ -1,4 +1,4 @@
-package dev.sessionguard.reset;
+package dev.sessionguard.signout;
 
 import java.util.Arrays;
 import java.util.Optional;

@@ -1,4 +1,4 @@
-package dev.sessionguard.reset;
+package dev.sessionguard.signout;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
@@ -30,14 +30,14 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentCaptor;
 
-/** ResetService alone: what it records when a reset is cut short. Slack is mocked; the rest is end to end elsewhere. */
-class ResetServiceTest {
+/** SignOutService alone: what it records when a reset is cut short. Slack is mocked; the rest is end to end elsewhere. */
+class SignOutServiceTest {
 
     AdminGate gate = mock(AdminGate.class);
     Directory directory = mock(Directory.class);
     SessionAdminApi sessions = mock(SessionAdminApi.class);
     RecordingAuditLog audit = new RecordingAuditLog();
-    ResetService service = new ResetService(gate, directory, sessions, audit, Clock.systemUTC(), ProtectedUsers.NONE);
+    SignOutService service = new SignOutService(gate, directory, sessions, audit, Clock.systemUTC(), ProtectedUsers.NONE);
     Actor actor = new Actor("W0000ADMIN", "E0000ORG1");
 
     @BeforeEach
@@ -59,7 +59,7 @@ class ResetServiceTest {
             return new SlackResult<>(null, null, 0, false, 1);
         });
 
-        ResetService.Report report = service.reset(actor, List.of("W0000ALICE", "W0000BOB"), ResetScope.ALL, "incident");
+        SignOutService.Report report = service.reset(actor, List.of("W0000ALICE", "W0000BOB"), ResetScope.ALL, "incident");
 
         verify(sessions, never()).reset(eq("W0000BOB"), anyBoolean(), anyBoolean());
         assertThat(report.results()).extracting(r -> r.status()).containsExactly(Status.DONE, Status.NOT_ATTEMPTED);
@@ -76,7 +76,7 @@ class ResetServiceTest {
         when(sessions.reset(eq("W0000ALICE"), anyBoolean(), anyBoolean())).thenReturn(new SlackResult<>(null, null, 0, false, 1));
         when(sessions.reset(eq("W0000BOB"), anyBoolean(), anyBoolean())).thenThrow(new IllegalStateException("boom"));
 
-        ResetService.Report report = service.reset(actor, List.of("W0000ALICE", "W0000BOB", "W0000CAROL"), ResetScope.WEB,
+        SignOutService.Report report = service.reset(actor, List.of("W0000ALICE", "W0000BOB", "W0000CAROL"), ResetScope.WEB,
                 "incident");
 
         verify(sessions, never()).reset(eq("W0000CAROL"), anyBoolean(), anyBoolean());
@@ -93,7 +93,7 @@ class ResetServiceTest {
     void whenTheAuditTrailCantBeWrittenNobodyIsSignedOutAndTheReportSaysSo() {
         audit.failWrites();
 
-        ResetService.Report report = service.reset(actor, List.of("W0000ALICE"), ResetScope.ALL, "incident");
+        SignOutService.Report report = service.reset(actor, List.of("W0000ALICE"), ResetScope.ALL, "incident");
 
         verify(sessions, never()).reset(anyString(), anyBoolean(), anyBoolean());
         assertThat(report.refused()).isTrue();

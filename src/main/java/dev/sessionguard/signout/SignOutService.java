@@ -1,4 +1,4 @@
-package dev.sessionguard.reset;
+package dev.sessionguard.signout;
 
 import dev.sessionguard.audit.AuditLog;
 import dev.sessionguard.audit.AuditRecord;
@@ -22,7 +22,7 @@ import java.util.List;
  * Signs people out: checks the invoker again, skips protected accounts and those Slack can't reset, resets the rest with
  * the admin token, and records the whole attempt. Knows nothing of Bolt; the Slack edge renders the outcome.
  */
-public class ResetService {
+public class SignOutService {
 
     private final AdminGate gate;
     private final Directory directory;
@@ -31,7 +31,7 @@ public class ResetService {
     private final Clock clock;
     private final ProtectedUsers protectedUsers;
 
-    public ResetService(AdminGate gate, Directory directory, SessionAdminApi sessions, AuditLog audit, Clock clock,
+    public SignOutService(AdminGate gate, Directory directory, SessionAdminApi sessions, AuditLog audit, Clock clock,
             ProtectedUsers protectedUsers) {
         this.gate = gate;
         this.directory = directory;
