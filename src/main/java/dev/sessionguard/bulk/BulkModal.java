@@ -21,10 +21,10 @@ import com.slack.api.model.block.composition.OptionObject;
 import com.slack.api.model.block.element.ConversationsFilter;
 import com.slack.api.model.block.element.FileInputElement;
 import com.slack.api.model.view.View;
-import dev.sessionguard.reset.ResetModal;
 import dev.sessionguard.access.GateDecision;
 import dev.sessionguard.text.Mrkdwn;
 import dev.sessionguard.signout.ResetScope;
+import dev.sessionguard.signout.SignOutService;
 import dev.sessionguard.edge.StatusModal;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -56,7 +56,7 @@ public final class BulkModal {
     public static final String REASON_ACTION = "bulk_reason";
     /** Slack's most for a {@code plain_text_input}. */
     public static final int PASTED_MAX = 3000;
-    public static final int REASON_MAX = ResetModal.REASON_MAX;
+    public static final int REASON_MAX = SignOutService.REASON_MAX;
     /** Enough for an incident's lists (an IdP export, a SIEM query…); Slack allows 10. */
     public static final int MAX_FILES = 5;
     /** What Slack's file picker offers; {@link BulkForm} checks what arrives, as the picker is only a filter. */

@@ -1,6 +1,7 @@
 package dev.sessionguard.reset;
 
 import dev.sessionguard.signout.ResetScope;
+import dev.sessionguard.signout.SignOutService;
 import static com.slack.api.model.block.Blocks.actions;
 import static com.slack.api.model.block.Blocks.context;
 import static com.slack.api.model.block.Blocks.input;
@@ -39,7 +40,7 @@ public final class ResetModal {
     public static final String SCOPE_ACTION = "scope";
     public static final String REASON_BLOCK = "reason";
     public static final String REASON_ACTION = "reason";
-    public static final int REASON_MAX = 3000;
+    public static final int REASON_MAX = SignOutService.REASON_MAX;
     /** A way from the form into the session console, outside the form's inputs (the console feature handles it). */
     public static final String CONSOLE_BLOCK = "console";
     public static final String CONSOLE_ACTION = "reset_form_open_console";

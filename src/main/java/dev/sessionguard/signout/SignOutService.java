@@ -24,6 +24,9 @@ import java.util.List;
  */
 public class SignOutService {
 
+    /** The longest reason a form takes for a sign-out, whoever asks for it (the reset form, a bulk job). */
+    public static final int REASON_MAX = 3000;
+
     private final AdminGate gate;
     private final Directory directory;
     private final SessionAdminApi sessions;
