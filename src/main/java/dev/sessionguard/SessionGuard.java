@@ -37,6 +37,7 @@ import dev.sessionguard.policy.PolicyListeners;
 import dev.sessionguard.policy.PolicyService;
 import dev.sessionguard.reset.Prefill;
 import dev.sessionguard.reset.ResetCommand;
+import dev.sessionguard.reset.ResetForms;
 import dev.sessionguard.reset.ResetListeners;
 import dev.sessionguard.reset.ResetModal;
 import dev.sessionguard.signout.SignOutService;
@@ -66,6 +67,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.UUID;
 import javax.servlet.http.HttpServlet;
@@ -175,8 +177,7 @@ public final class SessionGuard implements AutoCloseable {
         if (install != null) {
             install.register(app, audit, methods, calls);
         }
-        ResetListeners resetListeners = new ResetListeners(reset, gate, views, afterAck, settings.maxUsers());
-        resetListeners.register(app);
+        ResetForms resetForms = new ResetForms(reset, gate, views);
 
         // Session console, session policy and App Home: they lead into the reset above, never around it.
         PolicyService policy = new PolicyService(gate, sessionAdmin, audit, clock, protectedUsers,
@@ -184,7 +185,7 @@ public final class SessionGuard implements AutoCloseable {
         PolicyListeners policyListeners = new PolicyListeners(policy, views, afterAck, settings.maxUsers());
         ConsoleListeners console = new ConsoleListeners(new ConsoleService(gate, directory, sessionAdmin, policy, audit,
                 new JdbcShownItems(database, clock), clock, protectedUsers),
-                resetListeners, policyListeners, views, afterAck);
+                resetForms::open, policyListeners::open, views, afterAck);
         policyListeners.register(app);
         console.register(app);
 
@@ -206,16 +207,23 @@ public final class SessionGuard implements AutoCloseable {
         BulkListeners bulkListeners = new BulkListeners(bulk, sources, views, afterAck, audit, settings.auditChannel(),
                 clock);
         bulkListeners.register(app);
-        resetListeners.subcommands((parsed, triggerId, actor) -> {
+        // The command's other subcommands open the features that own them; the form's console button, the console.
+        ResetListeners.Subcommands subcommands = (parsed, triggerId, actor) -> {
             if (parsed instanceof ResetCommand.Bulk) {
                 return bulkListeners.openForm(triggerId, actor, null);
             } else if (parsed instanceof ResetCommand.Status status) {
                 return bulkListeners.openStatus(triggerId, actor, status.jobId());
+            } else if (parsed instanceof ResetCommand.Sessions sessions) {
+                return console.open(triggerId, actor, sessions.userId(), null);
+            } else if (parsed instanceof ResetCommand.Policy chosen) {
+                return policyListeners.open(triggerId, actor, chosen.userIds(), null);
             }
-            return console.route(parsed, triggerId, actor);
-        });
-        new HomeListeners(gate, audit, views, afterAck, resetListeners, console, policyListeners, bulkListeners)
+            return true;
+        };
+        new ResetListeners(reset, resetForms, views, afterAck, settings.maxUsers(), subcommands, console::open)
                 .register(app);
+        new HomeListeners(gate, audit, views, afterAck, clock, new HomeListeners.Tools(resetForms::open, console::open,
+                policyListeners::open, bulkListeners::openForm), List.of(bulkListeners::homeSection)).register(app);
         new DirectoryListeners(peopleStore).register(app);
         SocketMode socket = settings.appToken().map(token -> new SocketMode(app, token)).orElse(null);
 

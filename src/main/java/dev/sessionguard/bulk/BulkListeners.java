@@ -3,6 +3,7 @@ package dev.sessionguard.bulk;
 import com.slack.api.app_backend.interactive_components.payload.BlockActionPayload;
 import com.slack.api.app_backend.views.payload.ViewSubmissionPayload;
 import com.slack.api.bolt.App;
+import com.slack.api.model.block.LayoutBlock;
 import com.slack.api.model.view.View;
 import dev.sessionguard.audit.AuditLog;
 import dev.sessionguard.access.Actor;
@@ -14,6 +15,7 @@ import dev.sessionguard.signout.ResetScope;
 import dev.sessionguard.edge.ShownModal;
 import dev.sessionguard.slackapi.ViewCalls;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -138,7 +140,17 @@ public final class BulkListeners {
     }
 
     /** The running and recent jobs, for the App Home; null when the store can't be read. */
-    public List<BulkJob> recentOrNull() {
+    /** As a {@link dev.sessionguard.edge.HomeSection}: running and recent jobs on an admin's App Home. */
+    public List<LayoutBlock> homeSection(Instant now) {
+        return BulkStatus.homeSection(recentOrNull(), now);
+    }
+
+    /** As an {@link dev.sessionguard.edge.Opener}: the bulk form (it asks whom itself). */
+    public boolean openForm(String triggerId, Actor actor, List<String> people, String fromViewId) {
+        return openForm(triggerId, actor, fromViewId);
+    }
+
+    List<BulkJob> recentOrNull() {
         try {
             return service.recent(RECENT_JOBS);
         } catch (RuntimeException e) {

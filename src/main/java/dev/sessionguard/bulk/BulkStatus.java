@@ -26,6 +26,23 @@ public final class BulkStatus {
     }
 
     /**
+     * Incident mode's part of an admin's App Home: its heading and {@link #jobs}, or a line saying they can't be read.
+     *
+     * @param jobs running and recent jobs, or null when they can't be read
+     */
+    public static List<LayoutBlock> homeSection(List<BulkJob> jobs, Instant now) {
+        List<LayoutBlock> blocks = new ArrayList<>();
+        blocks.add(section(s -> s.text(markdownText("*Bulk jobs*"))));
+        if (jobs == null) {
+            blocks.add(context(c -> c.elements(List.of(markdownText(
+                    ":warning: Bulk jobs can't be read right now: the database does not answer.")))));
+        } else {
+            blocks.addAll(jobs(jobs, now));
+        }
+        return blocks;
+    }
+
+    /**
      * Running jobs first, then the rest in the order given, each once; drafts are previews nobody submitted, so
      * they are left out. Callers can pass {@code unfinished()} and {@code recent(n)} joined.
      */

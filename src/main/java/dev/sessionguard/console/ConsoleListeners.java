@@ -7,13 +7,9 @@ import com.slack.api.model.view.View;
 import com.slack.api.model.view.ViewState;
 import dev.sessionguard.audit.AuditMessage;
 import dev.sessionguard.audit.TargetResult;
-import dev.sessionguard.policy.PolicyListeners;
-import dev.sessionguard.reset.Prefill;
-import dev.sessionguard.reset.ResetCommand;
-import dev.sessionguard.reset.ResetListeners;
-import dev.sessionguard.reset.ResetModal;
 import dev.sessionguard.access.Actor;
 import dev.sessionguard.edge.AfterAck;
+import dev.sessionguard.edge.Opener;
 import dev.sessionguard.access.GateDecision;
 import dev.sessionguard.text.Mrkdwn;
 import dev.sessionguard.edge.Reply;
@@ -41,30 +37,21 @@ public final class ConsoleListeners {
     private static final String OPENING = "when opening the session console";
 
     private final ConsoleService service;
-    private final ResetListeners reset;
-    private final PolicyListeners policy;
+    private final Opener signOutForm;
+    private final Opener policyForm;
     private final ViewCalls views;
     private final AfterAck afterAck;
 
-    public ConsoleListeners(ConsoleService service, ResetListeners reset, PolicyListeners policy, ViewCalls views,
+    public ConsoleListeners(ConsoleService service, Opener signOutForm, Opener policyForm, ViewCalls views,
             AfterAck afterAck) {
         this.service = service;
-        this.reset = reset;
-        this.policy = policy;
+        this.signOutForm = signOutForm;
+        this.policyForm = policyForm;
         this.views = views;
         this.afterAck = afterAck;
     }
 
     public void register(App app) {
-        // From the reset form: straight to the one person chosen there, else a person picker on top of the form.
-        app.blockAction(ResetModal.CONSOLE_ACTION, (req, ctx) -> {
-            BlockActionPayload p = req.getPayload();
-            Optional<String> person = onlyChosenUser(p.getView() == null ? null : p.getView().getState());
-            String fromViewId = p.getView() == null ? null : p.getView().getId();
-            afterAck.open(Reply.dm(p.getUser().getId()), () -> open(p.getTriggerId(), actor(p), person, fromViewId));
-            return ctx.ack();
-        });
-
         app.viewSubmission(ConsoleModal.PICK_CALLBACK_ID, (req, ctx) -> {
             ViewSubmissionPayload p = req.getPayload();
             Map<String, ViewState.Value> block = p.getView().getState() == null || p.getView().getState().getValues() == null
@@ -129,8 +116,7 @@ public final class ConsoleListeners {
             position(p).ifPresent(pos -> afterAck.open(Reply.dm(actor.userId()), () ->
                     !mayGoOn(p.getView().getId(), actor, pos.userId(),
                             "when pressing Sign out everywhere in the session console", "Sign out everywhere")
-                    || reset.openForm(p.getTriggerId(), actor.userId(), actor.requestOrgId(), Prefill.of(pos.userId()),
-                            p.getView().getId())));
+                    || signOutForm.open(p.getTriggerId(), actor, List.of(pos.userId()), p.getView().getId())));
             return ctx.ack();
         });
 
@@ -139,23 +125,14 @@ public final class ConsoleListeners {
             position(p).ifPresent(pos -> afterAck.open(Reply.dm(p.getUser().getId()), () ->
                     !mayGoOn(p.getView().getId(), actor(p), pos.userId(),
                             "when pressing Session policy in the session console", "Session policy")
-                    || policy.open(p.getTriggerId(), actor(p), List.of(pos.userId()), p.getView().getId())));
+                    || policyForm.open(p.getTriggerId(), actor(p), List.of(pos.userId()), p.getView().getId())));
             return ctx.ack();
         });
     }
 
-    /**
-     * For {@code /session-reset sessions …} and {@code /session-reset policy …}; runs on the fast lane.
-     *
-     * @return false when the modal could not be shown
-     */
-    public boolean route(ResetCommand.Parsed parsed, String triggerId, Actor actor) {
-        if (parsed instanceof ResetCommand.Sessions sessions) {
-            return open(triggerId, actor, sessions.userId(), null);
-        } else if (parsed instanceof ResetCommand.Policy people) {
-            return policy.open(triggerId, actor, people.userIds(), null);
-        }
-        return true;
+    /** As an {@link Opener}: the console for the first of {@code people}, or a person picker when none is given. */
+    public boolean open(String triggerId, Actor actor, List<String> people, String fromViewId) {
+        return open(triggerId, actor, people.stream().findFirst(), fromViewId);
     }
 
     /**
@@ -266,15 +243,5 @@ public final class ConsoleListeners {
 
     private static Optional<ConsoleModal.Position> position(BlockActionPayload p) {
         return p.getView() == null ? Optional.empty() : ConsoleModal.Position.decode(p.getView().getPrivateMetadata());
-    }
-
-    private static Optional<String> onlyChosenUser(ViewState state) {
-        if (state == null || state.getValues() == null || state.getValues().get(ResetModal.USERS_BLOCK) == null) {
-            return Optional.empty();
-        }
-        return state.getValues().get(ResetModal.USERS_BLOCK).values().stream().findFirst()
-                .map(ViewState.Value::getSelectedUsers)
-                .filter(u -> u != null && u.size() == 1 && Mrkdwn.isUserId(u.get(0)))
-                .map(u -> u.get(0));
     }
 }

@@ -5,13 +5,13 @@ import com.slack.api.bolt.App;
 import com.slack.api.model.event.AppHomeOpenedEvent;
 import dev.sessionguard.audit.AuditLog;
 import dev.sessionguard.audit.AuditRecord;
-import dev.sessionguard.bulk.BulkListeners;
-import dev.sessionguard.console.ConsoleListeners;
-import dev.sessionguard.policy.PolicyListeners;
-import dev.sessionguard.reset.Prefill;
-import dev.sessionguard.reset.ResetListeners;
 import dev.sessionguard.access.Actor;
 import dev.sessionguard.edge.AfterAck;
+import dev.sessionguard.edge.HomeSection;
+import dev.sessionguard.edge.Opener;
+import com.slack.api.model.block.LayoutBlock;
+import java.time.Clock;
+import java.time.Instant;
 import dev.sessionguard.access.AdminGate;
 import dev.sessionguard.access.GateDecision;
 import dev.sessionguard.edge.Reply;
@@ -19,7 +19,6 @@ import dev.sessionguard.slackapi.RequestOrg;
 import dev.sessionguard.slackapi.SlackResult;
 import dev.sessionguard.slackapi.ViewCalls;
 import java.util.List;
-import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,21 +35,24 @@ public final class HomeListeners {
     private final AuditLog audit;
     private final ViewCalls views;
     private final AfterAck afterAck;
-    private final ResetListeners reset;
-    private final ConsoleListeners console;
-    private final PolicyListeners policy;
-    private final BulkListeners bulk;
+    private final Clock clock;
+    private final Tools tools;
+    private final List<HomeSection> sections;
 
-    public HomeListeners(AdminGate gate, AuditLog audit, ViewCalls views, AfterAck afterAck, ResetListeners reset,
-            ConsoleListeners console, PolicyListeners policy, BulkListeners bulk) {
+    /** What the Home's four buttons open, each owned by its feature. */
+    public record Tools(Opener reset, Opener console, Opener policy, Opener bulk) {
+    }
+
+    /** @param sections the other features' parts of an admin's Home, in order */
+    public HomeListeners(AdminGate gate, AuditLog audit, ViewCalls views, AfterAck afterAck, Clock clock, Tools tools,
+            List<HomeSection> sections) {
         this.gate = gate;
         this.audit = audit;
         this.views = views;
         this.afterAck = afterAck;
-        this.reset = reset;
-        this.console = console;
-        this.policy = policy;
-        this.bulk = bulk;
+        this.clock = clock;
+        this.tools = tools;
+        this.sections = List.copyOf(sections);
     }
 
     public void register(App app) {
@@ -70,22 +72,22 @@ public final class HomeListeners {
         app.blockAction(HomeView.RESET_ACTION, (req, ctx) -> {
             BlockActionPayload p = req.getPayload();
             Actor actor = actor(p);
-            afterAck.open(Reply.dm(actor.userId()), () -> reset.openForm(p.getTriggerId(), actor.userId(), actor.requestOrgId(), Prefill.EMPTY, null));
+            afterAck.open(Reply.dm(actor.userId()), () -> tools.reset().open(p.getTriggerId(), actor, List.of(), null));
             return ctx.ack();
         });
         app.blockAction(HomeView.INSPECT_ACTION, (req, ctx) -> {
             BlockActionPayload p = req.getPayload();
-            afterAck.open(Reply.dm(p.getUser().getId()), () -> console.open(p.getTriggerId(), actor(p), Optional.empty(), null));
+            afterAck.open(Reply.dm(p.getUser().getId()), () -> tools.console().open(p.getTriggerId(), actor(p), List.of(), null));
             return ctx.ack();
         });
         app.blockAction(HomeView.BULK_ACTION, (req, ctx) -> {
             BlockActionPayload p = req.getPayload();
-            afterAck.open(Reply.dm(p.getUser().getId()), () -> bulk.openForm(p.getTriggerId(), actor(p), null));
+            afterAck.open(Reply.dm(p.getUser().getId()), () -> tools.bulk().open(p.getTriggerId(), actor(p), List.of(), null));
             return ctx.ack();
         });
         app.blockAction(HomeView.POLICY_ACTION, (req, ctx) -> {
             BlockActionPayload p = req.getPayload();
-            afterAck.open(Reply.dm(p.getUser().getId()), () -> policy.open(p.getTriggerId(), actor(p), List.of(), null));
+            afterAck.open(Reply.dm(p.getUser().getId()), () -> tools.policy().open(p.getTriggerId(), actor(p), List.of(), null));
             return ctx.ack();
         });
     }
@@ -94,10 +96,15 @@ public final class HomeListeners {
     void publish(String userId, String requestOrgId) {
         // The Home's tools lead only into forms, and each checks afresh at submission.
         GateDecision decision = gate.checkToOpen(userId, requestOrgId);
-        SlackResult<?> r = views.publish(userId, decision.allowed() ? HomeView.admin(recentOrNull(), bulk.recentOrNull()) : HomeView.member());
+        SlackResult<?> r = views.publish(userId, decision.allowed() ? HomeView.admin(recentOrNull(), sections()) : HomeView.member());
         if (!r.ok()) {
             log.warn("Could not publish the App Home for {}: {}", userId, r.error());
         }
+    }
+
+    private List<LayoutBlock> sections() {
+        Instant now = clock.instant();
+        return sections.stream().flatMap(section -> section.blocks(now).stream()).toList();
     }
 
     /** The latest actions, or null when the audit store can't be read: the tools still show. */

@@ -13,9 +13,6 @@ import com.slack.api.model.block.LayoutBlock;
 import com.slack.api.model.view.View;
 import dev.sessionguard.audit.AuditMessage;
 import dev.sessionguard.audit.AuditRecord;
-import dev.sessionguard.bulk.BulkJob;
-import dev.sessionguard.bulk.BulkStatus;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -36,15 +33,11 @@ public final class HomeView {
     }
 
     /**
-     * @param recent the latest actions this app performed, newest first; null when they can't be read
-     * @param jobs   running and recent bulk jobs (see {@link BulkStatus#jobs}); null when they can't be read
+     * @param recent   the latest actions this app performed, newest first; null when they can't be read
+     * @param sections the other features' parts of the Home ({@link dev.sessionguard.edge.HomeSection}), drawn
+     *                 before recent actions: in an incident, the job that is running is what an admin opens it for
      */
-    public static View admin(List<AuditRecord> recent, List<BulkJob> jobs) {
-        return admin(recent, jobs, Instant.now());
-    }
-
-    /** @param now what elapsed times and approval deadlines are measured against */
-    public static View admin(List<AuditRecord> recent, List<BulkJob> jobs, Instant now) {
+    public static View admin(List<AuditRecord> recent, List<LayoutBlock> sections) {
         List<LayoutBlock> blocks = new ArrayList<>();
         blocks.add(section(s -> s.text(markdownText(
                 "*Session Guard* signs people out of Slack, one at a time or in bulk, shows where they are signed in, and sets their session"
@@ -55,15 +48,10 @@ public final class HomeView {
                 button(b -> b.actionId(POLICY_ACTION).text(plainText("Session policy…")).value("policy")),
                 button(b -> b.actionId(BULK_ACTION).text(plainText("Bulk sign-out…")).style("danger").value("bulk"))))));
         blocks.add(divider());
-        // Before recent actions: in an incident, the job that is running is what an admin opens the Home for.
-        blocks.add(section(s -> s.text(markdownText("*Bulk jobs*"))));
-        if (jobs == null) {
-            blocks.add(context(c -> c.elements(List.of(markdownText(
-                    ":warning: Bulk jobs can't be read right now: the database does not answer.")))));
-        } else {
-            blocks.addAll(BulkStatus.jobs(jobs, now));
+        if (!sections.isEmpty()) {
+            blocks.addAll(sections);
+            blocks.add(divider());
         }
-        blocks.add(divider());
         blocks.add(section(s -> s.text(markdownText("*Recent actions*"))));
         if (recent == null) {
             blocks.add(context(c -> c.elements(List.of(markdownText(

@@ -5,17 +5,19 @@ import dev.sessionguard.signout.SignOutService;
 import com.slack.api.app_backend.interactive_components.payload.GlobalShortcutPayload;
 import com.slack.api.app_backend.interactive_components.payload.MessageShortcutPayload;
 import com.slack.api.app_backend.views.payload.ViewSubmissionPayload;
+import com.slack.api.app_backend.interactive_components.payload.BlockActionPayload;
 import com.slack.api.bolt.App;
+import com.slack.api.model.view.ViewState;
+import dev.sessionguard.edge.Opener;
+import dev.sessionguard.text.Mrkdwn;
 import dev.sessionguard.access.Actor;
 import dev.sessionguard.edge.AfterAck;
-import dev.sessionguard.access.AdminGate;
 import dev.sessionguard.access.GateDecision;
 import dev.sessionguard.edge.Reply;
 import dev.sessionguard.slackapi.RequestOrg;
 import dev.sessionguard.edge.ShownModal;
 import dev.sessionguard.slackapi.ViewCalls;
 import java.util.List;
-import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,17 +32,26 @@ public final class ResetListeners {
     private static final Logger log = LoggerFactory.getLogger(ResetListeners.class);
 
     private final SignOutService service;
-    private final AdminGate gate;
+    private final ResetForms forms;
     private final ViewCalls views;
     private final AfterAck afterAck;
     private final int maxUsers;
+    private final Subcommands subcommands;
+    private final Opener console;
 
-    public ResetListeners(SignOutService service, AdminGate gate, ViewCalls views, AfterAck afterAck, int maxUsers) {
+    /**
+     * @param subcommands where the command's other subcommands go, or null when no feature takes them
+     * @param console     opens the session console from the form's button, or null when it is not there
+     */
+    public ResetListeners(SignOutService service, ResetForms forms, ViewCalls views, AfterAck afterAck, int maxUsers,
+            Subcommands subcommands, Opener console) {
         this.service = service;
-        this.gate = gate;
+        this.forms = forms;
         this.views = views;
         this.afterAck = afterAck;
         this.maxUsers = maxUsers;
+        this.subcommands = subcommands;
+        this.console = console;
     }
 
     public void register(App app) {
@@ -67,15 +78,14 @@ public final class ResetListeners {
             Prefill prefill = ((ResetCommand.Open) parsed).prefill();
             // A command's ack can carry words: a full lane is said there, to each command, without a Slack call.
             boolean queued = afterAck.openOrSay(reply,
-                    () -> openForm(p.getTriggerId(), p.getUserId(), p.getEnterpriseId(), prefill));
+                    () -> forms.open(p.getTriggerId(), new Actor(p.getUserId(), p.getEnterpriseId()), prefill, null));
             return queued ? ctx.ack() : ctx.ack(AfterAck.BUSY_TEXT);
         });
 
         app.globalShortcut(GLOBAL_SHORTCUT, (req, ctx) -> {
             GlobalShortcutPayload p = req.getPayload();
-            afterAck.open(Reply.dm(p.getUser().getId()), () -> openForm(p.getTriggerId(), p.getUser().getId(),
-                    RequestOrg.of(p),
-                    Prefill.EMPTY));
+            afterAck.open(Reply.dm(p.getUser().getId()), () -> forms.open(p.getTriggerId(),
+                    new Actor(p.getUser().getId(), RequestOrg.of(p)), Prefill.EMPTY, null));
             return ctx.ack();
         });
 
@@ -85,10 +95,23 @@ public final class ResetListeners {
             Prefill prefill = author == null
                     ? new Prefill(List.of(), ResetScope.ALL, "", "That message was posted by an app, not a person. Choose people below.")
                     : Prefill.of(author);
-            afterAck.open(new Reply(p.getUser().getId(), p.getResponseUrl()), () -> openForm(p.getTriggerId(),
-                    p.getUser().getId(), RequestOrg.of(p), prefill));
+            afterAck.open(new Reply(p.getUser().getId(), p.getResponseUrl()), () -> forms.open(p.getTriggerId(),
+                    new Actor(p.getUser().getId(), RequestOrg.of(p)), prefill, null));
             return ctx.ack();
         });
+
+        if (console != null) {
+            // From the form into the session console: straight to the one person chosen there, else a person picker
+            // on top of the form.
+            app.blockAction(ResetModal.CONSOLE_ACTION, (req, ctx) -> {
+                BlockActionPayload p = req.getPayload();
+                List<String> person = onlyChosenUser(p.getView() == null ? null : p.getView().getState());
+                String fromViewId = p.getView() == null ? null : p.getView().getId();
+                afterAck.open(Reply.dm(p.getUser().getId()), () -> console.open(p.getTriggerId(),
+                        new Actor(p.getUser().getId(), RequestOrg.of(p)), person, fromViewId));
+                return ctx.ack();
+            });
+        }
 
         app.viewSubmission(ResetModal.CALLBACK_ID, (req, ctx) -> {
             ViewSubmissionPayload p = req.getPayload();
@@ -120,45 +143,6 @@ public final class ResetListeners {
         boolean open(ResetCommand.Parsed parsed, String triggerId, Actor actor);
     }
 
-    private volatile Subcommands subcommands;
-
-    public ResetListeners subcommands(Subcommands route) {
-        this.subcommands = route;
-        return this;
-    }
-
-    boolean openForm(String triggerId, String userId, String requestOrgId, Prefill prefill) {
-        return openForm(triggerId, userId, requestOrgId, prefill, null);
-    }
-
-    /**
-     * Opens the modal first (the trigger expires in 3 s), then checks the invoker and fills it in.
-     * Also the way in from the session console and the App Home, so every reset starts and ends here.
-     *
-     * @param fromViewId the modal whose button carried the trigger (Slack then wants views.push), or null
-     * @return false when the modal could not be shown
-     */
-    public boolean openForm(String triggerId, String userId, String requestOrgId, Prefill prefill, String fromViewId) {
-        String externalId = "session-reset-" + UUID.randomUUID();
-        ShownModal shown = ShownModal.show(views, triggerId, ResetModal.checking(externalId), fromViewId);
-        if (!shown.ok()) {
-            log.warn("Could not open the reset modal for {}: {}", userId, shown.error());
-            return false;
-        }
-        shown.run(() -> {
-            // Only to fill in the form: the submission checks afresh.
-            GateDecision decision = gate.checkToOpen(userId, requestOrgId);
-            if (!decision.allowed()) {
-                boolean recorded = service.recordRefusal(new Actor(userId, requestOrgId), prefill.userIds(),
-                        null, null, "when opening the form", decision);
-                shown.update(ResetModal.refused(decision.recorded(recorded)));
-                return;
-            }
-            shown.update(ResetModal.form(prefill));
-        });
-        return true;
-    }
-
     /** A submission the slow lane had no room for: audited as a refusal where it was refused, then shown. */
     private Runnable refuseBusy(String viewId, Actor actor, ResetForm form) {
         GateDecision busy = AfterAck.busy();
@@ -176,5 +160,16 @@ public final class ResetListeners {
         String text = report.refused() ? report.gate().refusalText(ResetModal.NOTHING_CHANGED)
                 : ResetModal.resultText(report.scope(), report.results(), report.recorded());
         views.showResult(viewId, view, actor.userId(), text);
+    }
+
+    /** The one person chosen in the form, if exactly one is. */
+    private static List<String> onlyChosenUser(ViewState state) {
+        if (state == null || state.getValues() == null || state.getValues().get(ResetModal.USERS_BLOCK) == null) {
+            return List.of();
+        }
+        return state.getValues().get(ResetModal.USERS_BLOCK).values().stream().findFirst()
+                .map(ViewState.Value::getSelectedUsers)
+                .filter(u -> u != null && u.size() == 1 && Mrkdwn.isUserId(u.get(0)))
+                .orElse(List.of());
     }
 }

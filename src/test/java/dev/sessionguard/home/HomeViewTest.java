@@ -10,6 +10,7 @@ import com.google.gson.JsonObject;
 import dev.sessionguard.audit.AuditRecord;
 import dev.sessionguard.audit.TargetResult;
 import dev.sessionguard.bulk.BulkJob;
+import dev.sessionguard.bulk.BulkStatus;
 import java.time.Instant;
 import java.util.List;
 import java.util.stream.IntStream;
@@ -62,7 +63,7 @@ class HomeViewTest {
         BulkJob running = job("JOB0000001", BulkJob.State.RUNNING);
         BulkJob done = job("JOB0000002", BulkJob.State.DONE);
 
-        List<String> sections = sectionTexts(object(HomeView.admin(List.of(), List.of(done, running), NOW))
+        List<String> sections = sectionTexts(object(HomeView.admin(List.of(), BulkStatus.homeSection(List.of(done, running), NOW)))
                 .getAsJsonArray("blocks"));
 
         int heading = sections.indexOf("*Bulk jobs*");
@@ -73,8 +74,8 @@ class HomeViewTest {
 
     @Test
     void adminHomeWithoutBulkJobsSaysSoAndSaysWhenTheyCannotBeRead() {
-        assertThat(strings(object(HomeView.admin(List.of(), List.of())))).contains("No bulk jobs yet.");
-        assertThat(String.join("\n", strings(object(HomeView.admin(List.of(), null)))))
+        assertThat(strings(object(HomeView.admin(List.of(), BulkStatus.homeSection(List.of(), NOW))))).contains("No bulk jobs yet.");
+        assertThat(String.join("\n", strings(object(HomeView.admin(List.of(), BulkStatus.homeSection(null, NOW))))))
                 .contains("Bulk jobs can't be read right now").contains("Bulk sign-out…").doesNotContain("No bulk jobs yet.");
     }
 
@@ -83,7 +84,7 @@ class HomeViewTest {
         List<BulkJob> jobs = IntStream.range(0, 500).mapToObj(i -> job(String.format("JOB%07d", i), BulkJob.State.DONE)).toList();
         List<AuditRecord> recent = IntStream.range(0, 500).mapToObj(HomeViewTest::record).toList();
 
-        assertThat(object(HomeView.admin(recent, jobs, NOW)).getAsJsonArray("blocks").size()).isLessThanOrEqualTo(100);
+        assertThat(object(HomeView.admin(recent, BulkStatus.homeSection(jobs, NOW))).getAsJsonArray("blocks").size()).isLessThanOrEqualTo(100);
     }
 
     private static final Instant NOW = Instant.parse("2025-01-01T01:00:00Z");
