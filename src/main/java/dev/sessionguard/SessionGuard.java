@@ -183,7 +183,7 @@ public final class SessionGuard implements AutoCloseable {
         PolicyService policy = new PolicyService(gate, sessionAdmin, audit, clock, protectedUsers,
                 settings.maxUsers());
         PolicyListeners policyListeners = new PolicyListeners(policy, views, afterAck, settings.maxUsers());
-        ConsoleListeners console = new ConsoleListeners(new ConsoleService(gate, directory, sessionAdmin, policy, audit,
+        ConsoleListeners console = new ConsoleListeners(new ConsoleService(gate, directory, sessionAdmin, audit,
                 new JdbcShownItems(database, clock), clock, protectedUsers),
                 resetForms::open, policyListeners::open, views, afterAck);
         policyListeners.register(app);

@@ -6,8 +6,7 @@ import dev.sessionguard.audit.AuditRecord;
 import dev.sessionguard.audit.AuditedAction;
 import dev.sessionguard.audit.TargetResult;
 import dev.sessionguard.audit.TargetResult.Status;
-import dev.sessionguard.policy.CurrentPolicy;
-import dev.sessionguard.policy.PolicyService;
+import dev.sessionguard.slackapi.CurrentPolicy;
 import dev.sessionguard.access.Actor;
 import dev.sessionguard.edge.AfterAck;
 import dev.sessionguard.safety.ProtectedUsers;
@@ -60,18 +59,16 @@ public class ConsoleService {
     private final AdminGate gate;
     private final Directory directory;
     private final SessionAdminApi sessions;
-    private final PolicyService policies;
     private final AuditLog audit;
     private final ShownItems shown;
     private final Clock clock;
     private final ProtectedUsers protectedUsers;
 
-    public ConsoleService(AdminGate gate, Directory directory, SessionAdminApi sessions, PolicyService policies,
+    public ConsoleService(AdminGate gate, Directory directory, SessionAdminApi sessions,
             AuditLog audit, ShownItems shown, Clock clock, ProtectedUsers protectedUsers) {
         this.gate = gate;
         this.directory = directory;
         this.sessions = sessions;
-        this.policies = policies;
         this.audit = audit;
         this.shown = shown;
         this.clock = clock;
@@ -150,7 +147,7 @@ public class ConsoleService {
         for (String team : teamsOf(userId, actor, problems)) {
             listTeam(userId, team, found, problems);
         }
-        CurrentPolicy policy = policies.read(List.of(userId)).get(0);
+        CurrentPolicy policy = sessions.policies(List.of(userId)).get(0);
         Listing listing = new Listing(decision, userId, new ArrayList<>(found.values()), problems, policy);
         // Every session listed, not only the first page: turning a page lists again and remembers again anyway.
         shown.remember(actor.userId(), SHOWN_SESSION, listing.sessions().stream()

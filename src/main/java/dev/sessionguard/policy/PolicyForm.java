@@ -1,5 +1,6 @@
 package dev.sessionguard.policy;
 
+import dev.sessionguard.slackapi.SessionDuration;
 import com.slack.api.model.view.ViewState;
 import dev.sessionguard.safety.PeopleCap;
 import dev.sessionguard.edge.FormValues;

@@ -1,5 +1,7 @@
 package dev.sessionguard.policy;
 
+import dev.sessionguard.slackapi.SessionDuration;
+import dev.sessionguard.slackapi.CurrentPolicy;
 import static com.slack.api.model.block.Blocks.context;
 import static com.slack.api.model.block.Blocks.input;
 import static com.slack.api.model.block.Blocks.section;

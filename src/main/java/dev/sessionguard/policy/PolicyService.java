@@ -1,5 +1,7 @@
 package dev.sessionguard.policy;
 
+import dev.sessionguard.slackapi.SessionDuration;
+import dev.sessionguard.slackapi.CurrentPolicy;
 import com.slack.api.methods.response.admin.users.AdminUsersSessionGetSettingsResponse;
 import dev.sessionguard.audit.AuditLog;
 import dev.sessionguard.audit.AuditRecord;
@@ -82,27 +84,8 @@ public class PolicyService {
         return new Reading(decision, cap.allows(distinct(userIds).size()) ? read(userIds) : List.of());
     }
 
-    /** Reads without checking the invoker: only for callers that have just checked, such as the session console. */
-    public List<CurrentPolicy> read(List<String> userIds) {
-        List<CurrentPolicy> out = new ArrayList<>();
-        for (List<String> batch : batches(distinct(userIds))) {
-            SlackResult<AdminUsersSessionGetSettingsResponse> r = sessions.getSettings(batch);
-            if (!r.ok()) {
-                batch.forEach(id -> out.add(CurrentPolicy.unknown(id, r.error())));
-                continue;
-            }
-            Map<String, CurrentPolicy> found = new HashMap<>();
-            if (r.response().getSessionSettings() != null) {
-                for (var s : r.response().getSessionSettings()) {
-                    found.put(s.getUserId(), CurrentPolicy.set(s.getUserId(), s.getDuration(), s.getDesktopAppBrowserQuit()));
-                }
-            }
-            if (r.response().getNoSettingsApplied() != null) {
-                r.response().getNoSettingsApplied().forEach(id -> found.putIfAbsent(id, CurrentPolicy.orgDefault(id)));
-            }
-            batch.forEach(id -> out.add(found.getOrDefault(id, CurrentPolicy.notReturned(id))));
-        }
-        return out;
+    private List<CurrentPolicy> read(List<String> userIds) {
+        return sessions.policies(distinct(userIds));
     }
 
     /** {@code admin.users.session.setSettings}, up to 1,000 people a call. */
@@ -214,10 +197,6 @@ public class PolicyService {
     }
 
     private static List<List<String>> batches(List<String> ids) {
-        List<List<String>> out = new ArrayList<>();
-        for (int i = 0; i < ids.size(); i += SessionAdminApi.SETTINGS_BATCH) {
-            out.add(ids.subList(i, Math.min(ids.size(), i + SessionAdminApi.SETTINGS_BATCH)));
-        }
-        return out;
+        return SessionAdminApi.settingsBatches(ids);
     }
 }

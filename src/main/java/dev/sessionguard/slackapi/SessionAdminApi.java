@@ -1,5 +1,8 @@
 package dev.sessionguard.slackapi;
 
+import java.util.Map;
+import java.util.HashMap;
+import java.util.ArrayList;
 import com.slack.api.methods.MethodsClient;
 import com.slack.api.methods.response.admin.users.AdminUsersSessionClearSettingsResponse;
 import com.slack.api.methods.response.admin.users.AdminUsersSessionGetSettingsResponse;
@@ -110,5 +113,40 @@ public class SessionAdminApi {
         return calls.call("admin.users.session.clearSettings", () -> slack.adminUsersSessionClearSettings(q -> q
                 .token(tokens.admin().reveal())
                 .userIds(userIds)));
+    }
+
+    /**
+     * Each person's session policy as {@code admin.users.session.getSettings} reports it, in batches of
+     * {@link #SETTINGS_BATCH}, one per person in the order given. Checks nobody: callers have just checked the invoker.
+     */
+    public List<CurrentPolicy> policies(List<String> userIds) {
+        List<CurrentPolicy> out = new ArrayList<>();
+        for (List<String> batch : settingsBatches(userIds)) {
+            SlackResult<AdminUsersSessionGetSettingsResponse> r = getSettings(batch);
+            if (!r.ok()) {
+                batch.forEach(id -> out.add(CurrentPolicy.unknown(id, r.error())));
+                continue;
+            }
+            Map<String, CurrentPolicy> found = new HashMap<>();
+            if (r.response().getSessionSettings() != null) {
+                for (var s : r.response().getSessionSettings()) {
+                    found.put(s.getUserId(), CurrentPolicy.set(s.getUserId(), s.getDuration(), s.getDesktopAppBrowserQuit()));
+                }
+            }
+            if (r.response().getNoSettingsApplied() != null) {
+                r.response().getNoSettingsApplied().forEach(id -> found.putIfAbsent(id, CurrentPolicy.orgDefault(id)));
+            }
+            batch.forEach(id -> out.add(found.getOrDefault(id, CurrentPolicy.notReturned(id))));
+        }
+        return out;
+    }
+
+    /** {@code ids} in batches of at most {@link #SETTINGS_BATCH}, as the settings methods take them. */
+    public static List<List<String>> settingsBatches(List<String> ids) {
+        List<List<String>> out = new ArrayList<>();
+        for (int i = 0; i < ids.size(); i += SETTINGS_BATCH) {
+            out.add(ids.subList(i, Math.min(ids.size(), i + SETTINGS_BATCH)));
+        }
+        return out;
     }
 }

@@ -8,7 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import dev.sessionguard.policy.CurrentPolicy;
+import dev.sessionguard.slackapi.CurrentPolicy;
 import dev.sessionguard.access.GateDecision;
 import java.util.List;
 import java.util.Optional;

@@ -16,7 +16,7 @@ import dev.sessionguard.console.ActiveSession;
 import dev.sessionguard.console.ConsoleModal;
 import dev.sessionguard.console.ConsoleService;
 import dev.sessionguard.console.DeviceInfo;
-import dev.sessionguard.policy.CurrentPolicy;
+import dev.sessionguard.slackapi.CurrentPolicy;
 import dev.sessionguard.reset.Prefill;
 import dev.sessionguard.reset.ResetModal;
 import dev.sessionguard.safety.NotResettable;

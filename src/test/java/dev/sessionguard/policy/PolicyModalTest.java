@@ -1,5 +1,7 @@
 package dev.sessionguard.policy;
 
+import dev.sessionguard.slackapi.SessionDuration;
+import dev.sessionguard.slackapi.CurrentPolicy;
 import static dev.sessionguard.support.BlockKitJson.object;
 import static dev.sessionguard.support.BlockKitJson.sectionTexts;
 import static dev.sessionguard.support.BlockKitJson.strings;

@@ -1,5 +1,6 @@
 package dev.sessionguard.policy;
 
+import dev.sessionguard.slackapi.SessionDuration;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyString;

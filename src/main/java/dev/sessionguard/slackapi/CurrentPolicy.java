@@ -1,4 +1,5 @@
-package dev.sessionguard.policy;
+package dev.sessionguard.slackapi;
+
 
 /**
  * One person's session policy as {@code admin.users.session.getSettings} reported it.

@@ -1,4 +1,4 @@
-package dev.sessionguard.policy;
+package dev.sessionguard.slackapi;
 
 import java.util.Arrays;
 import java.util.Optional;
