@@ -121,25 +121,15 @@ public final class BulkListeners {
                         .orElseGet(() -> BulkModal.status(service.recent(RECENT_JOBS), clock.instant())));
     }
 
-    /**
-     * The modal first (the trigger lives 3 s), then the admin check, then {@code content} for an admin or the
-     * refusal for anyone else.
-     */
+    /** The admin check, then {@code content} for an admin or the refusal for anyone else. */
     private boolean openChecked(String triggerId, Actor actor, String fromViewId, String what, View placeholder,
             java.util.function.Supplier<View> content) {
-        ShownModal shown = ShownModal.show(views, triggerId, placeholder, fromViewId);
-        if (!shown.ok()) {
-            log.warn("Could not open {} for {}: {}", what, actor.userId(), shown.error());
-            return false;
-        }
-        shown.run(() -> {
+        return ShownModal.openChecked(views, triggerId, fromViewId, placeholder, what, actor.userId(), () -> {
             GateDecision decision = service.checkOpening(actor);
-            shown.update(decision.allowed() ? content.get() : BulkModal.refused(decision));
+            return decision.allowed() ? content.get() : BulkModal.refused(decision);
         });
-        return true;
     }
 
-    /** The running and recent jobs, for the App Home; null when the store can't be read. */
     /** As a {@link dev.sessionguard.edge.HomeSection}: running and recent jobs on an admin's App Home. */
     public List<LayoutBlock> homeSection(Instant now) {
         return BulkStatus.homeSection(recentOrNull(), now);

@@ -143,21 +143,16 @@ public final class ConsoleListeners {
      * @return false when the modal could not be shown
      */
     public boolean open(String triggerId, Actor actor, Optional<String> userId, String fromViewId) {
-        ShownModal shown = ShownModal.show(views, triggerId,
-                ConsoleModal.checking("session-console-" + UUID.randomUUID()), fromViewId);
-        if (!shown.ok()) {
-            log.warn("Could not open the session console for {}: {}", actor.userId(), shown.error());
-            return false;
-        }
-        shown.run(() -> {
-            if (userId.isEmpty()) {
-                GateDecision decision = service.admitToOpen(actor, OPENING);
-                shown.update(decision.allowed() ? ConsoleModal.picker(Optional.empty()) : ConsoleModal.refused(decision));
-                return;
-            }
-            shown.update(console(actor, userId.get(), 0, null, OPENING));
-        });
-        return true;
+        return ShownModal.openChecked(views, triggerId, fromViewId,
+                ConsoleModal.checking("session-console-" + UUID.randomUUID()), "the session console", actor.userId(),
+                () -> {
+                    if (userId.isEmpty()) {
+                        GateDecision decision = service.admitToOpen(actor, OPENING);
+                        return decision.allowed() ? ConsoleModal.picker(Optional.empty())
+                                : ConsoleModal.refused(decision);
+                    }
+                    return console(actor, userId.get(), 0, null, OPENING);
+                });
     }
 
     void show(String viewId, Actor actor, String userId, int page, String note, String when) {

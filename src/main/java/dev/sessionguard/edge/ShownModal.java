@@ -63,6 +63,26 @@ public final class ShownModal {
         return new ShownModal(views, fromViewId, externalId, replaced.error());
     }
 
+    /**
+     * The one way a tool's modal opens behind the admin check: the placeholder first (the trigger lives 3 s), then
+     * {@code checked} (which checks the invoker, records a refusal, and returns the form or the refusal), then that
+     * view in the placeholder's place. Runs on the fast lane.
+     *
+     * @param what       the modal in a log line's words, e.g. "the session console"
+     * @param fromViewId the modal whose button carried the trigger (Slack then wants views.push), or null
+     * @return false when the modal could not be shown and the person has heard nothing
+     */
+    public static boolean openChecked(ViewCalls views, String triggerId, String fromViewId, View placeholder,
+            String what, String userId, java.util.function.Supplier<View> checked) {
+        ShownModal shown = show(views, triggerId, placeholder, fromViewId);
+        if (!shown.ok()) {
+            log.warn("Could not open {} for {}: {}", what, userId, shown.error());
+            return false;
+        }
+        shown.run(() -> shown.update(checked.get()));
+        return true;
+    }
+
     /** A modal already open, e.g. the one whose button was pressed or whose form was submitted. */
     public static ShownModal of(ViewCalls views, String viewId) {
         return new ShownModal(views, viewId, null, null);

@@ -60,22 +60,16 @@ public final class PolicyListeners {
      * @return false when the modal could not be shown
      */
     public boolean open(String triggerId, Actor actor, List<String> userIds, String fromViewId) {
-        ShownModal shown = ShownModal.show(views, triggerId,
-                PolicyModal.checking("session-policy-" + UUID.randomUUID()), fromViewId);
-        if (!shown.ok()) {
-            log.warn("Could not open the policy modal for {}: {}", actor.userId(), shown.error());
-            return false;
-        }
-        shown.run(() -> {
-            PolicyService.Reading reading = service.get(actor, userIds);
-            // Too many people named (e.g. after /session-reset policy): the form opens with them, says so, and
-            // refuses them on submit, as the reset form does; their policies are not read.
-            int named = new LinkedHashSet<>(userIds).size();
-            String note = cap.allows(named) ? null : cap.formError(named);
-            shown.update(reading.refused() ? PolicyModal.refused(reading.gate())
-                    : PolicyModal.form(userIds, reading.policies(), note));
-        });
-        return true;
+        return ShownModal.openChecked(views, triggerId, fromViewId,
+                PolicyModal.checking("session-policy-" + UUID.randomUUID()), "the policy modal", actor.userId(), () -> {
+                    PolicyService.Reading reading = service.get(actor, userIds);
+                    // Too many people named (e.g. after /session-reset policy): the form opens with them, says so,
+                    // and refuses them on submit, as the reset form does; their policies are not read.
+                    int named = new LinkedHashSet<>(userIds).size();
+                    String note = cap.allows(named) ? null : cap.formError(named);
+                    return reading.refused() ? PolicyModal.refused(reading.gate())
+                            : PolicyModal.form(userIds, reading.policies(), note);
+                });
     }
 
     void submit(String viewId, Actor actor, PolicyForm form) {

@@ -8,8 +8,6 @@ import dev.sessionguard.signout.SignOutService;
 import dev.sessionguard.slackapi.ViewCalls;
 import java.util.List;
 import java.util.UUID;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Opens the reset form: the modal first (the trigger expires in 3 s), then the invoker's check, then the form or the
@@ -17,8 +15,6 @@ import org.slf4j.LoggerFactory;
  * reset starts and ends in the same form; the submission checks afresh.
  */
 public final class ResetForms {
-
-    private static final Logger log = LoggerFactory.getLogger(ResetForms.class);
 
     private final SignOutService service;
     private final AdminGate gate;
@@ -41,23 +37,16 @@ public final class ResetForms {
      * @return false when the modal could not be shown
      */
     public boolean open(String triggerId, Actor actor, Prefill prefill, String fromViewId) {
-        String externalId = "session-reset-" + UUID.randomUUID();
-        ShownModal shown = ShownModal.show(views, triggerId, ResetModal.checking(externalId), fromViewId);
-        if (!shown.ok()) {
-            log.warn("Could not open the reset modal for {}: {}", actor.userId(), shown.error());
-            return false;
-        }
-        shown.run(() -> {
-            // Only to fill in the form: the submission checks afresh.
-            GateDecision decision = gate.checkToOpen(actor.userId(), actor.requestOrgId());
-            if (!decision.allowed()) {
-                boolean recorded = service.recordRefusal(actor, prefill.userIds(), null, null, "when opening the form",
-                        decision);
-                shown.update(ResetModal.refused(decision.recorded(recorded)));
-                return;
-            }
-            shown.update(ResetModal.form(prefill));
-        });
-        return true;
+        return ShownModal.openChecked(views, triggerId, fromViewId,
+                ResetModal.checking("session-reset-" + UUID.randomUUID()), "the reset modal", actor.userId(), () -> {
+                    // Only to fill in the form: the submission checks afresh.
+                    GateDecision decision = gate.checkToOpen(actor.userId(), actor.requestOrgId());
+                    if (!decision.allowed()) {
+                        boolean recorded = service.recordRefusal(actor, prefill.userIds(), null, null,
+                                "when opening the form", decision);
+                        return ResetModal.refused(decision.recorded(recorded));
+                    }
+                    return ResetModal.form(prefill);
+                });
     }
 }
