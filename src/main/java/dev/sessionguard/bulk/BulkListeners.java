@@ -5,12 +5,12 @@ import com.slack.api.app_backend.views.payload.ViewSubmissionPayload;
 import com.slack.api.bolt.App;
 import com.slack.api.model.block.LayoutBlock;
 import com.slack.api.model.view.View;
+import dev.sessionguard.edge.Actors;
 import dev.sessionguard.audit.AuditLog;
 import dev.sessionguard.access.Actor;
 import dev.sessionguard.edge.AfterAck;
 import dev.sessionguard.access.GateDecision;
 import dev.sessionguard.text.Mrkdwn;
-import dev.sessionguard.slackapi.RequestOrg;
 import dev.sessionguard.signout.ResetScope;
 import dev.sessionguard.edge.ShownModal;
 import dev.sessionguard.slackapi.ViewCalls;
@@ -59,7 +59,7 @@ public final class BulkListeners {
             if (!form.valid()) {
                 return ctx.ackWithErrors(form.errors());
             }
-            Actor actor = new Actor(p.getUser().getId(), RequestOrg.of(p));
+            Actor actor = Actors.of(p);
             String viewId = p.getView().getId();
             afterAck.slow(() -> ShownModal.of(views, viewId).run(() -> preview(viewId, actor, form)),
                     () -> refuseBusy(viewId, actor, null, "preview"));
@@ -67,7 +67,7 @@ public final class BulkListeners {
         });
         app.viewSubmission(BulkModal.PREVIEW_CALLBACK_ID, (req, ctx) -> {
             ViewSubmissionPayload p = req.getPayload();
-            Actor actor = new Actor(p.getUser().getId(), RequestOrg.of(p));
+            Actor actor = Actors.of(p);
             String viewId = p.getView().getId();
             String jobId = p.getView().getPrivateMetadata();
             afterAck.slow(() -> ShownModal.of(views, viewId).run(() -> submit(viewId, actor, jobId)),
@@ -198,7 +198,7 @@ public final class BulkListeners {
 
     /** A button on a job's audit message: checked and decided after the ack; the presser hears back by DM. */
     private void press(BlockActionPayload p, String what) {
-        Actor actor = new Actor(p.getUser().getId(), RequestOrg.of(p));
+        Actor actor = Actors.of(p);
         String jobId = p.getActions() == null || p.getActions().isEmpty() ? null : p.getActions().get(0).getValue();
         String channel = p.getChannel() == null ? null : p.getChannel().getId();
         BulkService.PressedOn on = new BulkService.PressedOn(channel, messageTs(p));

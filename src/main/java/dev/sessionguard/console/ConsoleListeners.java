@@ -5,6 +5,7 @@ import com.slack.api.app_backend.views.payload.ViewSubmissionPayload;
 import com.slack.api.bolt.App;
 import com.slack.api.model.view.View;
 import com.slack.api.model.view.ViewState;
+import dev.sessionguard.edge.Actors;
 import dev.sessionguard.audit.AuditMessage;
 import dev.sessionguard.audit.TargetResult;
 import dev.sessionguard.access.Actor;
@@ -13,7 +14,6 @@ import dev.sessionguard.edge.Opener;
 import dev.sessionguard.access.GateDecision;
 import dev.sessionguard.text.Mrkdwn;
 import dev.sessionguard.edge.Reply;
-import dev.sessionguard.slackapi.RequestOrg;
 import dev.sessionguard.edge.ShownModal;
 import dev.sessionguard.slackapi.SlackResult;
 import dev.sessionguard.slackapi.ViewCalls;
@@ -61,7 +61,7 @@ public final class ConsoleListeners {
             if (!Mrkdwn.isUserId(userId)) {
                 return ctx.ackWithErrors(Map.of(ConsoleModal.PICK_BLOCK, "Choose a person from the list."));
             }
-            var actor = new Actor(p.getUser().getId(), RequestOrg.of(p));
+            var actor = Actors.of(p);
             String viewId = p.getView().getId();
             onModal(viewId, () -> show(viewId, actor, userId, 0, null, OPENING));
             return ctx.ackWithUpdate(ConsoleModal.loading(userId));
@@ -233,7 +233,7 @@ public final class ConsoleListeners {
     }
 
     private static Actor actor(BlockActionPayload p) {
-        return new Actor(p.getUser().getId(), RequestOrg.of(p));
+        return Actors.of(p);
     }
 
     private static Optional<ConsoleModal.Position> position(BlockActionPayload p) {

@@ -3,6 +3,7 @@ package dev.sessionguard.home;
 import com.slack.api.app_backend.interactive_components.payload.BlockActionPayload;
 import com.slack.api.bolt.App;
 import com.slack.api.model.event.AppHomeOpenedEvent;
+import dev.sessionguard.edge.Actors;
 import dev.sessionguard.audit.AuditLog;
 import dev.sessionguard.audit.AuditRecord;
 import dev.sessionguard.access.Actor;
@@ -15,7 +16,6 @@ import java.time.Instant;
 import dev.sessionguard.access.AdminGate;
 import dev.sessionguard.access.GateDecision;
 import dev.sessionguard.edge.Reply;
-import dev.sessionguard.slackapi.RequestOrg;
 import dev.sessionguard.slackapi.SlackResult;
 import dev.sessionguard.slackapi.ViewCalls;
 import java.util.List;
@@ -118,6 +118,6 @@ public final class HomeListeners {
     }
 
     private static Actor actor(BlockActionPayload p) {
-        return new Actor(p.getUser().getId(), RequestOrg.of(p));
+        return Actors.of(p);
     }
 }

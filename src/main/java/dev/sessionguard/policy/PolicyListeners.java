@@ -2,11 +2,11 @@ package dev.sessionguard.policy;
 
 import com.slack.api.app_backend.views.payload.ViewSubmissionPayload;
 import com.slack.api.bolt.App;
+import dev.sessionguard.edge.Actors;
 import dev.sessionguard.access.Actor;
 import dev.sessionguard.edge.AfterAck;
 import dev.sessionguard.access.GateDecision;
 import dev.sessionguard.safety.PeopleCap;
-import dev.sessionguard.slackapi.RequestOrg;
 import dev.sessionguard.edge.ShownModal;
 import dev.sessionguard.slackapi.ViewCalls;
 import java.util.LinkedHashSet;
@@ -40,7 +40,7 @@ public final class PolicyListeners {
             if (!form.valid()) {
                 return ctx.ackWithErrors(form.errors());
             }
-            var actor = new Actor(p.getUser().getId(), RequestOrg.of(p));
+            var actor = Actors.of(p);
             String viewId = p.getView().getId();
             afterAck.slow(() -> ShownModal.of(views, viewId).run(() -> submit(viewId, actor, form)), () -> {
                 // No room on the slow lane: audited as a refusal where it was refused, then shown.

@@ -1,5 +1,6 @@
 package dev.sessionguard.reset;
 
+import dev.sessionguard.edge.Actors;
 import dev.sessionguard.signout.ResetScope;
 import dev.sessionguard.signout.SignOutService;
 import com.slack.api.app_backend.interactive_components.payload.GlobalShortcutPayload;
@@ -14,7 +15,6 @@ import dev.sessionguard.access.Actor;
 import dev.sessionguard.edge.AfterAck;
 import dev.sessionguard.access.GateDecision;
 import dev.sessionguard.edge.Reply;
-import dev.sessionguard.slackapi.RequestOrg;
 import dev.sessionguard.edge.ShownModal;
 import dev.sessionguard.slackapi.ViewCalls;
 import java.util.List;
@@ -71,21 +71,21 @@ public final class ResetListeners {
                 if (route == null) {
                     return ctx.ack(":warning: That part of Session Guard is not switched on here.");
                 }
-                var actor = new Actor(p.getUserId(), p.getEnterpriseId());
+                var actor = Actors.of(p);
                 boolean queued = afterAck.openOrSay(reply, () -> route.open(parsed, p.getTriggerId(), actor));
                 return queued ? ctx.ack() : ctx.ack(AfterAck.BUSY_TEXT);
             }
             Prefill prefill = ((ResetCommand.Open) parsed).prefill();
             // A command's ack can carry words: a full lane is said there, to each command, without a Slack call.
             boolean queued = afterAck.openOrSay(reply,
-                    () -> forms.open(p.getTriggerId(), new Actor(p.getUserId(), p.getEnterpriseId()), prefill, null));
+                    () -> forms.open(p.getTriggerId(), Actors.of(p), prefill, null));
             return queued ? ctx.ack() : ctx.ack(AfterAck.BUSY_TEXT);
         });
 
         app.globalShortcut(GLOBAL_SHORTCUT, (req, ctx) -> {
             GlobalShortcutPayload p = req.getPayload();
             afterAck.open(Reply.dm(p.getUser().getId()), () -> forms.open(p.getTriggerId(),
-                    new Actor(p.getUser().getId(), RequestOrg.of(p)), Prefill.EMPTY, null));
+                    Actors.of(p), Prefill.EMPTY, null));
             return ctx.ack();
         });
 
@@ -96,7 +96,7 @@ public final class ResetListeners {
                     ? new Prefill(List.of(), ResetScope.ALL, "", "That message was posted by an app, not a person. Choose people below.")
                     : Prefill.of(author);
             afterAck.open(new Reply(p.getUser().getId(), p.getResponseUrl()), () -> forms.open(p.getTriggerId(),
-                    new Actor(p.getUser().getId(), RequestOrg.of(p)), prefill, null));
+                    Actors.of(p), prefill, null));
             return ctx.ack();
         });
 
@@ -108,7 +108,7 @@ public final class ResetListeners {
                 List<String> person = onlyChosenUser(p.getView() == null ? null : p.getView().getState());
                 String fromViewId = p.getView() == null ? null : p.getView().getId();
                 afterAck.open(Reply.dm(p.getUser().getId()), () -> console.open(p.getTriggerId(),
-                        new Actor(p.getUser().getId(), RequestOrg.of(p)), person, fromViewId));
+                        Actors.of(p), person, fromViewId));
                 return ctx.ack();
             });
         }
@@ -119,8 +119,7 @@ public final class ResetListeners {
             if (!form.valid()) {
                 return ctx.ackWithErrors(form.errors());
             }
-            var actor = new Actor(p.getUser().getId(),
-                    RequestOrg.of(p));
+            var actor = Actors.of(p);
             String viewId = p.getView().getId();
             afterAck.slow(() -> ShownModal.of(views, viewId).run(() -> submit(viewId, actor, form)),
                     () -> refuseBusy(viewId, actor, form));
