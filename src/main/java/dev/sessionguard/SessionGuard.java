@@ -204,7 +204,7 @@ public final class SessionGuard implements AutoCloseable {
         BulkJobs jobs = new BulkJobs(bulk, new BulkJobRunner(bulkStore, engine, "instance-" + UUID.randomUUID(),
                 BULK_LEASE, bulk.hooks())).start(Duration.ofSeconds(2));
         bulk.onRunnable(jobs::wake);
-        BulkListeners bulkListeners = new BulkListeners(bulk, sources, views, afterAck, audit, settings.auditChannel(),
+        BulkListeners bulkListeners = new BulkListeners(bulk, sources, views, afterAck, settings.auditChannel(),
                 clock);
         bulkListeners.register(app);
         // The command's other subcommands open the features that own them; the form's console button, the console.

@@ -6,7 +6,6 @@ import com.slack.api.bolt.App;
 import com.slack.api.model.block.LayoutBlock;
 import com.slack.api.model.view.View;
 import dev.sessionguard.edge.Actors;
-import dev.sessionguard.audit.AuditLog;
 import dev.sessionguard.access.Actor;
 import dev.sessionguard.edge.AfterAck;
 import dev.sessionguard.access.GateDecision;
@@ -36,18 +35,15 @@ public final class BulkListeners {
     private final TargetSources sources;
     private final ViewCalls views;
     private final AfterAck afterAck;
-    private final AuditLog audit;
     private final String auditChannel;
     private final Clock clock;
 
-    /** @param audit where a bulk step refused for want of room on the slow lane is recorded */
-    public BulkListeners(BulkService service, TargetSources sources, ViewCalls views, AfterAck afterAck, AuditLog audit,
+    public BulkListeners(BulkService service, TargetSources sources, ViewCalls views, AfterAck afterAck,
             String auditChannel, Clock clock) {
         this.service = service;
         this.sources = sources;
         this.views = views;
         this.afterAck = afterAck;
-        this.audit = audit;
         this.auditChannel = auditChannel;
         this.clock = clock;
     }
@@ -222,7 +218,7 @@ public final class BulkListeners {
                 log.warn("Could not tell {} how their {} press went: {}", actor.userId(), what, sent.error());
             }
         }, () -> {
-            boolean recorded = recordBusy(actor, jobId, what);
+            boolean recorded = service.recordRefused(actor, jobId, what, AfterAck.busy());
             return () -> views.message(actor.userId(), AfterAck.busy().recorded(recorded)
                     .refusalText("Nothing was changed."), null);
         });
@@ -243,15 +239,11 @@ public final class BulkListeners {
 
     /** A bulk step the slow lane had no room for: audited as a refusal where it was refused, then shown. */
     private Runnable refuseBusy(String viewId, Actor actor, String jobId, String what) {
-        GateDecision busy = AfterAck.busy().recorded(recordBusy(actor, jobId, what));
+        GateDecision busy = AfterAck.busy().recorded(service.recordRefused(actor, jobId, what, AfterAck.busy()));
         return () -> views.showResult(viewId, BulkModal.refused(busy), actor.userId(),
                 busy.refusalText("Nothing was done."));
     }
 
-    private boolean recordBusy(Actor actor, String jobId, String what) {
-        GateDecision busy = AfterAck.busy();
-        return audit.record(BulkRecords.refused(clock.instant(), actor.userId(), jobId, what, busy.code(), busy.reason()));
-    }
 
     private String words(BulkService.Decided decided, String what, String jobId) {
         if (decided instanceof BulkService.Refused refused) {

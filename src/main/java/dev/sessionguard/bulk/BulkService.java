@@ -467,4 +467,15 @@ public final class BulkService {
     public static String auditUnavailable() {
         return AUDIT_UNAVAILABLE;
     }
+
+    /**
+     * A bulk step refused before it reached this service (the slow lane had no room for it): recorded as the
+     * service's own refusals are.
+     *
+     * @return whether it is in the audit trail
+     */
+    public boolean recordRefused(Actor actor, String jobId, String what, GateDecision decision) {
+        return audit.record(BulkRecords.refused(clock.instant(), actor.userId(), jobId, what, decision.code(),
+                decision.reason()));
+    }
 }

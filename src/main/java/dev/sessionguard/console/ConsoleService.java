@@ -14,6 +14,7 @@ import dev.sessionguard.shown.ShownItems;
 import dev.sessionguard.access.AdminGate;
 import dev.sessionguard.slackapi.Directory;
 import dev.sessionguard.access.GateDecision;
+import dev.sessionguard.access.Refusals;
 import dev.sessionguard.slackapi.SessionAdminApi;
 import dev.sessionguard.slackapi.SlackErrors;
 import dev.sessionguard.slackapi.SlackResult;
@@ -60,6 +61,7 @@ public class ConsoleService {
     private final Directory directory;
     private final SessionAdminApi sessions;
     private final AuditLog audit;
+    private final Refusals refusals;
     private final ShownItems shown;
     private final Clock clock;
     private final ProtectedUsers protectedUsers;
@@ -70,6 +72,7 @@ public class ConsoleService {
         this.directory = directory;
         this.sessions = sessions;
         this.audit = audit;
+        this.refusals = new Refusals(audit, clock);
         this.shown = shown;
         this.clock = clock;
         this.protectedUsers = protectedUsers;
@@ -125,10 +128,8 @@ public class ConsoleService {
 
     private GateDecision audited(GateDecision decision, Actor actor, String when, String userId) {
         if (!decision.allowed()) {
-            return decision.recorded(audit.record(AuditRecord.refusal(clock.instant(), actor.userId(),
-                    AuditRecord.CONSOLE_OPEN, null, null, "Refused " + when + " (" + decision.code() + "): "
-                            + decision.reason(), userId == null ? List.of() : List.of(userId),
-                    "Not shown: the invoker was refused")));
+            return decision.recorded(refusals.record(actor, AuditRecord.CONSOLE_OPEN, null, null, when, decision,
+                    userId == null ? List.of() : List.of(userId), "Not shown: the invoker was refused"));
         }
         return decision;
     }
@@ -165,9 +166,8 @@ public class ConsoleService {
     public GateDecision recordBusy(Actor actor, String userId, String teamId, long sessionId) {
         String which = "Session " + sessionId + (teamId == null || teamId.isBlank() ? "" : " in " + teamId);
         GateDecision busy = AfterAck.busy();
-        return busy.recorded(audit.record(AuditRecord.refusal(clock.instant(), actor.userId(),
-                AuditRecord.SESSION_INVALIDATE, which, null, "Refused at sign-out of one session (" + busy.code() + "): "
-                        + busy.reason(), List.of(userId), "Not attempted: Session Guard was busy")));
+        return busy.recorded(refusals.record(actor, AuditRecord.SESSION_INVALIDATE, which, null,
+                "at sign-out of one session", busy, List.of(userId), "Not attempted: Session Guard was busy"));
     }
 
     /**
@@ -178,9 +178,8 @@ public class ConsoleService {
         String which = "Session " + sessionId + (teamId == null || teamId.isBlank() ? "" : " in " + teamId);
         GateDecision decision = gate.check(actor.userId(), actor.requestOrgId());
         if (!decision.allowed()) {
-            AuditRecord refusal = AuditRecord.refusal(clock.instant(), actor.userId(), AuditRecord.SESSION_INVALIDATE,
-                    which, null, "Refused at sign-out of one session (" + decision.code() + "): " + decision.reason(),
-                    List.of(userId), "Not attempted: the invoker was refused");
+            AuditRecord refusal = refusals.refusal(actor, AuditRecord.SESSION_INVALIDATE, which, null,
+                    "at sign-out of one session", decision, List.of(userId), "Not attempted: the invoker was refused");
             boolean recorded = audit.record(refusal);
             return new Invalidation(decision.recorded(recorded), true, refusal.targets().get(0), recorded);
         }

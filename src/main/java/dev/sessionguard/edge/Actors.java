@@ -18,7 +18,7 @@ public final class Actors {
     }
 
     public static Actor of(SlashCommandPayload p) {
-        return Actors.of(p);
+        return new Actor(p.getUserId(), p.getEnterpriseId());
     }
 
     public static Actor of(GlobalShortcutPayload p) {

@@ -14,6 +14,7 @@ import dev.sessionguard.safety.PeopleCap;
 import dev.sessionguard.safety.ProtectedUsers;
 import dev.sessionguard.access.AdminGate;
 import dev.sessionguard.access.GateDecision;
+import dev.sessionguard.access.Refusals;
 import dev.sessionguard.slackapi.SessionAdminApi;
 import dev.sessionguard.slackapi.SlackErrors;
 import dev.sessionguard.slackapi.SlackResult;
@@ -35,6 +36,7 @@ public class PolicyService {
     private final AdminGate gate;
     private final SessionAdminApi sessions;
     private final AuditLog audit;
+    private final Refusals refusals;
     private final Clock clock;
     private final ProtectedUsers protectedUsers;
     private final PeopleCap cap;
@@ -44,6 +46,7 @@ public class PolicyService {
         this.gate = gate;
         this.sessions = sessions;
         this.audit = audit;
+        this.refusals = new Refusals(audit, clock);
         this.clock = clock;
         this.protectedUsers = protectedUsers;
         this.cap = new PeopleCap(maxUsers);
@@ -181,8 +184,7 @@ public class PolicyService {
         String words = PeopleCap.CODE.equals(decision.code()) ? "Not attempted: too many people in one change"
                 : AfterAck.busy().code().equals(decision.code()) ? "Not attempted: Session Guard was busy"
                 : "Not attempted: the invoker was refused";
-        return audit.record(AuditRecord.refusal(clock.instant(), actor.userId(), action, null, null,
-                "Refused " + when + " (" + decision.code() + "): " + decision.reason(), distinct(userIds), words));
+        return refusals.record(actor, action, null, null, when, decision, distinct(userIds), words);
     }
 
     /** "duration 8 h → 30 d; close-on-quit off → on" */

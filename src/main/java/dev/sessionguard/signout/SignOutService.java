@@ -11,6 +11,7 @@ import dev.sessionguard.access.Actor;
 import dev.sessionguard.access.AdminGate;
 import dev.sessionguard.slackapi.Directory;
 import dev.sessionguard.access.GateDecision;
+import dev.sessionguard.access.Refusals;
 import dev.sessionguard.slackapi.SessionAdminApi;
 import dev.sessionguard.slackapi.SlackErrors;
 import dev.sessionguard.slackapi.SlackUser;
@@ -33,6 +34,7 @@ public class SignOutService {
     private final AuditLog audit;
     private final Clock clock;
     private final ProtectedUsers protectedUsers;
+    private final Refusals refusals;
 
     public SignOutService(AdminGate gate, Directory directory, SessionAdminApi sessions, AuditLog audit, Clock clock,
             ProtectedUsers protectedUsers) {
@@ -42,6 +44,7 @@ public class SignOutService {
         this.audit = audit;
         this.clock = clock;
         this.protectedUsers = protectedUsers;
+        this.refusals = new Refusals(audit, clock);
     }
 
     /**
@@ -83,10 +86,8 @@ public class SignOutService {
      */
     public boolean recordRefusal(Actor actor, List<String> userIds, ResetScope scope, String reason, String when,
             GateDecision decision) {
-        return audit.record(AuditRecord.refusal(clock.instant(), actor.userId(), AuditRecord.SESSION_RESET,
-                scope == null ? null : scope.label(), reason,
-                "Refused " + when + " (" + decision.code() + "): " + decision.reason(), userIds,
-                "Not attempted: the invoker was refused"));
+        return refusals.record(actor, AuditRecord.SESSION_RESET, scope == null ? null : scope.label(), reason, when,
+                decision, userIds, "Not attempted: the invoker was refused");
     }
 
     private TargetResult resetOne(String userId, ResetScope scope) {
