@@ -43,6 +43,7 @@ import dev.sessionguard.reset.ResetModal;
 import dev.sessionguard.signout.SignOutService;
 import dev.sessionguard.access.AdminGate;
 import dev.sessionguard.edge.AfterAck;
+import dev.sessionguard.edge.CommandRouter;
 import dev.sessionguard.safety.ProtectedUsers;
 import dev.sessionguard.slackapi.Directory;
 import dev.sessionguard.edge.HttpServer;
@@ -67,7 +68,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Optional;
 import java.util.Map;
 import java.util.UUID;
 import javax.servlet.http.HttpServlet;
@@ -207,21 +207,16 @@ public final class SessionGuard implements AutoCloseable {
         BulkListeners bulkListeners = new BulkListeners(bulk, sources, views, afterAck, settings.auditChannel(),
                 clock);
         bulkListeners.register(app);
-        // The command's other subcommands open the features that own them; the form's console button, the console.
-        ResetListeners.Subcommands subcommands = (parsed, triggerId, actor) -> {
-            if (parsed instanceof ResetCommand.Bulk) {
-                return bulkListeners.openForm(triggerId, actor, null);
-            } else if (parsed instanceof ResetCommand.Status status) {
-                return bulkListeners.openStatus(triggerId, actor, status.jobId());
-            } else if (parsed instanceof ResetCommand.Sessions sessions) {
-                return console.open(triggerId, actor, sessions.userId(), null);
-            } else if (parsed instanceof ResetCommand.Policy chosen) {
-                return policyListeners.open(triggerId, actor, chosen.userIds(), null);
-            }
-            return true;
-        };
-        new ResetListeners(reset, resetForms, views, afterAck, settings.maxUsers(), subcommands, console::open)
-                .register(app);
+        // One door for the slash command: each feature registers its own subcommands, the rest is the reset form.
+        ResetListeners resetListeners = new ResetListeners(reset, resetForms, views, afterAck, settings.maxUsers(),
+                console::open);
+        resetListeners.register(app);
+        CommandRouter router = new CommandRouter(ResetCommand.COMMAND, ResetCommand.USAGE, afterAck,
+                resetListeners::command);
+        console.subcommands(router);
+        policyListeners.subcommands(router);
+        bulkListeners.subcommands(router);
+        router.register(app);
         new HomeListeners(gate, audit, views, afterAck, clock, new HomeListeners.Tools(resetForms::open, console::open,
                 policyListeners::open, bulkListeners::openForm), List.of(bulkListeners::homeSection)).register(app);
         new DirectoryListeners(peopleStore).register(app);

@@ -8,6 +8,7 @@ import com.slack.api.model.view.View;
 import dev.sessionguard.edge.Actors;
 import dev.sessionguard.access.Actor;
 import dev.sessionguard.edge.AfterAck;
+import dev.sessionguard.edge.CommandRouter;
 import dev.sessionguard.access.GateDecision;
 import dev.sessionguard.text.Mrkdwn;
 import dev.sessionguard.signout.ResetScope;
@@ -124,6 +125,14 @@ public final class BulkListeners {
             GateDecision decision = service.checkOpening(actor);
             return decision.allowed() ? content.get() : BulkModal.refused(decision);
         });
+    }
+
+    /** {@code /session-reset bulk} and {@code /session-reset status [job-id]}. */
+    public void subcommands(CommandRouter router) {
+        router.subcommand(BulkCommands.BULK, words -> BulkCommands.bulk(words,
+                (triggerId, actor) -> openForm(triggerId, actor, null)));
+        router.subcommand(BulkCommands.STATUS, words -> BulkCommands.status(words,
+                jobId -> (triggerId, actor) -> openStatus(triggerId, actor, jobId)));
     }
 
     /** As a {@link dev.sessionguard.edge.HomeSection}: running and recent jobs on an admin's App Home. */

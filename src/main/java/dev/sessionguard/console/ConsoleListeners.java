@@ -10,6 +10,7 @@ import dev.sessionguard.audit.AuditMessage;
 import dev.sessionguard.audit.TargetResult;
 import dev.sessionguard.access.Actor;
 import dev.sessionguard.edge.AfterAck;
+import dev.sessionguard.edge.CommandRouter;
 import dev.sessionguard.edge.Opener;
 import dev.sessionguard.access.GateDecision;
 import dev.sessionguard.text.Mrkdwn;
@@ -128,6 +129,12 @@ public final class ConsoleListeners {
                     || policyForm.open(p.getTriggerId(), actor(p), List.of(pos.userId()), p.getView().getId())));
             return ctx.ack();
         });
+    }
+
+    /** {@code /session-reset sessions [@person]}. */
+    public void subcommands(CommandRouter router) {
+        router.subcommand(SessionsCommand.WORD, words -> SessionsCommand.read(words,
+                person -> (triggerId, actor) -> open(triggerId, actor, person, null)));
     }
 
     /** As an {@link Opener}: the console for the first of {@code people}, or a person picker when none is given. */

@@ -5,6 +5,7 @@ import com.slack.api.bolt.App;
 import dev.sessionguard.edge.Actors;
 import dev.sessionguard.access.Actor;
 import dev.sessionguard.edge.AfterAck;
+import dev.sessionguard.edge.CommandRouter;
 import dev.sessionguard.access.GateDecision;
 import dev.sessionguard.safety.PeopleCap;
 import dev.sessionguard.edge.ShownModal;
@@ -50,6 +51,12 @@ public final class PolicyListeners {
             });
             return ctx.ackWithUpdate(PolicyModal.working(form.mode(), form.userIds().size()));
         });
+    }
+
+    /** {@code /session-reset policy [@people…]}. */
+    public void subcommands(CommandRouter router) {
+        router.subcommand(PolicyCommand.WORD, words -> PolicyCommand.read(words,
+                people -> (triggerId, actor) -> open(triggerId, actor, people, null)));
     }
 
     /**

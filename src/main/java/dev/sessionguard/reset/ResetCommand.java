@@ -1,18 +1,19 @@
 package dev.sessionguard.reset;
 
 import dev.sessionguard.signout.ResetScope;
+import dev.sessionguard.text.Mentions;
 import dev.sessionguard.text.UserText;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Reads the text after {@code /session-reset}. With {@code should_escape: true} Slack sends
+ * Reads the text after {@code /session-reset} when it starts with no other feature's subcommand
+ * ({@code edge.CommandRouter} hands those to their features). With {@code should_escape: true} Slack sends
  * mentions as {@code <@W123|alice>}; plain names can't be resolved safely, so they are an error.
  */
 public final class ResetCommand {
@@ -31,42 +32,16 @@ public final class ResetCommand {
             "You can also use the shortcut *Sign someone out*, *Sign out message author* on a message, or the app's Home tab.",
             "Nothing happens until you confirm in the form.");
 
-    private static final String SESSIONS = "sessions";
-    private static final String POLICY = "policy";
-    private static final String BULK = "bulk";
-    private static final String STATUS = "status";
-    private static final Pattern JOB_ID = Pattern.compile("[0-9A-Za-z]{10}");
-
-    private static final Pattern LEADING_MENTION = Pattern.compile("^<@([UW][A-Z0-9]{2,})(?:\\|[^>]*)?>[\\s,]*");
     private static final Pattern ANY_MENTION = Pattern.compile("<@([UW][A-Z0-9]{2,})(?:\\|([^>]*))?>");
 
     /** What the command asked for. */
-    public sealed interface Parsed permits Help, Open, Invalid, Sessions, Policy, Bulk, Status {
+    public sealed interface Parsed permits Help, Open, Invalid {
     }
 
     public record Help() implements Parsed {
     }
 
     public record Open(Prefill prefill) implements Parsed {
-    }
-
-    /** {@code sessions [@person]}: the session console, for that person or with a person picker when empty. */
-    public record Sessions(Optional<String> userId) implements Parsed {
-    }
-
-    /** {@code policy [@people…]}: the session policy form, for those people (may be empty). */
-    public record Policy(List<String> userIds) implements Parsed {
-        public Policy {
-            userIds = List.copyOf(userIds);
-        }
-    }
-
-    /** {@code bulk}: the bulk sign-out form (incident mode). */
-    public record Bulk() implements Parsed {
-    }
-
-    /** {@code status [job-id]}: one bulk job (upper-cased id), or the running and recent ones when empty. */
-    public record Status(Optional<String> jobId) implements Parsed {
     }
 
     /** @param message mrkdwn for the invoker, already including usage */
@@ -85,26 +60,8 @@ public final class ResetCommand {
         if (rest.equalsIgnoreCase("help") || rest.equals("?")) {
             return new Help();
         }
-        String[] wordAndRest = rest.split("\\s+", 2);
-        String first = wordAndRest[0].toLowerCase(Locale.ROOT);
-        String after = wordAndRest.length > 1 ? wordAndRest[1].strip() : "";
-        if (first.equals(BULK)) {
-            return after.isEmpty() ? new Bulk()
-                    : invalid("`bulk` takes nothing after it: the form asks for the people (`/session-reset bulk`).");
-        }
-        if (first.equals(STATUS)) {
-            if (after.isEmpty()) {
-                return new Status(Optional.empty());
-            }
-            return JOB_ID.matcher(after).matches() ? new Status(Optional.of(after.toUpperCase(Locale.ROOT)))
-                    : invalid("A bulk job id is 10 letters and digits, as the audit channel shows it (for example "
-                            + "`/session-reset status 7K3MQ2ZP9D`).");
-        }
-        if (first.equals(SESSIONS) || first.equals(POLICY)) {
-            return subcommand(first, wordAndRest.length > 1 ? wordAndRest[1].strip() : "");
-        }
         Set<String> users = new LinkedHashSet<>();
-        rest = leadingMentions(rest, users);
+        rest = Mentions.leading(rest, users);
         if (users.isEmpty()) {
             return invalid("Start with the people to sign out, as @mentions (for example `/session-reset @alice`).");
         }
@@ -116,35 +73,6 @@ public final class ResetCommand {
             rest = firstAndRest.length > 1 ? firstAndRest[1] : "";
         }
         return new Open(new Prefill(new ArrayList<>(users), scope, readableMentions(rest.strip()), null));
-    }
-
-    /** {@code sessions} takes at most one person, {@code policy} any number; nothing else may follow them. */
-    private static Parsed subcommand(String keyword, String rest) {
-        Set<String> users = new LinkedHashSet<>();
-        String left = leadingMentions(rest, users).strip();
-        if (!left.isEmpty()) {
-            return invalid("After `" + keyword + "` name people as @mentions only (for example `/session-reset "
-                    + keyword + " @alice`).");
-        }
-        if (keyword.equals(POLICY)) {
-            return new Policy(new ArrayList<>(users));
-        }
-        if (users.size() > 1) {
-            return invalid("`sessions` shows one person at a time (for example `/session-reset sessions @alice`).");
-        }
-        return new Sessions(users.stream().findFirst());
-    }
-
-    /** Adds the mentions at the start of {@code text} to {@code users}; returns what follows them. */
-    private static String leadingMentions(String text, Set<String> users) {
-        String rest = text;
-        Matcher m = LEADING_MENTION.matcher(rest);
-        while (m.find()) {
-            users.add(m.group(1));
-            rest = rest.substring(m.end());
-            m = LEADING_MENTION.matcher(rest);
-        }
-        return rest;
     }
 
     private static Invalid invalid(String problem) {

@@ -13,6 +13,7 @@ import dev.sessionguard.edge.Opener;
 import dev.sessionguard.text.Mrkdwn;
 import dev.sessionguard.access.Actor;
 import dev.sessionguard.edge.AfterAck;
+import dev.sessionguard.edge.CommandRouter;
 import dev.sessionguard.access.GateDecision;
 import dev.sessionguard.edge.Reply;
 import dev.sessionguard.edge.ShownModal;
@@ -36,52 +37,22 @@ public final class ResetListeners {
     private final ViewCalls views;
     private final AfterAck afterAck;
     private final int maxUsers;
-    private final Subcommands subcommands;
     private final Opener console;
 
     /**
-     * @param subcommands where the command's other subcommands go, or null when no feature takes them
      * @param console     opens the session console from the form's button, or null when it is not there
      */
     public ResetListeners(SignOutService service, ResetForms forms, ViewCalls views, AfterAck afterAck, int maxUsers,
-            Subcommands subcommands, Opener console) {
+            Opener console) {
         this.service = service;
         this.forms = forms;
         this.views = views;
         this.afterAck = afterAck;
         this.maxUsers = maxUsers;
-        this.subcommands = subcommands;
         this.console = console;
     }
 
     public void register(App app) {
-        app.command(ResetCommand.COMMAND, (req, ctx) -> {
-            var p = req.getPayload();
-            ResetCommand.Parsed parsed = ResetCommand.parse(p.getText());
-            Reply reply = new Reply(p.getUserId(), p.getResponseUrl());
-            if (parsed instanceof ResetCommand.Help) {
-                return ctx.ack(ResetCommand.USAGE);
-            }
-            if (parsed instanceof ResetCommand.Invalid invalid) {
-                return ctx.ack(invalid.message());
-            }
-            if (parsed instanceof ResetCommand.Sessions || parsed instanceof ResetCommand.Policy
-                    || parsed instanceof ResetCommand.Bulk || parsed instanceof ResetCommand.Status) {
-                Subcommands route = subcommands;
-                if (route == null) {
-                    return ctx.ack(":warning: That part of Session Guard is not switched on here.");
-                }
-                var actor = Actors.of(p);
-                boolean queued = afterAck.openOrSay(reply, () -> route.open(parsed, p.getTriggerId(), actor));
-                return queued ? ctx.ack() : ctx.ack(AfterAck.BUSY_TEXT);
-            }
-            Prefill prefill = ((ResetCommand.Open) parsed).prefill();
-            // A command's ack can carry words: a full lane is said there, to each command, without a Slack call.
-            boolean queued = afterAck.openOrSay(reply,
-                    () -> forms.open(p.getTriggerId(), Actors.of(p), prefill, null));
-            return queued ? ctx.ack() : ctx.ack(AfterAck.BUSY_TEXT);
-        });
-
         app.globalShortcut(GLOBAL_SHORTCUT, (req, ctx) -> {
             GlobalShortcutPayload p = req.getPayload();
             afterAck.open(Reply.dm(p.getUser().getId()), () -> forms.open(p.getTriggerId(),
@@ -128,18 +99,19 @@ public final class ResetListeners {
     }
 
     /**
-     * Where {@code /session-reset sessions …}, {@code policy …}, {@code bulk} and {@code status …} go: the
-     * composition root routes them to the features that own them, so the command stays registered once and no
-     * feature knows another.
+     * The command's own reading ({@code edge.CommandRouter}'s otherwise): {@code help}, or the form, empty or filled
+     * in from the mentions, scope and reason typed.
      */
-    @FunctionalInterface
-    public interface Subcommands {
-        /**
-         * Runs after the ack, on the fast lane.
-         *
-         * @return false when the modal could not be shown and the person has heard nothing
-         */
-        boolean open(ResetCommand.Parsed parsed, String triggerId, Actor actor);
+    public CommandRouter.Answer command(String words) {
+        ResetCommand.Parsed parsed = ResetCommand.parse(words);
+        if (parsed instanceof ResetCommand.Help) {
+            return new CommandRouter.Say(ResetCommand.USAGE);
+        }
+        if (parsed instanceof ResetCommand.Invalid invalid) {
+            return new CommandRouter.Say(invalid.message());
+        }
+        Prefill prefill = ((ResetCommand.Open) parsed).prefill();
+        return new CommandRouter.Open((triggerId, actor) -> forms.open(triggerId, actor, prefill, null));
     }
 
     /** A submission the slow lane had no room for: audited as a refusal where it was refused, then shown. */

@@ -126,37 +126,6 @@ class ResetCommandTest {
     }
 
     @Test
-    void sessionsWithOnePersonOpensTheirConsole() {
-        assertThat(ResetCommand.parse("sessions <@W0000001|alice>"))
-                .isEqualTo(new ResetCommand.Sessions(java.util.Optional.of("W0000001")));
-        assertThat(ResetCommand.parse("  SESSIONS   <@W0000001>  "))
-                .isEqualTo(new ResetCommand.Sessions(java.util.Optional.of("W0000001")));
-    }
-
-    @Test
-    void sessionsAloneOpensThePicker() {
-        assertThat(ResetCommand.parse("sessions")).isEqualTo(new ResetCommand.Sessions(java.util.Optional.empty()));
-    }
-
-    @Test
-    void sessionsForTwoPeopleIsRefusedWithUsage() {
-        assertThat(invalid("sessions <@W0000001> <@W0000002>")).contains("one person at a time").endsWith(ResetCommand.USAGE);
-    }
-
-    @Test
-    void policyTakesSeveralPeopleOnce() {
-        assertThat(ResetCommand.parse("policy <@W0000001|alice>, <@W0000002|bob> <@W0000001>"))
-                .isEqualTo(new ResetCommand.Policy(List.of("W0000001", "W0000002")));
-        assertThat(ResetCommand.parse("policy")).isEqualTo(new ResetCommand.Policy(List.of()));
-    }
-
-    @ParameterizedTest
-    @ValueSource(strings = {"sessions alice", "sessions <@W0000001> please", "policy <@W0000001> 30d", "policy <!channel>"})
-    void subcommandsTakeMentionsOnly(String text) {
-        assertThat(invalid(text)).contains("as @mentions only").endsWith(ResetCommand.USAGE);
-    }
-
-    @Test
     void aPersonMentionedFirstIsStillAReset() {
         assertThat(opened("<@W0000001> sessions stolen").reason()).isEqualTo("sessions stolen");
     }
