@@ -58,6 +58,7 @@ import dev.sessionguard.slackapi.ViewCalls;
 import dev.sessionguard.storage.Database;
 import dev.sessionguard.storage.JdbcAuditStore;
 import dev.sessionguard.storage.JdbcBulkJobStore;
+import dev.sessionguard.storage.JdbcJtiStore;
 import dev.sessionguard.storage.JdbcPeople;
 import dev.sessionguard.storage.JdbcShownItems;
 import dev.sessionguard.storage.JdbcSubmissionLedger;
@@ -223,7 +224,8 @@ public final class SessionGuard implements AutoCloseable {
         metrics.directory(people::count, () -> people.lastFullSync().map(Instant::getEpochSecond).orElse(0L));
         // Universal Logout: the IdP signs people out at /global-token-revocation (the usual 404 there when it is off).
         Map<String, HttpServlet> universalLogout = settings.gtr().map(gtr -> UniversalLogout.servlets(gtr, directory,
-                sessionAdmin, audit, protectedUsers, database, clock, metrics.gtrRequests(GtrServlet.OUTCOMES)))
+                sessionAdmin, audit, protectedUsers, new JdbcJtiStore(database, clock), clock,
+                metrics.gtrRequests(GtrServlet.OUTCOMES)))
                 .orElseGet(UniversalLogout::off);
         // Slack's start-up check runs while Jetty starts: nothing acts before it passed (the door answers 503 and
         // /healthz says "starting" until then).
