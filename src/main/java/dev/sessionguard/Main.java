@@ -7,11 +7,13 @@ import dev.sessionguard.config.Logging;
 import dev.sessionguard.config.Secret;
 import dev.sessionguard.config.Settings;
 import dev.sessionguard.doctor.Doctor;
-import dev.sessionguard.oauth.OrgInstall;
+import dev.sessionguard.oauth.StoredTokens;
 import dev.sessionguard.slackapi.SlackCalls;
 import dev.sessionguard.storage.Database;
 import dev.sessionguard.storage.JdbcPeople;
 import dev.sessionguard.storage.JdbcAuditStore;
+import dev.sessionguard.storage.JdbcInstallationService;
+import dev.sessionguard.storage.TokenCipher;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -80,7 +82,8 @@ public final class Main {
             }
         }
         try (Database db = Database.open(settings.databaseUrl())) {
-            var tokens = OrgInstall.open(settings.oauth().get(), db, Clock.systemUTC()).tokens();
+            var tokens = new StoredTokens(new JdbcInstallationService(db,
+                    TokenCipher.fromBase64(settings.oauth().get().encryptionKey())));
             return new Doctor(slack, settings, tokens, SlackCalls.withDefaults())
                     .directory(new JdbcPeople(db, Clock.systemUTC())).run(System.out);
         } catch (RuntimeException e) {

@@ -60,9 +60,13 @@ import dev.sessionguard.slackapi.ViewCalls;
 import dev.sessionguard.storage.Database;
 import dev.sessionguard.storage.JdbcAuditStore;
 import dev.sessionguard.storage.JdbcBulkJobStore;
+import dev.sessionguard.storage.JdbcInstallationService;
+import dev.sessionguard.storage.JdbcJtiStore;
+import dev.sessionguard.storage.JdbcOAuthStateService;
 import dev.sessionguard.storage.JdbcPeople;
 import dev.sessionguard.storage.JdbcShownItems;
 import dev.sessionguard.storage.JdbcSubmissionLedger;
+import dev.sessionguard.storage.TokenCipher;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -141,7 +145,9 @@ public final class SessionGuard implements AutoCloseable {
         SlackCalls calls = SlackCalls.withDefaults().listener(metrics.slackListener());
 
         // OAuth mode: the tokens come from the org's install, stored encrypted in the database.
-        OrgInstall install = settings.oauth().map(o -> OrgInstall.open(o, database, clock)).orElse(null);
+        OrgInstall install = settings.oauth().map(o -> OrgInstall.open(
+                new JdbcInstallationService(database, TokenCipher.fromBase64(o.encryptionKey())),
+                new JdbcOAuthStateService(database, clock), clock)).orElse(null);
         Tokens tokens = install != null ? install.tokens() : Tokens.fixed(settings.botToken(), settings.adminToken());
         Directory directory = new Directory(methods, tokens, calls);
         OrgIdentity orgIdentity = new OrgIdentity(methods, tokens, calls);
@@ -226,7 +232,8 @@ public final class SessionGuard implements AutoCloseable {
         metrics.directory(people::count, () -> people.lastFullSync().map(Instant::getEpochSecond).orElse(0L));
         // Universal Logout: the IdP signs people out at /global-token-revocation (the usual 404 there when it is off).
         Map<String, HttpServlet> universalLogout = settings.gtr().map(gtr -> UniversalLogout.servlets(gtr, directory,
-                sessionAdmin, audit, protectedUsers, database, clock, metrics.gtrRequests(GtrServlet.OUTCOMES)))
+                sessionAdmin, audit, protectedUsers, new JdbcJtiStore(database, clock), clock,
+                metrics.gtrRequests(GtrServlet.OUTCOMES)))
                 .orElseGet(UniversalLogout::off);
         // Slack's start-up check runs while Jetty starts: nothing acts before it passed (the door answers 503 and
         // /healthz says "starting" until then).

@@ -5,11 +5,8 @@ import dev.sessionguard.config.GtrSettings;
 import dev.sessionguard.safety.ProtectedUsers;
 import dev.sessionguard.slackapi.Directory;
 import dev.sessionguard.slackapi.SessionAdminApi;
-import dev.sessionguard.storage.Database;
-import dev.sessionguard.storage.JdbcJtiStore;
 import java.io.IOException;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.Map;
 import java.util.function.Consumer;
 import javax.servlet.http.HttpServlet;
@@ -37,21 +34,13 @@ public final class UniversalLogout {
         }
     }
 
-    /** {@code /global-token-revocation} → its servlet. */
+    /**
+     * {@code /global-token-revocation} → its servlet.
+     *
+     * @param jtis the used token IDs, shared by every instance (the composition root builds the store)
+     */
     public static Map<String, HttpServlet> servlets(GtrSettings settings, Directory directory, SessionAdminApi sessions,
-            AuditLog audit, ProtectedUsers protectedUsers, Database database, Clock clock, Consumer<String> outcomes) {
-        JdbcJtiStore stored = new JdbcJtiStore(database, clock);
-        JtiStore jtis = new JtiStore() {
-            @Override
-            public boolean claim(String jti, Instant keepUntil) {
-                return stored.claim(jti, keepUntil);
-            }
-
-            @Override
-            public void release(String jti) {
-                stored.release(jti);
-            }
-        };
+            AuditLog audit, ProtectedUsers protectedUsers, JtiStore jtis, Clock clock, Consumer<String> outcomes) {
         GtrService service = new GtrService(settings.issuer(), directory, sessions, audit, clock, protectedUsers);
         return Map.of(GtrServlet.PATH, new GtrServlet(new GtrTokenVerifier(settings, clock),
                 new GtrRateLimit(settings.maxPerMinute(), clock), jtis, service, settings.issuer(), outcomes));

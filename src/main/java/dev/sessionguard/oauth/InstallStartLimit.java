@@ -12,7 +12,7 @@ import org.slf4j.LoggerFactory;
 /**
  * How many installs one client address may start ({@code GET /slack/install}, which stores a state row) in a
  * fixed window. Anyone can open that page without signing in, so this keeps one address from filling the state
- * table; {@code JdbcOAuthStateService}'s cap on live states bounds what many addresses together can store.
+ * table; {@link InstallStates}' cap on live states bounds what many addresses together can store.
  *
  * <p>The address is the connection's ({@code getRemoteAddr}), never {@code X-Forwarded-For}, which the client
  * writes. Behind a reverse proxy every visitor shares the proxy's address, so they share its budget; installs are

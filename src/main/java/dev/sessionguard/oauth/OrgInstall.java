@@ -12,10 +12,6 @@ import dev.sessionguard.config.OAuthSettings;
 import dev.sessionguard.edge.Reply;
 import dev.sessionguard.slackapi.SlackCalls;
 import dev.sessionguard.slackapi.Tokens;
-import dev.sessionguard.storage.Database;
-import dev.sessionguard.storage.JdbcInstallationService;
-import dev.sessionguard.storage.JdbcOAuthStateService;
-import dev.sessionguard.storage.TokenCipher;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,34 +24,29 @@ import org.slf4j.LoggerFactory;
 
 /**
  * OAuth mode, wired in one place: Bolt's install flow at {@link OAuthPaths#INSTALL} and {@link OAuthPaths#REDIRECT}
- * with state validation on, the encrypted JDBC install store, and the tokens the features use, read from it.
+ * with state validation on, the encrypted install store, and the tokens the features use, read from it.
  * One deployment serves one Enterprise Grid org.
  */
 public final class OrgInstall {
 
     private static final Logger log = LoggerFactory.getLogger(OrgInstall.class);
 
-    static final String NOT_INSTALLED_GUIDE = "Session Guard is not installed on this org, or its tokens were revoked. "
-            + "An Org Owner or Org Admin can install it by opening " + OAuthPaths.INSTALL + " on the app's address.";
-
-    private final JdbcInstallationService store;
-    private final JdbcOAuthStateService states;
+    private final InstallStore store;
+    private final InstallStates states;
     private final StoredTokens tokens;
     private final Clock clock;
     private volatile Runnable onChange = () -> { };
 
-    private OrgInstall(JdbcInstallationService store, JdbcOAuthStateService states, Clock clock) {
+    private OrgInstall(InstallStore store, InstallStates states, Clock clock) {
         this.store = store;
         this.states = states;
         this.tokens = new StoredTokens(store);
         this.clock = clock;
     }
 
-    /** The store and tokens on the app's database; Settings has already checked the key. */
-    public static OrgInstall open(OAuthSettings settings, Database db, Clock clock) {
-        TokenCipher cipher = TokenCipher.fromBase64(settings.encryptionKey());
-        return new OrgInstall(new JdbcInstallationService(db, cipher, NOT_INSTALLED_GUIDE),
-                new JdbcOAuthStateService(db, clock), clock);
+    /** OAuth mode on the stores the composition root built (the app's database, in production). */
+    public static OrgInstall open(InstallStore store, InstallStates states, Clock clock) {
+        return new OrgInstall(store, states, clock);
     }
 
     /** The org's bot and admin tokens, read from the store and kept a little while (see {@link StoredTokens}). */
@@ -63,7 +54,7 @@ public final class OrgInstall {
         return tokens;
     }
 
-    public JdbcInstallationService store() {
+    public InstallStore store() {
         return store;
     }
 
@@ -164,7 +155,7 @@ public final class OrgInstall {
                     + ": the install was cancelled or not allowed."));
         });
         app.oauthCallbackException((req, resp, e) -> {
-            if (e instanceof JdbcOAuthStateService.StateAlreadyUsedException) {
+            if (e instanceof InstallStates.StateAlreadyUsedException) {
                 log.warn("Refused an OAuth redirect whose state another request used up meanwhile; nothing stored");
                 return stateNotValid(resp);
             }

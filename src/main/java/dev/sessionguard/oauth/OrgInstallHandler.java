@@ -12,8 +12,6 @@ import dev.sessionguard.audit.AuditRecord;
 import dev.sessionguard.config.Secret;
 import dev.sessionguard.slackapi.SlackCalls;
 import dev.sessionguard.slackapi.SlackResult;
-import dev.sessionguard.storage.JdbcInstallationService;
-import dev.sessionguard.storage.TokenCipher;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -40,20 +38,20 @@ public final class OrgInstallHandler implements OAuthV2SuccessHandler {
     public record Refusal(String code, String why, String whatToDo) {
     }
 
-    private final JdbcInstallationService store;
+    private final InstallStore store;
     private final AuditLog audit;
     private final MethodsClient slack;
     private final SlackCalls calls;
     private final Clock clock;
     private final Runnable onInstalled;
 
-    public OrgInstallHandler(JdbcInstallationService store, AuditLog audit, MethodsClient slack, SlackCalls calls,
+    public OrgInstallHandler(InstallStore store, AuditLog audit, MethodsClient slack, SlackCalls calls,
                              Clock clock) {
         this(store, audit, slack, calls, clock, () -> { });
     }
 
     /** @param onInstalled told after an install was stored, e.g. to forget the org served until then */
-    public OrgInstallHandler(JdbcInstallationService store, AuditLog audit, MethodsClient slack, SlackCalls calls,
+    public OrgInstallHandler(InstallStore store, AuditLog audit, MethodsClient slack, SlackCalls calls,
                              Clock clock, Runnable onInstalled) {
         this.store = store;
         this.audit = audit;
@@ -121,7 +119,7 @@ public final class OrgInstallHandler implements OAuthV2SuccessHandler {
         Set<String> stored;
         try {
             stored = storedTokens(o.getEnterprise() == null ? null : o.getEnterprise().getId());
-        } catch (TokenCipher.UndecryptableException e) {
+        } catch (InstallStore.UndecryptableException e) {
             log.warn("Kept the tokens of a refused install: the stored install can't be opened to compare them");
             return "The tokens Slack issued for it were not revoked, because the install already stored can't be "
                     + "opened to tell them apart from its own; removing the app where it was added (Manage apps) "

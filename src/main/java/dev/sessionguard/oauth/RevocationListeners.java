@@ -8,8 +8,6 @@ import com.slack.api.model.event.TokensRevokedEvent;
 import dev.sessionguard.audit.AuditLog;
 import dev.sessionguard.audit.AuditRecord;
 import dev.sessionguard.audit.TargetResult;
-import dev.sessionguard.storage.JdbcInstallationService;
-import dev.sessionguard.storage.JdbcInstallationService.StoredInstall;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -41,17 +39,17 @@ public final class RevocationListeners {
     private static final String AGAIN = " Session Guard can't act with it until an Org Owner or Org Admin installs it "
             + "again at " + OAuthPaths.INSTALL + ".";
 
-    private final JdbcInstallationService store;
+    private final InstallStore store;
     private final AuditLog audit;
     private final Clock clock;
     private final Runnable onDeleted;
 
-    public RevocationListeners(JdbcInstallationService store, AuditLog audit, Clock clock) {
+    public RevocationListeners(InstallStore store, AuditLog audit, Clock clock) {
         this(store, audit, clock, () -> { });
     }
 
     /** @param onDeleted told after a stored token or install was deleted, e.g. to forget the org served */
-    public RevocationListeners(JdbcInstallationService store, AuditLog audit, Clock clock, Runnable onDeleted) {
+    public RevocationListeners(InstallStore store, AuditLog audit, Clock clock, Runnable onDeleted) {
         this.store = store;
         this.audit = audit;
         this.clock = clock;

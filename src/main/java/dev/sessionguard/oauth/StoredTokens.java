@@ -2,8 +2,6 @@ package dev.sessionguard.oauth;
 
 import dev.sessionguard.config.Secret;
 import dev.sessionguard.slackapi.Tokens;
-import dev.sessionguard.storage.JdbcInstallationService;
-import dev.sessionguard.storage.TokenCipher;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
@@ -45,7 +43,7 @@ public final class StoredTokens implements Tokens {
     /** One read at a time: calls arriving together wait for it rather than each reading. */
     private final Object reading = new Object();
 
-    public StoredTokens(JdbcInstallationService store) {
+    public StoredTokens(InstallStore store) {
         this(store::latest, System::nanoTime);
     }
 
@@ -115,7 +113,7 @@ public final class StoredTokens implements Tokens {
     private Optional<OrgInstallation> read() {
         try {
             return latest.get();
-        } catch (TokenCipher.UndecryptableException e) {
+        } catch (InstallStore.UndecryptableException e) {
             log.error("{} Install the app again at {} to store new tokens.", e.getMessage(), OAuthPaths.INSTALL);
             throw new NotInstalledException(e.getMessage());
         }

@@ -4,9 +4,10 @@ import com.slack.api.bolt.model.Bot;
 import com.slack.api.bolt.model.Installer;
 import com.slack.api.bolt.model.builtin.DefaultBot;
 import com.slack.api.bolt.model.builtin.DefaultInstaller;
-import com.slack.api.bolt.service.InstallationService;
 import dev.sessionguard.config.Secret;
+import dev.sessionguard.oauth.InstallStore;
 import dev.sessionguard.oauth.OrgInstallation;
+import dev.sessionguard.oauth.StoredInstall;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -22,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * Bolt's own methods ({@link #findBot} etc.) are for its authorization middleware; the app itself reads
  * {@link #latest()} and {@link #find(String)}.
  */
-public final class JdbcInstallationService implements InstallationService {
+public final class JdbcInstallationService implements InstallStore {
 
     private static final Logger log = LoggerFactory.getLogger(JdbcInstallationService.class);
 
@@ -33,24 +34,13 @@ public final class JdbcInstallationService implements InstallationService {
 
     private final Jdbc jdbc;
     private final TokenCipher cipher;
-    private final String installationGuide;
 
-    /** @param installationGuide what Bolt tells someone who uses the app while it is not installed */
-    public JdbcInstallationService(Database db, TokenCipher cipher, String installationGuide) {
+    public JdbcInstallationService(Database db, TokenCipher cipher) {
         this.jdbc = new Jdbc(db);
         this.cipher = cipher;
-        this.installationGuide = installationGuide;
     }
 
     // ------------------------------------------------------------------ the app's own use
-
-    /**
-     * What the revocation listeners compare an event with, read without opening a token.
-     *
-     * @param installedAt when this install was stored: an event older than that is about an earlier install
-     */
-    public record StoredInstall(String enterpriseId, String installerUserId, String botUserId, Instant installedAt) {
-    }
 
     /**
      * Stores the org's install, replacing any earlier one of the same org. Installs of other orgs are kept.
@@ -71,6 +61,7 @@ public final class JdbcInstallationService implements InstallationService {
      *
      * @return empty when stored; otherwise the org already installed, and nothing was changed
      */
+    @Override
     public Optional<String> saveUnlessAnotherOrg(OrgInstallation i) {
         return jdbc.inTransaction(c -> {
             lock(c);
@@ -120,6 +111,7 @@ public final class JdbcInstallationService implements InstallationService {
     }
 
     /** The org's install as the revocation listeners need it; no token is opened. */
+    @Override
     public Optional<StoredInstall> stored(String enterpriseId) {
         if (enterpriseId == null || enterpriseId.isBlank()) {
             return Optional.empty();
@@ -138,7 +130,8 @@ public final class JdbcInstallationService implements InstallationService {
         });
     }
 
-    /** @throws TokenCipher.UndecryptableException when a stored token does not open with this key */
+    /** @throws InstallStore.UndecryptableException when a stored token does not open with this key */
+    @Override
     public Optional<OrgInstallation> find(String enterpriseId) {
         if (enterpriseId == null || enterpriseId.isBlank()) {
             return Optional.empty();
@@ -149,14 +142,16 @@ public final class JdbcInstallationService implements InstallationService {
     /**
      * The most recent install. A deployment serves one org, so this is that org's install.
      *
-     * @throws TokenCipher.UndecryptableException when a stored token does not open with this key
+     * @throws InstallStore.UndecryptableException when a stored token does not open with this key
      */
+    @Override
     public Optional<OrgInstallation> latest() {
         return query("SELECT " + COLUMNS + " FROM slack_installation ORDER BY installed_ms DESC, enterprise_id "
                 + "LIMIT 1", null);
     }
 
     /** The org of the most recent install, read without opening its tokens. */
+    @Override
     public Optional<String> latestEnterpriseId() {
         return jdbc.withConnection(c -> {
             try (PreparedStatement s = c.prepareStatement("SELECT enterprise_id FROM slack_installation "
@@ -176,6 +171,7 @@ public final class JdbcInstallationService implements InstallationService {
      * Forgets the installer's user token if {@code userId} is the installer and the install was stored no later
      * than the second of {@code eventTime} (null: whenever); true when one was deleted.
      */
+    @Override
     public boolean deleteUserToken(String enterpriseId, String userId, Instant eventTime) {
         return userId != null && clear(USER_TOKEN, "installer_user_id", enterpriseId, userId, eventTime);
     }
@@ -189,6 +185,7 @@ public final class JdbcInstallationService implements InstallationService {
      * Forgets the org's bot token if {@code botUserId} is its bot user and the install was stored no later than
      * the second of {@code eventTime} (null: whenever); true when one was deleted.
      */
+    @Override
     public boolean deleteBotToken(String enterpriseId, String botUserId, Instant eventTime) {
         return botUserId != null && clear(BOT_TOKEN, "bot_user_id", enterpriseId, botUserId, eventTime);
     }
@@ -202,6 +199,7 @@ public final class JdbcInstallationService implements InstallationService {
      * Forgets the org's install altogether if it was stored no later than the second of {@code eventTime}
      * (null: whenever): an event sent before a reinstall must not delete the new install. True when one was deleted.
      */
+    @Override
     public boolean deleteInstallation(String enterpriseId, Instant eventTime) {
         return jdbc.inTransaction(c -> {
             lock(c);
@@ -307,18 +305,13 @@ public final class JdbcInstallationService implements InstallationService {
                 .build();
     }
 
-    @Override
-    public String getInstallationGuideText(String enterpriseId, String teamId, String userId) {
-        return installationGuide;
-    }
-
     // ------------------------------------------------------------------ plumbing
 
     /** For Bolt's middleware: an install this key cannot open counts as none, and the log says why. */
     private Optional<OrgInstallation> findForBolt(String enterpriseId) {
         try {
             return find(enterpriseId);
-        } catch (TokenCipher.UndecryptableException e) {
+        } catch (InstallStore.UndecryptableException e) {
             log.error("{} Install the app again at /slack/install to store new tokens.", e.getMessage());
             return Optional.empty();
         }
@@ -389,8 +382,16 @@ public final class JdbcInstallationService implements InstallationService {
         return token == null ? null : cipher.encrypt(token, enterpriseId + "/" + column);
     }
 
+    /** @throws InstallStore.UndecryptableException (the store's word for it; the cipher's own stays in storage) */
     private Secret open(String stored, String enterpriseId, String column) {
-        return stored == null ? null : cipher.decrypt(stored, enterpriseId + "/" + column);
+        if (stored == null) {
+            return null;
+        }
+        try {
+            return cipher.decrypt(stored, enterpriseId + "/" + column);
+        } catch (TokenCipher.UndecryptableException e) {
+            throw new InstallStore.UndecryptableException(e.getMessage());
+        }
     }
 
     private static Secret secretOrNull(String value) {

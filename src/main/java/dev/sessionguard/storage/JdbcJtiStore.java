@@ -1,5 +1,6 @@
 package dev.sessionguard.storage;
 
+import dev.sessionguard.gtr.JtiStore;
 import java.time.Clock;
 import java.time.Instant;
 
@@ -8,7 +9,7 @@ import java.time.Instant;
  * keeps its keys ({@link Jdbc.OnceOnly}), so two instances given the same token can't both act. Rows are swept once
  * their token has expired, when a replay fails the expiry check anyway.
  */
-public final class JdbcJtiStore {
+public final class JdbcJtiStore implements JtiStore {
 
     private static final Jdbc.OnceOnly KEYS = new Jdbc.OnceOnly("gtr_jti", "jti_key");
 
@@ -26,12 +27,14 @@ public final class JdbcJtiStore {
      * @return true when this was the first use
      * @throws StorageException when it can't tell (the database is down): the caller must then not act
      */
+    @Override
     public boolean claim(String key, Instant keepUntil) {
         long now = clock.millis();
         return jdbc.inTransaction(c -> KEYS.claim(c, key, Math.max(keepUntil.toEpochMilli(), now + 1), now));
     }
 
     /** Gives {@code key} back, for a request that did nothing and may be sent again with the same token. */
+    @Override
     public void release(String key) {
         KEYS.release(jdbc, key);
     }

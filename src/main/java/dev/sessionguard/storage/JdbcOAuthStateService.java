@@ -1,6 +1,6 @@
 package dev.sessionguard.storage;
 
-import com.slack.api.bolt.service.OAuthStateService;
+import dev.sessionguard.oauth.InstallStates;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Clock;
@@ -14,7 +14,7 @@ import java.time.Clock;
  * <p>Anyone can start an install without signing in, so the live states are capped: past the cap no state is
  * stored until older ones are used or expire.
  */
-public final class JdbcOAuthStateService implements OAuthStateService {
+public final class JdbcOAuthStateService implements InstallStates {
 
     /**
      * Live states at most. A deployment serves one org, installed by a handful of people: even a busy day is a
@@ -42,6 +42,7 @@ public final class JdbcOAuthStateService implements OAuthStateService {
      * Whether another state may be stored now; asked before an install start so a full table gets a "try again
      * later" page rather than Bolt's error. {@link #addNewStateToDatastore} enforces the cap itself.
      */
+    @Override
     public boolean hasRoom() {
         return jdbc.withConnection(c -> {
             try (PreparedStatement s = c.prepareStatement("SELECT COUNT(*) FROM oauth_state WHERE expires_ms > ?")) {
@@ -54,7 +55,7 @@ public final class JdbcOAuthStateService implements OAuthStateService {
         });
     }
 
-    /** @throws TooManyStatesException when {@link #MAX_LIVE_STATES} are live; nothing is stored */
+    /** @throws InstallStates.TooManyStatesException when {@link #MAX_LIVE_STATES} are live; nothing is stored */
     @Override
     public void addNewStateToDatastore(String state) {
         long now = clock.millis();
@@ -75,7 +76,7 @@ public final class JdbcOAuthStateService implements OAuthStateService {
             }
         });
         if (!stored) {
-            throw new TooManyStatesException();
+            throw new InstallStates.TooManyStatesException();
         }
     }
 
@@ -98,7 +99,7 @@ public final class JdbcOAuthStateService implements OAuthStateService {
      * redirects with the same state can both pass the check, so only the one whose delete removes the row goes
      * on; the other fails here, before its install is stored.
      *
-     * @throws StateAlreadyUsedException when the state is no longer there
+     * @throws InstallStates.StateAlreadyUsedException when the state is no longer there
      */
     @Override
     public void deleteStateFromDatastore(String state) {
@@ -109,23 +110,7 @@ public final class JdbcOAuthStateService implements OAuthStateService {
             }
         });
         if (!deleted) {
-            throw new StateAlreadyUsedException();
-        }
-    }
-
-    /** No room for another state: {@link #MAX_LIVE_STATES} are live. */
-    public static final class TooManyStatesException extends IllegalStateException {
-
-        public TooManyStatesException() {
-            super("Too many install flows were started in the last 10 minutes; no state was stored");
-        }
-    }
-
-    /** A state that another request used up between Bolt's check and its consume. */
-    public static final class StateAlreadyUsedException extends IllegalStateException {
-
-        public StateAlreadyUsedException() {
-            super("The OAuth state was already used");
+            throw new InstallStates.StateAlreadyUsedException();
         }
     }
 }

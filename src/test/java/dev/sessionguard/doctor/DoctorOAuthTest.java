@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.slack.api.Slack;
 import dev.sessionguard.config.Secret;
 import dev.sessionguard.config.Settings;
-import dev.sessionguard.oauth.OrgInstall;
 import dev.sessionguard.oauth.OrgInstallation;
+import dev.sessionguard.oauth.StoredTokens;
 import dev.sessionguard.slackapi.SlackCalls;
 import dev.sessionguard.storage.Database;
+import dev.sessionguard.storage.JdbcInstallationService;
+import dev.sessionguard.storage.TokenCipher;
 import dev.sessionguard.support.FakeResponse;
 import dev.sessionguard.support.FakeSlack;
 import dev.sessionguard.support.OAuthFlow;
@@ -17,7 +19,6 @@ import dev.sessionguard.support.TestApp;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -84,7 +85,7 @@ class DoctorOAuthTest {
     @Test
     void aRevokedBotTokenIsNamed() {
         storeInstall();
-        OrgInstall.open(Settings.from(env).oauth().orElseThrow(), db, Clock.systemUTC()).store().deleteBotToken("E0000ORG1");
+        installs(Settings.from(env)).deleteBotToken("E0000ORG1");
 
         Result r = runDoctor(env);
 
@@ -119,10 +120,15 @@ class DoctorOAuthTest {
     }
 
     private void storeInstall() {
-        OrgInstall.open(Settings.from(env).oauth().orElseThrow(), db, Clock.systemUTC()).store().save(
+        installs(Settings.from(env)).save(
                 new OrgInstallation("E0000ORG1", "Example Org", OAuthFlow.APP_ID, OAuthFlow.INSTALLER,
                         "admin.users:read,admin.users:write", new Secret(OAuthFlow.ADMIN_TOKEN), "B0000BOT1",
                         OAuthFlow.BOT_USER_ID, "commands,chat:write", new Secret(OAuthFlow.BOT_TOKEN), Instant.now()));
+    }
+
+    /** The install store as {@code doctor} opens it (see Main), under the environment's key. */
+    private JdbcInstallationService installs(Settings settings) {
+        return new JdbcInstallationService(db, TokenCipher.fromBase64(settings.oauth().orElseThrow().encryptionKey()));
     }
 
     private Result runDoctor(Map<String, String> environment) {
@@ -130,7 +136,7 @@ class DoctorOAuthTest {
         SlackCalls calls = new SlackCalls(1, Duration.ofMillis(1), Duration.ofMillis(2), Duration.ofSeconds(1));
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8)) {
-            var tokens = OrgInstall.open(settings.oauth().orElseThrow(), db, Clock.systemUTC()).tokens();
+            var tokens = new StoredTokens(installs(settings));
             int code = new Doctor(Slack.getInstance(fake.slackConfig()).methods(), settings, tokens, calls).run(out);
             return new Result(code, bytes.toString(StandardCharsets.UTF_8));
         }

@@ -19,7 +19,9 @@ import dev.sessionguard.config.Secret;
 import dev.sessionguard.slackapi.OrgIdentity;
 import dev.sessionguard.slackapi.SlackCalls;
 import dev.sessionguard.storage.Database;
+import dev.sessionguard.storage.JdbcInstallationService;
 import dev.sessionguard.storage.JdbcOAuthStateService;
+import dev.sessionguard.storage.TokenCipher;
 import dev.sessionguard.support.FakeResponse;
 import dev.sessionguard.support.FakeSlack;
 import dev.sessionguard.support.OAuthFlow;
@@ -73,8 +75,9 @@ class OrgInstallChangeTest {
                 .build();
         OrgInstall.configure(config, settings);
         app = new App(config);
-        install = OrgInstall.open(settings, db, Clock.systemUTC());
         states = new JdbcOAuthStateService(db, Clock.systemUTC());
+        install = OrgInstall.open(new JdbcInstallationService(db, TokenCipher.fromBase64(settings.encryptionKey())),
+                states, Clock.systemUTC());
         AuditLog audit = recording;
         install.register(app, audit, methods(), SlackCalls.withDefaults());
     }

@@ -51,7 +51,7 @@ class RevocationListenersTest {
     @BeforeEach
     void open() {
         db = Database.open(TestDatabases.freshSqlite());
-        store = new JdbcInstallationService(db, TokenCipher.fromBase64(new Secret(TestApp.ENCRYPTION_KEY)), "install");
+        store = new JdbcInstallationService(db, TokenCipher.fromBase64(new Secret(TestApp.ENCRYPTION_KEY)));
         store.save(new OrgInstallation(ORG, "Example Org", OAuthFlow.APP_ID, OAuthFlow.INSTALLER,
                 OAuthScopes.USER, new Secret(OAuthFlow.ADMIN_TOKEN), "B0000BOT1", OAuthFlow.BOT_USER_ID,
                 OAuthScopes.BOT, new Secret(OAuthFlow.BOT_TOKEN), INSTALLED));

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sessionguard.config.Secret;
 import dev.sessionguard.slackapi.Tokens;
-import dev.sessionguard.storage.TokenCipher;
 import dev.sessionguard.support.OAuthFlow;
 import java.time.Duration;
 import java.time.Instant;
@@ -113,7 +112,7 @@ class StoredTokensTest {
     @Test
     void anInstallThatDoesNotOpenIsNotInstalledAndNotRemembered() {
         StoredTokens undecryptable = new StoredTokens(counted(() -> {
-            throw new TokenCipher.UndecryptableException("bot_token");
+            throw new InstallStore.UndecryptableException("bot_token");
         }), nanos::get);
 
         assertThatThrownBy(undecryptable::bot).isInstanceOf(Tokens.NotInstalledException.class);

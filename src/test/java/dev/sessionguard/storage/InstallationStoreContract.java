@@ -6,7 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.slack.api.bolt.model.Bot;
 import com.slack.api.bolt.model.Installer;
 import dev.sessionguard.config.Secret;
+import dev.sessionguard.oauth.InstallStates;
+import dev.sessionguard.oauth.InstallStore;
 import dev.sessionguard.oauth.OrgInstallation;
+import dev.sessionguard.oauth.StoredInstall;
 import dev.sessionguard.support.MutableClock;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -50,7 +53,7 @@ abstract class InstallationStoreContract {
     @BeforeEach
     void open() {
         db = Database.open(freshDatabase());
-        store = new JdbcInstallationService(db, TokenCipher.fromBase64(new Secret(KEY)), "install me");
+        store = new JdbcInstallationService(db, TokenCipher.fromBase64(new Secret(KEY)));
         states = new JdbcOAuthStateService(db, clock);
     }
 
@@ -178,9 +181,9 @@ abstract class InstallationStoreContract {
     void anotherKeyCannotOpenTheTokensAndBoltSeesNoInstall() {
         store.save(install(ORG, "W0000INSTALLER", T0));
         JdbcInstallationService otherKey = new JdbcInstallationService(db,
-                TokenCipher.fromBase64(new Secret(OTHER_KEY)), "install me");
+                TokenCipher.fromBase64(new Secret(OTHER_KEY)));
 
-        assertThatThrownBy(() -> otherKey.find(ORG)).isInstanceOf(TokenCipher.UndecryptableException.class)
+        assertThatThrownBy(() -> otherKey.find(ORG)).isInstanceOf(InstallStore.UndecryptableException.class)
                 .hasMessageContaining("SESSION_GUARD_ENCRYPTION_KEY").hasMessageNotContaining("xox");
         assertThat(otherKey.findBot(ORG, null)).isNull();
         assertThat(otherKey.latestEnterpriseId()).hasValue(ORG);
@@ -192,7 +195,7 @@ abstract class InstallationStoreContract {
 
         sql("UPDATE slack_installation SET installer_user_token = bot_token");
 
-        assertThatThrownBy(() -> store.find(ORG)).isInstanceOf(TokenCipher.UndecryptableException.class);
+        assertThatThrownBy(() -> store.find(ORG)).isInstanceOf(InstallStore.UndecryptableException.class);
     }
 
     @Test
@@ -267,11 +270,11 @@ abstract class InstallationStoreContract {
     void storedIsReadWithoutOpeningATokenEvenUnderAnotherKey() {
         store.save(install(ORG, "W0000INSTALLER", T0));
         JdbcInstallationService otherKey = new JdbcInstallationService(db,
-                TokenCipher.fromBase64(new Secret(OTHER_KEY)), "install me");
+                TokenCipher.fromBase64(new Secret(OTHER_KEY)));
 
-        JdbcInstallationService.StoredInstall stored = otherKey.stored(ORG).orElseThrow();
+        StoredInstall stored = otherKey.stored(ORG).orElseThrow();
 
-        assertThat(stored).isEqualTo(new JdbcInstallationService.StoredInstall(ORG, "W0000INSTALLER", "U0000BOT1", T0));
+        assertThat(stored).isEqualTo(new StoredInstall(ORG, "W0000INSTALLER", "U0000BOT1", T0));
         assertThat(store.stored("E0000OTHER")).isEmpty();
         assertThat(store.stored(null)).isEmpty();
     }
@@ -340,9 +343,9 @@ abstract class InstallationStoreContract {
         states.deleteStateFromDatastore("state-once");
 
         assertThatThrownBy(() -> states.deleteStateFromDatastore("state-once"))
-                .isInstanceOf(JdbcOAuthStateService.StateAlreadyUsedException.class);
+                .isInstanceOf(InstallStates.StateAlreadyUsedException.class);
         assertThatThrownBy(() -> states.deleteStateFromDatastore("never-issued"))
-                .isInstanceOf(JdbcOAuthStateService.StateAlreadyUsedException.class);
+                .isInstanceOf(InstallStates.StateAlreadyUsedException.class);
     }
 
     @Test
@@ -354,7 +357,7 @@ abstract class InstallationStoreContract {
             List<Throwable> failures = race(6, n -> states.deleteStateFromDatastore(state));
 
             assertThat(failures).as("round %d", round).hasSize(5)
-                    .allSatisfy(f -> assertThat(f).isInstanceOf(JdbcOAuthStateService.StateAlreadyUsedException.class));
+                    .allSatisfy(f -> assertThat(f).isInstanceOf(InstallStates.StateAlreadyUsedException.class));
         }
     }
 
@@ -368,7 +371,7 @@ abstract class InstallationStoreContract {
 
         assertThat(capped.hasRoom()).isFalse();
         assertThatThrownBy(() -> capped.addNewStateToDatastore("state-4"))
-                .isInstanceOf(JdbcOAuthStateService.TooManyStatesException.class);
+                .isInstanceOf(InstallStates.TooManyStatesException.class);
         assertThat(count("oauth_state")).isEqualTo(3);
         assertThat(capped.isAvailableInDatabase("state-4")).isFalse();
 
