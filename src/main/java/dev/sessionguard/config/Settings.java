@@ -192,13 +192,6 @@ public record Settings(
         return "json".equalsIgnoreCase(String.valueOf(env.get(LOG_FORMAT)).strip()) ? LogFormat.JSON : LogFormat.TEXT;
     }
 
-    /** Copy with another port; tests use port 0 for an ephemeral one. */
-    public Settings withPort(int newPort) {
-        return new Settings(signingSecret, botToken, adminToken, auditChannel, adminGroup, maxUsers, protectedUsers,
-                maxResetsPerMinute, approvalThreshold, approvalTtl, newPort, slackApiUrl, databaseUrl, logFormat, appToken, oauth,
-                lanes, adminCache, gtr, maxConnectionsPerAddress, directorySync);
-    }
-
     private static final class Reader {
         private final Map<String, String> env;
         private final List<String> missing = new ArrayList<>();

@@ -62,8 +62,9 @@ public final class CommandRouter {
 
     /** A feature's subcommand, its first word in lower case; registered while the app is wired, before it runs. */
     public CommandRouter subcommand(String word, Subcommand reading) {
-        if (subcommands.putIfAbsent(word.toLowerCase(Locale.ROOT), reading) != null) {
-            throw new IllegalArgumentException("two features registered the subcommand " + word);
+        String key = word.toLowerCase(Locale.ROOT);
+        if (subcommands.putIfAbsent(key, reading) != null) {
+            throw new IllegalArgumentException("two features registered the subcommand " + key);
         }
         return this;
     }

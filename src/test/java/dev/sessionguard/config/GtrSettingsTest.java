@@ -66,8 +66,4 @@ class GtrSettingsTest {
                 .hasMessageContaining(Settings.GTR_MAX_PER_MINUTE + " must be");
     }
 
-    @Test
-    void withPortKeepsUniversalLogout() {
-        assertThat(Settings.from(on()).withPort(0).gtr()).isPresent();
-    }
 }

@@ -138,8 +138,4 @@ class OAuthSettingsTest {
         assertThat(text).contains("1111111111.2222222222");
     }
 
-    @Test
-    void withPortKeepsOAuthMode() {
-        assertThat(Settings.from(oauth()).withPort(0).oauth()).isPresent();
-    }
 }

@@ -129,16 +129,6 @@ class SettingsTest {
     }
 
     @Test
-    void withPortChangesOnlyThePort() {
-        Settings s = Settings.from(valid());
-
-        Settings moved = s.withPort(0);
-
-        assertThat(moved.port()).isZero();
-        assertThat(moved).usingRecursiveComparison().ignoringFields("port").isEqualTo(s);
-    }
-
-    @Test
     void missingRequiredVariablesAreAllNamedInOneException() {
         ConfigException e = failure(Map.of());
 
