@@ -2,9 +2,8 @@ package dev.sessionguard.policy;
 
 import dev.sessionguard.edge.CommandRouter;
 import dev.sessionguard.text.Mentions;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
+import java.util.Optional;
 import java.util.function.Function;
 
 /** {@code /session-reset policy [@people…]}: the session policy form, for those people (may be none). */
@@ -17,12 +16,11 @@ final class PolicyCommand {
 
     /** @param open the form for these people, each once, in the order named */
     static CommandRouter.Answer read(String words, Function<List<String>, CommandRouter.Opening> open) {
-        Set<String> users = new LinkedHashSet<>();
-        String left = Mentions.leading(words, users).strip();
-        if (!left.isEmpty()) {
+        Optional<List<String>> users = Mentions.only(words);
+        if (users.isEmpty()) {
             return new CommandRouter.Problem("After `policy` name people as @mentions only (for example "
                     + "`/session-reset policy @alice`).");
         }
-        return new CommandRouter.Open(open.apply(List.copyOf(users)));
+        return new CommandRouter.Open(open.apply(users.get()));
     }
 }

@@ -1,5 +1,8 @@
 package dev.sessionguard.text;
 
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -22,5 +25,11 @@ public final class Mentions {
             m = LEADING_MENTION.matcher(rest);
         }
         return rest;
+    }
+
+    /** The people mentioned, each once in order, when {@code words} are mentions and nothing else; else empty. */
+    public static Optional<List<String>> only(String words) {
+        Set<String> users = new LinkedHashSet<>();
+        return leading(words, users).isBlank() ? Optional.of(List.copyOf(users)) : Optional.empty();
     }
 }
