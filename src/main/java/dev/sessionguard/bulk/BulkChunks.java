@@ -11,7 +11,10 @@ import java.util.Objects;
  */
 public final class BulkChunks {
 
-    /** The most user IDs Slack takes in one {@code resetBulk} call. */
+    /**
+     * The most user IDs Slack takes in one {@code resetBulk} call, and so the people in a job's chunk: chunk
+     * {@code i} is positions {@code [i * MAX_PER_CALL, (i + 1) * MAX_PER_CALL)} of the stored list.
+     */
     public static final int MAX_PER_CALL = 1000;
 
     private final List<List<String>> chunks;

@@ -80,9 +80,9 @@ public record BulkJob(String id, String requesterId, String orgId, String scope,
         }
     }
 
-    /** How many chunks of {@link BulkJobStore#CHUNK_SIZE} people the job has; the last may be shorter. */
+    /** How many chunks of {@link BulkChunks#MAX_PER_CALL} people the job has; the last may be shorter. */
     public int chunks() {
-        return (targetCount + BulkJobStore.CHUNK_SIZE - 1) / BulkJobStore.CHUNK_SIZE;
+        return (targetCount + BulkChunks.MAX_PER_CALL - 1) / BulkChunks.MAX_PER_CALL;
     }
 
     /** Every chunk's outcomes are stored. */
@@ -92,8 +92,8 @@ public record BulkJob(String id, String requesterId, String orgId, String scope,
 
     /** How many people chunk {@code index} holds (zero past the end). */
     public int chunkSize(int index) {
-        int start = index * BulkJobStore.CHUNK_SIZE;
-        return Math.max(0, Math.min(BulkJobStore.CHUNK_SIZE, targetCount - start));
+        int start = index * BulkChunks.MAX_PER_CALL;
+        return Math.max(0, Math.min(BulkChunks.MAX_PER_CALL, targetCount - start));
     }
 
     /** People sent to Slack so far, with an outcome stored. */

@@ -14,9 +14,6 @@ import java.util.Optional;
  */
 public interface BulkJobStore {
 
-    /** People per chunk: chunk {@code i} is positions {@code [i * CHUNK_SIZE, (i + 1) * CHUNK_SIZE)}. */
-    int CHUNK_SIZE = 1_000;
-
     /**
      * Stores what a preview shows as a {@link BulkJob.State#DRAFT}: its people in this order and who was left out,
      * in one step. Only its requester can submit it, within {@code submitWindow}; until then nothing runs.

@@ -234,7 +234,7 @@ public final class BulkModal {
         } else {
             String who = "*" + BulkWords.people(p.total()) + "* will be " + BulkWords.queued(p.scope()) + ".";
             blocks.add(section(s -> s.text(markdownText(who + " Slack ends their sessions itself after it queues"
-                    + " them; the audit channel shows each chunk of " + BulkWords.number(BulkJobStore.CHUNK_SIZE)
+                    + " them; the audit channel shows each chunk of " + BulkWords.number(BulkChunks.MAX_PER_CALL)
                     + " as it goes."))));
         }
         blocks.add(section(s -> s.text(markdownText("*Scope:* " + p.scope().label()))));

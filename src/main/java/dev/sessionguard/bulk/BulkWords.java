@@ -140,7 +140,7 @@ final class BulkWords {
             case AWAITING_APPROVAL -> "A second admin must press *Approve* before " + date(job.approvalExpiresAt())
                     + "; the requester can't approve their own request. Nothing is sent until then.";
             case APPROVED -> "The first chunk goes to Slack shortly.";
-            case RUNNING -> "Sending " + progressWords(job) + " to Slack, " + number(BulkJobStore.CHUNK_SIZE)
+            case RUNNING -> "Sending " + progressWords(job) + " to Slack, " + number(BulkChunks.MAX_PER_CALL)
                     + " people at a time. Slack queues each chunk and ends the sessions itself.";
             case DONE -> "Every chunk was sent: " + people(job.done()) + " queued with Slack"
                     + (job.failed() == 0 ? "." : "; " + number(job.failed())

@@ -1,6 +1,7 @@
 package dev.sessionguard.storage;
 
 import dev.sessionguard.audit.TargetResult;
+import dev.sessionguard.bulk.BulkChunks;
 import dev.sessionguard.bulk.BulkJob;
 import dev.sessionguard.bulk.BulkJob.State;
 import dev.sessionguard.bulk.BulkJobStore;
@@ -99,7 +100,7 @@ public final class JdbcBulkJobStore implements BulkJobStore {
                     s.setInt(2, pos);
                     s.setString(3, targets.get(pos));
                     s.addBatch();
-                    if ((pos + 1) % CHUNK_SIZE == 0) {
+                    if ((pos + 1) % BulkChunks.MAX_PER_CALL == 0) {
                         s.executeBatch();
                     }
                 }
@@ -184,8 +185,8 @@ public final class JdbcBulkJobStore implements BulkJobStore {
 
     @Override
     public List<String> chunk(String id, int index) {
-        long start = (long) index * CHUNK_SIZE;
-        return userIds(id, start, start + CHUNK_SIZE);
+        long start = (long) index * BulkChunks.MAX_PER_CALL;
+        return userIds(id, start, start + BulkChunks.MAX_PER_CALL);
     }
 
     private List<String> userIds(String id, long fromPos, long toPos) {
@@ -294,7 +295,7 @@ public final class JdbcBulkJobStore implements BulkJobStore {
     public Change resume(String id, String byUserId) {
         return change(id, c -> update(c, "UPDATE bulk_job SET state = 'APPROVED', finished_ms = NULL, updated_ms = ?, "
                 + "halt_cause = NULL, halt_code = NULL, halt_words = NULL "
-                + "WHERE id = ? AND state = 'FAILED' AND next_chunk * " + CHUNK_SIZE + " < target_count",
+                + "WHERE id = ? AND state = 'FAILED' AND next_chunk * " + BulkChunks.MAX_PER_CALL + " < target_count",
                 clock.millis(), id), job -> Why.WRONG_STATE);
     }
 
@@ -349,7 +350,7 @@ public final class JdbcBulkJobStore implements BulkJobStore {
             int updated = update(c, "UPDATE bulk_job SET next_chunk = next_chunk + 1, done_count = done_count + ?, "
                     + "failed_count = failed_count + ?, not_attempted_count = not_attempted_count + ?, "
                     + "updated_ms = ? WHERE id = ? AND next_chunk = ? AND claimed_by = ? AND state IN "
-                    + CLAIMABLE_STATES + " AND next_chunk * " + CHUNK_SIZE + " < target_count",
+                    + CLAIMABLE_STATES + " AND next_chunk * " + BulkChunks.MAX_PER_CALL + " < target_count",
                     counts[0], counts[1], counts[2], clock.millis(), id, chunkIndex, claimer);
             if (updated == 1) {
                 storeOutcomes(c, id, chunkIndex, outcomes);
@@ -369,7 +370,7 @@ public final class JdbcBulkJobStore implements BulkJobStore {
             throw new IllegalArgumentException("chunk " + chunkIndex + " of job " + id + " holds " + expected
                     + " people, not " + outcomes.size());
         }
-        int start = chunkIndex * CHUNK_SIZE;
+        int start = chunkIndex * BulkChunks.MAX_PER_CALL;
         try (PreparedStatement s = c.prepareStatement("UPDATE bulk_job_target SET status = ?, error_code = ?, "
                 + "words = ? WHERE job_id = ? AND pos = ? AND user_id = ?")) {
             for (int i = 0; i < outcomes.size(); i++) {
@@ -409,7 +410,7 @@ public final class JdbcBulkJobStore implements BulkJobStore {
             throw new IllegalArgumentException("a run finishes DONE or FAILED, not " + end);
         }
         String allStored = end == State.DONE
-                ? " AND (state = 'CANCELLED' OR next_chunk * " + CHUNK_SIZE + " >= target_count)" : "";
+                ? " AND (state = 'CANCELLED' OR next_chunk * " + BulkChunks.MAX_PER_CALL + " >= target_count)" : "";
         // Why it stopped is read only for a job that is FAILED (one cancelled meanwhile stays cancelled).
         BulkJob.Halt kept = end == State.FAILED ? halt : null;
         return change(id, c -> update(c, "UPDATE bulk_job SET state = CASE WHEN state = 'CANCELLED' "

@@ -38,7 +38,7 @@ final class TestJobs {
         j.state = State.RUNNING;
         j.decidedBy = APPROVER;
         j.nextChunk = chunksDone;
-        j.done = chunksDone * BulkJobStore.CHUNK_SIZE;
+        j.done = chunksDone * BulkChunks.MAX_PER_CALL;
         j.startedAt = CREATED.plusSeconds(60);
         return j;
     }
