@@ -1,5 +1,6 @@
 package dev.sessionguard;
 
+import dev.sessionguard.build.ClassArchiveTraining;
 import com.slack.api.methods.MethodsClient;
 import dev.sessionguard.audit.AuditCommands;
 import dev.sessionguard.config.ConfigException;
@@ -120,7 +121,20 @@ public final class Main {
             return;
         }
         if (ClassArchiveTraining.COMMAND.equals(command)) {
-            System.exit(ClassArchiveTraining.run());
+            System.exit(ClassArchiveTraining.run(settings -> {
+                SessionGuard app = SessionGuard.start(settings);
+                return new ClassArchiveTraining.Running() {
+                    @Override
+                    public int port() {
+                        return app.port();
+                    }
+
+                    @Override
+                    public void close() throws Exception {
+                        app.close();
+                    }
+                };
+            }));
             return;
         }
         if ("healthcheck".equals(command)) {

@@ -1,4 +1,4 @@
-package dev.sessionguard;
+package dev.sessionguard.build;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

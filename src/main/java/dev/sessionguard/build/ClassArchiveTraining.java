@@ -1,4 +1,4 @@
-package dev.sessionguard;
+package dev.sessionguard.build;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
@@ -45,9 +45,9 @@ import org.slf4j.LoggerFactory;
  * first command don't read, verify and link those classes one by one: see docs/PERFORMANCE.md. A missing or stale
  * archive (the jar rebuilt without it) only costs that time back, with one warning line from the JVM.
  */
-final class ClassArchiveTraining {
+public final class ClassArchiveTraining {
 
-    static final String COMMAND = "cds-training";
+    public static final String COMMAND = "cds-training";
     private static final long MAX_WAIT_MS = 10_000;
     private static final String SIGNING_SECRET = "cds-training-signing-secret";
     private static final String TEAM = "T0CDSTRAIN";
@@ -59,7 +59,18 @@ final class ClassArchiveTraining {
     private ClassArchiveTraining() {
     }
 
-    static int run() throws Exception {
+    /** The app as the training starts it: Main passes {@code SessionGuard::start}, so this package needs no root. */
+    @FunctionalInterface
+    public interface Starter {
+        Running start(Settings settings) throws Exception;
+    }
+
+    /** A started app: its port, and its stop. */
+    public interface Running extends AutoCloseable {
+        int port();
+    }
+
+    public static int run(Starter starter) throws Exception {
         // Refusals of the stand-in's answers are expected here: nothing of this run is worth a log line.
         if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
             context.getLoggerList().forEach(logger -> logger.setLevel(Level.OFF));
@@ -69,7 +80,7 @@ final class ClassArchiveTraining {
         Server slack = standInSlack();
         try {
             String api = "http://127.0.0.1:" + ((ServerConnector) slack.getConnectors()[0]).getLocalPort();
-            try (SessionGuard app = SessionGuard.start(Settings.from(Map.of(
+            try (Running app = starter.start(Settings.from(Map.of(
                     Settings.SIGNING_SECRET, SIGNING_SECRET,
                     Settings.BOT_TOKEN, "xoxb-cds-training",
                     Settings.ADMIN_TOKEN, "xoxp-cds-training",
