@@ -30,6 +30,7 @@ import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.Tag;
 import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.AfterProperty;
 import net.jqwik.api.lifecycle.BeforeContainer;
@@ -39,6 +40,7 @@ import net.jqwik.api.lifecycle.BeforeContainer;
  * secret, so Bolt's placeholder {@code "---"} is what a forger signs with). Whatever arrives: never a 5xx, never a
  * logged exception, and never a Slack call unless the request was really signed.
  */
+@Tag("slow")
 class EdgePropertiesTest {
 
     static final String PLACEHOLDER_SECRET = "---";
