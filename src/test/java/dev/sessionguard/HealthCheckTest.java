@@ -15,10 +15,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code healthcheck}, the container's HEALTHCHECK: 0 only while the app's /healthz answers 200. */
+@Tag("slow")
 class HealthCheckTest {
 
     @TempDir

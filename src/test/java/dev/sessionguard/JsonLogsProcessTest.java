@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code LOG_FORMAT=json} in a real process, the way the jar runs. The test class path configures Logback from
  * {@code logback-test.xml}, so this also shows the switch works whichever file configured Logback.
  */
+@Tag("slow")
 class JsonLogsProcessTest {
 
     @TempDir

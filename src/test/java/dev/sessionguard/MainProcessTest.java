@@ -10,10 +10,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@link Main} as its own process, the way the jar runs: configuration errors, readiness, SIGTERM. */
+@Tag("slow")
 class MainProcessTest {
 
     static final Duration WAIT = Duration.ofSeconds(30);

@@ -22,6 +22,7 @@ import java.util.jar.Attributes;
 import java.util.jar.JarFile;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sqlite.util.LibraryLoaderUtil;
@@ -30,6 +31,7 @@ import org.sqlite.util.LibraryLoaderUtil;
  * The packaged jar and its class archive, as the README runs them. {@code mvn verify} runs {@code *JarTest}s after
  * {@code package} (pom.xml: the {@code packaged-jar} execution), so these see what {@code package} built.
  */
+@Tag("slow")
 class PackagedJarTest {
 
     private static final Path TARGET = Path.of(System.getProperty("basedir", ".")).resolve("target");

@@ -30,10 +30,12 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
 /** The app as a whole: readiness, acking before Slack work, configuration knobs, and what it logs. */
+@Tag("slow")
 class SessionGuardTest {
 
     static final Duration WAIT = Duration.ofSeconds(10);

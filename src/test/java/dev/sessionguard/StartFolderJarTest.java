@@ -20,6 +20,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sqlite.util.LibraryLoaderUtil;
@@ -29,6 +30,7 @@ import org.sqlite.util.LibraryLoaderUtil;
  * {@code session-guard-start/} before the operator's first start: nothing planted there is used. Runs after
  * {@code package}, as {@link PackagedJarTest} does.
  */
+@Tag("slow")
 class StartFolderJarTest {
 
     private static final Path TARGET = Path.of(System.getProperty("basedir", ".")).resolve("target");

@@ -23,12 +23,14 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * What the app says about itself: while Slack can't be reached (on /healthz and in the log, never "the token is
  * invalid"), and what a shutdown drained.
  */
+@Tag("slow")
 class StartupMessagesTest {
 
     static final Duration WAIT = Duration.ofSeconds(10);

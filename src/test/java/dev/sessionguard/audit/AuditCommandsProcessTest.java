@@ -31,6 +31,7 @@ import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,6 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code java ... Main audit verify|export} as its own process with DATABASE_URL as its whole environment:
  * no Slack variables, so an auditor can run it with nothing but the database.
  */
+@Tag("slow")
 class AuditCommandsProcessTest {
 
     static final String TRICKY_REASON = "phone lost, \"maybe\" stolen";

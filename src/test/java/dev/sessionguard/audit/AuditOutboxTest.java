@@ -38,6 +38,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 
@@ -287,6 +288,7 @@ class AuditOutboxTest {
     }
 
     @Test
+    @Tag("postgres")
     @EnabledIfEnvironmentVariable(named = TestDatabases.PG_URL_VARIABLE, matches = ".+",
             disabledReason = TestDatabases.PG_SKIPPED)
     void twoInstancesOnOnePostgresDeliverNothingTwice() throws Exception {

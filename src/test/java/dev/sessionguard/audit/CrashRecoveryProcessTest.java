@@ -36,6 +36,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,6 +44,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The audit trail across the death of the process: {@link dev.sessionguard.Main} as its own JVM, killed
  * (SIGKILL) or stopped (SIGTERM), then started again on the same SQLite file.
  */
+@Tag("slow")
 class CrashRecoveryProcessTest {
 
     /**

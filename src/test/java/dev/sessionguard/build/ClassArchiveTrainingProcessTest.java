@@ -8,10 +8,12 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The build's training run, as the build runs it (in its own JVM), and the archive it leaves. */
+@Tag("slow")
 class ClassArchiveTrainingProcessTest {
 
     /**

@@ -27,6 +27,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,6 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
  * A bulk job across the death of the process: {@link dev.sessionguard.Main} in its own JVM, killed with SIGKILL while
  * Slack works on a chunk, then started again on the same SQLite file.
  */
+@Tag("slow")
 class BulkResumeProcessTest {
 
     /** Past the job's 30 s claim lease, which a killed instance can't let go of. */

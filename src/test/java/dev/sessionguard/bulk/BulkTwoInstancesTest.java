@@ -17,9 +17,12 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Two instances of the app on one PostgreSQL database: a bulk job runs on exactly one of them, once. */
+@Tag("slow")
+@Tag("postgres")
 class BulkTwoInstancesTest {
 
     static final Duration WAIT = Duration.ofSeconds(60);

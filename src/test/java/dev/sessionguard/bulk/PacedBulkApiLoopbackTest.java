@@ -24,12 +24,14 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * The pacer in front of the real {@code resetBulk} over HTTP, against a fake Slack that enforces its own limit.
  * Windows are shortened (a second or two instead of a minute) so a test crosses them in real time.
  */
+@Tag("slow")
 class PacedBulkApiLoopbackTest {
 
     private static final String RESET_BULK = "admin.users.session.resetBulk";

@@ -10,10 +10,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code java ... Main doctor} as its own process, the way an admin runs it from the jar. */
+@Tag("slow")
 class DoctorProcessTest {
 
     @TempDir

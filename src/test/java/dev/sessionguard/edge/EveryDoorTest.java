@@ -26,6 +26,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -33,6 +34,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * Every path in every mode gets a forged, a replayed, a malformed and a 2 MiB request: none answers 5xx, none
  * logs a stack trace, and none makes the app call Slack, except the one signed submission in HTTP mode, once.
  */
+@Tag("slow")
 class EveryDoorTest {
 
     static final List<String> PATHS = List.of("/slack/events", "/slack/install", "/slack/oauth_redirect?code=c&state=s",

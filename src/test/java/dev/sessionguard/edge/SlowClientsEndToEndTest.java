@@ -32,6 +32,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -41,6 +42,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * held while Slack's signed requests and {@code /healthz} are timed. None of them may hold a Jetty thread, so Slack's
  * requests are acked as fast as without them.
  */
+@Tag("slow")
 class SlowClientsEndToEndTest {
 
     private static final Duration DRIBBLE = Duration.ofSeconds(2);

@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.Test;
  * Socket Mode server, gets a slash command as an envelope, acks it on the socket and opens the form through the
  * fake Web API. The same handlers as over HTTP; no signing secret.
  */
+@Tag("slow")
 class SocketModeEndToEndTest {
 
     static final Duration WAIT = Duration.ofSeconds(10);

@@ -17,6 +17,7 @@ import java.sql.Statement;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.Test;
  * a minute, and no start is stored while a thousand states are live. Refusals store nothing and say when to come
  * back.
  */
+@Tag("slow")
 class InstallStartFloodTest {
 
     FakeSlack slack;

@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -37,6 +38,7 @@ import org.junit.jupiter.api.Test;
  * looks only at the body, and without a signing secret (Socket Mode) it checks signatures against {@code "---"},
  * so a body sent to these paths would otherwise be run as a signed view submission with the admin token.
  */
+@Tag("slow")
 class OAuthDoorTest {
 
     static final Duration WAIT = Duration.ofSeconds(10);

@@ -43,6 +43,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
@@ -50,6 +51,7 @@ import org.slf4j.LoggerFactory;
  * OAuth mode end to end: a browser through {@code /slack/install} and {@code /slack/oauth_redirect}, the fake
  * Slack's {@code oauth.v2.access}, the app's SQLite file, then signed Slack requests using the stored tokens.
  */
+@Tag("slow")
 class OAuthEndToEndTest {
 
     static final Duration WAIT = Duration.ofSeconds(10);

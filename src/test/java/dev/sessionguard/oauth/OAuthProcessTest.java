@@ -14,10 +14,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code Main} in OAuth mode as its own process: the missing key, doctor before any install, and a whole install. */
+@Tag("slow")
 class OAuthProcessTest {
 
     @TempDir

@@ -19,9 +19,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The real app: the directory fills itself after start, events keep it fresh, /metrics shows it. */
+@Tag("slow")
 class DirectoryEndToEndTest {
 
     static final Duration WAIT = Duration.ofSeconds(20);

@@ -17,12 +17,14 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 
 /** Two instances, each with its own pool on one PostgreSQL database: while one syncs, the other makes no call. */
 @EnabledIfEnvironmentVariable(named = TestDatabases.PG_URL_VARIABLE, matches = ".+",
         disabledReason = TestDatabases.PG_SKIPPED)
+@Tag("postgres")
 class DirectorySyncTwoInstancesTest {
 
     @Test

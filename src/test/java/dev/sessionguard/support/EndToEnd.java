@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 
 /**
  * Base of the end-to-end tests: before each test a {@link FakeSlack} that knows the {@link Org}'s people and the
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.BeforeEach;
  * environment for every test override {@link #environment}; those that need one for a single test (Socket Mode,
  * a separate process) start their own instead.
  */
+@Tag("slow")
 public abstract class EndToEnd {
 
     /** How long to wait for the work the app does after acking. */
