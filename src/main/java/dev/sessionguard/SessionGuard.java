@@ -177,15 +177,15 @@ public final class SessionGuard implements AutoCloseable {
         AuditOutbox outbox = new AuditOutbox(auditStore, poster, clock).start(Duration.ofSeconds(2));
         AuditLog audit = new DurableAuditLog(auditStore, outbox, settings.maxResetsPerMinute());
         SessionAdminApi sessionAdmin = new SessionAdminApi(methods, tokens, calls);
-        SignOutService reset = new SignOutService(gate, directory, sessionAdmin, audit, clock, protectedUsers);
+        SignOutService signOut = new SignOutService(gate, directory, sessionAdmin, audit, clock, protectedUsers);
 
         App app = boltApp(settings, slack, install, afterAck);
         if (install != null) {
             install.register(app, audit, methods, calls);
         }
-        ResetForms resetForms = new ResetForms(reset, gate, views);
+        ResetForms resetForms = new ResetForms(signOut, gate, views);
 
-        // Session console, session policy and App Home: they lead into the reset above, never around it.
+        // Session console, session policy and App Home: they lead into the reset form above, never around it.
         PolicyService policy = new PolicyService(gate, sessionAdmin, audit, clock, protectedUsers,
                 settings.maxUsers());
         PolicyListeners policyListeners = new PolicyListeners(policy, views, afterAck, settings.maxUsers());
@@ -214,7 +214,7 @@ public final class SessionGuard implements AutoCloseable {
                 clock);
         bulkListeners.register(app);
         // One door for the slash command: each feature registers its own subcommands, the rest is the reset form.
-        ResetListeners resetListeners = new ResetListeners(reset, resetForms, views, afterAck, settings.maxUsers(),
+        ResetListeners resetListeners = new ResetListeners(signOut, resetForms, views, afterAck, settings.maxUsers(),
                 console::open);
         resetListeners.register(app);
         CommandRouter router = new CommandRouter(ResetCommand.COMMAND, ResetCommand.USAGE, afterAck,
