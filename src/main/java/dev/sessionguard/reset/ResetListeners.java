@@ -40,7 +40,7 @@ public final class ResetListeners {
     private final Opener console;
 
     /**
-     * @param console     opens the session console from the form's button, or null when it is not there
+     * @param console opens the session console from the form's button, or null when it is not there
      */
     public ResetListeners(SignOutService service, ResetForms forms, ViewCalls views, AfterAck afterAck, int maxUsers,
             Opener console) {

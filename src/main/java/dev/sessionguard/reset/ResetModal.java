@@ -41,7 +41,7 @@ public final class ResetModal {
     public static final String REASON_BLOCK = "reason";
     public static final String REASON_ACTION = "reason";
     public static final int REASON_MAX = SignOutService.REASON_MAX;
-    /** A way from the form into the session console, outside the form's inputs (the console feature handles it). */
+    /** A way from the form into the session console, outside the form's inputs (ResetListeners opens it through an Opener). */
     public static final String CONSOLE_BLOCK = "console";
     public static final String CONSOLE_ACTION = "reset_form_open_console";
 
