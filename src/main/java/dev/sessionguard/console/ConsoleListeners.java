@@ -72,8 +72,8 @@ public final class ConsoleListeners {
             BlockActionPayload p = req.getPayload();
             position(p).ifPresent(pos -> onModal(p.getView().getId(), () -> {
                 String when = "when refreshing the session console";
-                if (mayGoOn(p.getView().getId(), actor(p), pos.userId(), when, "Refresh")) {
-                    show(p.getView().getId(), actor(p), pos.userId(), pos.page(), null, when);
+                if (mayGoOn(p.getView().getId(), Actors.of(p), pos.userId(), when, "Refresh")) {
+                    show(p.getView().getId(), Actors.of(p), pos.userId(), pos.page(), null, when);
                 }
             }));
             return ctx.ack();
@@ -86,8 +86,8 @@ public final class ConsoleListeners {
                 int page = Integer.parseInt(value);
                 position(p).ifPresent(pos -> onModal(p.getView().getId(), () -> {
                     String when = "when paging the session console";
-                    if (mayGoOn(p.getView().getId(), actor(p), pos.userId(), when, "a page turn")) {
-                        show(p.getView().getId(), actor(p), pos.userId(), page, null, when);
+                    if (mayGoOn(p.getView().getId(), Actors.of(p), pos.userId(), when, "a page turn")) {
+                        show(p.getView().getId(), Actors.of(p), pos.userId(), page, null, when);
                     }
                 }));
             }
@@ -100,8 +100,8 @@ public final class ConsoleListeners {
             Optional<ConsoleModal.Position> pos = position(p);
             if (target.isPresent() && pos.isPresent()) {
                 String viewId = p.getView().getId();
-                afterAck.slow(() -> ShownModal.of(views, viewId).run(() -> invalidate(viewId, actor(p), target.get(),
-                        pos.get().page())), () -> refuseBusy(viewId, actor(p), target.get()));
+                afterAck.slow(() -> ShownModal.of(views, viewId).run(() -> invalidate(viewId, Actors.of(p), target.get(),
+                        pos.get().page())), () -> refuseBusy(viewId, Actors.of(p), target.get()));
             } else {
                 log.warn("Ignored a sign-out button with an unreadable value from {}", p.getUser().getId());
             }
@@ -111,7 +111,7 @@ public final class ConsoleListeners {
         // "Sign out everywhere" is the core reset: the same form, submission handler and service.
         app.blockAction(ConsoleModal.RESET_ALL_ACTION, (req, ctx) -> {
             BlockActionPayload p = req.getPayload();
-            Actor actor = actor(p);
+            Actor actor = Actors.of(p);
             // A press that may not go on has had its answer (a refusal in the modal, or a deliberate no-op), so only
             // a modal that could not be shown leaves the person to be told.
             position(p).ifPresent(pos -> afterAck.open(Reply.dm(actor.userId()), () ->
@@ -124,9 +124,9 @@ public final class ConsoleListeners {
         app.blockAction(ConsoleModal.POLICY_ACTION, (req, ctx) -> {
             BlockActionPayload p = req.getPayload();
             position(p).ifPresent(pos -> afterAck.open(Reply.dm(p.getUser().getId()), () ->
-                    !mayGoOn(p.getView().getId(), actor(p), pos.userId(),
+                    !mayGoOn(p.getView().getId(), Actors.of(p), pos.userId(),
                             "when pressing Session policy in the session console", "Session policy")
-                    || policyForm.open(p.getTriggerId(), actor(p), List.of(pos.userId()), p.getView().getId())));
+                    || policyForm.open(p.getTriggerId(), Actors.of(p), List.of(pos.userId()), p.getView().getId())));
             return ctx.ack();
         });
     }
@@ -237,10 +237,6 @@ public final class ConsoleListeners {
         GateDecision busy = service.recordBusy(actor, target.userId(), target.teamId(), target.sessionId());
         return () -> views.showResult(viewId, ConsoleModal.refused(busy), actor.userId(),
                 busy.refusalText(ConsoleModal.NOTHING_SHOWN));
-    }
-
-    private static Actor actor(BlockActionPayload p) {
-        return Actors.of(p);
     }
 
     private static Optional<ConsoleModal.Position> position(BlockActionPayload p) {

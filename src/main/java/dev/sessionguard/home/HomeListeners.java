@@ -19,6 +19,7 @@ import dev.sessionguard.edge.Reply;
 import dev.sessionguard.slackapi.SlackResult;
 import dev.sessionguard.slackapi.ViewCalls;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -69,27 +70,15 @@ public final class HomeListeners {
             }
             return ctx.ack();
         });
-        app.blockAction(HomeView.RESET_ACTION, (req, ctx) -> {
-            BlockActionPayload p = req.getPayload();
-            Actor actor = actor(p);
-            afterAck.open(Reply.dm(actor.userId()), () -> tools.reset().open(p.getTriggerId(), actor, List.of(), null));
-            return ctx.ack();
-        });
-        app.blockAction(HomeView.INSPECT_ACTION, (req, ctx) -> {
-            BlockActionPayload p = req.getPayload();
-            afterAck.open(Reply.dm(p.getUser().getId()), () -> tools.console().open(p.getTriggerId(), actor(p), List.of(), null));
-            return ctx.ack();
-        });
-        app.blockAction(HomeView.BULK_ACTION, (req, ctx) -> {
-            BlockActionPayload p = req.getPayload();
-            afterAck.open(Reply.dm(p.getUser().getId()), () -> tools.bulk().open(p.getTriggerId(), actor(p), List.of(), null));
-            return ctx.ack();
-        });
-        app.blockAction(HomeView.POLICY_ACTION, (req, ctx) -> {
-            BlockActionPayload p = req.getPayload();
-            afterAck.open(Reply.dm(p.getUser().getId()), () -> tools.policy().open(p.getTriggerId(), actor(p), List.of(), null));
-            return ctx.ack();
-        });
+        // Each button opens its tool's modal for the presser; the modal checks them itself.
+        Map.of(HomeView.RESET_ACTION, tools.reset(), HomeView.INSPECT_ACTION, tools.console(),
+                HomeView.BULK_ACTION, tools.bulk(), HomeView.POLICY_ACTION, tools.policy())
+                .forEach((action, tool) -> app.blockAction(action, (req, ctx) -> {
+                    BlockActionPayload p = req.getPayload();
+                    Actor actor = Actors.of(p);
+                    afterAck.open(Reply.dm(actor.userId()), () -> tool.open(p.getTriggerId(), actor, List.of(), null));
+                    return ctx.ack();
+                }));
     }
 
     /** Admins get the tools and recent actions; everyone else, and anyone Slack can't vouch for, one line. */
@@ -115,9 +104,5 @@ public final class HomeListeners {
             log.error("Could not read recent actions for the App Home: {}", e.getMessage());
             return null;
         }
-    }
-
-    private static Actor actor(BlockActionPayload p) {
-        return Actors.of(p);
     }
 }
