@@ -87,15 +87,23 @@ public final class SessionGuard implements AutoCloseable {
     /** The longest one Slack Web API call may take; see {@link #slackClient}. */
     public static final Duration SLACK_CALL_TIMEOUT = Duration.ofSeconds(20);
     /**
-     * How long a bulk job's claim holds without renewal (renewed every third of it while the job runs): how soon
-     * after an instance dies another one resumes its job.
+     * The app's own waits by the wall clock, passed in rather than fixed: {@link Main} runs with {@link #PRODUCTION},
+     * and the tests shorten the ones they would otherwise sit through.
+     *
+     * @param bulkLease           how long a bulk job's claim holds without renewal (renewed every third of it while
+     *                            the job runs): how soon after an instance dies another one resumes its job
+     * @param directoryFirstDelay how soon after start the user directory's first sync begins, when it has never
+     *                            finished one: after start-up's own work on the cores, and never in the way of the
+     *                            first requests (it runs on a thread of its own)
+     * @param backgroundInterval  how often the audit outbox and the bulk jobs look for work nobody woke them for
+     * @param stopIdle            at a stop, how long a kept-alive connection may sit idle before it is closed (Jetty's
+     *                            shutdown idle timeout): the stop waits for every connection to close
      */
-    static final Duration BULK_LEASE = Duration.ofSeconds(30);
-    /**
-     * How soon after start the user directory's first sync begins, when it has never finished one: after start-up's
-     * own work on the cores, and never in the way of the first requests (it runs on a thread of its own).
-     */
-    static final Duration DIRECTORY_FIRST_DELAY = Duration.ofSeconds(2);
+    public record Timings(Duration bulkLease, Duration directoryFirstDelay, Duration backgroundInterval,
+            Duration stopIdle) {
+        public static final Timings PRODUCTION = new Timings(Duration.ofSeconds(30), Duration.ofSeconds(2),
+                Duration.ofSeconds(2), Duration.ofSeconds(1));
+    }
 
     /**
      * Not a static field: Logback sets itself up on the first logger (about a tenth of a second), and {@link #start}
@@ -129,15 +137,16 @@ public final class SessionGuard implements AutoCloseable {
     }
 
     public static SessionGuard start(Settings settings) throws Exception {
-        return start(settings, Clock.systemUTC());
+        return start(settings, Clock.systemUTC(), Timings.PRODUCTION);
     }
 
-    public static SessionGuard start(Settings settings, Clock clock) throws Exception {
+    public static SessionGuard start(Settings settings, Clock clock, Timings timings) throws Exception {
         // Start-up is mostly class loading and the schema check, on 2 cores: the database opens (and migrates) on
         // its own thread, and Jetty's server is built on another, while Slack's client and Bolt are set up; what
         // needs either first waits for it.
         Database database = Database.openInBackground(settings.databaseUrl());
-        HttpServer.Building http = HttpServer.build(settings.port(), settings.maxConnectionsPerAddress());
+        HttpServer.Building http = HttpServer.build(settings.port(), settings.maxConnectionsPerAddress(),
+                timings.stopIdle());
         Slack slack = slackClient(settings);
         MethodsClient methods = slack.methods();
         Metrics metrics = new Metrics();
@@ -158,7 +167,7 @@ public final class SessionGuard implements AutoCloseable {
         JdbcPeople peopleStore = new JdbcPeople(database, clock);
         DirectorySync directorySync = new DirectorySync(peopleStore,
                 new UserLists(methods, tokens, calls.withoutRetries()), "instance-" + UUID.randomUUID(),
-                directoryTiming(settings), clock, DirectorySync.Waits.REAL);
+                directoryTiming(settings, timings), clock, DirectorySync.Waits.REAL);
         People people = peopleStore;
         if (install != null) {
             install.onChange(() -> {
@@ -174,7 +183,7 @@ public final class SessionGuard implements AutoCloseable {
         // The outbox does its own backoff, so its posts are not retried inline.
         AuditPoster poster = new AuditPoster(methods, tokens, settings.auditChannel(),
                 calls.withoutRetries());
-        AuditOutbox outbox = new AuditOutbox(auditStore, poster, clock).start(Duration.ofSeconds(2));
+        AuditOutbox outbox = new AuditOutbox(auditStore, poster, clock).start(timings.backgroundInterval());
         AuditLog audit = new DurableAuditLog(auditStore, outbox, settings.maxResetsPerMinute());
         SessionAdminApi sessionAdmin = new SessionAdminApi(methods, tokens, calls);
         SignOutService signOut = new SignOutService(gate, directory, sessionAdmin, audit, clock, protectedUsers);
@@ -208,7 +217,7 @@ public final class SessionGuard implements AutoCloseable {
         BulkEngine engine = new BulkEngine(new BulkSender(PacedBulkApi.tier2(BulkApi.of(sessionAdmin)),
                 BulkSender.DEFAULT_EXTRA_CALLS, protectedUsers));
         BulkJobs jobs = new BulkJobs(bulk, new BulkJobRunner(bulkStore, engine, "instance-" + UUID.randomUUID(),
-                BULK_LEASE, bulk.hooks())).start(Duration.ofSeconds(2));
+                timings.bulkLease(), bulk.hooks())).start(timings.backgroundInterval());
         bulk.onRunnable(jobs::wake);
         BulkListeners bulkListeners = new BulkListeners(bulk, sources, views, afterAck, settings.auditChannel(),
                 clock);
@@ -265,9 +274,9 @@ public final class SessionGuard implements AutoCloseable {
         return guard;
     }
 
-    private static DirectorySync.Timing directoryTiming(Settings settings) {
+    private static DirectorySync.Timing directoryTiming(Settings settings, Timings timings) {
         DirectorySync.Timing tier2 = DirectorySync.Timing.slackTier2(settings.directorySync());
-        return new DirectorySync.Timing(DIRECTORY_FIRST_DELAY, tier2.interval(), tier2.calls(), tier2.window(), tier2.lease(),
+        return new DirectorySync.Timing(timings.directoryFirstDelay(), tier2.interval(), tier2.calls(), tier2.window(), tier2.lease(),
                 tier2.retry(), tier2.maxRetry());
     }
 

@@ -105,6 +105,14 @@ public final class TestApp implements AutoCloseable {
         }
     }
 
+    /**
+     * Production's timings, but a stop closes the tests' kept-alive connections at once: the JDK's HttpClient keeps
+     * them open, and each stop would otherwise wait out Jetty's second for them.
+     */
+    public static final SessionGuard.Timings TIMINGS = new SessionGuard.Timings(
+            SessionGuard.Timings.PRODUCTION.bulkLease(), SessionGuard.Timings.PRODUCTION.directoryFirstDelay(),
+            SessionGuard.Timings.PRODUCTION.backgroundInterval(), Duration.ofMillis(20));
+
     public static TestApp start(FakeSlack slack) {
         return start(environment(slack));
     }
@@ -117,7 +125,7 @@ public final class TestApp implements AutoCloseable {
     /** As {@link #start(Map)}, the app on {@code clock} (a {@link SteppedClock} for waits a test skips). */
     public static TestApp start(Map<String, String> env, Clock clock) {
         try {
-            TestApp app = new TestApp(SessionGuard.start(Settings.from(env), clock), env.get(Settings.DATABASE_URL));
+            TestApp app = new TestApp(SessionGuard.start(Settings.from(env), clock, TIMINGS), env.get(Settings.DATABASE_URL));
             Await.until(Duration.ofSeconds(10), () -> app.health().statusCode() == 200, "the app to be ready");
             return app;
         } catch (Exception e) {
