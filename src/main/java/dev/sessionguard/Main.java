@@ -1,19 +1,20 @@
 package dev.sessionguard;
 
-import dev.sessionguard.build.ClassArchiveTraining;
 import com.slack.api.methods.MethodsClient;
 import dev.sessionguard.audit.AuditCommands;
+import dev.sessionguard.build.ClassArchiveTraining;
 import dev.sessionguard.config.ConfigException;
 import dev.sessionguard.config.Logging;
 import dev.sessionguard.config.Secret;
+import dev.sessionguard.config.ServerSettings;
 import dev.sessionguard.config.Settings;
 import dev.sessionguard.doctor.Doctor;
 import dev.sessionguard.oauth.StoredTokens;
 import dev.sessionguard.slackapi.SlackCalls;
 import dev.sessionguard.storage.Database;
-import dev.sessionguard.storage.JdbcPeople;
 import dev.sessionguard.storage.JdbcAuditStore;
 import dev.sessionguard.storage.JdbcInstallationService;
+import dev.sessionguard.storage.JdbcPeople;
 import dev.sessionguard.storage.TokenCipher;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,7 +38,7 @@ public final class Main {
     private static int audit(String[] args) {
         Secret databaseUrl;
         try {
-            databaseUrl = Settings.databaseUrlFrom(Settings.environment());
+            databaseUrl = ServerSettings.databaseUrlFrom(Settings.environment());
         } catch (ConfigException e) {
             System.err.println(e.getMessage());
             return 2;
@@ -46,11 +47,11 @@ public final class Main {
         // wrong directory reads like good news. These commands read a trail; they never make one.
         Optional<Path> missing = Database.sqliteFile(databaseUrl).filter(file -> !Files.exists(file));
         if (missing.isPresent()) {
-            String given = Settings.environment().get(Settings.DATABASE_URL);
-            System.err.println("No audit database at " + missing.get() + " (" + Settings.DATABASE_URL
+            String given = Settings.environment().get(ServerSettings.DATABASE_URL);
+            System.err.println("No audit database at " + missing.get() + " (" + ServerSettings.DATABASE_URL
                     + (given != null && !given.isBlank() ? "" : " is not set, so the default "
-                            + Settings.DEFAULT_DATABASE_URL + " in the working directory") + "). Run audit in the "
-                    + "directory the app runs in, or set " + Settings.DATABASE_URL + " to the app's database.");
+                            + ServerSettings.DEFAULT_DATABASE_URL + " in the working directory") + "). Run audit in the "
+                    + "directory the app runs in, or set " + ServerSettings.DATABASE_URL + " to the app's database.");
             return AuditCommands.UNREADABLE;
         }
         try (Database db = Database.open(databaseUrl)) {
@@ -70,10 +71,10 @@ public final class Main {
         if (settings.oauth().isEmpty()) {
             // Token mode needs no database, and doctor never creates one: a SQLite file the app has not made yet
             // is reported as such.
-            if (Database.sqliteFile(settings.databaseUrl()).filter(f -> !Files.exists(f)).isPresent()) {
+            if (Database.sqliteFile(settings.server().databaseUrl()).filter(f -> !Files.exists(f)).isPresent()) {
                 return new Doctor(slack, settings, SlackCalls.withDefaults()).directory(null).run(System.out);
             }
-            try (Database db = Database.open(settings.databaseUrl())) {
+            try (Database db = Database.open(settings.server().databaseUrl())) {
                 return new Doctor(slack, settings, SlackCalls.withDefaults())
                         .directory(new JdbcPeople(db, Clock.systemUTC())).run(System.out);
             } catch (RuntimeException e) {
@@ -82,7 +83,7 @@ public final class Main {
                 return 2;
             }
         }
-        try (Database db = Database.open(settings.databaseUrl())) {
+        try (Database db = Database.open(settings.server().databaseUrl())) {
             var tokens = new StoredTokens(new JdbcInstallationService(db,
                     TokenCipher.fromBase64(settings.oauth().get().encryptionKey())));
             return new Doctor(slack, settings, tokens, SlackCalls.withDefaults())
@@ -98,7 +99,7 @@ public final class Main {
     /** {@code healthcheck}: asks the running app's /healthz; needs only PORT. */
     private static int healthcheck() {
         try {
-            return HealthCheck.run(Settings.portFrom(Settings.environment()), System.out);
+            return HealthCheck.run(ServerSettings.portFrom(Settings.environment()), System.out);
         } catch (ConfigException e) {
             System.err.println(e.getMessage());
             return 2;
@@ -112,7 +113,7 @@ public final class Main {
             System.exit(0);
             return;
         }
-        Logging.configure(Settings.logFormatFrom(Settings.environment()));
+        Logging.configure(ServerSettings.logFormatFrom(Settings.environment()));
         if (!"run".equals(command)) {
             Logging.toStderr();
         }

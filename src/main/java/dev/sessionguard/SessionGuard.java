@@ -5,10 +5,12 @@ import com.slack.api.SlackConfig;
 import com.slack.api.bolt.App;
 import com.slack.api.bolt.AppConfig;
 import com.slack.api.methods.MethodsClient;
+import dev.sessionguard.access.AdminGate;
 import dev.sessionguard.audit.AuditLog;
 import dev.sessionguard.audit.AuditOutbox;
 import dev.sessionguard.audit.AuditPoster;
 import dev.sessionguard.audit.DurableAuditLog;
+import dev.sessionguard.bulk.BreachFiles;
 import dev.sessionguard.bulk.BulkApi;
 import dev.sessionguard.bulk.BulkChannelView;
 import dev.sessionguard.bulk.BulkEngine;
@@ -17,13 +19,21 @@ import dev.sessionguard.bulk.BulkJobs;
 import dev.sessionguard.bulk.BulkListeners;
 import dev.sessionguard.bulk.BulkSender;
 import dev.sessionguard.bulk.BulkService;
-import dev.sessionguard.bulk.BreachFiles;
 import dev.sessionguard.bulk.BulkTargets;
 import dev.sessionguard.bulk.PacedBulkApi;
 import dev.sessionguard.bulk.TargetSources;
+import dev.sessionguard.config.ServerSettings;
 import dev.sessionguard.config.Settings;
 import dev.sessionguard.console.ConsoleListeners;
 import dev.sessionguard.console.ConsoleService;
+import dev.sessionguard.edge.AfterAck;
+import dev.sessionguard.edge.CommandRouter;
+import dev.sessionguard.edge.HttpServer;
+import dev.sessionguard.edge.Replies;
+import dev.sessionguard.edge.RequestSignature;
+import dev.sessionguard.edge.SlackEventsServlet;
+import dev.sessionguard.edge.SlackStartup;
+import dev.sessionguard.edge.SocketMode;
 import dev.sessionguard.gtr.GtrServlet;
 import dev.sessionguard.gtr.UniversalLogout;
 import dev.sessionguard.home.HomeListeners;
@@ -40,21 +50,12 @@ import dev.sessionguard.reset.ResetCommand;
 import dev.sessionguard.reset.ResetForms;
 import dev.sessionguard.reset.ResetListeners;
 import dev.sessionguard.reset.ResetModal;
-import dev.sessionguard.signout.SignOutService;
-import dev.sessionguard.access.AdminGate;
-import dev.sessionguard.edge.AfterAck;
-import dev.sessionguard.edge.CommandRouter;
 import dev.sessionguard.safety.ProtectedUsers;
+import dev.sessionguard.signout.SignOutService;
 import dev.sessionguard.slackapi.Directory;
-import dev.sessionguard.edge.HttpServer;
 import dev.sessionguard.slackapi.OrgIdentity;
-import dev.sessionguard.edge.Replies;
 import dev.sessionguard.slackapi.SessionAdminApi;
 import dev.sessionguard.slackapi.SlackCalls;
-import dev.sessionguard.edge.SlackEventsServlet;
-import dev.sessionguard.edge.RequestSignature;
-import dev.sessionguard.edge.SlackStartup;
-import dev.sessionguard.edge.SocketMode;
 import dev.sessionguard.slackapi.Tokens;
 import dev.sessionguard.slackapi.ViewCalls;
 import dev.sessionguard.storage.Database;
@@ -144,23 +145,23 @@ public final class SessionGuard implements AutoCloseable {
         // Start-up is mostly class loading and the schema check, on 2 cores: the database opens (and migrates) on
         // its own thread, and Jetty's server is built on another, while Slack's client and Bolt are set up; what
         // needs either first waits for it.
-        Database database = Database.openInBackground(settings.databaseUrl());
-        HttpServer.Building http = HttpServer.build(settings.port(), settings.maxConnectionsPerAddress(),
+        Database database = Database.openInBackground(settings.server().databaseUrl());
+        HttpServer.Building http = HttpServer.build(settings.server().port(), settings.server().maxConnectionsPerAddress(),
                 timings.stopIdle());
         Slack slack = slackClient(settings);
         MethodsClient methods = slack.methods();
         Metrics metrics = new Metrics();
-        ProtectedUsers protectedUsers = ProtectedUsers.of(settings.protectedUsers());
+        ProtectedUsers protectedUsers = ProtectedUsers.of(settings.guard().protectedUsers());
         SlackCalls calls = SlackCalls.withDefaults().listener(metrics.slackListener());
 
         // OAuth mode: the tokens come from the org's install, stored encrypted in the database.
         OrgInstall install = settings.oauth().map(o -> OrgInstall.open(
                 new JdbcInstallationService(database, TokenCipher.fromBase64(o.encryptionKey())),
                 new JdbcOAuthStateService(database, clock), clock)).orElse(null);
-        Tokens tokens = install != null ? install.tokens() : Tokens.fixed(settings.botToken(), settings.adminToken());
+        Tokens tokens = install != null ? install.tokens() : Tokens.fixed(settings.slack().botToken(), settings.slack().adminToken());
         Directory directory = new Directory(methods, tokens, calls);
         OrgIdentity orgIdentity = new OrgIdentity(methods, tokens, calls);
-        AdminGate gate = new AdminGate(directory, orgIdentity, settings.adminGroup(), settings.adminCache());
+        AdminGate gate = new AdminGate(directory, orgIdentity, settings.guard().adminGroup(), settings.guard().adminCache());
         // The user directory: a copy of the org's people in the database, for bulk previews only (the gate above
         // always asks Slack). users.list fills it on a thread of its own, paced to Slack's Tier 2 per workspace,
         // one instance at a time; DirectoryListeners keeps it fresh from user_change and team_join.
@@ -178,13 +179,13 @@ public final class SessionGuard implements AutoCloseable {
         ViewCalls views = new ViewCalls(methods, tokens, calls);
         // Busy notices are tried once: a rate-limited one is dropped and counted, never slept on by the notice lane.
         Replies notices = new Replies(slack, new ViewCalls(methods, tokens, calls.withoutRetries()));
-        AfterAck afterAck = AfterAck.start(lanes(settings.lanes()), notices, clock, metrics.busyListener());
+        AfterAck afterAck = AfterAck.start(lanes(settings.server().lanes()), notices, clock, metrics.busyListener());
         JdbcAuditStore auditStore = new JdbcAuditStore(database, clock);
         // The outbox does its own backoff, so its posts are not retried inline.
-        AuditPoster poster = new AuditPoster(methods, tokens, settings.auditChannel(),
+        AuditPoster poster = new AuditPoster(methods, tokens, settings.guard().auditChannel(),
                 calls.withoutRetries());
         AuditOutbox outbox = new AuditOutbox(auditStore, poster, clock).start(timings.backgroundInterval());
-        AuditLog audit = new DurableAuditLog(auditStore, outbox, settings.maxResetsPerMinute());
+        AuditLog audit = new DurableAuditLog(auditStore, outbox, settings.guard().maxResetsPerMinute());
         SessionAdminApi sessionAdmin = new SessionAdminApi(methods, tokens, calls);
         SignOutService signOut = new SignOutService(gate, directory, sessionAdmin, audit, clock, protectedUsers);
 
@@ -196,8 +197,8 @@ public final class SessionGuard implements AutoCloseable {
 
         // Session console, session policy and App Home: they lead into the reset form above, never around it.
         PolicyService policy = new PolicyService(gate, sessionAdmin, audit, clock, protectedUsers,
-                settings.maxUsers());
-        PolicyListeners policyListeners = new PolicyListeners(policy, views, afterAck, settings.maxUsers());
+                settings.guard().maxUsers());
+        PolicyListeners policyListeners = new PolicyListeners(policy, views, afterAck, settings.guard().maxUsers());
         ConsoleListeners console = new ConsoleListeners(new ConsoleService(gate, directory, sessionAdmin, audit,
                 new JdbcShownItems(database, clock), clock, protectedUsers),
                 resetForms::open, policyListeners::open, views, afterAck);
@@ -210,20 +211,20 @@ public final class SessionGuard implements AutoCloseable {
         // Previews classify people from the directory, asking Slack (once each, never waiting out a Retry-After) only
         // about the few it does not know; uploaded breach lists are fetched from Slack's file host with the bot token.
         BulkTargets targets = new BulkTargets(people, new Directory(methods, tokens, calls.withoutRetries()), sources,
-                new BreachFiles(tokens, settings.slackApiUrl()), protectedUsers, orgIdentity::orgId);
+                new BreachFiles(tokens, settings.slack().apiUrl()), protectedUsers, orgIdentity::orgId);
         BulkService bulk = new BulkService(gate, targets, bulkStore, audit, auditStore::delivery, clock,
-                settings.approvalThreshold(), settings.approvalTtl());
+                settings.incident().approvalThreshold(), settings.incident().approvalTtl());
         poster.draw(new BulkChannelView(bulkStore, clock));
         BulkEngine engine = new BulkEngine(new BulkSender(PacedBulkApi.tier2(BulkApi.of(sessionAdmin)),
                 BulkSender.DEFAULT_EXTRA_CALLS, protectedUsers));
         BulkJobs jobs = new BulkJobs(bulk, new BulkJobRunner(bulkStore, engine, "instance-" + UUID.randomUUID(),
                 timings.bulkLease(), bulk.hooks())).start(timings.backgroundInterval());
         bulk.onRunnable(jobs::wake);
-        BulkListeners bulkListeners = new BulkListeners(bulk, sources, views, afterAck, settings.auditChannel(),
+        BulkListeners bulkListeners = new BulkListeners(bulk, sources, views, afterAck, settings.guard().auditChannel(),
                 clock);
         bulkListeners.register(app);
         // One door for the slash command: each feature registers its own subcommands, the rest is the reset form.
-        ResetListeners resetListeners = new ResetListeners(signOut, resetForms, views, afterAck, settings.maxUsers(),
+        ResetListeners resetListeners = new ResetListeners(signOut, resetForms, views, afterAck, settings.guard().maxUsers(),
                 console::open);
         resetListeners.register(app);
         CommandRouter router = new CommandRouter(ResetCommand.COMMAND, ResetCommand.USAGE, afterAck,
@@ -235,7 +236,7 @@ public final class SessionGuard implements AutoCloseable {
         new HomeListeners(gate, audit, views, afterAck, clock, new HomeListeners.Tools(resetForms::open, console::open,
                 policyListeners::open, bulkListeners::openForm), List.of(bulkListeners::homeSection)).register(app);
         new DirectoryListeners(peopleStore).register(app);
-        SocketMode socket = settings.appToken().map(token -> new SocketMode(app, token)).orElse(null);
+        SocketMode socket = settings.slack().appToken().map(token -> new SocketMode(app, token)).orElse(null);
 
         metrics.outboxBacklog(auditStore::backlog);
         metrics.directory(people::count, () -> people.lastFullSync().map(Instant::getEpochSecond).orElse(0L));
@@ -270,12 +271,12 @@ public final class SessionGuard implements AutoCloseable {
         ViewCalls.prepareInBackground(List.of(ResetModal.checking("prepare"), ResetModal.form(Prefill.EMPTY)));
         log().info("Session Guard listening on port {}: {} mode, {}, audit database {}", server.port(),
                 install != null ? "OAuth" : "token", socket == null ? "HTTP" : "Socket Mode",
-                Database.describe(settings.databaseUrl()));
+                Database.describe(settings.server().databaseUrl()));
         return guard;
     }
 
     private static DirectorySync.Timing directoryTiming(Settings settings, Timings timings) {
-        DirectorySync.Timing tier2 = DirectorySync.Timing.slackTier2(settings.directorySync());
+        DirectorySync.Timing tier2 = DirectorySync.Timing.slackTier2(settings.incident().directorySync());
         return new DirectorySync.Timing(timings.directoryFirstDelay(), tier2.interval(), tier2.calls(), tier2.window(), tier2.lease(),
                 tier2.retry(), tier2.maxRetry());
     }
@@ -285,8 +286,8 @@ public final class SessionGuard implements AutoCloseable {
         boolean oauth = install != null;
         AppConfig appConfig = AppConfig.builder()
                 .slack(slack)
-                .signingSecret(settings.signingSecret() == null ? null : settings.signingSecret().reveal())
-                .singleTeamBotToken(oauth ? null : settings.botToken().reveal())
+                .signingSecret(settings.slack().signingSecret() == null ? null : settings.slack().signingSecret().reveal())
+                .singleTeamBotToken(oauth ? null : settings.slack().botToken().reveal())
                 // Bolt reads these from the environment by default; OrgInstall.configure sets them in OAuth mode.
                 .clientId(null)
                 .clientSecret(null)
@@ -307,10 +308,10 @@ public final class SessionGuard implements AutoCloseable {
         return oauth ? install.app(appConfig, afterAck::tellLater) : new App(appConfig);
     }
 
-    /** The Slack SDK pointed at {@code settings.slackApiUrl()}; the app and {@code doctor} both use this one. */
+    /** The Slack SDK pointed at {@code settings.slack().apiUrl()}; the app and {@code doctor} both use this one. */
     public static Slack slackClient(Settings settings) {
         SlackConfig slackConfig = new SlackConfig();
-        slackConfig.setMethodsEndpointUrlPrefix(settings.slackApiUrl());
+        slackConfig.setMethodsEndpointUrlPrefix(settings.slack().apiUrl());
         // The SDK's stats make a hidden auth.test per token and, at DEBUG, log part of the token.
         slackConfig.setStatsEnabled(false);
         // A whole call (connect, send, wait, read) ends within this: well inside the audit outbox's claim lease,
@@ -327,7 +328,7 @@ public final class SessionGuard implements AutoCloseable {
      */
     private static SlackEventsServlet eventsServlet(Settings settings, App app, Database database, Clock clock,
             SlackStartup startup, Metrics metrics) {
-        return new SlackEventsServlet(app, new RequestSignature(settings.signingSecret(), clock),
+        return new SlackEventsServlet(app, new RequestSignature(settings.slack().signingSecret(), clock),
                 new JdbcSubmissionLedger(database, clock), startup::ready, metrics.requestListener());
     }
 
@@ -348,7 +349,7 @@ public final class SessionGuard implements AutoCloseable {
         return servlets;
     }
 
-    private static AfterAck.Sizes lanes(Settings.Lanes lanes) {
+    private static AfterAck.Sizes lanes(ServerSettings.Lanes lanes) {
         return new AfterAck.Sizes(lanes.fastThreads(), lanes.fastQueue(), lanes.slowThreads(), lanes.slowQueue());
     }
 

@@ -16,15 +16,15 @@ import com.google.gson.JsonParser;
 import dev.sessionguard.audit.AuditRecord;
 import dev.sessionguard.audit.AuditStore;
 import dev.sessionguard.audit.TargetResult;
+import dev.sessionguard.config.GuardSettings;
 import dev.sessionguard.config.Secret;
-import dev.sessionguard.config.Settings;
+import dev.sessionguard.home.HomeView;
 import dev.sessionguard.safety.ProtectedUsers;
 import dev.sessionguard.storage.Database;
 import dev.sessionguard.storage.JdbcAuditStore;
-import java.time.Clock;
-import dev.sessionguard.home.HomeView;
 import dev.sessionguard.support.Await;
 import dev.sessionguard.support.BlockKitJson;
+import dev.sessionguard.support.Directories;
 import dev.sessionguard.support.EndToEnd;
 import dev.sessionguard.support.FakeResponse;
 import dev.sessionguard.support.FakeSlack;
@@ -33,13 +33,13 @@ import dev.sessionguard.support.Press;
 import dev.sessionguard.support.RecordedCall;
 import dev.sessionguard.support.SlackRequests;
 import dev.sessionguard.support.StateValues;
-import dev.sessionguard.support.Directories;
 import dev.sessionguard.support.TestApp;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -64,7 +64,7 @@ class BulkEndToEndTest extends EndToEnd {
     @Override
     protected Map<String, String> environment(FakeSlack slack) {
         Map<String, String> env = TestApp.environment(slack);
-        env.put(Settings.PROTECTED_USERS, BREAK_GLASS);
+        env.put(GuardSettings.PROTECTED_USERS, BREAK_GLASS);
         return env;
     }
 

@@ -9,7 +9,7 @@ import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonPrimitive;
 import com.slack.api.app_backend.SlackSignature.Generator;
-import dev.sessionguard.config.Settings;
+import dev.sessionguard.config.GtrSettings;
 import dev.sessionguard.support.Await;
 import dev.sessionguard.support.CapturedLogs;
 import dev.sessionguard.support.FakeSlack;
@@ -84,8 +84,8 @@ class EdgePropertiesTest {
         httpSlack = Org.register(FakeSlack.start());
         // Universal Logout on, its JWKS nowhere: nothing here is a token signed by its keys.
         Map<String, String> httpEnv = TestApp.environment(httpSlack);
-        httpEnv.put(Settings.GTR_ISSUER, "http://127.0.0.1:9");
-        httpEnv.put(Settings.GTR_AUDIENCE, "https://session-guard.test");
+        httpEnv.put(GtrSettings.GTR_ISSUER, "http://127.0.0.1:9");
+        httpEnv.put(GtrSettings.GTR_AUDIENCE, "https://session-guard.test");
         httpApp = TestApp.start(httpEnv);
         socket = FakeSocketMode.start();
         socketSlack = Org.register(FakeSlack.start());
