@@ -10,10 +10,12 @@ import dev.sessionguard.audit.AuditLog;
 import dev.sessionguard.audit.AuditOutbox;
 import dev.sessionguard.audit.AuditPoster;
 import dev.sessionguard.audit.DurableAuditLog;
+import dev.sessionguard.bulk.AuditedRuns;
 import dev.sessionguard.bulk.BreachFiles;
 import dev.sessionguard.bulk.BulkApi;
 import dev.sessionguard.bulk.BulkChannelView;
 import dev.sessionguard.bulk.BulkEngine;
+import dev.sessionguard.bulk.BulkExpiry;
 import dev.sessionguard.bulk.BulkJobRunner;
 import dev.sessionguard.bulk.BulkJobs;
 import dev.sessionguard.bulk.BulkListeners;
@@ -22,6 +24,7 @@ import dev.sessionguard.bulk.BulkService;
 import dev.sessionguard.bulk.BulkTargets;
 import dev.sessionguard.bulk.PacedBulkApi;
 import dev.sessionguard.bulk.TargetSources;
+import dev.sessionguard.config.GuardSettings;
 import dev.sessionguard.config.ServerSettings;
 import dev.sessionguard.config.Settings;
 import dev.sessionguard.console.ConsoleListeners;
@@ -38,10 +41,11 @@ import dev.sessionguard.gtr.GtrServlet;
 import dev.sessionguard.gtr.UniversalLogout;
 import dev.sessionguard.home.HomeListeners;
 import dev.sessionguard.metrics.Metrics;
+import dev.sessionguard.oauth.InstallStore;
 import dev.sessionguard.oauth.OrgInstall;
+import dev.sessionguard.oauth.StoredTokens;
 import dev.sessionguard.people.DirectoryListeners;
 import dev.sessionguard.people.DirectorySync;
-import dev.sessionguard.people.People;
 import dev.sessionguard.people.UserLists;
 import dev.sessionguard.policy.PolicyListeners;
 import dev.sessionguard.policy.PolicyService;
@@ -115,26 +119,20 @@ public final class SessionGuard implements AutoCloseable {
     }
 
     private final HttpServer server;
-    private final AfterAck afterAck;
     private final App app;
-    private final Database database;
-    private final AuditOutbox outbox;
     private final SocketMode socket; // null unless SLACK_APP_TOKEN is set
     private final SlackStartup startup;
-    private final BulkJobs jobs;
-    private final DirectorySync directorySync;
+    private final Infrastructure infra;
+    private final Features features;
 
-    private SessionGuard(HttpServer server, AfterAck afterAck, App app, Database database, AuditOutbox outbox,
-            SocketMode socket, SlackStartup startup, BulkJobs jobs, DirectorySync directorySync) {
-        this.jobs = jobs;
-        this.directorySync = directorySync;
-        this.startup = startup;
-        this.socket = socket;
+    private SessionGuard(HttpServer server, App app, SocketMode socket, SlackStartup startup, Infrastructure infra,
+            Features features) {
         this.server = server;
-        this.afterAck = afterAck;
         this.app = app;
-        this.database = database;
-        this.outbox = outbox;
+        this.socket = socket;
+        this.startup = startup;
+        this.infra = infra;
+        this.features = features;
     }
 
     public static SessionGuard start(Settings settings) throws Exception {
@@ -146,133 +144,193 @@ public final class SessionGuard implements AutoCloseable {
         // its own thread, and Jetty's server is built on another, while Slack's client and Bolt are set up; what
         // needs either first waits for it.
         Database database = Database.openInBackground(settings.server().databaseUrl());
-        HttpServer.Building http = HttpServer.build(settings.server().port(), settings.server().maxConnectionsPerAddress(),
-                timings.stopIdle());
-        Slack slack = slackClient(settings);
-        MethodsClient methods = slack.methods();
-        Metrics metrics = new Metrics();
-        ProtectedUsers protectedUsers = ProtectedUsers.of(settings.guard().protectedUsers());
-        SlackCalls calls = SlackCalls.withDefaults().listener(metrics.slackListener());
-
-        // OAuth mode: the tokens come from the org's install, stored encrypted in the database.
-        OrgInstall install = settings.oauth().map(o -> OrgInstall.open(
-                new JdbcInstallationService(database, TokenCipher.fromBase64(o.encryptionKey())),
-                new JdbcOAuthStateService(database, clock), clock)).orElse(null);
-        Tokens tokens = install != null ? install.tokens() : Tokens.fixed(settings.slack().botToken(), settings.slack().adminToken());
-        Directory directory = new Directory(methods, tokens, calls);
-        OrgIdentity orgIdentity = new OrgIdentity(methods, tokens, calls);
-        AdminGate gate = new AdminGate(directory, orgIdentity, settings.guard().adminGroup(), settings.guard().adminCache());
-        // The user directory: a copy of the org's people in the database, for bulk previews only (the gate above
-        // always asks Slack). users.list fills it on a thread of its own, paced to Slack's Tier 2 per workspace,
-        // one instance at a time; DirectoryListeners keeps it fresh from user_change and team_join.
-        JdbcPeople peopleStore = new JdbcPeople(database, clock);
-        DirectorySync directorySync = new DirectorySync(peopleStore,
-                new UserLists(methods, tokens, calls.withoutRetries()), "instance-" + UUID.randomUUID(),
-                directoryTiming(settings, timings), clock, DirectorySync.Waits.REAL);
-        People people = peopleStore;
-        if (install != null) {
-            install.onChange(() -> {
-                orgIdentity.forget(); // a new or removed install may be another org
-                directorySync.wake(); // a sync that failed for want of an install need not wait out its backoff
-            });
-        }
-        ViewCalls views = new ViewCalls(methods, tokens, calls);
-        // Busy notices are tried once: a rate-limited one is dropped and counted, never slept on by the notice lane.
-        Replies notices = new Replies(slack, new ViewCalls(methods, tokens, calls.withoutRetries()));
-        AfterAck afterAck = AfterAck.start(lanes(settings.server().lanes()), notices, clock, metrics.busyListener());
-        JdbcAuditStore auditStore = new JdbcAuditStore(database, clock);
-        // The outbox does its own backoff, so its posts are not retried inline.
-        AuditPoster poster = new AuditPoster(methods, tokens, settings.guard().auditChannel(),
-                calls.withoutRetries());
-        AuditOutbox outbox = new AuditOutbox(auditStore, poster, clock).start(timings.backgroundInterval());
-        AuditLog audit = new DurableAuditLog(auditStore, outbox, settings.guard().maxResetsPerMinute());
-        SessionAdminApi sessionAdmin = new SessionAdminApi(methods, tokens, calls);
-        SignOutService signOut = new SignOutService(gate, directory, sessionAdmin, audit, clock, protectedUsers);
-
-        App app = boltApp(settings, slack, install, afterAck);
-        if (install != null) {
-            install.register(app, audit, methods, calls);
-        }
-        ResetForms resetForms = new ResetForms(signOut, gate, views);
-
-        // Session console, session policy and App Home: they lead into the reset form above, never around it.
-        PolicyService policy = new PolicyService(gate, sessionAdmin, audit, clock, protectedUsers,
-                settings.guard().maxUsers());
-        PolicyListeners policyListeners = new PolicyListeners(policy, views, afterAck, settings.guard().maxUsers());
-        ConsoleListeners console = new ConsoleListeners(new ConsoleService(gate, directory, sessionAdmin, audit,
-                new JdbcShownItems(database, clock), clock, protectedUsers),
-                resetForms::open, policyListeners::open, views, afterAck);
-        policyListeners.register(app);
-        console.register(app);
-
-        // Incident mode: bulk jobs, drawn in the audit channel as one message each, run in the background.
-        JdbcBulkJobStore bulkStore = new JdbcBulkJobStore(database, clock);
-        TargetSources sources = new TargetSources(methods, tokens, calls);
-        // Previews classify people from the directory, asking Slack (once each, never waiting out a Retry-After) only
-        // about the few it does not know; uploaded breach lists are fetched from Slack's file host with the bot token.
-        BulkTargets targets = new BulkTargets(people, new Directory(methods, tokens, calls.withoutRetries()), sources,
-                new BreachFiles(tokens, settings.slack().apiUrl()), protectedUsers, orgIdentity::orgId);
-        BulkService bulk = new BulkService(gate, targets, bulkStore, audit, auditStore::delivery, clock,
-                settings.incident().approvalThreshold(), settings.incident().approvalTtl());
-        poster.draw(new BulkChannelView(bulkStore, clock));
-        BulkEngine engine = new BulkEngine(new BulkSender(PacedBulkApi.tier2(BulkApi.of(sessionAdmin)),
-                BulkSender.DEFAULT_EXTRA_CALLS, protectedUsers));
-        BulkJobs jobs = new BulkJobs(bulk, new BulkJobRunner(bulkStore, engine, "instance-" + UUID.randomUUID(),
-                timings.bulkLease(), bulk.hooks())).start(timings.backgroundInterval());
-        bulk.onRunnable(jobs::wake);
-        BulkListeners bulkListeners = new BulkListeners(bulk, sources, views, afterAck, settings.guard().auditChannel(),
-                clock);
-        bulkListeners.register(app);
-        // One door for the slash command: each feature registers its own subcommands, the rest is the reset form.
-        ResetListeners resetListeners = new ResetListeners(signOut, resetForms, views, afterAck, settings.guard().maxUsers(),
-                console::open);
-        resetListeners.register(app);
-        CommandRouter router = new CommandRouter(ResetCommand.COMMAND, ResetCommand.USAGE, afterAck,
-                resetListeners::command);
-        console.subcommands(router);
-        policyListeners.subcommands(router);
-        bulkListeners.subcommands(router);
-        router.register(app);
-        new HomeListeners(gate, audit, views, afterAck, clock, new HomeListeners.Tools(resetForms::open, console::open,
-                policyListeners::open, bulkListeners::openForm), List.of(bulkListeners::homeSection)).register(app);
-        new DirectoryListeners(peopleStore).register(app);
-        SocketMode socket = settings.slack().appToken().map(token -> new SocketMode(app, token)).orElse(null);
-
-        metrics.outboxBacklog(auditStore::backlog);
-        metrics.directory(people::count, () -> people.lastFullSync().map(Instant::getEpochSecond).orElse(0L));
+        HttpServer.Building http = HttpServer.build(settings.server().port(),
+                settings.server().maxConnectionsPerAddress(), timings.stopIdle());
+        Infrastructure infra = Infrastructure.build(settings, clock, timings, database);
+        App app = boltApp(settings, infra.slack(), infra.install(), infra.afterAck());
+        Features features = Features.build(infra);
+        features.register(app);
+        infra.metrics().outboxBacklog(infra.auditStore()::backlog);
+        infra.metrics().directory(infra.people()::count,
+                () -> infra.people().lastFullSync().map(Instant::getEpochSecond).orElse(0L));
         // Universal Logout: the IdP signs people out at /global-token-revocation (the usual 404 there when it is off).
-        Map<String, HttpServlet> universalLogout = settings.gtr().map(gtr -> UniversalLogout.servlets(gtr, directory,
-                sessionAdmin, audit, protectedUsers, new JdbcJtiStore(database, clock), clock,
-                metrics.gtrRequests(GtrServlet.OUTCOMES)))
+        Map<String, HttpServlet> universalLogout = settings.gtr().map(gtr -> UniversalLogout.servlets(gtr,
+                infra.directory(), infra.sessionAdmin(), infra.audit(), infra.protectedUsers(),
+                new JdbcJtiStore(database, clock), clock, infra.metrics().gtrRequests(GtrServlet.OUTCOMES)))
                 .orElseGet(UniversalLogout::off);
+        SocketMode socket = settings.slack().appToken().map(token -> new SocketMode(app, token)).orElse(null);
         // Slack's start-up check runs while Jetty starts: nothing acts before it passed (the door answers 503 and
         // /healthz says "starting" until then).
         SlackStartup startup = new SlackStartup(socket == null ? app::start : socket::start).begin();
         HttpServer server;
         try {
             server = HttpServer.start(http,
-                    socket == null ? eventsServlet(settings, app, database, clock, startup, metrics) : null,
+                    socket == null ? eventsServlet(settings, app, database, clock, startup, infra.metrics()) : null,
                     () -> readiness(startup, socket, database),
-                    servlets(metrics, install, app, universalLogout));
+                    servlets(infra.metrics(), infra.install(), app, universalLogout));
         } catch (Exception e) {
             startup.close();
             throw e;
         }
-        SessionGuard guard = new SessionGuard(server, afterAck, app, database, outbox, socket, startup, jobs,
-                directorySync);
+        SessionGuard guard = new SessionGuard(server, app, socket, startup, infra, features);
         try {
             database.awaitOpen();
         } catch (IllegalStateException e) {
             guard.closeAfterFailedStart();
             throw e;
         }
-        directorySync.start();
+        features.start(timings);
+        infra.directorySync().start();
         // The first form's JSON, written once now rather than inside an admin's first trigger (nothing is sent).
         ViewCalls.prepareInBackground(List.of(ResetModal.checking("prepare"), ResetModal.form(Prefill.EMPTY)));
         log().info("Session Guard listening on port {}: {} mode, {}, audit database {}", server.port(),
-                install != null ? "OAuth" : "token", socket == null ? "HTTP" : "Socket Mode",
+                infra.install() != null ? "OAuth" : "token", socket == null ? "HTTP" : "Socket Mode",
                 Database.describe(settings.server().databaseUrl()));
         return guard;
+    }
+
+    /**
+     * What every feature is built from: the stores, Slack's client and its wrappers, the admin gate, the after-ack
+     * lanes, the audit trail and the sign-out service. Built once, before any feature; nothing in it is set
+     * afterwards.
+     *
+     * @param install OAuth mode's install flow, or null in token mode
+     */
+    record Infrastructure(Settings settings, Clock clock, Timings timings, Database database, Slack slack, MethodsClient methods, Metrics metrics,
+            SlackCalls calls, ProtectedUsers protectedUsers, OrgInstall install, Tokens tokens, Directory directory,
+            OrgIdentity orgIdentity, AdminGate gate, JdbcPeople people, DirectorySync directorySync, ViewCalls views,
+            AfterAck afterAck, JdbcAuditStore auditStore, JdbcBulkJobStore bulkStore, JdbcShownItems shownItems,
+            AuditOutbox outbox, AuditLog audit, SessionAdminApi sessionAdmin, SignOutService signOut) {
+
+        static Infrastructure build(Settings settings, Clock clock, Timings timings, Database database) {
+            Slack slack = slackClient(settings);
+            MethodsClient methods = slack.methods();
+            Metrics metrics = new Metrics();
+            SlackCalls calls = SlackCalls.withDefaults().listener(metrics.slackListener());
+            // OAuth mode: the tokens come from the org's install, stored encrypted in the database.
+            InstallStore installStore = settings.oauth().map(o -> (InstallStore) new JdbcInstallationService(database,
+                    TokenCipher.fromBase64(o.encryptionKey()))).orElse(null);
+            Tokens tokens = installStore != null ? new StoredTokens(installStore)
+                    : Tokens.fixed(settings.slack().botToken(), settings.slack().adminToken());
+            Directory directory = new Directory(methods, tokens, calls);
+            OrgIdentity orgIdentity = new OrgIdentity(methods, tokens, calls);
+            GuardSettings guard = settings.guard();
+            AdminGate gate = new AdminGate(directory, orgIdentity, guard.adminGroup(), guard.adminCache());
+            // The user directory: a copy of the org's people in the database, for bulk previews only (the gate above
+            // always asks Slack). users.list fills it on a thread of its own, paced to Slack's Tier 2 per workspace,
+            // one instance at a time; DirectoryListeners keeps it fresh from user_change and team_join.
+            JdbcPeople people = new JdbcPeople(database, clock);
+            DirectorySync directorySync = new DirectorySync(people,
+                    new UserLists(methods, tokens, calls.withoutRetries()), "instance-" + UUID.randomUUID(),
+                    directoryTiming(settings, timings), clock, DirectorySync.Waits.REAL);
+            OrgInstall install = installStore == null ? null : OrgInstall.open(installStore,
+                    new JdbcOAuthStateService(database, clock), (StoredTokens) tokens, clock, () -> {
+                        orgIdentity.forget(); // a new or removed install may be another org
+                        directorySync.wake(); // a sync that failed for want of an install need not wait its backoff
+                    });
+            // Busy notices are tried once: a rate-limited one is dropped and counted, never slept on by the notice
+            // lane.
+            Replies notices = new Replies(slack, new ViewCalls(methods, tokens, calls.withoutRetries()));
+            AfterAck afterAck = AfterAck.start(lanes(settings.server().lanes()), notices, clock,
+                    metrics.busyListener());
+            JdbcAuditStore auditStore = new JdbcAuditStore(database, clock);
+            JdbcBulkJobStore bulkStore = new JdbcBulkJobStore(database, clock);
+            // The outbox does its own backoff, so its posts are not retried inline. Bulk jobs are drawn in the audit
+            // channel as one message each.
+            AuditPoster poster = new AuditPoster(methods, tokens, guard.auditChannel(), calls.withoutRetries(),
+                    List.of(new BulkChannelView(bulkStore, clock)));
+            AuditOutbox outbox = new AuditOutbox(auditStore, poster, clock).start(timings.backgroundInterval());
+            AuditLog audit = new DurableAuditLog(auditStore, outbox, guard.maxResetsPerMinute());
+            SessionAdminApi sessionAdmin = new SessionAdminApi(methods, tokens, calls);
+            ProtectedUsers protectedUsers = ProtectedUsers.of(guard.protectedUsers());
+            SignOutService signOut = new SignOutService(gate, directory, sessionAdmin, audit, clock, protectedUsers);
+            return new Infrastructure(settings, clock, timings, database, slack, methods, metrics, calls, protectedUsers, install, tokens,
+                    directory, orgIdentity, gate, people, directorySync, new ViewCalls(methods, tokens, calls),
+                    afterAck, auditStore, bulkStore, new JdbcShownItems(database, clock), outbox, audit, sessionAdmin,
+                    signOut);
+        }
+    }
+
+    /**
+     * Each feature's Bolt side, built from the {@link Infrastructure} and knowing no other feature: the console and
+     * App Home get other features' forms as openers. Incident mode's jobs run in the background.
+     */
+    record Features(Infrastructure infra, ResetListeners reset, ConsoleListeners console, PolicyListeners policy,
+            BulkListeners bulk, HomeListeners home, DirectoryListeners directory, BulkJobs jobs, BulkExpiry expiry) {
+
+        static Features build(Infrastructure infra) {
+            Settings settings = infra.settings();
+            Clock clock = infra.clock();
+            int maxUsers = settings.guard().maxUsers();
+            ResetForms resetForms = new ResetForms(infra.signOut(), infra.gate(), infra.views());
+            // Session console, session policy and App Home: they lead into the reset form, never around it.
+            PolicyListeners policy = new PolicyListeners(new PolicyService(infra.gate(), infra.sessionAdmin(),
+                    infra.audit(), clock, infra.protectedUsers(), maxUsers), infra.views(), infra.afterAck(), maxUsers);
+            ConsoleListeners console = new ConsoleListeners(new ConsoleService(infra.gate(), infra.directory(),
+                    infra.sessionAdmin(), infra.audit(), infra.shownItems(), clock, infra.protectedUsers()),
+                    resetForms::open, policy::open, infra.views(), infra.afterAck());
+            ResetListeners reset = new ResetListeners(infra.signOut(), resetForms, infra.views(), infra.afterAck(),
+                    maxUsers, console::open);
+
+            // Incident mode: each job is run by one instance at a time, its runs written ahead in the audit trail.
+            BulkEngine engine = new BulkEngine(new BulkSender(PacedBulkApi.tier2(BulkApi.of(infra.sessionAdmin())),
+                    BulkSender.DEFAULT_EXTRA_CALLS, infra.protectedUsers()));
+            BulkJobs jobs = new BulkJobs(new BulkJobRunner(infra.bulkStore(), engine, "instance-" + UUID.randomUUID(),
+                    infra.timings().bulkLease(),
+                    new AuditedRuns(infra.gate(), infra.audit(), infra.bulkStore(), clock)));
+            TargetSources sources = new TargetSources(infra.methods(), infra.tokens(), infra.calls());
+            // Previews classify people from the directory, asking Slack (once each, never waiting out a Retry-After)
+            // only about the few it does not know; uploaded breach lists are fetched from Slack's file host with the
+            // bot token.
+            BulkTargets targets = new BulkTargets(infra.people(), new Directory(infra.methods(), infra.tokens(),
+                    infra.calls().withoutRetries()), sources, new BreachFiles(infra.tokens(), settings.slack().apiUrl()),
+                    infra.protectedUsers(), infra.orgIdentity()::orgId);
+            BulkService service = new BulkService(infra.gate(), targets, infra.bulkStore(), infra.audit(),
+                    infra.auditStore()::delivery, clock, settings.incident().approvalThreshold(),
+                    settings.incident().approvalTtl(), jobs::wake);
+            BulkListeners bulk = new BulkListeners(service, sources, infra.views(), infra.afterAck(),
+                    settings.guard().auditChannel(), clock);
+
+            HomeListeners home = new HomeListeners(infra.gate(), infra.audit(), infra.views(), infra.afterAck(), clock,
+                    new HomeListeners.Tools(resetForms::open, console::open, policy::open, bulk::openForm),
+                    List.of(bulk::homeSection));
+            return new Features(infra, reset, console, policy, bulk, home, new DirectoryListeners(infra.people()),
+                    jobs, new BulkExpiry(service));
+        }
+
+        /**
+         * Hands every feature to Bolt. One door for the slash command: each feature registers its own subcommands
+         * with the router, and the rest is the reset form.
+         */
+        void register(App app) {
+            if (infra.install() != null) {
+                infra.install().register(app, infra.audit(), infra.methods(), infra.calls());
+            }
+            CommandRouter router = new CommandRouter(ResetCommand.COMMAND, ResetCommand.USAGE, infra.afterAck(),
+                    reset::command);
+            console.subcommands(router);
+            policy.subcommands(router);
+            bulk.subcommands(router);
+            router.register(app);
+            reset.register(app);
+            policy.register(app);
+            console.register(app);
+            bulk.register(app);
+            home.register(app);
+            directory.register(app);
+        }
+
+        /** The background work, once the database is open. */
+        void start(Timings timings) {
+            jobs.start(timings.backgroundInterval());
+            expiry.start(timings.backgroundInterval());
+        }
+
+        /** Stops the background work between chunks (a running job's claim is let go for the next start). */
+        void close() {
+            expiry.close();
+            jobs.close();
+        }
     }
 
     private static DirectorySync.Timing directoryTiming(Settings settings, Timings timings) {
@@ -369,7 +427,7 @@ public final class SessionGuard implements AutoCloseable {
     /** For the shutdown line: what the outbox leaves to the next start. */
     private String outboxLeft() {
         try {
-            long waiting = outbox.backlog();
+            long waiting = infra.outbox().backlog();
             return waiting == 0 ? "every record delivered"
                     : waiting + " record(s) still waiting, delivered by the next start";
         } catch (RuntimeException e) {
@@ -383,21 +441,22 @@ public final class SessionGuard implements AutoCloseable {
      */
     @Override
     public void close() throws Exception {
+        AfterAck afterAck = infra.afterAck();
         long tasksBefore = afterAck.completedTasks(); // for the last line: what the stop let finish
         startup.close();
         server.close();
         if (socket != null) {
             socket.close();
         }
-        jobs.close();
-        directorySync.close();
+        features.close();
+        infra.directorySync().close();
         if (!afterAck.close(Duration.ofSeconds(60))) {
             log().warn("Stopped with Slack work still running");
         }
         long tasksFinished = afterAck.completedTasks() - tasksBefore;
-        outbox.close();
+        infra.outbox().close();
         app.stop();
         log().info("Stopped: {} Slack task(s) finished, outbox: {}", tasksFinished, outboxLeft());
-        database.close();
+        infra.database().close();
     }
 }

@@ -74,7 +74,7 @@ class AuditOutboxTest {
             db = Database.open(url);
             store = new JdbcAuditStore(db, clock);
             AuditPoster poster = new AuditPoster(Slack.getInstance(config).methods(),
-                    Tokens.fixed(new Secret(TestApp.BOT_TOKEN), null), TestApp.AUDIT_CHANNEL, SlackCalls.withDefaults().withoutRetries());
+                    Tokens.fixed(new Secret(TestApp.BOT_TOKEN), null), TestApp.AUDIT_CHANNEL, SlackCalls.withDefaults().withoutRetries(), List.of());
             outbox = new AuditOutbox(store, poster, clock);
         }
 

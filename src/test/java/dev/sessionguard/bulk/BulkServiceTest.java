@@ -56,8 +56,8 @@ class BulkServiceTest {
         JobMessages messages = seq -> deliverEveryRequest
                 ? Optional.of(new AuditStore.Delivered(AUDIT_CHANNEL, JOB_MESSAGE_TS))
                 : Optional.ofNullable(delivered.get(seq));
-        service = new BulkService(gate, null, store, audit, messages, Clock.systemUTC(), 25, Duration.ofMinutes(30))
-                .onRunnable(wakes::incrementAndGet);
+        service = new BulkService(gate, null, store, audit, messages, Clock.systemUTC(), 25, Duration.ofMinutes(30),
+                wakes::incrementAndGet);
     }
 
     @AfterEach
@@ -200,7 +200,7 @@ class BulkServiceTest {
             throw new AssertionError("nothing may be sent");
         };
         try (BulkJobRunner runner = new BulkJobRunner(store, new BulkEngine(slack), "runner", Duration.ofSeconds(30),
-                service.hooks())) {
+                new AuditedRuns(gate, audit, store, Clock.systemUTC()))) {
             runner.runOne();
         }
 
@@ -221,7 +221,7 @@ class BulkServiceTest {
         service.approve(actor(APPROVER), job.id(), ON_ITS_MESSAGE);
         when(gate.check(eq(REQUESTER), any())).thenReturn(GateDecision.refuse("not_org_admin", "Only org admins."));
         try (BulkJobRunner runner = new BulkJobRunner(store, new BulkEngine(new FakeBulkApi()), "runner",
-                Duration.ofSeconds(30), service.hooks())) {
+                Duration.ofSeconds(30), new AuditedRuns(gate, audit, store, Clock.systemUTC()))) {
             runner.runOne();
         }
         int wakesBefore = wakes.get();
@@ -246,7 +246,7 @@ class BulkServiceTest {
         service.approve(actor(APPROVER), job.id(), ON_ITS_MESSAGE);
         when(gate.check(eq(REQUESTER), any())).thenReturn(GateDecision.refuse("lookup_failed", "Slack did not answer."));
         try (BulkJobRunner runner = new BulkJobRunner(store, new BulkEngine(new FakeBulkApi()), "runner",
-                Duration.ofSeconds(30), service.hooks())) {
+                Duration.ofSeconds(30), new AuditedRuns(gate, audit, store, Clock.systemUTC()))) {
             runner.runOne();
         }
         assertThat(store.find(job.id()).orElseThrow().resumable()).isTrue();
@@ -267,7 +267,7 @@ class BulkServiceTest {
             throw new AssertionError("nothing may be sent");
         };
         try (BulkJobRunner runner = new BulkJobRunner(store, new BulkEngine(slack), "runner", Duration.ofSeconds(30),
-                service.hooks())) {
+                new AuditedRuns(gate, audit, store, Clock.systemUTC()))) {
             assertThat(runner.runOne()).isEmpty();
         }
 
