@@ -120,13 +120,13 @@ public final class ClassArchiveTraining {
      */
     private static void prepareStartFolder() {
         try {
-            SqliteLibrary.keep();
+            StartFolderWriter.keepSqliteLibrary();
         } catch (IOException | RuntimeException e) {
             System.err.println("cds-training: sqlite-jdbc's native library could not be kept beside the jar ("
                     + e.getMessage() + "); each start extracts it instead");
         }
         try {
-            NewDatabase.prepare();
+            StartFolderWriter.prepareNewDatabase();
         } catch (IOException | RuntimeException e) {
             System.err.println("cds-training: the empty database for first starts could not be kept beside the jar ("
                     + e.getMessage() + "); a first start migrates its own");
