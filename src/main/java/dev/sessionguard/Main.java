@@ -20,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Arrays;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -106,65 +107,89 @@ public final class Main {
         }
     }
 
+    /** A command of the jar's: its arguments (after its name) in, its exit status out. */
+    @FunctionalInterface
+    private interface Command {
+        int run(String[] args) throws Exception;
+    }
+
+    /** {@code run} and {@code doctor}: they take the settings, read and checked first. */
+    @FunctionalInterface
+    private interface SettingsCommand {
+        int run(Settings settings) throws Exception;
+    }
+
+    /** What {@code run} answers once the app is up: the process goes on serving, no exit. */
+    private static final int SERVING = -1;
+
+    /** Each command by the name it is run with ({@code run} when none is given); {@link Usage} says what each needs. */
+    private static final Map<String, Command> COMMANDS = Map.of(
+            "run", args -> withSettings("run", args, Main::run),
+            "doctor", args -> withSettings("doctor", args, Main::doctor),
+            "audit", Main::audit,
+            "healthcheck", args -> healthcheck(),
+            ClassArchiveTraining.COMMAND, args -> cdsTraining());
+
     public static void main(String[] args) throws Exception {
-        String command = args.length == 0 ? "run" : args[0];
-        if (Usage.isHelp(command)) {
+        String name = args.length == 0 ? "run" : args[0];
+        if (Usage.isHelp(name)) {
             System.out.print(Usage.TEXT);
             System.exit(0);
             return;
         }
         Logging.configure(ServerSettings.logFormatFrom(Settings.environment()));
-        if (!"run".equals(command)) {
+        if (!"run".equals(name)) {
             Logging.toStderr();
         }
-        if ("audit".equals(command)) {
-            System.exit(audit(Arrays.copyOfRange(args, 1, args.length)));
-            return;
-        }
-        if (ClassArchiveTraining.COMMAND.equals(command)) {
-            System.exit(ClassArchiveTraining.run(settings -> {
-                SessionGuard app = SessionGuard.start(settings);
-                return new ClassArchiveTraining.Running() {
-                    @Override
-                    public int port() {
-                        return app.port();
-                    }
-
-                    @Override
-                    public void close() throws Exception {
-                        app.close();
-                    }
-                };
-            }));
-            return;
-        }
-        if ("healthcheck".equals(command)) {
-            System.exit(healthcheck());
-            return;
-        }
-        if (!"run".equals(command) && !"doctor".equals(command)) {
-            System.err.println("Unknown command " + command + ". Commands: run, doctor, audit verify, audit export, "
+        Command command = COMMANDS.get(name);
+        if (command == null) {
+            System.err.println("Unknown command " + name + ". Commands: run, doctor, audit verify, audit export, "
                     + "healthcheck, help; java -jar session-guard.jar --help says what each needs.");
             System.exit(2);
             return;
         }
-        if (args.length > 1) {
-            System.err.println(command + " takes no arguments; java -jar session-guard.jar --help lists the commands.");
-            System.exit(2);
-            return;
+        int status = command.run(args.length == 0 ? args : Arrays.copyOfRange(args, 1, args.length));
+        if (status != SERVING) {
+            System.exit(status);
+        }
+    }
+
+    /** {@code run} and {@code doctor}: no arguments, and every variable the app reads, checked before anything. */
+    private static int withSettings(String name, String[] args, SettingsCommand command) throws Exception {
+        if (args.length > 0) {
+            System.err.println(name + " takes no arguments; java -jar session-guard.jar --help lists the commands.");
+            return 2;
         }
         Settings settings;
         try {
             settings = Settings.fromEnvironment();
         } catch (ConfigException e) {
             System.err.println(e.getMessage());
-            System.exit(2);
-            return;
+            return 2;
         }
-        if ("doctor".equals(command)) {
-            System.exit(doctor(settings));
-            return;
-        }
+        return command.run(settings);
+    }
+
+    /** {@code cds-training}: the build's start of the app on loopback, for the class archive. */
+    private static int cdsTraining() throws Exception {
+        return ClassArchiveTraining.run(settings -> {
+            SessionGuard app = SessionGuard.start(settings);
+            return new ClassArchiveTraining.Running() {
+                @Override
+                public int port() {
+                    return app.port();
+                }
+
+                @Override
+                public void close() throws Exception {
+                    app.close();
+                }
+            };
+        });
+    }
+
+    /** {@code run}: starts the app and leaves it serving, until a SIGTERM stops it cleanly. */
+    private static int run(Settings settings) throws Exception {
         // The hook is in place before the app starts: a SIGTERM that arrives once /healthz is up but before start()
         // has returned still stops the app cleanly, after the start is done.
         AtomicReference<SessionGuard> running = new AtomicReference<>();
@@ -182,11 +207,11 @@ public final class Main {
         }, "shutdown"));
         try {
             running.set(SessionGuard.start(settings));
+            return SERVING;
         } catch (IllegalStateException e) {
-            startReturned.countDown();
             // e.g. the database cannot be reached; the message names the variable, never its value
             System.err.println("Session Guard cannot start: " + e.getMessage());
-            System.exit(1);
+            return 1;
         } finally {
             startReturned.countDown();
         }
