@@ -112,7 +112,7 @@ public final class BulkListeners {
      */
     public boolean openStatus(String triggerId, Actor actor, Optional<String> jobId) {
         return openChecked(triggerId, actor, null, "the bulk status",
-                BulkModal.resolving("Checking your role…"),
+                BulkModal.checking("session-reset-status-" + UUID.randomUUID()),
                 () -> jobId.map(id -> BulkModal.status(service.find(id)
                                 .map(job -> BulkStatus.one(job, clock.instant())).orElse(BulkStatus.notFound(id))))
                         .orElseGet(() -> BulkModal.status(service.recent(RECENT_JOBS), clock.instant())));

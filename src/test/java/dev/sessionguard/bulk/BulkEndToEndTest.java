@@ -18,6 +18,7 @@ import dev.sessionguard.audit.AuditStore;
 import dev.sessionguard.audit.TargetResult;
 import dev.sessionguard.config.GuardSettings;
 import dev.sessionguard.config.Secret;
+import dev.sessionguard.edge.StatusModal;
 import dev.sessionguard.home.HomeView;
 import dev.sessionguard.safety.ProtectedUsers;
 import dev.sessionguard.storage.Database;
@@ -354,9 +355,15 @@ class BulkEndToEndTest extends EndToEnd {
         String jobId = Press.messageButton(OWNER, request, tsOf(request), BulkJobMessage.APPROVE)
                 .getAsJsonArray("actions").get(0).getAsJsonObject().get("value").getAsString();
 
+        int opensBefore = slack.calls("views.open").size();
         app.slack().slashCommand(SlackRequests.command(OWNER, "status " + jobId.toLowerCase()));
+        RecordedCall opened = slack.awaitCalls("views.open", opensBefore + 1, WAIT).get(opensBefore);
         RecordedCall status = slack.awaitCall("views.update", c -> texts(c).contains(jobId), WAIT);
         assertThat(texts(status)).contains("approval");
+        assertThat(texts(opened)).contains(StatusModal.CHECKING);
+        assertThat(opened.jsonParam("view").get("external_id").getAsString())
+                .as("the status modal can be filled in by its external id when Slack gives back no view id")
+                .startsWith("session-reset-status-");
 
         app.slack().event(SlackRequests.appHomeOpened(OWNER));
         RecordedCall home = slack.awaitCall("views.publish", c -> OWNER.equals(c.param("user_id")), WAIT);
