@@ -27,6 +27,7 @@ import dev.sessionguard.bulk.TargetSources;
 import dev.sessionguard.config.GuardSettings;
 import dev.sessionguard.config.ServerSettings;
 import dev.sessionguard.config.Settings;
+import dev.sessionguard.config.SlackSettings;
 import dev.sessionguard.console.ConsoleListeners;
 import dev.sessionguard.console.ConsoleService;
 import dev.sessionguard.edge.AfterAck;
@@ -196,7 +197,8 @@ public final class SessionGuard implements AutoCloseable {
      *
      * @param install OAuth mode's install flow, or null in token mode
      */
-    record Infrastructure(Settings settings, Clock clock, Timings timings, Database database, Slack slack, MethodsClient methods, Metrics metrics,
+    record Infrastructure(Settings settings, Clock clock, Timings timings, Database database, Slack slack,
+            MethodsClient methods, Metrics metrics,
             SlackCalls calls, ProtectedUsers protectedUsers, OrgInstall install, Tokens tokens, Directory directory,
             OrgIdentity orgIdentity, AdminGate gate, JdbcPeople people, DirectorySync directorySync, ViewCalls views,
             AfterAck afterAck, JdbcAuditStore auditStore, JdbcBulkJobStore bulkStore, JdbcShownItems shownItems,
@@ -244,7 +246,8 @@ public final class SessionGuard implements AutoCloseable {
             SessionAdminApi sessionAdmin = new SessionAdminApi(methods, tokens, calls);
             ProtectedUsers protectedUsers = ProtectedUsers.of(guard.protectedUsers());
             SignOutService signOut = new SignOutService(gate, directory, sessionAdmin, audit, clock, protectedUsers);
-            return new Infrastructure(settings, clock, timings, database, slack, methods, metrics, calls, protectedUsers, install, tokens,
+            return new Infrastructure(settings, clock, timings, database, slack, methods, metrics, calls,
+                    protectedUsers, install, tokens,
                     directory, orgIdentity, gate, people, directorySync, new ViewCalls(methods, tokens, calls),
                     afterAck, auditStore, bulkStore, new JdbcShownItems(database, clock), outbox, audit, sessionAdmin,
                     signOut);
@@ -283,7 +286,8 @@ public final class SessionGuard implements AutoCloseable {
             // only about the few it does not know; uploaded breach lists are fetched from Slack's file host with the
             // bot token.
             BulkTargets targets = new BulkTargets(infra.people(), new Directory(infra.methods(), infra.tokens(),
-                    infra.calls().withoutRetries()), sources, new BreachFiles(infra.tokens(), settings.slack().apiUrl()),
+                    infra.calls().withoutRetries()), sources,
+                    new BreachFiles(infra.tokens(), settings.slack().apiUrl()),
                     infra.protectedUsers(), infra.orgIdentity()::orgId);
             BulkService service = new BulkService(infra.gate(), targets, infra.bulkStore(), infra.audit(),
                     infra.auditStore()::delivery, clock, settings.incident().approvalThreshold(),
@@ -335,17 +339,19 @@ public final class SessionGuard implements AutoCloseable {
 
     private static DirectorySync.Timing directoryTiming(Settings settings, Timings timings) {
         DirectorySync.Timing tier2 = DirectorySync.Timing.slackTier2(settings.incident().directorySync());
-        return new DirectorySync.Timing(timings.directoryFirstDelay(), tier2.interval(), tier2.calls(), tier2.window(), tier2.lease(),
+        return new DirectorySync.Timing(timings.directoryFirstDelay(), tier2.interval(), tier2.calls(), tier2.window(),
+                tier2.lease(),
                 tier2.retry(), tier2.maxRetry());
     }
 
     /** Bolt with the signing secret and, in token mode, the bot token; in OAuth mode the install flow. */
     private static App boltApp(Settings settings, Slack slack, OrgInstall install, AfterAck afterAck) {
         boolean oauth = install != null;
+        SlackSettings slackSettings = settings.slack();
         AppConfig appConfig = AppConfig.builder()
                 .slack(slack)
-                .signingSecret(settings.slack().signingSecret() == null ? null : settings.slack().signingSecret().reveal())
-                .singleTeamBotToken(oauth ? null : settings.slack().botToken().reveal())
+                .signingSecret(slackSettings.signingSecret() == null ? null : slackSettings.signingSecret().reveal())
+                .singleTeamBotToken(oauth ? null : slackSettings.botToken().reveal())
                 // Bolt reads these from the environment by default; OrgInstall.configure sets them in OAuth mode.
                 .clientId(null)
                 .clientSecret(null)
@@ -393,7 +399,8 @@ public final class SessionGuard implements AutoCloseable {
     /** Ready when Slack accepted the app, the socket is open (Socket Mode) and the database answers. */
     private static HttpServer.Health readiness(SlackStartup startup, SocketMode socket, Database database) {
         HttpServer.Health slack = socket == null ? startup.health() : socket.health(startup.health());
-        return !slack.ready() || database.healthy() ? slack : new HttpServer.Health(false, "the database does not answer");
+        return !slack.ready() || database.healthy() ? slack
+                : new HttpServer.Health(false, "the database does not answer");
     }
 
     /** Endpoints beside /slack/events and /healthz: metrics, in OAuth mode the install pages, Universal Logout. */

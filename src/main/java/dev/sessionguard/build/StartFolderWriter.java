@@ -97,7 +97,8 @@ public final class StartFolderWriter {
     }
 
     private static InputStream packaged() throws IOException {
-        InputStream in = SqliteLibrary.class.getClassLoader().getResourceAsStream(SqliteLibrary.resource().substring(1));
+        InputStream in = SqliteLibrary.class.getClassLoader()
+                .getResourceAsStream(SqliteLibrary.resource().substring(1));
         if (in == null) {
             throw new IOException("sqlite-jdbc has no native library for this platform (" + SqliteLibrary.resource()
                     + ")");
