@@ -11,7 +11,6 @@ import dev.sessionguard.edge.AfterAck;
 import dev.sessionguard.edge.CommandRouter;
 import dev.sessionguard.access.GateDecision;
 import dev.sessionguard.text.Mrkdwn;
-import dev.sessionguard.signout.ResetScope;
 import dev.sessionguard.edge.ShownModal;
 import dev.sessionguard.slackapi.ViewCalls;
 import java.time.Clock;
@@ -195,7 +194,7 @@ public final class BulkListeners {
                             + "approval in <#" + auditChannel + ">. Nothing is sent until someone else approves it; the "
                             + "request expires in " + BulkService.minutes(service.approvalTtl()) + "."
                     : ":rocket: Bulk job `" + job.id() + "` is starting: " + people + " will be "
-                            + BulkWords.queued(ResetScope.valueOf(job.scope())) + ", chunk by chunk. Follow it in <#"
+                            + BulkWords.queued(job) + ", chunk by chunk. Follow it in <#"
                             + auditChannel + ">.";
         }
         views.showResult(viewId, BulkModal.status(words), actor.userId(), words);

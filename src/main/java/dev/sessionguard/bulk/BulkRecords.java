@@ -3,7 +3,6 @@ package dev.sessionguard.bulk;
 import dev.sessionguard.audit.AuditRecord;
 import dev.sessionguard.audit.AuditRecord.Outcome;
 import dev.sessionguard.audit.TargetResult;
-import dev.sessionguard.signout.ResetScope;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -112,7 +111,7 @@ public final class BulkRecords {
     }
 
     private static String label(BulkJob job) {
-        return ResetScope.valueOf(job.scope()).label();
+        return BulkWords.scope(job);
     }
 
     /** SHA-256 of the user IDs in order, one per line: anyone can recompute it from the job's export. */

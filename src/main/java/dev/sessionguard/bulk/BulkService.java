@@ -116,7 +116,7 @@ public final class BulkService {
         if (found.userIds().isEmpty()) {
             return new Nobody(found.excluded());
         }
-        BulkJob draft = store.draft(new BulkJobStore.Draft(actor.userId(), actor.requestOrgId(), scope.name(), reason,
+        BulkJob draft = store.draft(new BulkJobStore.Draft(actor.userId(), actor.requestOrgId(), scope, reason,
                 found.userIds(), found.excluded()), PREVIEW_TTL);
         return new Shown(draft, found.excluded());
     }
@@ -358,7 +358,12 @@ public final class BulkService {
                 if (report.ending() == BulkEngine.Ending.INTERRUPTED) {
                     return;
                 }
-                if ("not_started".equals(report.stopCode())) {
+                if (BulkJobRunner.UNKNOWN_SCOPE.equals(report.stopCode())) {
+                    audit.record(BulkRecords.finished(clock.instant(), job, "not run: its stored scope is not one this "
+                            + "version of Session Guard knows, so nothing more was sent."));
+                    return;
+                }
+                if (BulkJobRunner.NOT_STARTED.equals(report.stopCode())) {
                     String code = job.halt() == null ? "unknown" : job.halt().code();
                     audit.record(BulkRecords.finished(clock.instant(), job, "not run: its requester no longer passes "
                             + "the admin check (" + code + "), so nothing more was sent."));

@@ -13,6 +13,9 @@ import java.util.Locale;
  */
 final class BulkWords {
 
+    /** Slack's ok means queued, never "signed out": Slack ends the sessions itself. */
+    static final String QUEUED = "queued with Slack";
+
     private BulkWords() {
     }
 
@@ -58,13 +61,12 @@ final class BulkWords {
         return "<!date^" + at.getEpochSecond() + "^{date_short_pretty} {time}|" + at + ">";
     }
 
+    /** What a job whose stored scope this build does not know shows in place of its scope. */
+    static final String UNKNOWN_SCOPE = "Unknown scope (not one this version of Session Guard knows)";
+
+    /** An unknown stored scope is said so, not guessed at: the runner refuses to send such a job. */
     static String scope(BulkJob job) {
-        try {
-            return ResetScope.valueOf(job.scope()).label();
-        } catch (IllegalArgumentException | NullPointerException e) {
-            // An unknown stored value is shown, not guessed at: the runner refuses it the same way.
-            return Mrkdwn.escape(job.scope());
-        }
+        return job.scope() == null ? UNKNOWN_SCOPE : job.scope().label();
     }
 
     /** "queued with Slack to sign out of all sessions", in the words the engine's outcomes use. */
@@ -74,11 +76,7 @@ final class BulkWords {
     }
 
     static String queued(BulkJob job) {
-        try {
-            return queued(ResetScope.valueOf(job.scope()));
-        } catch (IllegalArgumentException | NullPointerException e) {
-            return "queued with Slack (scope " + Mrkdwn.escape(job.scope()) + ")";
-        }
+        return job.scope() == null ? QUEUED + " (scope unknown)" : queued(job.scope());
     }
 
     /** The store marks overdue requests expired on its own schedule; until it does, the deadline still rules. */
@@ -151,6 +149,11 @@ final class BulkWords {
             case EXPIRED -> throw new AssertionError("handled above");
             case FAILED -> job.halt() != null && job.halt().cause() == BulkJob.Halt.Cause.REQUESTER
                     ? requesterStopped(job)
+                    : job.halt() != null && job.halt().cause() == BulkJob.Halt.Cause.SCOPE
+                    ? "Stopped before chunk " + chunkOfAll(job) + ": its stored scope is not one this version of"
+                            + " Session Guard knows, so the rest was not sent rather than guess which sessions to end."
+                            + sentSoFar(job) + " To sign out the people not sent yet, an admin starts a new bulk"
+                            + " sign-out with `/session-reset bulk`."
                     : "Stopped at chunk " + chunkOfAll(job) + " on an error every later chunk would share ("
                             + (job.halt() != null && job.halt().code() != null
                                     ? "Slack answered `" + Mrkdwn.escape(job.halt().code()) + "`"
@@ -180,8 +183,7 @@ final class BulkWords {
             said = " The check said: \u201c" + Mrkdwn.escape(halt.words()) + "\u201d"
                     + (code.isEmpty() ? "." : " (" + code + ").");
         }
-        String sent = job.nextChunk() == 0 ? " Nothing was sent." : " Chunks already sent stay sent ("
-                + people(job.done()) + " queued with Slack).";
+        String sent = sentSoFar(job);
         if (halt.resumable()) {
             return "Stopped before chunk " + chunkOfAll(job) + ": Session Guard could not confirm that " + requester
                     + ", who requested it, still passes the admin check, so the rest was not sent." + said
@@ -192,6 +194,11 @@ final class BulkWords {
                 + " the admin check, so the rest was not sent." + said + sent + " Resume can't help:"
                 + " every run checks the requester again first. To sign out the people not sent yet, an admin starts"
                 + " a new bulk sign-out with `/session-reset bulk`.";
+    }
+
+    private static String sentSoFar(BulkJob job) {
+        return job.nextChunk() == 0 ? " Nothing was sent." : " Chunks already sent stay sent ("
+                + people(job.done()) + " " + QUEUED + ").";
     }
 
     static String cancelled(BulkJob job) {

@@ -10,6 +10,7 @@ import dev.sessionguard.storage.Database;
 import dev.sessionguard.storage.JdbcBulkJobStore;
 import dev.sessionguard.support.BlockKitJson;
 import dev.sessionguard.support.TestDatabases;
+import dev.sessionguard.signout.ResetScope;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,7 +35,7 @@ class BulkChannelViewTest {
         db = Database.open(TestDatabases.freshSqlite());
         store = new JdbcBulkJobStore(db, Clock.systemUTC());
         view = new BulkChannelView(store, Clock.systemUTC());
-        job = store.create("W0000ADMIN", "ALL", "incident", people(40), Duration.ofMinutes(30));
+        job = store.create("W0000ADMIN", ResetScope.ALL, "incident", people(40), Duration.ofMinutes(30));
     }
 
     @AfterEach

@@ -8,6 +8,7 @@ import dev.sessionguard.storage.Database;
 import dev.sessionguard.storage.JdbcBulkJobStore;
 import dev.sessionguard.support.MutableClock;
 import dev.sessionguard.support.TestDatabases;
+import dev.sessionguard.signout.ResetScope;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -107,11 +108,59 @@ class BulkJobRunnerTest {
 
     @Test
     void aJobAwaitingApprovalIsNotRun() {
-        store.create("W0000ADMIN", "ALL", "incident", FakeBulkApi.people(50), Duration.ofMinutes(30));
+        store.create("W0000ADMIN", ResetScope.ALL, "incident", FakeBulkApi.people(50), Duration.ofMinutes(30));
         FakeBulkApi slack = new FakeBulkApi();
 
         assertThat(new BulkJobRunner(store, new BulkEngine(slack), "instance-a", LEASE).runOne()).isEmpty();
         assertThat(slack.calls()).isEmpty();
+    }
+
+    @Test
+    void aJobWhoseStoredScopeIsUnknownIsNeverSentAndEndsFailedSayingSo() throws Exception {
+        BulkJob job = approvedJob(50);
+        try (var c = db.dataSource().getConnection(); var s = c.createStatement()) {
+            s.executeUpdate("UPDATE bulk_job SET scope = 'EVERYTHING' WHERE id = '" + job.id() + "'");
+        }
+        FakeBulkApi slack = new FakeBulkApi();
+        List<String> heard = new java.util.ArrayList<>();
+        BulkJobRunner.Hooks hooks = new BulkJobRunner.Hooks() {
+            @Override
+            public BulkJobRunner.Stop starting(BulkJob j) {
+                heard.add("starting");
+                return null;
+            }
+
+            @Override
+            public void chunkSettled(BulkJob j, int chunk, List<TargetResult> outcomes) {
+                heard.add("chunk");
+            }
+
+            @Override
+            public void ended(BulkJob j, BulkEngine.Report report) {
+                heard.add("ended " + j.state() + " " + report.stopCode());
+            }
+        };
+
+        BulkEngine.Report report = new BulkJobRunner(store, new BulkEngine(slack), "instance-a", LEASE, hooks)
+                .runOne().orElseThrow();
+
+        assertThat(slack.calls()).as("nothing sent under a guessed scope").isEmpty();
+        assertThat(report.ending()).isEqualTo(BulkEngine.Ending.HALTED);
+        assertThat(report.stopCode()).isEqualTo(BulkJobRunner.UNKNOWN_SCOPE).isEqualTo("unknown_scope");
+        assertThat(heard).as("no admin check nor record ahead for a job that won't run")
+                .containsExactly("ended FAILED unknown_scope");
+        BulkJob failed = store.find(job.id()).orElseThrow();
+        assertThat(failed.state()).isEqualTo(BulkJob.State.FAILED);
+        assertThat(failed.scope()).isNull();
+        assertThat(failed.halt()).isEqualTo(new BulkJob.Halt(BulkJob.Halt.Cause.SCOPE, null, null));
+        assertThat(failed.resumable()).as("a run would refuse it again").isFalse();
+        assertThat(failed.claimedBy()).isNull();
+        assertThat(BulkWords.scope(failed)).isEqualTo("Unknown scope (not one this version of Session Guard knows)");
+        assertThat(BulkWords.explanation(failed, clock.instant())).isEqualTo("Stopped before chunk 1 of 1: its stored"
+                + " scope is not one this version of Session Guard knows, so the rest was not sent rather than guess"
+                + " which sessions to end. Nothing was sent. To sign out the people not sent yet, an admin starts a"
+                + " new bulk sign-out with `/session-reset bulk`.");
+        assertThat(new BulkJobRunner(store, new BulkEngine(slack), "instance-a", LEASE).runOne()).isEmpty();
     }
 
     /** What a kill looks like from inside: an Error nothing in the app catches. */
@@ -119,7 +168,7 @@ class BulkJobRunnerTest {
     }
 
     private BulkJob approvedJob(int people) {
-        BulkJob job = store.create("W0000ADMIN", "ALL", "incident", FakeBulkApi.people(people), Duration.ofMinutes(30));
+        BulkJob job = store.create("W0000ADMIN", ResetScope.ALL, "incident", FakeBulkApi.people(people), Duration.ofMinutes(30));
         assertThat(store.approve(job.id(), "W0000OWNER")).isInstanceOf(BulkJobStore.Change.Made.class);
         return job;
     }

@@ -16,6 +16,7 @@ import dev.sessionguard.storage.Database;
 import dev.sessionguard.storage.JdbcBulkJobStore;
 import dev.sessionguard.support.RecordingAuditLog;
 import dev.sessionguard.support.TestDatabases;
+import dev.sessionguard.signout.ResetScope;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -283,7 +284,7 @@ class BulkServiceTest {
 
     private BulkJob draft(int people) {
         List<String> ids = IntStream.range(0, people).mapToObj(i -> String.format("W%09d", i)).toList();
-        return store.draft(new BulkJobStore.Draft(REQUESTER, "E0000ORG1", "ALL", "incident", ids, List.of()),
+        return store.draft(new BulkJobStore.Draft(REQUESTER, "E0000ORG1", ResetScope.ALL, "incident", ids, List.of()),
                 BulkService.PREVIEW_TTL);
     }
 
