@@ -68,7 +68,7 @@ public record BulkJob(String id, String requesterId, String orgId, ResetScope sc
         public boolean resumable() {
             return switch (cause) {
                 case SLACK -> true;
-                case REQUESTER -> UNCONFIRMED.contains(code);
+                case REQUESTER -> code != null && UNCONFIRMED.contains(code); // Set.of refuses contains(null)
                 case SCOPE -> false;
             };
         }
