@@ -92,6 +92,30 @@ class BulkChannelViewTest {
         assertThat(view.draw(stored(reset))).isEmpty();
     }
 
+    @Test
+    void onePersonNotConfirmedReadsInTheSingularAndMissingCodesAreEmptyCells() {
+        TargetResult lost = new TargetResult("W000000001", TargetResult.Status.UNKNOWN, null, null);
+        List<TargetResult> many = failures(21);
+        many.set(3, lost);
+
+        ChannelView.Drawn one = view.draw(stored(BulkRecords.failures(AT, job, List.of(lost)))).orElseThrow();
+        ChannelView.Drawn attached = view.draw(stored(BulkRecords.failures(AT, job, many))).orElseThrow();
+
+        assertThat(one.text()).startsWith(":warning: 1 person was not confirmed by Slack: sign them out again to be"
+                + " sure. Bulk job " + job.id() + ": 1 people were not confirmed by Slack.");
+        assertThat(attached.text()).startsWith(":warning: 21 people were not confirmed by Slack");
+        assertThat(attached.file().content().lines()).contains("W000000001,UNKNOWN,,");
+    }
+
+    @Test
+    void aRecordOfAJobTheStoreNoLongerHasIsLeftToTheDefault() {
+        TestJobs gone = TestJobs.awaiting();
+        gone.id = "ZZZZZZZZZZ";
+        AuditRecord r = BulkRecords.decision(AT, BulkRecords.APPROVE, "W0000OWNER", gone.job(), "approved");
+
+        assertThat(view.draw(stored(r))).isEmpty();
+    }
+
     private static AuditStore.StoredRecord stored(AuditRecord r) {
         return new AuditStore.StoredRecord(7, "0".repeat(64), "ab".repeat(32), r);
     }
