@@ -49,7 +49,12 @@ public final class AuditedRuns implements BulkJobRunner.Hooks {
         if (report.ending() == BulkEngine.Ending.INTERRUPTED) {
             return;
         }
-        if ("not_started".equals(report.stopCode())) {
+        if (BulkJobRunner.UNKNOWN_SCOPE.equals(report.stopCode())) {
+            audit.record(BulkRecords.finished(clock.instant(), job, "not run: its stored scope is not one this "
+                    + "version of Session Guard knows, so nothing more was sent."));
+            return;
+        }
+        if (BulkJobRunner.NOT_STARTED.equals(report.stopCode())) {
             String code = job.halt() == null ? "unknown" : job.halt().code();
             audit.record(BulkRecords.finished(clock.instant(), job, "not run: its requester no longer passes "
                     + "the admin check (" + code + "), so nothing more was sent."));
@@ -64,7 +69,7 @@ public final class AuditedRuns implements BulkJobRunner.Hooks {
     }
 
     private static String endWords(BulkJob job, BulkEngine.Report report) {
-        String counts = job.done() + " of " + job.targetCount() + " people queued with Slack to sign out, "
+        String counts = job.done() + " of " + job.targetCount() + " people " + BulkWords.QUEUED + " to sign out, "
                 + job.failed() + " failed, " + job.notAttempted() + " not attempted, " + job.excluded() + " left out.";
         return switch (report.ending()) {
             case FINISHED -> "finished: " + counts;

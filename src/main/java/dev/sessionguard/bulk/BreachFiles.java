@@ -73,7 +73,7 @@ public final class BreachFiles {
             return new Read(file, BreachList.parse(text(file)));
         } catch (Refused | BreachList.Unusable e) {
             String words = "The file " + file.label() + " could not be read: " + e.getMessage() + ". "
-                    + BulkModal.NOTHING_SENT;
+                    + BulkWords.NOTHING_SENT;
             log.warn("Breach list file {} not read: {}", file.id(), e.getMessage());
             return new Failed(file, words);
         }
@@ -81,7 +81,7 @@ public final class BreachFiles {
 
     private String text(BreachFile file) {
         if (file.tooLarge()) {
-            throw new Refused("it is " + BreachFile.megabytes(file.size()) + ", and Session Guard reads files up to 5 MB");
+            throw new Refused("it is " + BreachFile.megabytes(file.size()) + ", and Session Guard reads files up to " + BulkWords.FILE_LIMIT);
         }
         URI uri = allowedUri(file.url());
         String token;
@@ -177,7 +177,8 @@ public final class BreachFiles {
     private static Refused failure(Throwable cause) {
         for (Throwable t = cause; t != null; t = t.getCause()) {
             if (t instanceof BoundedBody.TooLarge) {
-                return new Refused("it is larger than 5 MB, and Session Guard reads files up to 5 MB");
+                return new Refused("it is larger than " + BulkWords.FILE_LIMIT + ", and Session Guard reads files up to "
+                        + BulkWords.FILE_LIMIT);
             }
             if (t instanceof HttpTimeoutException) {
                 return new Refused("Slack did not answer in time");

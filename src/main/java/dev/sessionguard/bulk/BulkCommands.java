@@ -19,7 +19,7 @@ final class BulkCommands {
     static CommandRouter.Answer bulk(String words, CommandRouter.Opening form) {
         return words.isEmpty() ? new CommandRouter.Open(form)
                 : new CommandRouter.Problem("`bulk` takes nothing after it: the form asks for the people "
-                        + "(`/session-reset bulk`).");
+                        + "(" + BulkWords.NEW_BULK + ").");
     }
 
     /** @param status one job (its id upper-cased), or the running and recent ones when empty */

@@ -95,7 +95,7 @@ public record BulkForm(BulkTargets.Request request, ResetScope scope, String rea
             if (f.url() == null || f.url().isBlank()) {
                 problems.add(f.label() + " did not arrive in full; upload it again.");
             } else if (f.tooLarge()) {
-                problems.add(f.label() + " is " + BreachFile.megabytes(f.size()) + "; Session Guard reads files up to 5 MB.");
+                problems.add(f.label() + " is " + BreachFile.megabytes(f.size()) + "; Session Guard reads files up to " + BulkWords.FILE_LIMIT + ".");
             } else if (!f.isTextOrCsv()) {
                 problems.add(f.label() + " is not a CSV or text file.");
             }

@@ -1,5 +1,6 @@
 package dev.sessionguard.bulk;
 
+import dev.sessionguard.signout.ResetScope;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Set;
@@ -10,7 +11,8 @@ import java.util.Set;
  *
  * @param id                short and opaque (10 characters of Crockford base32), safe to show in Slack
  * @param orgId             the org the request came from, for checking the requester again when it runs; may be null
- * @param scope             which sessions: ALL, WEB or MOBILE, as the engine names them
+ * @param scope             which sessions; null when the stored value is not a scope this build knows (such a job
+ *                          is never sent: {@link BulkJobRunner} ends it {@link State#FAILED} with {@link Halt.Cause#SCOPE})
  * @param nextChunk         the first chunk whose outcomes are not stored yet
  * @param done              people Slack queued
  * @param failed            people Slack did not confirm (or whose outcome is unknown)
@@ -28,7 +30,7 @@ import java.util.Set;
  * @param halt              why a {@code FAILED} job stopped, as stored when it did; null otherwise (and for jobs
  *                          that stopped before this was stored)
  */
-public record BulkJob(String id, String requesterId, String orgId, String scope, String reason, State state,
+public record BulkJob(String id, String requesterId, String orgId, ResetScope scope, String reason, State state,
         int targetCount, int nextChunk, int done, int failed, int notAttempted, int excluded, boolean needsApproval,
         Instant createdAt, Instant updatedAt, Instant approvalExpiresAt, String decidedBy, String cancelledBy,
         String claimedBy, Instant claimedUntil, Long requestSeq, Instant startedAt, Instant finishedAt, Halt halt) {
@@ -53,15 +55,22 @@ public record BulkJob(String id, String requesterId, String orgId, String scope,
             /** The requester did not pass the admin check that each run makes before it sends anything. */
             REQUESTER,
             /** Slack answered a whole chunk with an error every later chunk would share. */
-            SLACK
+            SLACK,
+            /** The stored scope is not one this build knows: sending under a guessed scope could end the wrong sessions. */
+            SCOPE
         }
 
         /**
          * Whether pressing Resume can get the rest sent: every run checks the requester again before it sends, so a
-         * job stopped because its requester is no longer an admin would only stop again.
+         * job stopped because its requester is no longer an admin would only stop again, and one whose scope is
+         * unknown would stop again too.
          */
         public boolean resumable() {
-            return cause != Cause.REQUESTER || UNCONFIRMED.contains(code);
+            return switch (cause) {
+                case SLACK -> true;
+                case REQUESTER -> code != null && UNCONFIRMED.contains(code); // Set.of refuses contains(null)
+                case SCOPE -> false;
+            };
         }
     }
 

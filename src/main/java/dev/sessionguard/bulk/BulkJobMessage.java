@@ -41,10 +41,7 @@ public final class BulkJobMessage {
         StringBuilder s = new StringBuilder("Session Guard: bulk sign-out ").append(Mrkdwn.escape(job.id()))
                 .append(" — ").append(BulkWords.state(job, now))
                 .append(". ").append(BulkWords.people(job.targetCount())).append(": ")
-                .append(BulkWords.number(job.done())).append(" queued with Slack, ")
-                .append(BulkWords.number(job.failed())).append(" failed, ")
-                .append(BulkWords.number(job.notAttempted())).append(" not attempted, ")
-                .append(BulkWords.number(job.excluded())).append(" excluded. Requested by ")
+                .append(BulkWords.tally(job)).append(". Requested by ")
                 .append(Mrkdwn.mention(job.requesterId())).append(". Scope: ").append(BulkWords.scope(job));
         if (job.reason() != null && !job.reason().isBlank()) {
             s.append(". Reason: ").append(BulkWords.cut(Mrkdwn.escape(job.reason()), TEXT_REASON_MAX));

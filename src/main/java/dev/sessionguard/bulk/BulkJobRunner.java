@@ -38,7 +38,8 @@ public final class BulkJobRunner implements AutoCloseable {
 
         /**
          * The run ended; {@code job} is as stored now (its final state, unless interrupted). A run that
-         * {@link #starting} stopped ends with the stop code {@code not_started}.
+         * {@link #starting} stopped ends with the stop code {@link BulkJobRunner#NOT_STARTED}, one whose scope this build does not
+         * know with {@link BulkJobRunner#UNKNOWN_SCOPE}.
          */
         void ended(BulkJob job, BulkEngine.Report report);
 
@@ -76,6 +77,11 @@ public final class BulkJobRunner implements AutoCloseable {
         }
     }
 
+    /** The stop code of a run that {@link Hooks#starting} stopped. */
+    public static final String NOT_STARTED = "not_started";
+    /** The stop code of a run refused because the job's stored scope is not one this build knows. */
+    public static final String UNKNOWN_SCOPE = "unknown_scope";
+
     private final BulkJobStore store;
     private final BulkEngine engine;
     private final String claimer;
@@ -110,15 +116,16 @@ public final class BulkJobRunner implements AutoCloseable {
             return Optional.empty();
         }
         BulkJob job = claimed.get();
+        if (job.scope() == null) {
+            // Stored by a newer build or by hand: sending under a guessed scope could end the wrong sessions.
+            log.warn("Bulk job {} not run: its stored scope is not one this build knows", job.id());
+            return Optional.of(refuse(job, new BulkJob.Halt(BulkJob.Halt.Cause.SCOPE, null, null), UNKNOWN_SCOPE));
+        }
         Stop stop = hooks.starting(job);
         if (stop != null) {
             if (stop.fail()) {
-                store.finish(job.id(), claimer, BulkJob.State.FAILED,
-                        new BulkJob.Halt(BulkJob.Halt.Cause.REQUESTER, stop.code(), stop.words()));
-                BulkEngine.Report none = new BulkEngine.Report(BulkEngine.Ending.HALTED, job.chunks(), job.nextChunk(),
-                        job.nextChunk(), "not_started", List.of(), List.of());
-                hooks.ended(store.find(job.id()).orElse(job), none);
-                return Optional.of(none);
+                return Optional.of(refuse(job,
+                        new BulkJob.Halt(BulkJob.Halt.Cause.REQUESTER, stop.code(), stop.words()), NOT_STARTED));
             }
             log.warn("Bulk job {} not started: {}", job.id(), stop.words());
             letGo(job);
@@ -133,8 +140,17 @@ public final class BulkJobRunner implements AutoCloseable {
         }
     }
 
+    /** Ends the job FAILED before anything of this run is sent, and says so with {@code stopCode}. */
+    private BulkEngine.Report refuse(BulkJob job, BulkJob.Halt halt, String stopCode) {
+        store.finish(job.id(), claimer, BulkJob.State.FAILED, halt);
+        BulkEngine.Report none = new BulkEngine.Report(BulkEngine.Ending.HALTED, job.chunks(), job.nextChunk(),
+                job.nextChunk(), stopCode, List.of(), List.of());
+        hooks.ended(store.find(job.id()).orElse(job), none);
+        return none;
+    }
+
     private BulkEngine.Report run(BulkJob job) {
-        ResetScope scope = ResetScope.valueOf(job.scope());
+        ResetScope scope = job.scope();
         List<String> targets = store.targets(job.id());
         log.info("Running bulk job {} from chunk {} of {}", job.id(), job.nextChunk(), job.chunks());
         BulkEngine.Report report = engine.run(targets, scope, job.nextChunk(), (chunk, outcomes) -> {

@@ -1,6 +1,7 @@
 package dev.sessionguard.bulk;
 
 import dev.sessionguard.audit.TargetResult;
+import dev.sessionguard.signout.ResetScope;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -21,7 +22,7 @@ public interface BulkJobStore {
     BulkJob draft(Draft draft, Duration submitWindow);
 
     /** What a preview resolved: the people to sign out (distinct, in order) and the exclusions shown. */
-    record Draft(String requesterId, String orgId, String scope, String reason, List<String> targets,
+    record Draft(String requesterId, String orgId, ResetScope scope, String reason, List<String> targets,
             List<Exclusion> exclusions) {
         public Draft {
             targets = List.copyOf(targets);
@@ -37,7 +38,7 @@ public interface BulkJobStore {
     Change submit(String id, String requesterId, boolean needsApproval, Duration approvalWindow);
 
     /** A draft then submitted, as one step: for tests and tools that skip the preview. */
-    default BulkJob create(String requesterId, String scope, String reason, List<String> targets,
+    default BulkJob create(String requesterId, ResetScope scope, String reason, List<String> targets,
             Duration approvalWindow) {
         BulkJob draft = draft(new Draft(requesterId, null, scope, reason, targets, List.of()), approvalWindow);
         return ((Change.Made) submit(draft.id(), requesterId, true, approvalWindow)).job();

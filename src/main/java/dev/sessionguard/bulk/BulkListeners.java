@@ -11,7 +11,6 @@ import dev.sessionguard.edge.Actors;
 import dev.sessionguard.edge.AfterAck;
 import dev.sessionguard.edge.CommandRouter;
 import dev.sessionguard.edge.ModalOnScreen;
-import dev.sessionguard.signout.ResetScope;
 import dev.sessionguard.slackapi.ViewCalls;
 import dev.sessionguard.text.Mrkdwn;
 import java.time.Clock;
@@ -173,7 +172,7 @@ public final class BulkListeners {
                     service.approvalTtl()));
         }
         views.showResult(viewId, view, actor.userId(), "Your bulk sign-out preview is ready, but its window was closed: "
-                + "nothing was done. Start again with `/session-reset bulk`.");
+                + "nothing was done. Start again with " + BulkWords.NEW_BULK + ".");
     }
 
     private void submit(String viewId, Actor actor, String jobId) {
@@ -181,21 +180,21 @@ public final class BulkListeners {
         String words;
         if (submitted instanceof BulkService.Refused refused) {
             views.showResult(viewId, BulkModal.refused(refused.gate()), actor.userId(),
-                    refused.gate().refusalText("Nothing was done."));
+                    refused.gate().refusalText(BulkWords.NOTHING_DONE));
             return;
         } else if (submitted instanceof BulkService.NotSubmitted not) {
             words = ":no_entry: " + not.words();
         } else if (submitted instanceof BulkService.Unrecorded) {
-            words = ":no_entry: " + BulkService.auditUnavailable();
+            words = ":no_entry: " + BulkWords.AUDIT_UNAVAILABLE;
         } else {
             BulkJob job = ((BulkService.Requested) submitted).job();
             String people = BulkWords.people(job.targetCount());
             words = job.needsApproval()
                     ? ":raised_hand: Bulk job `" + job.id() + "` for " + people + " is waiting for a second admin's "
                             + "approval in <#" + auditChannel + ">. Nothing is sent until someone else approves it; the "
-                            + "request expires in " + BulkService.minutes(service.approvalTtl()) + "."
+                            + "request expires in " + BulkWords.minutes(service.approvalTtl()) + "."
                     : ":rocket: Bulk job `" + job.id() + "` is starting: " + people + " will be "
-                            + BulkWords.queued(ResetScope.valueOf(job.scope())) + ", chunk by chunk. Follow it in <#"
+                            + BulkWords.queued(job) + ", chunk by chunk. Follow it in <#"
                             + auditChannel + ">.";
         }
         views.showResult(viewId, BulkModal.status(words), actor.userId(), words);
@@ -212,7 +211,7 @@ public final class BulkListeners {
             if (jobId == null || !auditChannel.equals(channel)) {
                 // Only the job's own message in the audit channel carries these buttons.
                 words = ":no_entry: Bulk jobs are approved, denied and cancelled from their message in <#"
-                        + auditChannel + ">. Nothing was changed.";
+                        + auditChannel + ">. " + BulkWords.NOTHING_CHANGED;
             } else {
                 BulkService.Decided decided = switch (what) {
                     case "approve" -> service.approve(actor, jobId, on);
@@ -229,7 +228,7 @@ public final class BulkListeners {
         }, () -> {
             boolean recorded = service.recordRefused(actor, jobId, what, AfterAck.busy());
             return () -> views.message(actor.userId(), AfterAck.busy().recorded(recorded)
-                    .refusalText("Nothing was changed."), null);
+                    .refusalText(BulkWords.NOTHING_CHANGED), null);
         });
     }
 
@@ -250,24 +249,24 @@ public final class BulkListeners {
     private Runnable refuseBusy(String viewId, Actor actor, String jobId, String what) {
         GateDecision busy = AfterAck.busy().recorded(service.recordRefused(actor, jobId, what, AfterAck.busy()));
         return () -> views.showResult(viewId, BulkModal.refused(busy), actor.userId(),
-                busy.refusalText("Nothing was done."));
+                busy.refusalText(BulkWords.NOTHING_DONE));
     }
 
 
     private String words(BulkService.Decided decided, String what, String jobId) {
         if (decided instanceof BulkService.Refused refused) {
-            return refused.gate().refusalText("Nothing was changed.");
+            return refused.gate().refusalText(BulkWords.NOTHING_CHANGED);
         }
         if (decided instanceof BulkService.Declined declined) {
             return ":no_entry: " + declined.words() + (declined.recorded() ? " This was recorded in the audit trail." : "");
         }
         if (decided instanceof BulkService.Unrecorded) {
-            return ":no_entry: " + BulkService.auditUnavailable();
+            return ":no_entry: " + BulkWords.AUDIT_UNAVAILABLE;
         }
         BulkJob job = ((BulkService.Made) decided).job();
         return switch (what) {
             case "approve" -> ":white_check_mark: You approved bulk job `" + jobId + "`: " + job.targetCount()
-                    + " people will be queued with Slack to sign out. Follow it in <#" + auditChannel + ">.";
+                    + " people will be " + BulkWords.QUEUED + " to sign out. Follow it in <#" + auditChannel + ">.";
             case "deny" -> ":no_entry_sign: You denied bulk job `" + jobId + "`: nothing was sent.";
             case "resume" -> ":arrow_forward: You resumed bulk job `" + jobId + "` from chunk " + (job.nextChunk() + 1)
                     + " of " + job.chunks() + ". Follow it in <#" + auditChannel + ">.";

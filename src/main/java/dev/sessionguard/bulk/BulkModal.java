@@ -139,7 +139,7 @@ public final class BulkModal {
                         .placeholder(plainText("alice@example.com, W0123ABCD"))))));
         blocks.add(input(i -> i.blockId(FILES_BLOCK)
                 .label(plainText("Or upload a breach list"))
-                .hint(plainText("CSV or text: emails or user IDs, up to 5 MB and "
+                .hint(plainText("CSV or text: emails or user IDs, up to " + BulkWords.FILE_LIMIT + " and "
                         + BulkWords.number(BreachList.MAX_LINES) + " lines a file. A CSV with an email, user_id or id"
                         + " column uses only that column."))
                 .optional(true)
@@ -205,10 +205,9 @@ public final class BulkModal {
             "Checking your role again and finding the people… Nothing is sent to Slack yet; this view shows how far"
                     + " it has got.";
 
-    static final String NOTHING_SENT = "Nothing was sent to Slack.";
 
     public static View refused(GateDecision decision) {
-        return StatusModal.of(STATUS_CALLBACK_ID, TITLE, decision.refusalText(NOTHING_SENT));
+        return StatusModal.of(STATUS_CALLBACK_ID, TITLE, decision.refusalText(BulkWords.NOTHING_SENT));
     }
 
     /** Any other outcome in words, e.g. that the request is waiting in the audit channel. */
@@ -237,7 +236,7 @@ public final class BulkModal {
                     + " them; the audit channel shows each chunk of " + BulkWords.number(BulkChunks.MAX_PER_CALL)
                     + " as it goes."))));
         }
-        blocks.add(section(s -> s.text(markdownText("*Scope:* " + p.scope().label()))));
+        blocks.add(section(s -> s.text(markdownText(BulkWords.scopeField(p.scope())))));
         blocks.add(section(s -> s.text(markdownText(BulkWords.reason(p.reason(), StatusModal.SECTION_MAX)))));
         if (p.total() > 0) {
             String approval = p.needsApproval()
@@ -272,7 +271,8 @@ public final class BulkModal {
             return;
         }
         Map<String, List<Exclusion>> byWords = new LinkedHashMap<>();
-        exclusions.forEach(e -> byWords.computeIfAbsent(e.words() == null ? "" : e.words(), w -> new ArrayList<>()).add(e));
+        // A null key is a group of its own; escape() reads it as "".
+        exclusions.forEach(e -> byWords.computeIfAbsent(e.words(), w -> new ArrayList<>()).add(e));
         List<Line> lines = new ArrayList<>();
         lines.add(new Line("*Left out: " + BulkWords.number(exclusions.size()) + "* (never sent to Slack)", false));
         byWords.forEach((words, group) -> {
@@ -300,7 +300,7 @@ public final class BulkModal {
             current.append(line.text());
             pending += line.subject() ? 1 : 0;
         }
-        if (current.length() > 0 && sections.size() < MAX_EXCLUSION_SECTIONS) {
+        if (current.length() > 0) { // empty after the break above: the last full section was added there
             sections.add(current.toString());
             shown += pending;
         }

@@ -3,7 +3,6 @@ package dev.sessionguard.bulk;
 import dev.sessionguard.audit.AuditRecord;
 import dev.sessionguard.audit.AuditRecord.Outcome;
 import dev.sessionguard.audit.TargetResult;
-import dev.sessionguard.signout.ResetScope;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -41,7 +40,7 @@ public final class BulkRecords {
     /** A press or request that was refused; a message of its own. */
     public static final String REFUSED = "bulk.refused";
 
-    private static final Pattern JOB_ID = Pattern.compile("^Bulk job ([0-9A-Z]{10})\\b");
+    private static final Pattern JOB_ID = Pattern.compile("^" + Pattern.quote(BulkWords.JOB) + "([0-9A-Z]{10})\\b");
 
     private BulkRecords() {
     }
@@ -74,7 +73,7 @@ public final class BulkRecords {
     }
 
     static AuditRecord refused(Instant at, String actorId, String jobId, String what, String code, String words) {
-        String head = jobId == null ? "Bulk sign-out: " : "Bulk job " + jobId + ": ";
+        String head = jobId == null ? "Bulk sign-out: " : BulkWords.job(jobId) + ": ";
         return AuditRecord.refusal(at, actorId, REFUSED, null, null,
                 head + what + " refused (" + code + "): " + words, List.of(), "Not attempted");
     }
@@ -90,7 +89,7 @@ public final class BulkRecords {
     static AuditRecord progress(Instant at, BulkJob job, int chunk, List<TargetResult> outcomes) {
         long queued = outcomes.stream().filter(t -> t.status() == TargetResult.Status.DONE).count();
         return new AuditRecord(at, job.requesterId(), PROGRESS, Outcome.IN_PROGRESS, label(job), job.reason(),
-                head(job) + "chunk " + (chunk + 1) + " of " + job.chunks() + " settled: " + queued + " queued with Slack, "
+                head(job) + "chunk " + (chunk + 1) + " of " + job.chunks() + " settled: " + queued + " " + BulkWords.QUEUED + ", "
                         + (outcomes.size() - queued) + " not.", List.of(), job.requestSeq());
     }
 
@@ -108,11 +107,11 @@ public final class BulkRecords {
     }
 
     private static String head(BulkJob job) {
-        return "Bulk job " + job.id() + ": ";
+        return BulkWords.job(job.id()) + ": ";
     }
 
     private static String label(BulkJob job) {
-        return ResetScope.valueOf(job.scope()).label();
+        return BulkWords.scope(job);
     }
 
     /** SHA-256 of the user IDs in order, one per line: anyone can recompute it from the job's export. */

@@ -28,7 +28,6 @@ public final class BulkService {
 
     /** A preview can be submitted this long after it was shown; after that the people may have changed. */
     public static final Duration PREVIEW_TTL = Duration.ofMinutes(30);
-    static final String AUDIT_UNAVAILABLE = "The audit trail can't be written right now, so nothing was done.";
 
     private final AdminGate gate;
     private final BulkTargets targets;
@@ -113,7 +112,7 @@ public final class BulkService {
         if (found.userIds().isEmpty()) {
             return new Nobody(found.excluded());
         }
-        BulkJob draft = store.draft(new BulkJobStore.Draft(actor.userId(), actor.requestOrgId(), scope.name(), reason,
+        BulkJob draft = store.draft(new BulkJobStore.Draft(actor.userId(), actor.requestOrgId(), scope, reason,
                 found.userIds(), found.excluded()), PREVIEW_TTL);
         return new Shown(draft, found.excluded());
     }
@@ -148,7 +147,7 @@ public final class BulkService {
         Optional<BulkJob> found = store.find(jobId);
         if (found.isEmpty()) {
             return new NotSubmitted("This preview is no longer there (previews last "
-                    + PREVIEW_TTL.toMinutes() + " minutes). Start again with `/session-reset bulk`.");
+                    + PREVIEW_TTL.toMinutes() + " minutes). Start again with " + BulkWords.NEW_BULK + ".");
         }
         boolean approval = needsApproval(found.get().targetCount());
         BulkJobStore.Change change = store.submit(jobId, actor.userId(), approval, approvalTtl);
@@ -156,7 +155,8 @@ public final class BulkService {
             String words = switch (refused.why()) {
                 case NOT_REQUESTER -> "Only the admin who was shown this preview can start it.";
                 case APPROVAL_EXPIRED -> "This preview is more than " + PREVIEW_TTL.toMinutes()
-                        + " minutes old, so the people in it may have changed. Start again with `/session-reset bulk`.";
+                        + " minutes old, so the people in it may have changed. Start again with " + BulkWords.NEW_BULK
+                        + ".";
                 default -> "This preview was already submitted, so nothing more was done.";
             };
             return new NotSubmitted(words);
@@ -221,7 +221,7 @@ public final class BulkService {
         BulkJob approved = ((BulkJobStore.Change.Made) change).job();
         boolean recorded = audit.record(BulkRecords.decision(clock.instant(), BulkRecords.APPROVE, actor.userId(),
                 approved, "approved by <@" + actor.userId() + ">; " + approved.targetCount()
-                        + " people will be queued with Slack."));
+                        + " people will be " + BulkWords.QUEUED + "."));
         if (!recorded) {
             // Fail closed: an approval nobody can find later must not sign anyone out.
             store.cancel(jobId, actor.userId());
@@ -266,7 +266,7 @@ public final class BulkService {
         BulkJob cancelled = ((BulkJobStore.Change.Made) change).job();
         audit.record(BulkRecords.decision(clock.instant(), BulkRecords.CANCEL, actor.userId(), cancelled,
                 "cancelled by <@" + actor.userId() + "> after " + cancelled.done() + " of " + cancelled.targetCount()
-                        + " people were queued with Slack; chunks already sent stay sent."));
+                        + " people were " + BulkWords.QUEUED + "; chunks already sent stay sent."));
         return new Made(cancelled);
     }
 
@@ -284,10 +284,10 @@ public final class BulkService {
         if (stopped.isPresent() && stopped.get().state() == BulkJob.State.FAILED && !stopped.get().allChunksDone()
                 && !stopped.get().resumable()) {
             // Every run checks the requester first: resuming would only stop again, so it is not offered at all.
-            String words = "Bulk job " + jobId + " stopped because <@" + stopped.get().requesterId() + ">, who "
+            String words = BulkWords.job(jobId) + " stopped because <@" + stopped.get().requesterId() + ">, who "
                     + "requested it, no longer passes the admin check, and every run checks the requester again "
                     + "first: Resume can't send the rest. To sign out the people not sent yet, start a new bulk sign-out "
-                    + "with `/session-reset bulk`.";
+                    + "with " + BulkWords.NEW_BULK + ".";
             return new Declined(words, audit.record(BulkRecords.refused(clock.instant(), actor.userId(), jobId,
                     "resume", "requester_not_admin", words)));
         }
@@ -312,7 +312,7 @@ public final class BulkService {
         List<BulkJob> expired = store.expireDue();
         for (BulkJob job : expired) {
             audit.record(BulkRecords.decision(clock.instant(), BulkRecords.EXPIRE, job.requesterId(), job,
-                    "expired: nobody approved it within " + minutes(approvalTtl) + ", so nothing was sent."));
+                    "expired: nobody approved it within " + BulkWords.minutes(approvalTtl) + ", so nothing was sent."));
         }
         store.deleteStaleDrafts();
         return expired;
@@ -343,7 +343,7 @@ public final class BulkService {
         String words;
         if (message.isEmpty()) {
             code = "message_not_posted";
-            words = "Bulk job " + jobId + " has no message in the audit channel yet, so this press can't be matched "
+            words = BulkWords.job(jobId) + " has no message in the audit channel yet, so this press can't be matched "
                     + "to it and nothing was changed. Press the button on the job's message once it appears.";
         } else if (on == null || !message.get().messageTs().equals(on.messageTs())
                 || !message.get().channel().equals(on.channel())) {
@@ -360,51 +360,24 @@ public final class BulkService {
     private Decided declined(Actor actor, String jobId, String what, BulkJobStore.Change.Refused refused) {
         boolean expired = refused.why() == BulkJobStore.Why.APPROVAL_EXPIRED
                 || refused.job().map(j -> j.state() == BulkJob.State.EXPIRED).orElse(false);
-        String words = expired ? "This request has expired: nobody approved it within " + minutes(approvalTtl)
+        String words = expired
+                ? "This request has expired: nobody approved it within " + BulkWords.minutes(approvalTtl)
                 + ", so nothing was sent." : switch (refused.why()) {
             case NO_SUCH_JOB -> "There is no bulk job " + jobId + ".";
             case OWN_REQUEST -> "You requested this job, so a second admin must approve it.";
-            default -> refused.job().map(j -> "Bulk job " + j.id() + " is " + stateWords(j) + ", so nothing was changed.")
-                    .orElse("Nothing was changed.");
+            default -> refused.job()
+                    .map(j -> BulkWords.job(j.id()) + " is " + BulkWords.stateInSentence(j) + ", so nothing was changed.")
+                    .orElse(BulkWords.NOTHING_CHANGED);
         };
         String code = refused.why().name().toLowerCase(java.util.Locale.ROOT);
         return new Declined(words, audit.record(BulkRecords.refused(clock.instant(), actor.userId(),
                 refused.job().isPresent() ? jobId : null, what, code, words)));
     }
 
-    private static String stateWords(BulkJob job) {
-        return switch (job.state()) {
-            case DRAFT -> "not submitted yet";
-            case AWAITING_APPROVAL -> "waiting for approval";
-            case APPROVED -> "approved and starting";
-            case RUNNING -> "running";
-            case DONE -> "finished";
-            case CANCELLED -> "cancelled" + (job.cancelledBy() == null ? "" : " by <@" + job.cancelledBy() + ">");
-            case DENIED -> "denied" + (job.decidedBy() == null ? "" : " by <@" + job.decidedBy() + ">")
-                    + " and nothing was sent";
-            case EXPIRED -> "expired";
-            case FAILED -> job.resumable() ? "stopped (it can be resumed)" : "stopped";
-        };
-    }
-
     private GateDecision refuse(Actor actor, String jobId, String what, GateDecision decision) {
         boolean recorded = audit.record(BulkRecords.refused(clock.instant(), actor.userId(), jobId, what,
                 decision.code(), decision.reason()));
         return decision.recorded(recorded);
-    }
-
-    static String minutes(Duration d) {
-        long s = d.toSeconds();
-        if (s % 60 != 0 || s < 60) {
-            return s + (s == 1 ? " second" : " seconds");
-        }
-        long m = s / 60;
-        return m + (m == 1 ? " minute" : " minutes");
-    }
-
-    /** Words for {@link Unrecorded}. */
-    public static String auditUnavailable() {
-        return AUDIT_UNAVAILABLE;
     }
 
     /**

@@ -68,11 +68,8 @@ public final class BulkStatus {
     private static String line(BulkJob job, Instant now) {
         String line = BulkWords.icon(job, now) + " *`" + Mrkdwn.escape(job.id()) + "`* — *"
                 + BulkWords.state(job, now) + "* · " + BulkWords.scope(job) + "\n"
-                + BulkWords.people(job.targetCount()) + ": " + BulkWords.number(job.done()) + " queued with Slack, "
-                + BulkWords.number(job.failed()) + " failed, " + BulkWords.number(job.notAttempted())
-                + " not attempted, " + BulkWords.number(job.excluded()) + " excluded\n"
-                + "Requested by " + Mrkdwn.mention(job.requesterId()) + " · elapsed "
-                + (job.startedAt() == null ? "not started" : BulkWords.duration(job.elapsed(now)));
+                + BulkWords.people(job.targetCount()) + ": " + BulkWords.tally(job) + "\n"
+                + "Requested by " + Mrkdwn.mention(job.requesterId()) + " · elapsed " + BulkWords.elapsed(job, now);
         if (job.state() == BulkJob.State.CANCELLED) {
             line += "\n" + BulkWords.cancelled(job);
         }

@@ -13,6 +13,19 @@ import java.util.Locale;
  */
 final class BulkWords {
 
+    /** Slack's ok means queued, never "signed out": Slack ends the sessions itself. */
+    static final String QUEUED = "queued with Slack";
+    /** How every bulk audit record's detail starts; {@link BulkRecords#jobId} reads the id back from it. */
+    static final String JOB = "Bulk job ";
+    /** Where an admin starts (again): the form's command. */
+    static final String NEW_BULK = "`/session-reset bulk`";
+    static final String NOTHING_SENT = "Nothing was sent to Slack.";
+    static final String NOTHING_DONE = "Nothing was done.";
+    static final String NOTHING_CHANGED = "Nothing was changed.";
+    static final String AUDIT_UNAVAILABLE = "The audit trail can't be written right now, so nothing was done.";
+    /** {@link BreachFile#MAX_BYTES} in words. */
+    static final String FILE_LIMIT = "5 MB";
+
     private BulkWords() {
     }
 
@@ -23,6 +36,22 @@ final class BulkWords {
 
     static String people(long n) {
         return number(n) + (n == 1 ? " person" : " people");
+    }
+
+    /** "Bulk job 7K3M9Q2XZP". */
+    static String job(String id) {
+        return JOB + id;
+    }
+
+    /** "9,000 queued with Slack, 2 failed, 0 not attempted, 12 excluded": a job's people by outcome, in a line. */
+    static String tally(BulkJob job) {
+        return number(job.done()) + " " + QUEUED + ", " + number(job.failed()) + " failed, "
+                + number(job.notAttempted()) + " not attempted, " + number(job.excluded()) + " excluded";
+    }
+
+    /** Time since the first claim, or "not started". */
+    static String elapsed(BulkJob job, Instant now) {
+        return job.startedAt() == null ? "not started" : duration(job.elapsed(now));
     }
 
     /** Short, for elapsed time: "45 s", "2 min 5 s", "1 h 3 min". */
@@ -49,6 +78,16 @@ final class BulkWords {
         return plural(s, "second");
     }
 
+    /** A window in whole minutes when it is some, else in seconds: "30 minutes", "90 seconds". */
+    static String minutes(Duration d) {
+        long s = d.toSeconds();
+        if (s % 60 != 0 || s < 60) {
+            return s + (s == 1 ? " second" : " seconds");
+        }
+        long m = s / 60;
+        return m + (m == 1 ? " minute" : " minutes");
+    }
+
     private static String plural(long n, String unit) {
         return number(n) + " " + unit + (n == 1 ? "" : "s");
     }
@@ -58,14 +97,20 @@ final class BulkWords {
         return "<!date^" + at.getEpochSecond() + "^{date_short_pretty} {time}|" + at + ">";
     }
 
+    /** What a job whose stored scope this build does not know shows in place of its scope. */
+    static final String UNKNOWN_SCOPE = "Unknown scope (not one this version of Session Guard knows)";
+
+    /** An unknown stored scope is said so, not guessed at: the runner refuses to send such a job. */
     static String scope(BulkJob job) {
-        try {
-            return ResetScope.valueOf(job.scope()).label();
-        } catch (IllegalArgumentException | NullPointerException e) {
-            // An unknown stored value is shown, not guessed at: the runner refuses it the same way.
-            return Mrkdwn.escape(job.scope());
-        }
+        return job.scope() == null ? UNKNOWN_SCOPE : job.scope().label();
     }
+
+    /** "*Scope:* Web only", as the preview and the status show it. */
+    static String scopeField(ResetScope scope) {
+        return SCOPE_FIELD + scope.label();
+    }
+
+    private static final String SCOPE_FIELD = "*Scope:* ";
 
     /** "queued with Slack to sign out of all sessions", in the words the engine's outcomes use. */
     static String queued(ResetScope scope) {
@@ -74,11 +119,7 @@ final class BulkWords {
     }
 
     static String queued(BulkJob job) {
-        try {
-            return queued(ResetScope.valueOf(job.scope()));
-        } catch (IllegalArgumentException | NullPointerException e) {
-            return "queued with Slack (scope " + Mrkdwn.escape(job.scope()) + ")";
-        }
+        return job.scope() == null ? QUEUED + " (scope unknown)" : queued(job.scope());
     }
 
     /** The store marks overdue requests expired on its own schedule; until it does, the deadline still rules. */
@@ -93,6 +134,22 @@ final class BulkWords {
 
     static boolean cancellable(BulkJob job) {
         return job.state() == State.APPROVED || job.state() == State.RUNNING;
+    }
+
+    /** The state inside a sentence: "Bulk job … is waiting for approval, so nothing was changed." */
+    static String stateInSentence(BulkJob job) {
+        return switch (job.state()) {
+            case DRAFT -> "not submitted yet";
+            case AWAITING_APPROVAL -> "waiting for approval";
+            case APPROVED -> "approved and starting";
+            case RUNNING -> "running";
+            case DONE -> "finished";
+            case CANCELLED -> "cancelled" + (job.cancelledBy() == null ? "" : " by <@" + job.cancelledBy() + ">");
+            case DENIED -> "denied" + (job.decidedBy() == null ? "" : " by <@" + job.decidedBy() + ">")
+                    + " and nothing was sent";
+            case EXPIRED -> "expired";
+            case FAILED -> job.resumable() ? "stopped (it can be resumed)" : "stopped";
+        };
     }
 
     static String state(BulkJob job, Instant now) {
@@ -142,7 +199,7 @@ final class BulkWords {
             case APPROVED -> "The first chunk goes to Slack shortly.";
             case RUNNING -> "Sending " + progressWords(job) + " to Slack, " + number(BulkChunks.MAX_PER_CALL)
                     + " people at a time. Slack queues each chunk and ends the sessions itself.";
-            case DONE -> "Every chunk was sent: " + people(job.done()) + " queued with Slack"
+            case DONE -> "Every chunk was sent: " + people(job.done()) + " " + QUEUED
                     + (job.failed() == 0 ? "." : "; " + number(job.failed())
                             + " failed, so sign them out again to be sure (the audit trail lists who).");
             case CANCELLED -> cancelled(job);
@@ -151,6 +208,11 @@ final class BulkWords {
             case EXPIRED -> throw new AssertionError("handled above");
             case FAILED -> job.halt() != null && job.halt().cause() == BulkJob.Halt.Cause.REQUESTER
                     ? requesterStopped(job)
+                    : job.halt() != null && job.halt().cause() == BulkJob.Halt.Cause.SCOPE
+                    ? "Stopped before chunk " + chunkOfAll(job) + ": its stored scope is not one this version of"
+                            + " Session Guard knows, so the rest was not sent rather than guess which sessions to end."
+                            + sentSoFar(job) + " To sign out the people not sent yet, an admin starts a new bulk"
+                            + " sign-out with " + NEW_BULK + "."
                     : "Stopped at chunk " + chunkOfAll(job) + " on an error every later chunk would share ("
                             + (job.halt() != null && job.halt().code() != null
                                     ? "Slack answered `" + Mrkdwn.escape(job.halt().code()) + "`"
@@ -180,8 +242,7 @@ final class BulkWords {
             said = " The check said: \u201c" + Mrkdwn.escape(halt.words()) + "\u201d"
                     + (code.isEmpty() ? "." : " (" + code + ").");
         }
-        String sent = job.nextChunk() == 0 ? " Nothing was sent." : " Chunks already sent stay sent ("
-                + people(job.done()) + " queued with Slack).";
+        String sent = sentSoFar(job);
         if (halt.resumable()) {
             return "Stopped before chunk " + chunkOfAll(job) + ": Session Guard could not confirm that " + requester
                     + ", who requested it, still passes the admin check, so the rest was not sent." + said
@@ -191,13 +252,18 @@ final class BulkWords {
         return "Stopped before chunk " + chunkOfAll(job) + ": " + requester + ", who requested it, no longer passes"
                 + " the admin check, so the rest was not sent." + said + sent + " Resume can't help:"
                 + " every run checks the requester again first. To sign out the people not sent yet, an admin starts"
-                + " a new bulk sign-out with `/session-reset bulk`.";
+                + " a new bulk sign-out with " + NEW_BULK + ".";
+    }
+
+    private static String sentSoFar(BulkJob job) {
+        return job.nextChunk() == 0 ? " Nothing was sent." : " Chunks already sent stay sent ("
+                + people(job.done()) + " " + QUEUED + ").";
     }
 
     static String cancelled(BulkJob job) {
         return (job.cancelledBy() == null ? "Cancelled" : "Cancelled by " + Mrkdwn.mention(job.cancelledBy())) + "; "
                 + number(job.done()) + " of " + people(job.targetCount())
-                + " had already been queued with Slack (chunks already sent stay sent).";
+                + " had already been " + QUEUED + " (chunks already sent stay sent).";
     }
 
     /** Who asked, who decided, which sessions. */
@@ -219,7 +285,7 @@ final class BulkWords {
         if (job.cancelledBy() != null) {
             s.append("\n*Cancelled by:* ").append(Mrkdwn.mention(job.cancelledBy()));
         }
-        return s.append("\n*Scope:* ").append(scope(job)).toString();
+        return s.append("\n").append(SCOPE_FIELD).append(scope(job)).toString();
     }
 
     static String counts(BulkJob job) {
@@ -231,8 +297,7 @@ final class BulkWords {
     }
 
     static String progress(BulkJob job, Instant now) {
-        return "*Progress:* " + progressWords(job) + " · *Elapsed:* "
-                + (job.startedAt() == null ? "not started" : duration(job.elapsed(now)));
+        return "*Progress:* " + progressWords(job) + " · *Elapsed:* " + elapsed(job, now);
     }
 
     /** While it runs, the chunk on its way; otherwise how many chunks went. */

@@ -6,6 +6,7 @@ import dev.sessionguard.bulk.BulkJob;
 import dev.sessionguard.bulk.BulkJob.State;
 import dev.sessionguard.bulk.BulkJobStore;
 import dev.sessionguard.bulk.Exclusion;
+import dev.sessionguard.signout.ResetScope;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -82,7 +83,7 @@ public final class JdbcBulkJobStore implements BulkJobStore {
                     + "VALUES (?, ?, ?, ?, ?, ?, 0, 0, 0, 0, ?, ?, ?, NULL, NULL, NULL, NULL, ?, ?, 1, NULL, NULL, NULL, NULL, NULL, NULL)")) {
                 s.setString(1, id);
                 s.setString(2, draft.requesterId());
-                s.setString(3, draft.scope());
+                s.setString(3, draft.scope().name());
                 s.setString(4, draft.reason());
                 s.setString(5, State.DRAFT.name());
                 s.setInt(6, targets.size());
@@ -482,13 +483,26 @@ public final class JdbcBulkJobStore implements BulkJobStore {
         long seq = rs.getLong("request_seq");
         Long requestSeq = rs.wasNull() ? null : seq;
         return new BulkJob(rs.getString("id"), rs.getString("requester_id"), rs.getString("org_id"),
-                rs.getString("scope"), rs.getString("reason"), State.valueOf(rs.getString("state")),
+                scope(rs.getString("scope")), rs.getString("reason"), State.valueOf(rs.getString("state")),
                 rs.getInt("target_count"), rs.getInt("next_chunk"), rs.getInt("done_count"), rs.getInt("failed_count"),
                 rs.getInt("not_attempted_count"), rs.getInt("excluded_count"), rs.getInt("needs_approval") != 0,
                 Instant.ofEpochMilli(rs.getLong("created_ms")), Instant.ofEpochMilli(rs.getLong("updated_ms")),
                 Instant.ofEpochMilli(rs.getLong("approval_expires_ms")), rs.getString("decided_by"),
                 rs.getString("cancelled_by"), rs.getString("claimed_by"), until, requestSeq,
                 instant(rs, "started_ms"), instant(rs, "finished_ms"), halt(rs));
+    }
+
+    /**
+     * Null when the stored value is not a scope this build knows (written by a newer build, or by hand): the job
+     * still reads, so lists and messages show it, but the runner refuses to send it rather than guess.
+     */
+    private static ResetScope scope(String stored) {
+        for (ResetScope s : ResetScope.values()) {
+            if (s.name().equals(stored)) {
+                return s;
+            }
+        }
+        return null;
     }
 
     /** Null when none is stored, or when its cause is one this build does not know. */

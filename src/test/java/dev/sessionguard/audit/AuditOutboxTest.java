@@ -131,6 +131,88 @@ class AuditOutboxTest {
     }
 
     @Test
+    void theBackoffDoublesFromOneSecondUpToFiveMinutes() {
+        assertThat(AuditOutbox.backoff(0)).isEqualTo(Duration.ofSeconds(1));
+        assertThat(AuditOutbox.backoff(1)).isEqualTo(Duration.ofSeconds(2));
+        assertThat(AuditOutbox.backoff(3)).isEqualTo(Duration.ofSeconds(8));
+        assertThat(AuditOutbox.backoff(8)).isEqualTo(Duration.ofSeconds(256));
+        assertThat(AuditOutbox.backoff(9)).isEqualTo(Duration.ofMinutes(5));
+        assertThat(AuditOutbox.backoff(1000)).isEqualTo(Duration.ofMinutes(5));
+    }
+
+    @Test
+    void anErrorWithoutRetryAfterWaitsItsBackoffAndAPassCountsWhatItDelivered() {
+        try (Instance app = new Instance(TestDatabases.freshSqlite())) {
+            app.store.append(record(1));
+            app.store.append(record(2));
+            slack.respondInSequence("chat.postMessage", FakeResponse.error("internal_error"));
+
+            assertThat(app.outbox.deliverDue()).isZero();
+            assertThat(app.outbox.deliverDue()).as("not before its one-second backoff").isZero();
+            assertThat(slack.calls("chat.postMessage")).hasSize(1);
+            clock.advance(Duration.ofSeconds(1));
+            assertThat(app.outbox.deliverDue()).isEqualTo(2);
+            assertThat(app.store.backlog()).isZero();
+        }
+    }
+
+    @Test
+    void closingAbandonedActionsWhenThereAreNoneDeliversNothingAndClosingTheOutboxDeliversTheRest() {
+        try (Instance app = new Instance(TestDatabases.freshSqlite())) {
+            app.store.append(record(1));
+
+            assertThat(app.outbox.closeAbandoned()).isZero();
+            assertThat(slack.calls("chat.postMessage")).isEmpty();
+
+            app.outbox.close();
+            assertThat(app.store.backlog()).as("the last pass on close").isZero();
+            assertThat(slack.calls("chat.postMessage")).hasSize(1);
+        }
+    }
+
+    @Test
+    void aNudgeDeliversOnTheOutboxsOwnDaemonThreadAndEveryNudgeAfterItToo() throws Exception {
+        List<Thread> passes = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.time.Clock watching = new java.time.Clock() {
+            @Override
+            public java.time.ZoneId getZone() {
+                return clock.getZone();
+            }
+
+            @Override
+            public java.time.Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public Instant instant() {
+                if (Thread.currentThread().getName().equals("audit-outbox")) {
+                    passes.add(Thread.currentThread());
+                }
+                return clock.instant();
+            }
+        };
+        try (Instance app = new Instance(TestDatabases.freshSqlite())) {
+            AuditPoster poster = new AuditPoster(Slack.getInstance(slack.slackConfig()).methods(),
+                    Tokens.fixed(new Secret(TestApp.BOT_TOKEN), null), TestApp.AUDIT_CHANNEL,
+                    SlackCalls.withDefaults().withoutRetries(), List.of());
+            AuditOutbox outbox = new AuditOutbox(new JdbcAuditStore(app.db, clock), poster, watching);
+            try {
+                app.store.append(record(1));
+                outbox.nudge();
+                slack.awaitCalls("chat.postMessage", 1, Duration.ofSeconds(10));
+                app.store.append(record(2));
+                outbox.nudge();
+                slack.awaitCalls("chat.postMessage", 2, Duration.ofSeconds(10));
+            } finally {
+                outbox.close();
+            }
+            assertThat(passes).isNotEmpty().allSatisfy(t -> assertThat(t.isDaemon()).isTrue());
+            assertThat(app.store.backlog()).isZero();
+        }
+    }
+
+    @Test
     void postsAreInOrderAndCarryTheirPlaceInTheChain() {
         try (Instance app = new Instance(TestDatabases.freshSqlite())) {
             AuditStore.StoredRecord first = app.store.append(record(1));

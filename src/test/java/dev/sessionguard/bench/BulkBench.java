@@ -20,6 +20,7 @@ import dev.sessionguard.support.FakeResponse;
 import dev.sessionguard.support.FakeSlack;
 import dev.sessionguard.support.TestApp;
 import dev.sessionguard.support.TestDatabases;
+import dev.sessionguard.signout.ResetScope;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -89,7 +90,7 @@ public final class BulkBench {
             }
             long setupStart = System.nanoTime();
             JdbcBulkJobStore store = new JdbcBulkJobStore(db, Clock.systemUTC());
-            BulkJob job = store.create("W0000ADMIN", "ALL", "bench", targets, Duration.ofMinutes(30));
+            BulkJob job = store.create("W0000ADMIN", ResetScope.ALL, "bench", targets, Duration.ofMinutes(30));
             if (!(store.approve(job.id(), "W0000OWNER") instanceof BulkJobStore.Change.Made)) {
                 throw new IllegalStateException("the bench job was not approved");
             }

@@ -10,6 +10,7 @@ import dev.sessionguard.storage.Database;
 import dev.sessionguard.storage.JdbcBulkJobStore;
 import dev.sessionguard.support.BlockKitJson;
 import dev.sessionguard.support.TestDatabases;
+import dev.sessionguard.signout.ResetScope;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,7 +35,7 @@ class BulkChannelViewTest {
         db = Database.open(TestDatabases.freshSqlite());
         store = new JdbcBulkJobStore(db, Clock.systemUTC());
         view = new BulkChannelView(store, Clock.systemUTC());
-        job = store.create("W0000ADMIN", "ALL", "incident", people(40), Duration.ofMinutes(30));
+        job = store.create("W0000ADMIN", ResetScope.ALL, "incident", people(40), Duration.ofMinutes(30));
     }
 
     @AfterEach
@@ -89,6 +90,30 @@ class BulkChannelViewTest {
         assertThat(String.join("\n", BlockKitJson.strings(BlockKitJson.tree(drawn.blocks())))).contains("&lt;!channel&gt;")
                 .doesNotContain("<!channel>");
         assertThat(view.draw(stored(reset))).isEmpty();
+    }
+
+    @Test
+    void onePersonNotConfirmedReadsInTheSingularAndMissingCodesAreEmptyCells() {
+        TargetResult lost = new TargetResult("W000000001", TargetResult.Status.UNKNOWN, null, null);
+        List<TargetResult> many = failures(21);
+        many.set(3, lost);
+
+        ChannelView.Drawn one = view.draw(stored(BulkRecords.failures(AT, job, List.of(lost)))).orElseThrow();
+        ChannelView.Drawn attached = view.draw(stored(BulkRecords.failures(AT, job, many))).orElseThrow();
+
+        assertThat(one.text()).startsWith(":warning: 1 person was not confirmed by Slack: sign them out again to be"
+                + " sure. Bulk job " + job.id() + ": 1 people were not confirmed by Slack.");
+        assertThat(attached.text()).startsWith(":warning: 21 people were not confirmed by Slack");
+        assertThat(attached.file().content().lines()).contains("W000000001,UNKNOWN,,");
+    }
+
+    @Test
+    void aRecordOfAJobTheStoreNoLongerHasIsLeftToTheDefault() {
+        TestJobs gone = TestJobs.awaiting();
+        gone.id = "ZZZZZZZZZZ";
+        AuditRecord r = BulkRecords.decision(AT, BulkRecords.APPROVE, "W0000OWNER", gone.job(), "approved");
+
+        assertThat(view.draw(stored(r))).isEmpty();
     }
 
     private static AuditStore.StoredRecord stored(AuditRecord r) {

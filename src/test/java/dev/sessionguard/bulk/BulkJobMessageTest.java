@@ -10,6 +10,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import dev.sessionguard.bulk.BulkJob.State;
+import dev.sessionguard.signout.ResetScope;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -250,11 +251,27 @@ class BulkJobMessageTest {
     }
 
     @Test
+    void aJobWhoseStoredScopeIsUnknownSaysSoAndOffersNoResume() {
+        TestJobs j = TestJobs.running(0).state(State.FAILED);
+        j.scope = null;
+        j.halt = new BulkJob.Halt(BulkJob.Halt.Cause.SCOPE, null, null);
+
+        assertThat(text(j.job(), BEFORE_DEADLINE))
+                .contains("*Scope:* Unknown scope (not one this version of Session Guard knows)")
+                .contains("its stored scope is not one this version of Session Guard knows")
+                .contains("Nothing was sent.");
+        assertThat(BulkJobMessage.text(j.job(), BEFORE_DEADLINE))
+                .contains("Scope: Unknown scope (not one this version of Session Guard knows).");
+        assertThat(buttons(j.job(), BEFORE_DEADLINE)).isEmpty();
+        assertThat(BulkWords.queued(j.job())).isEqualTo("queued with Slack (scope unknown)");
+    }
+
+    @Test
     void aJobUnderTheThresholdSaysNoApprovalWasNeeded() {
         TestJobs j = TestJobs.running(0);
         j.needsApproval = false;
         j.decidedBy = null;
-        j.scope = "WEB";
+        j.scope = ResetScope.WEB;
 
         assertThat(text(j.job(), BEFORE_DEADLINE)).contains("*Approval:* no approval needed").contains("*Scope:* Web only");
     }

@@ -323,4 +323,82 @@ class BulkModalTest {
         assertThat(text(view)).contains("Nobody is left to sign out").contains("nothing will be sent to Slack")
                 .contains("• <@W0000BOT1>").doesNotContain("approval");
     }
+    @Test
+    void withoutGroupsTheFormSaysSoAndAHundredGroupsFitWithoutANote() {
+        assertThat(text(object(BulkModal.form(null, null))))
+                .contains("No user groups to choose from: this org has none Session Guard can see.");
+        List<GroupOption> hundred = IntStream.range(0, 100).mapToObj(i -> new GroupOption("S" + i, "@g" + i)).toList();
+        List<GroupOption> more = IntStream.range(0, 101).mapToObj(i -> new GroupOption("S" + i, "@g" + i)).toList();
+
+        assertThat(element(object(BulkModal.form(hundred, null)), BulkModal.GROUPS_BLOCK).getAsJsonArray("options"))
+                .hasSize(100);
+        assertThat(text(object(BulkModal.form(hundred, null)))).doesNotContain("Only the first");
+        assertThat(text(object(BulkModal.form(more, null))))
+                .contains(":warning: Only the first 100 of 101 user groups fit in the list; for the others, paste"
+                        + " their members or pick their channels.");
+    }
+
+    @Test
+    void aGroupOptionIsNamedAndCutToSlacksSeventyFiveCharacters() {
+        String fits = "g".repeat(75);
+        List<GroupOption> groups = List.of(new GroupOption("S1", null), new GroupOption("S2", " "),
+                new GroupOption("S3", fits), new GroupOption("S4", fits + "h"));
+
+        JsonArray options = element(object(BulkModal.form(groups, null)), BulkModal.GROUPS_BLOCK)
+                .getAsJsonArray("options");
+
+        List<String> texts = new ArrayList<>();
+        options.forEach(o -> texts.add(o.getAsJsonObject().getAsJsonObject("text").get("text").getAsString()));
+        assertThat(texts).containsExactly("(unnamed group)", "(unnamed group)", fits, "g".repeat(74) + "…");
+    }
+
+    @Test
+    void aPreviewKeepsAnIdOfUpTo3000CharactersForItsSubmission() {
+        String longest = "J".repeat(3000);
+        JsonObject view = object(BulkModal.preview(new BulkPreview(longest, 3, ResetScope.WEB, "r", List.of(), false,
+                25, TTL)));
+
+        assertThat(view.get("private_metadata").getAsString()).isEqualTo(longest);
+        assertThat(view.getAsJsonObject("submit").get("text").getAsString()).isEqualTo("Start sign-out");
+        assertThat(text(view)).contains("*Scope:* Web only").contains("Nobody you picked is left out.")
+                .contains(":white_check_mark: *No approval needed* (25 or fewer people).");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> BulkModal.preview(new BulkPreview(longest + "J", 3,
+                ResetScope.WEB, "r", List.of(), false, 25, TTL))).isInstanceOf(IllegalArgumentException.class);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> BulkModal.preview(new BulkPreview(null, 3,
+                ResetScope.WEB, "r", List.of(), false, 25, TTL))).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void leftOutSectionsHoldUpTo2900CharactersEachAndStartWithTheirFirstLine() {
+        int n = 23;
+        String head = "*Left out: " + n + "* (never sent to Slack)";
+        int wordsLength = 2900 - (head.length() + 1) - n * (1 + 102) - "*".length() - ("* (" + n + ")").length();
+        assertThat(wordsLength).isBetween(1, 500);
+
+        List<String> exact = leftOutSections(n, "w".repeat(wordsLength));
+        List<String> over = leftOutSections(n, "w".repeat(wordsLength + 1));
+
+        assertThat(exact).hasSize(1);
+        assertThat(exact.get(0)).hasSize(2900).startsWith(head + "\n*w");
+        assertThat(over).hasSize(2);
+        assertThat(over.get(0)).startsWith(head).hasSize(2900 + 1 - 103);
+        assertThat(over.get(1)).isEqualTo("• " + "x".repeat(100));
+    }
+
+    private static List<String> leftOutSections(int n, String words) {
+        List<Exclusion> left = IntStream.range(0, n).mapToObj(i -> new Exclusion("x".repeat(100), "bot", words))
+                .toList();
+        JsonObject view = object(BulkModal.preview(preview(5, left, true)));
+        return sectionTexts(view.getAsJsonArray("blocks")).stream()
+                .filter(t -> t.startsWith("*Left out") || t.startsWith("•")).toList();
+    }
+
+    @Test
+    void aLeftOutChannelWithoutANameIsAnEmptyLineNotACrash() {
+        JsonObject view = object(BulkModal.preview(preview(5,
+                List.of(new Exclusion(null, BulkTargets.CHANNEL_UNREAD, null)), true)));
+
+        assertThat(sectionTexts(view.getAsJsonArray("blocks")))
+                .contains("*Left out: 1* (never sent to Slack)\n** (1)\n• ");
+    }
 }

@@ -14,6 +14,7 @@ import dev.sessionguard.support.FakeSlack;
 import dev.sessionguard.support.MainProcess;
 import dev.sessionguard.support.Org;
 import dev.sessionguard.support.TestApp;
+import dev.sessionguard.signout.ResetScope;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -83,7 +84,7 @@ class BulkResumeProcessTest {
         MainProcess first = launchReady("first");
         database = Database.open(new Secret(databaseUrl));
         JdbcBulkJobStore store = new JdbcBulkJobStore(database, Clock.systemUTC());
-        BulkJob job = store.create(Org.ADMIN, "ALL", "Okta breach INC-7", people, Duration.ofMinutes(30));
+        BulkJob job = store.create(Org.ADMIN, ResetScope.ALL, "Okta breach INC-7", people, Duration.ofMinutes(30));
         assertThat(store.approve(job.id(), Org.OWNER)).isInstanceOf(BulkJobStore.Change.Made.class);
 
         slack.awaitCalls(RESET_BULK, 4, WAIT);

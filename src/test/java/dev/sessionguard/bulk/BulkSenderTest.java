@@ -181,4 +181,57 @@ class BulkSenderTest {
         assertThat(slack.calls()).singleElement().satisfies(call ->
                 assertThat(call).containsExactly(people.get(0), people.get(2), people.get(4)));
     }
+    @Test
+    void withNoCallsLeftAChunkSlackPartlyFailedIsNotConfirmedForAnyone() {
+        FakeBulkApi slack = new FakeBulkApi().bad(person(1), "user_not_found");
+
+        List<TargetResult> out = new BulkSender(slack, 0, ProtectedUsers.NONE).send(people(4), ResetScope.ALL);
+
+        assertThat(slack.calls()).hasSize(1);
+        assertThat(out).hasSize(4).allSatisfy(t -> {
+            assertThat(t.status()).isEqualTo(TargetResult.Status.FAILED);
+            assertThat(t.errorCode()).isEqualTo(BulkSender.FAILED_FOR_SOME_USERS);
+            assertThat(t.words()).startsWith("Not confirmed: Slack queued some people of this chunk and not others");
+        });
+    }
+
+    @Test
+    void whenTheCallsRunOutOnTheLeftTheRightHalfIsNotConfirmedUnsent() {
+        FakeBulkApi slack = new FakeBulkApi().bad(person(0), "user_not_found");
+
+        List<TargetResult> out = new BulkSender(slack, 1, ProtectedUsers.NONE).send(people(4), ResetScope.ALL);
+
+        assertThat(slack.calls()).containsExactly(people(4), people(2));
+        assertThat(out).extracting(TargetResult::userId).containsExactlyInAnyOrderElementsOf(people(4));
+        assertThat(out).allSatisfy(t -> assertThat(t.errorCode()).isEqualTo(BulkSender.FAILED_FOR_SOME_USERS));
+    }
+
+    @Test
+    void aQueuedLeftHalfSkipsTheCallThatWouldOnlyBlameTheRightAndOnePersonIsAskedAlone() {
+        FakeBulkApi slack = new FakeBulkApi().bad(person(3), "user_not_found");
+
+        List<TargetResult> out = new BulkSender(slack, 5, ProtectedUsers.NONE).send(people(4), ResetScope.ALL);
+
+        assertThat(slack.calls()).containsExactly(people(4), people(2), List.of(person(2)), List.of(person(3)));
+        assertThat(out).filteredOn(t -> t.status() == TargetResult.Status.FAILED).singleElement()
+                .satisfies(t -> assertThat(t.errorCode()).isEqualTo("user_not_found"));
+
+        FakeBulkApi two = new FakeBulkApi().bad(person(1), "user_not_found");
+        List<TargetResult> pair = new BulkSender(two, 5, ProtectedUsers.NONE).send(people(2), ResetScope.ALL);
+        assertThat(two.calls()).containsExactly(people(2), List.of(person(0)), List.of(person(1)));
+        assertThat(pair).extracting(TargetResult::errorCode).containsExactly(null, "user_not_found");
+    }
+
+    @Test
+    void aSinglePersonSlackPartlyFailedIsNotNarrowedFurther() {
+        FakeBulkApi slack = new FakeBulkApi().wholeCallError(ids -> BulkSender.FAILED_FOR_SOME_USERS);
+
+        List<TargetResult> out = new BulkSender(slack, 5, ProtectedUsers.NONE).send(people(1), ResetScope.ALL);
+
+        assertThat(slack.calls()).hasSize(1);
+        assertThat(out).singleElement().satisfies(t -> {
+            assertThat(t.status()).isEqualTo(TargetResult.Status.FAILED);
+            assertThat(t.errorCode()).isEqualTo(BulkSender.FAILED_FOR_SOME_USERS);
+        });
+    }
 }

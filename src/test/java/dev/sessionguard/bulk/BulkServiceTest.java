@@ -16,6 +16,7 @@ import dev.sessionguard.storage.Database;
 import dev.sessionguard.storage.JdbcBulkJobStore;
 import dev.sessionguard.support.RecordingAuditLog;
 import dev.sessionguard.support.TestDatabases;
+import dev.sessionguard.signout.ResetScope;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -277,13 +278,154 @@ class BulkServiceTest {
         assertThat(store.claim("another", Duration.ofSeconds(30))).as("the claim was let go").isPresent();
     }
 
+    @Test
+    void everyStepChecksThePresserAtTheGateFirstAndRecordsTheRefusal() {
+        BulkJob draft = draft(100);
+        BulkJob job = requested(100);
+        GateDecision no = GateDecision.refuse("not_org_admin", "Only org admins.");
+        when(gate.check(anyString(), any())).thenReturn(no);
+
+        assertRefused(service.submit(actor(REQUESTER), draft.id()), draft.id(), "starting a bulk sign-out");
+        assertRefused(service.deny(actor(APPROVER), job.id(), ON_ITS_MESSAGE), job.id(), "denial");
+        assertRefused(service.cancel(actor(APPROVER), job.id(), ON_ITS_MESSAGE), job.id(), "cancel");
+        assertRefused(service.resume(actor(APPROVER), job.id(), ON_ITS_MESSAGE), job.id(), "resume");
+
+        assertThat(store.find(draft.id()).orElseThrow().state()).isEqualTo(BulkJob.State.DRAFT);
+        assertThat(store.find(job.id()).orElseThrow().state()).isEqualTo(BulkJob.State.AWAITING_APPROVAL);
+    }
+
+    private void assertRefused(Object outcome, String jobId, String what) {
+        assertThat(outcome).isInstanceOfSatisfying(BulkService.Refused.class, r -> {
+            assertThat(r.gate().code()).isEqualTo("not_org_admin");
+            assertThat(r.gate().recorded()).isTrue();
+        });
+        assertThat(audit.records).last().satisfies(r -> assertThat(r.detail())
+                .isEqualTo("Bulk job " + jobId + ": " + what + " refused (not_org_admin): Only org admins."));
+    }
+
+    @Test
+    void aPreviewThatIsNoLongerStoredCantBeSubmitted() {
+        BulkService.Submitted submitted = service.submit(actor(REQUESTER), "ZZZZZZZZZZ");
+
+        assertThat(submitted).isInstanceOfSatisfying(BulkService.NotSubmitted.class, n -> assertThat(n.words())
+                .isEqualTo("This preview is no longer there (previews last " + BulkService.PREVIEW_TTL.toMinutes()
+                        + " minutes). Start again with `/session-reset bulk`."));
+    }
+
+    @Test
+    void anApprovalIsRecordedWakesTheRunnerAndASecondOneChangesNothing() {
+        BulkJob job = requested(100);
+
+        BulkService.Decided first = service.approve(actor(APPROVER), job.id(), ON_ITS_MESSAGE);
+
+        assertThat(first).isInstanceOfSatisfying(BulkService.Made.class,
+                m -> assertThat(m.job().state()).isEqualTo(BulkJob.State.APPROVED));
+        assertThat(wakes).hasValue(1);
+        assertThat(audit.records).last().satisfies(r -> assertThat(r.detail()).isEqualTo("Bulk job " + job.id()
+                + ": approved by <@W0000OWNER>; 100 people will be queued with Slack."));
+
+        BulkService.Decided again = service.approve(actor("W0000THIRD"), job.id(), ON_ITS_MESSAGE);
+        assertThat(again).isInstanceOfSatisfying(BulkService.Declined.class, d -> {
+            assertThat(d.words()).isEqualTo("Bulk job " + job.id() + " is approved and starting, so nothing was changed.");
+            assertThat(d.recorded()).isTrue();
+        });
+        assertThat(audit.records).last().satisfies(r -> assertThat(r.detail()).contains("wrong_state"));
+        assertThat(wakes).hasValue(1);
+
+        BulkService.Decided own = service.approve(actor(REQUESTER), job.id(), ON_ITS_MESSAGE);
+        assertThat(own).as("the requester is told it is their own request, whatever its state")
+                .isInstanceOfSatisfying(BulkService.Declined.class, d -> assertThat(d.words())
+                        .isEqualTo("You requested this job, so a second admin must approve it."));
+        assertThat(audit.records).last().satisfies(r -> assertThat(r.detail()).contains("(own_request)"));
+    }
+
+    @Test
+    void aDenialOrCancelOfAJobPastItIsDeclined() {
+        BulkJob job = requested(100);
+        assertThat(service.deny(actor(APPROVER), job.id(), ON_ITS_MESSAGE)).isInstanceOf(BulkService.Made.class);
+
+        assertThat(service.deny(actor(APPROVER), job.id(), ON_ITS_MESSAGE)).isInstanceOfSatisfying(
+                BulkService.Declined.class, d -> assertThat(d.words()).isEqualTo("Bulk job " + job.id()
+                        + " is denied by <@W0000OWNER> and nothing was sent, so nothing was changed."));
+        assertThat(service.cancel(actor(APPROVER), job.id(), ON_ITS_MESSAGE)).isInstanceOf(BulkService.Declined.class);
+        assertThat(store.find(job.id()).orElseThrow().state()).isEqualTo(BulkJob.State.DENIED);
+    }
+
+    @Test
+    void aPressOnAJobThatIsNotThereIsDeclinedAndRecordedWithoutAJob() {
+        BulkService.Decided decided = service.approve(actor(APPROVER), "ZZZZZZZZZZ", ON_ITS_MESSAGE);
+
+        assertThat(decided).isInstanceOfSatisfying(BulkService.Declined.class,
+                d -> assertThat(d.words()).isEqualTo("There is no bulk job ZZZZZZZZZZ."));
+        assertThat(audit.records).last().satisfies(r -> assertThat(r.detail())
+                .isEqualTo("Bulk sign-out: approval refused (no_such_job): There is no bulk job ZZZZZZZZZZ."));
+    }
+
+    @Test
+    void aPressOnAJobWhoseRequestWasNeverRecordedIsRefused() {
+        BulkJob draft = draft(100);
+        store.submit(draft.id(), REQUESTER, true, Duration.ofMinutes(30));
+
+        BulkService.Decided decided = service.approve(actor(APPROVER), draft.id(), ON_ITS_MESSAGE);
+
+        assertThat(decided).isInstanceOf(BulkService.Declined.class);
+        assertThat(audit.records).last().satisfies(r -> assertThat(r.detail()).contains("(message_not_posted)"));
+        assertThat(store.find(draft.id()).orElseThrow().state()).isEqualTo(BulkJob.State.AWAITING_APPROVAL);
+    }
+
+    @Test
+    void aResumeIsRecordedFromItsChunkAndWakesTheRunnerOnlyFromTheJobsMessage() {
+        BulkJob job = stoppedUnconfirmed();
+        int wakesBefore = wakes.get();
+
+        assertThat(service.resume(actor(APPROVER), job.id(), new BulkService.PressedOn(AUDIT_CHANNEL, "1.2")))
+                .isInstanceOf(BulkService.Declined.class);
+        assertThat(wakes).hasValue(wakesBefore);
+
+        assertThat(service.resume(actor(APPROVER), job.id(), ON_ITS_MESSAGE)).isInstanceOf(BulkService.Made.class);
+        assertThat(wakes).hasValue(wakesBefore + 1);
+        assertThat(audit.records).last().satisfies(r -> assertThat(r.detail())
+                .isEqualTo("Bulk job " + job.id() + ": resumed by <@W0000OWNER> from chunk 1 of 1."));
+
+        assertThat(service.resume(actor(APPROVER), job.id(), ON_ITS_MESSAGE)).as("it is approved, not stopped")
+                .isInstanceOfSatisfying(BulkService.Declined.class, d -> assertThat(d.words())
+                        .isEqualTo("Bulk job " + job.id() + " is approved and starting, so nothing was changed."));
+    }
+
+    @Test
+    void aResumeThatCantBeRecordedCancelsTheJobInsteadOfRunningIt() {
+        BulkJob job = stoppedUnconfirmed();
+        int wakesBefore = wakes.get();
+        audit.failWrites();
+
+        assertThat(service.resume(actor(APPROVER), job.id(), ON_ITS_MESSAGE)).isInstanceOf(BulkService.Unrecorded.class);
+
+        assertThat(store.find(job.id()).orElseThrow().state()).isEqualTo(BulkJob.State.CANCELLED);
+        assertThat(wakes).hasValue(wakesBefore);
+    }
+
+    /** A job of 100 (one chunk) that stopped before its first chunk because the requester's role was unconfirmed. */
+    private BulkJob stoppedUnconfirmed() {
+        BulkJob job = requested(100);
+        service.approve(actor(APPROVER), job.id(), ON_ITS_MESSAGE);
+        when(gate.check(eq(REQUESTER), any())).thenReturn(GateDecision.refuse("lookup_failed", "Slack did not answer."));
+        try (BulkJobRunner runner = new BulkJobRunner(store, new BulkEngine(new FakeBulkApi()), "runner",
+                Duration.ofSeconds(30), new AuditedRuns(gate, audit, store, Clock.systemUTC()))) {
+            runner.runOne();
+        }
+        BulkJob stopped = store.find(job.id()).orElseThrow();
+        assertThat(stopped.state()).isEqualTo(BulkJob.State.FAILED);
+        assertThat(stopped.resumable()).isTrue();
+        return stopped;
+    }
+
     private BulkJob requested(int people) {
         return ((BulkService.Requested) service.submit(actor(REQUESTER), draft(people).id())).job();
     }
 
     private BulkJob draft(int people) {
         List<String> ids = IntStream.range(0, people).mapToObj(i -> String.format("W%09d", i)).toList();
-        return store.draft(new BulkJobStore.Draft(REQUESTER, "E0000ORG1", "ALL", "incident", ids, List.of()),
+        return store.draft(new BulkJobStore.Draft(REQUESTER, "E0000ORG1", ResetScope.ALL, "incident", ids, List.of()),
                 BulkService.PREVIEW_TTL);
     }
 

@@ -12,6 +12,7 @@ import dev.sessionguard.support.FakeSlack;
 import dev.sessionguard.support.Org;
 import dev.sessionguard.support.TestApp;
 import dev.sessionguard.support.TestDatabases;
+import dev.sessionguard.signout.ResetScope;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -38,7 +39,7 @@ class BulkTwoInstancesTest {
             try (TestApp one = TestApp.start(env); TestApp two = TestApp.start(env);
                     Database db = Database.open(url)) {
                 JdbcBulkJobStore store = new JdbcBulkJobStore(db, Clock.systemUTC());
-                BulkJob job = store.create(Org.ADMIN, "WEB", "Okta breach INC-7", people, Duration.ofMinutes(30));
+                BulkJob job = store.create(Org.ADMIN, ResetScope.WEB, "Okta breach INC-7", people, Duration.ofMinutes(30));
                 store.approve(job.id(), Org.OWNER);
 
                 Await.until(WAIT, () -> store.find(job.id()).orElseThrow().state() == BulkJob.State.DONE,

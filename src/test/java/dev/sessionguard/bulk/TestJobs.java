@@ -1,6 +1,7 @@
 package dev.sessionguard.bulk;
 
 import dev.sessionguard.bulk.BulkJob.State;
+import dev.sessionguard.signout.ResetScope;
 import java.time.Instant;
 
 /** Bulk jobs as the store would hand them over, built field by field for view tests. */
@@ -12,7 +13,7 @@ final class TestJobs {
 
     String id = "7K3M9Q2XZP";
     String requesterId = REQUESTER;
-    String scope = "ALL";
+    ResetScope scope = ResetScope.ALL;
     String reason = "INC-1234: leaked session cookies";
     State state = State.AWAITING_APPROVAL;
     int targetCount = 10_000;

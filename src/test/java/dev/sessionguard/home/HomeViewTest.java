@@ -11,6 +11,7 @@ import dev.sessionguard.audit.AuditRecord;
 import dev.sessionguard.audit.TargetResult;
 import dev.sessionguard.bulk.BulkJob;
 import dev.sessionguard.bulk.BulkStatus;
+import dev.sessionguard.signout.ResetScope;
 import java.time.Instant;
 import java.util.List;
 import java.util.stream.IntStream;
@@ -92,7 +93,7 @@ class HomeViewTest {
     private static BulkJob job(String id, BulkJob.State state) {
         Instant t = Instant.parse("2025-01-01T00:00:00Z");
         boolean ended = state.isFinal();
-        return new BulkJob(id, "W0000ADMIN", null, "ALL", "incident", state, 3000, ended ? 3 : 1, ended ? 3000 : 1000,
+        return new BulkJob(id, "W0000ADMIN", null, ResetScope.ALL, "incident", state, 3000, ended ? 3 : 1, ended ? 3000 : 1000,
                 0, 0, 2, true, t, t, t.plusSeconds(1800), "W0000OTHER", null, null, null, 1L, t,
                 ended ? t.plusSeconds(125) : null, null);
     }

@@ -117,4 +117,46 @@ class SignOutServiceTest {
         assertThat(audit.landings).hasSize(2);
         assertThat(audit.closing().outcome()).isEqualTo(AuditRecord.Outcome.SUCCEEDED);
     }
+    @Test
+    void aRefusedInvokerSignsNobodyOutAndTheRefusalIsRecorded() {
+        when(gate.check(anyString(), any())).thenReturn(GateDecision.refuse("not_org_admin", "Only org admins."));
+
+        SignOutService.Report report = service.reset(actor, List.of("W0000ALICE"), ResetScope.WEB, "incident");
+
+        assertThat(report.refused()).isTrue();
+        assertThat(report.gate().code()).isEqualTo("not_org_admin");
+        assertThat(report.results()).isEmpty();
+        assertThat(report.recorded()).isTrue();
+        verify(sessions, never()).reset(anyString(), anyBoolean(), anyBoolean());
+        assertThat(audit.records).singleElement().satisfies(r -> {
+            assertThat(r.outcome()).isEqualTo(AuditRecord.Outcome.REFUSED);
+            assertThat(r.scope()).isEqualTo("Web only");
+        });
+    }
+
+    @Test
+    void protectedUnknownBotAndDeactivatedPeopleAreNotAttemptedAndTheRestSignedOutOfTheirScope() {
+        SignOutService guarded = new SignOutService(gate, directory, sessions, audit, Clock.systemUTC(),
+                ProtectedUsers.of(List.of("W0000BOSS")));
+        when(directory.lookup("W0000GONE")).thenReturn(new Directory.Lookup(Optional.empty(), "user_not_found"));
+        when(directory.lookup("W0000BOT")).thenReturn(new Directory.Lookup(Optional.of(new SlackUser("W0000BOT",
+                "bot", "E0000ORG1", false, false, false, true, false, List.of())), null));
+        when(directory.lookup("W0000LEFT")).thenReturn(new Directory.Lookup(Optional.of(new SlackUser("W0000LEFT",
+                "left", "E0000ORG1", false, false, false, false, true, List.of())), null));
+        when(sessions.reset(anyString(), anyBoolean(), anyBoolean())).thenReturn(new SlackResult<>(null, null, 0, false, 1));
+
+        SignOutService.Report report = guarded.reset(actor,
+                List.of("W0000BOSS", "W0000GONE", "W0000BOT", "W0000LEFT", "W0000ALICE"), ResetScope.MOBILE, "incident");
+
+        assertThat(report.refused()).isFalse();
+        assertThat(report.results()).extracting(r -> r.userId() + " " + r.status() + " " + r.errorCode())
+                .containsExactly("W0000BOSS NOT_ATTEMPTED protected_user", "W0000GONE NOT_ATTEMPTED user_not_found",
+                        "W0000BOT NOT_ATTEMPTED null", "W0000LEFT NOT_ATTEMPTED null", "W0000ALICE DONE null");
+        assertThat(report.results().get(2).words()).startsWith("Not attempted: this is a bot");
+        assertThat(report.results().get(3).words()).startsWith("Not attempted: this account is deactivated");
+        assertThat(report.results().get(4).words()).isEqualTo("Signed out of mobile sessions");
+        verify(sessions).reset("W0000ALICE", false, true);
+        verify(sessions, never()).reset(eq("W0000BOSS"), anyBoolean(), anyBoolean());
+        verify(directory, never()).lookup("W0000BOSS");
+    }
 }

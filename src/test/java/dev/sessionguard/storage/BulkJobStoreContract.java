@@ -11,6 +11,7 @@ import dev.sessionguard.bulk.BulkJobStore.Change;
 import dev.sessionguard.bulk.BulkJobStore.Why;
 import dev.sessionguard.config.Secret;
 import dev.sessionguard.support.MutableClock;
+import dev.sessionguard.signout.ResetScope;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -63,15 +64,32 @@ abstract class BulkJobStoreContract {
     // ------------------------------------------------------------------ creating and reading
 
     @Test
+    void theScopeIsStoredByItsNameAndAStoredScopeThisBuildDoesNotKnowReadsAsNone() throws Exception {
+        BulkJob web = store.create(REQUESTER, ResetScope.WEB, "r", people(2), APPROVAL_WINDOW);
+        BulkJob odd = store.create(REQUESTER, ResetScope.MOBILE, "r", people(2), APPROVAL_WINDOW);
+        try (var c = db.dataSource().getConnection(); var s = c.createStatement()) {
+            try (var rs = s.executeQuery("SELECT scope FROM bulk_job WHERE id = '" + web.id() + "'")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getString(1)).isEqualTo("WEB");
+            }
+            s.executeUpdate("UPDATE bulk_job SET scope = 'web' WHERE id = '" + odd.id() + "'");
+        }
+
+        assertThat(store.find(web.id()).orElseThrow().scope()).isEqualTo(ResetScope.WEB);
+        assertThat(store.find(odd.id()).orElseThrow().scope()).as("only the exact name counts").isNull();
+        assertThat(store.recent(10)).extracting(BulkJob::id).contains(web.id(), odd.id());
+    }
+
+    @Test
     void aJobOfTenThousandPeopleIsStoredInOrderAndAwaitsApproval() {
         List<String> people = people(10_000);
 
-        BulkJob job = store.create(REQUESTER, "ALL", "Laptop stolen at the offsite", people, APPROVAL_WINDOW);
+        BulkJob job = store.create(REQUESTER, ResetScope.ALL, "Laptop stolen at the offsite", people, APPROVAL_WINDOW);
 
         BulkJob read = store.find(job.id()).orElseThrow();
         assertThat(read).isEqualTo(job);
         assertThat(read.requesterId()).isEqualTo(REQUESTER);
-        assertThat(read.scope()).isEqualTo("ALL");
+        assertThat(read.scope()).isEqualTo(ResetScope.ALL);
         assertThat(read.reason()).isEqualTo("Laptop stolen at the offsite");
         assertThat(read.state()).isEqualTo(State.AWAITING_APPROVAL);
         assertThat(read.targetCount()).isEqualTo(10_000);
@@ -99,9 +117,9 @@ abstract class BulkJobStoreContract {
 
     @Test
     void aJobWithNobodyOrSomeoneTwiceIsNotStored() {
-        assertThatThrownBy(() -> store.create(REQUESTER, "ALL", "r", List.of(), APPROVAL_WINDOW))
+        assertThatThrownBy(() -> store.create(REQUESTER, ResetScope.ALL, "r", List.of(), APPROVAL_WINDOW))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> store.create(REQUESTER, "ALL", "r", List.of("U1", "U2", "U1"), APPROVAL_WINDOW))
+        assertThatThrownBy(() -> store.create(REQUESTER, ResetScope.ALL, "r", List.of("U1", "U2", "U1"), APPROVAL_WINDOW))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("U1");
         assertThat(store.recent(10)).isEmpty();
     }
@@ -408,7 +426,7 @@ abstract class BulkJobStoreContract {
 
     @Test
     void aJobNeedingNoApprovalIsClaimedOnlyOnceItsRequestIsOnRecord() {
-        BulkJob draft = store.draft(new BulkJobStore.Draft(REQUESTER, null, "ALL", "r", people(3), List.of()),
+        BulkJob draft = store.draft(new BulkJobStore.Draft(REQUESTER, null, ResetScope.ALL, "r", people(3), List.of()),
                 APPROVAL_WINDOW);
         BulkJob submitted = made(store.submit(draft.id(), REQUESTER, false, APPROVAL_WINDOW));
         assertThat(submitted.state()).isEqualTo(State.APPROVED);
@@ -500,7 +518,7 @@ abstract class BulkJobStoreContract {
     // ------------------------------------------------------------------ helpers
 
     private BulkJob newJob(int people) {
-        return store.create(REQUESTER, "WEB", "Incident 42", people(people), APPROVAL_WINDOW);
+        return store.create(REQUESTER, ResetScope.WEB, "Incident 42", people(people), APPROVAL_WINDOW);
     }
 
     private BulkJob approved(BulkJob job) {

@@ -64,9 +64,43 @@ public final class TestIdp implements AutoCloseable {
     private TestIdp(HttpServer server) throws JOSEException {
         this.server = server;
         this.issuer = "http://127.0.0.1:" + server.getAddress().getPort();
-        this.rsa = new RSAKeyGenerator(2048).keyID("rsa-1").keyUse(KeyUse.SIGNATURE).generate();
+        this.rsa = nextRsa("rsa-1");
         this.ec = new ECKeyGenerator(Curve.P_256).keyID("ec-1").keyUse(KeyUse.SIGNATURE).generate();
         publish(List.of(rsa, ec));
+    }
+
+    /**
+     * A 2048-bit RSA key takes seconds to make on a busy machine, and far longer under the mutation run's quick
+     * compiler: the keys are made once per JVM and handed out in turn, so the few IdPs (and rotations) alive at one
+     * time never share a key, while a whole run makes at most {@link #KEY_RING} of them.
+     */
+    private static final int KEY_RING = 8;
+    private static final List<RSAKey> RING = new ArrayList<>();
+    private static int handedOut;
+    private static RSAKey stranger;
+
+    private static synchronized RSAKey nextRsa(String keyId) {
+        int i = handedOut++ % KEY_RING;
+        if (i == RING.size()) {
+            RING.add(newRsa());
+        }
+        return new RSAKey.Builder(RING.get(i)).keyID(keyId).keyUse(KeyUse.SIGNATURE).build();
+    }
+
+    /** A key no {@code TestIdp} ever serves. */
+    private static synchronized RSAKey stranger(String keyId) {
+        if (stranger == null) {
+            stranger = newRsa();
+        }
+        return new RSAKey.Builder(stranger).keyID(keyId).build();
+    }
+
+    private static RSAKey newRsa() {
+        try {
+            return new RSAKeyGenerator(2048).generate();
+        } catch (JOSEException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     public static TestIdp start() {
@@ -160,11 +194,7 @@ public final class TestIdp implements AutoCloseable {
 
     /** Replaces the RSA key with a new one, {@code newKeyId}, and serves only it and the EC key. */
     public void rotate(String newKeyId) {
-        try {
-            rsa = new RSAKeyGenerator(2048).keyID(newKeyId).keyUse(KeyUse.SIGNATURE).generate();
-        } catch (JOSEException e) {
-            throw new IllegalStateException(e);
-        }
+        rsa = nextRsa(newKeyId);
         publish(List.of(rsa, ec));
     }
 
@@ -214,8 +244,7 @@ public final class TestIdp implements AutoCloseable {
     /** Signed with a key the JWKS does not hold, under {@code keyId}. */
     public static String signedByStranger(JWTClaimsSet claims, String keyId) {
         try {
-            RSAKey stranger = new RSAKeyGenerator(2048).keyID(keyId).generate();
-            return sign(new RSASSASigner(stranger), new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(keyId).build(),
+            return sign(new RSASSASigner(stranger(keyId)), new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(keyId).build(),
                     claims);
         } catch (JOSEException e) {
             throw new IllegalStateException(e);
