@@ -22,12 +22,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * The after-ack lanes in the real app: a slow lane of one thread and one place in its queue, so a couple of resets
  * stuck on Slack fill it; the fast lane at its defaults.
  */
+@Tag("timing")
 class AfterAckEndToEndTest extends EndToEnd {
 
     /** What the fast lane must beat: a trigger lives 3 s; the app aims inside that. */

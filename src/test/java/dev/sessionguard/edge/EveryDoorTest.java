@@ -35,6 +35,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * logs a stack trace, and none makes the app call Slack, except the one signed submission in HTTP mode, once.
  */
 @Tag("slow")
+@Tag("timing")
 class EveryDoorTest {
 
     static final List<String> PATHS = List.of("/slack/events", "/slack/install", "/slack/oauth_redirect?code=c&state=s",

@@ -43,6 +43,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * requests are acked as fast as without them.
  */
 @Tag("slow")
+@Tag("timing")
 class SlowClientsEndToEndTest {
 
     private static final Duration DRIBBLE = Duration.ofSeconds(2);
