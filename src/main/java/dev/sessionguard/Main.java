@@ -1,24 +1,26 @@
 package dev.sessionguard;
 
-import dev.sessionguard.build.ClassArchiveTraining;
 import com.slack.api.methods.MethodsClient;
 import dev.sessionguard.audit.AuditCommands;
+import dev.sessionguard.build.ClassArchiveTraining;
 import dev.sessionguard.config.ConfigException;
 import dev.sessionguard.config.Logging;
 import dev.sessionguard.config.Secret;
+import dev.sessionguard.config.ServerSettings;
 import dev.sessionguard.config.Settings;
 import dev.sessionguard.doctor.Doctor;
 import dev.sessionguard.oauth.StoredTokens;
 import dev.sessionguard.slackapi.SlackCalls;
 import dev.sessionguard.storage.Database;
-import dev.sessionguard.storage.JdbcPeople;
 import dev.sessionguard.storage.JdbcAuditStore;
 import dev.sessionguard.storage.JdbcInstallationService;
+import dev.sessionguard.storage.JdbcPeople;
 import dev.sessionguard.storage.TokenCipher;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Arrays;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -37,7 +39,7 @@ public final class Main {
     private static int audit(String[] args) {
         Secret databaseUrl;
         try {
-            databaseUrl = Settings.databaseUrlFrom(Settings.environment());
+            databaseUrl = ServerSettings.databaseUrlFrom(Settings.environment());
         } catch (ConfigException e) {
             System.err.println(e.getMessage());
             return 2;
@@ -46,11 +48,11 @@ public final class Main {
         // wrong directory reads like good news. These commands read a trail; they never make one.
         Optional<Path> missing = Database.sqliteFile(databaseUrl).filter(file -> !Files.exists(file));
         if (missing.isPresent()) {
-            String given = Settings.environment().get(Settings.DATABASE_URL);
-            System.err.println("No audit database at " + missing.get() + " (" + Settings.DATABASE_URL
+            String given = Settings.environment().get(ServerSettings.DATABASE_URL);
+            System.err.println("No audit database at " + missing.get() + " (" + ServerSettings.DATABASE_URL
                     + (given != null && !given.isBlank() ? "" : " is not set, so the default "
-                            + Settings.DEFAULT_DATABASE_URL + " in the working directory") + "). Run audit in the "
-                    + "directory the app runs in, or set " + Settings.DATABASE_URL + " to the app's database.");
+                            + ServerSettings.DEFAULT_DATABASE_URL + " in the working directory") + "). Run audit in the "
+                    + "directory the app runs in, or set " + ServerSettings.DATABASE_URL + " to the app's database.");
             return AuditCommands.UNREADABLE;
         }
         try (Database db = Database.open(databaseUrl)) {
@@ -70,10 +72,10 @@ public final class Main {
         if (settings.oauth().isEmpty()) {
             // Token mode needs no database, and doctor never creates one: a SQLite file the app has not made yet
             // is reported as such.
-            if (Database.sqliteFile(settings.databaseUrl()).filter(f -> !Files.exists(f)).isPresent()) {
+            if (Database.sqliteFile(settings.server().databaseUrl()).filter(f -> !Files.exists(f)).isPresent()) {
                 return new Doctor(slack, settings, SlackCalls.withDefaults()).directory(null).run(System.out);
             }
-            try (Database db = Database.open(settings.databaseUrl())) {
+            try (Database db = Database.open(settings.server().databaseUrl())) {
                 return new Doctor(slack, settings, SlackCalls.withDefaults())
                         .directory(new JdbcPeople(db, Clock.systemUTC())).run(System.out);
             } catch (RuntimeException e) {
@@ -82,7 +84,7 @@ public final class Main {
                 return 2;
             }
         }
-        try (Database db = Database.open(settings.databaseUrl())) {
+        try (Database db = Database.open(settings.server().databaseUrl())) {
             var tokens = new StoredTokens(new JdbcInstallationService(db,
                     TokenCipher.fromBase64(settings.oauth().get().encryptionKey())));
             return new Doctor(slack, settings, tokens, SlackCalls.withDefaults())
@@ -98,72 +100,96 @@ public final class Main {
     /** {@code healthcheck}: asks the running app's /healthz; needs only PORT. */
     private static int healthcheck() {
         try {
-            return HealthCheck.run(Settings.portFrom(Settings.environment()), System.out);
+            return HealthCheck.run(ServerSettings.portFrom(Settings.environment()), System.out);
         } catch (ConfigException e) {
             System.err.println(e.getMessage());
             return 2;
         }
     }
 
+    /** A command of the jar's: its arguments (after its name) in, its exit status out. */
+    @FunctionalInterface
+    private interface Command {
+        int run(String[] args) throws Exception;
+    }
+
+    /** {@code run} and {@code doctor}: they take the settings, read and checked first. */
+    @FunctionalInterface
+    private interface SettingsCommand {
+        int run(Settings settings) throws Exception;
+    }
+
+    /** What {@code run} answers once the app is up: the process goes on serving, no exit. */
+    private static final int SERVING = -1;
+
+    /** Each command by the name it is run with ({@code run} when none is given); {@link Usage} says what each needs. */
+    private static final Map<String, Command> COMMANDS = Map.of(
+            "run", args -> withSettings("run", args, Main::run),
+            "doctor", args -> withSettings("doctor", args, Main::doctor),
+            "audit", Main::audit,
+            "healthcheck", args -> healthcheck(),
+            ClassArchiveTraining.COMMAND, args -> cdsTraining());
+
     public static void main(String[] args) throws Exception {
-        String command = args.length == 0 ? "run" : args[0];
-        if (Usage.isHelp(command)) {
+        String name = args.length == 0 ? "run" : args[0];
+        if (Usage.isHelp(name)) {
             System.out.print(Usage.TEXT);
             System.exit(0);
             return;
         }
-        Logging.configure(Settings.logFormatFrom(Settings.environment()));
-        if (!"run".equals(command)) {
+        Logging.configure(ServerSettings.logFormatFrom(Settings.environment()));
+        if (!"run".equals(name)) {
             Logging.toStderr();
         }
-        if ("audit".equals(command)) {
-            System.exit(audit(Arrays.copyOfRange(args, 1, args.length)));
-            return;
-        }
-        if (ClassArchiveTraining.COMMAND.equals(command)) {
-            System.exit(ClassArchiveTraining.run(settings -> {
-                SessionGuard app = SessionGuard.start(settings);
-                return new ClassArchiveTraining.Running() {
-                    @Override
-                    public int port() {
-                        return app.port();
-                    }
-
-                    @Override
-                    public void close() throws Exception {
-                        app.close();
-                    }
-                };
-            }));
-            return;
-        }
-        if ("healthcheck".equals(command)) {
-            System.exit(healthcheck());
-            return;
-        }
-        if (!"run".equals(command) && !"doctor".equals(command)) {
-            System.err.println("Unknown command " + command + ". Commands: run, doctor, audit verify, audit export, "
+        Command command = COMMANDS.get(name);
+        if (command == null) {
+            System.err.println("Unknown command " + name + ". Commands: run, doctor, audit verify, audit export, "
                     + "healthcheck, help; java -jar session-guard.jar --help says what each needs.");
             System.exit(2);
             return;
         }
-        if (args.length > 1) {
-            System.err.println(command + " takes no arguments; java -jar session-guard.jar --help lists the commands.");
-            System.exit(2);
-            return;
+        int status = command.run(args.length == 0 ? args : Arrays.copyOfRange(args, 1, args.length));
+        if (status != SERVING) {
+            System.exit(status);
+        }
+    }
+
+    /** {@code run} and {@code doctor}: no arguments, and every variable the app reads, checked before anything. */
+    private static int withSettings(String name, String[] args, SettingsCommand command) throws Exception {
+        if (args.length > 0) {
+            System.err.println(name + " takes no arguments; java -jar session-guard.jar --help lists the commands.");
+            return 2;
         }
         Settings settings;
         try {
             settings = Settings.fromEnvironment();
         } catch (ConfigException e) {
             System.err.println(e.getMessage());
-            System.exit(2);
-            return;
+            return 2;
         }
-        if ("doctor".equals(command)) {
-            System.exit(doctor(settings));
-            return;
-        }
+        return command.run(settings);
+    }
+
+    /** {@code cds-training}: the build's start of the app on loopback, for the class archive. */
+    private static int cdsTraining() throws Exception {
+        return ClassArchiveTraining.run(settings -> {
+            SessionGuard app = SessionGuard.start(settings);
+            return new ClassArchiveTraining.Running() {
+                @Override
+                public int port() {
+                    return app.port();
+                }
+
+                @Override
+                public void close() throws Exception {
+                    app.close();
+                }
+            };
+        });
+    }
+
+    /** {@code run}: starts the app and leaves it serving, until a SIGTERM stops it cleanly. */
+    private static int run(Settings settings) throws Exception {
         // The hook is in place before the app starts: a SIGTERM that arrives once /healthz is up but before start()
         // has returned still stops the app cleanly, after the start is done.
         AtomicReference<SessionGuard> running = new AtomicReference<>();
@@ -181,11 +207,11 @@ public final class Main {
         }, "shutdown"));
         try {
             running.set(SessionGuard.start(settings));
+            return SERVING;
         } catch (IllegalStateException e) {
-            startReturned.countDown();
             // e.g. the database cannot be reached; the message names the variable, never its value
             System.err.println("Session Guard cannot start: " + e.getMessage());
-            System.exit(1);
+            return 1;
         } finally {
             startReturned.countDown();
         }

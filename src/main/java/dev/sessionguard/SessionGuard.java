@@ -5,33 +5,48 @@ import com.slack.api.SlackConfig;
 import com.slack.api.bolt.App;
 import com.slack.api.bolt.AppConfig;
 import com.slack.api.methods.MethodsClient;
+import dev.sessionguard.access.AdminGate;
 import dev.sessionguard.audit.AuditLog;
 import dev.sessionguard.audit.AuditOutbox;
 import dev.sessionguard.audit.AuditPoster;
 import dev.sessionguard.audit.DurableAuditLog;
+import dev.sessionguard.bulk.AuditedRuns;
+import dev.sessionguard.bulk.BreachFiles;
 import dev.sessionguard.bulk.BulkApi;
 import dev.sessionguard.bulk.BulkChannelView;
 import dev.sessionguard.bulk.BulkEngine;
+import dev.sessionguard.bulk.BulkExpiry;
 import dev.sessionguard.bulk.BulkJobRunner;
 import dev.sessionguard.bulk.BulkJobs;
 import dev.sessionguard.bulk.BulkListeners;
 import dev.sessionguard.bulk.BulkSender;
 import dev.sessionguard.bulk.BulkService;
-import dev.sessionguard.bulk.BreachFiles;
 import dev.sessionguard.bulk.BulkTargets;
 import dev.sessionguard.bulk.PacedBulkApi;
 import dev.sessionguard.bulk.TargetSources;
+import dev.sessionguard.config.GuardSettings;
+import dev.sessionguard.config.ServerSettings;
 import dev.sessionguard.config.Settings;
+import dev.sessionguard.config.SlackSettings;
 import dev.sessionguard.console.ConsoleListeners;
 import dev.sessionguard.console.ConsoleService;
+import dev.sessionguard.edge.AfterAck;
+import dev.sessionguard.edge.CommandRouter;
+import dev.sessionguard.edge.HttpServer;
+import dev.sessionguard.edge.Replies;
+import dev.sessionguard.edge.RequestSignature;
+import dev.sessionguard.edge.SlackEventsServlet;
+import dev.sessionguard.edge.SlackStartup;
+import dev.sessionguard.edge.SocketMode;
 import dev.sessionguard.gtr.GtrServlet;
 import dev.sessionguard.gtr.UniversalLogout;
 import dev.sessionguard.home.HomeListeners;
 import dev.sessionguard.metrics.Metrics;
+import dev.sessionguard.oauth.InstallStore;
 import dev.sessionguard.oauth.OrgInstall;
+import dev.sessionguard.oauth.StoredTokens;
 import dev.sessionguard.people.DirectoryListeners;
 import dev.sessionguard.people.DirectorySync;
-import dev.sessionguard.people.People;
 import dev.sessionguard.people.UserLists;
 import dev.sessionguard.policy.PolicyListeners;
 import dev.sessionguard.policy.PolicyService;
@@ -40,21 +55,12 @@ import dev.sessionguard.reset.ResetCommand;
 import dev.sessionguard.reset.ResetForms;
 import dev.sessionguard.reset.ResetListeners;
 import dev.sessionguard.reset.ResetModal;
-import dev.sessionguard.signout.SignOutService;
-import dev.sessionguard.access.AdminGate;
-import dev.sessionguard.edge.AfterAck;
-import dev.sessionguard.edge.CommandRouter;
 import dev.sessionguard.safety.ProtectedUsers;
+import dev.sessionguard.signout.SignOutService;
 import dev.sessionguard.slackapi.Directory;
-import dev.sessionguard.edge.HttpServer;
 import dev.sessionguard.slackapi.OrgIdentity;
-import dev.sessionguard.edge.Replies;
 import dev.sessionguard.slackapi.SessionAdminApi;
 import dev.sessionguard.slackapi.SlackCalls;
-import dev.sessionguard.edge.SlackEventsServlet;
-import dev.sessionguard.edge.RequestSignature;
-import dev.sessionguard.edge.SlackStartup;
-import dev.sessionguard.edge.SocketMode;
 import dev.sessionguard.slackapi.Tokens;
 import dev.sessionguard.slackapi.ViewCalls;
 import dev.sessionguard.storage.Database;
@@ -87,15 +93,23 @@ public final class SessionGuard implements AutoCloseable {
     /** The longest one Slack Web API call may take; see {@link #slackClient}. */
     public static final Duration SLACK_CALL_TIMEOUT = Duration.ofSeconds(20);
     /**
-     * How long a bulk job's claim holds without renewal (renewed every third of it while the job runs): how soon
-     * after an instance dies another one resumes its job.
+     * The app's own waits by the wall clock, passed in rather than fixed: {@link Main} runs with {@link #PRODUCTION},
+     * and the tests shorten the ones they would otherwise sit through.
+     *
+     * @param bulkLease           how long a bulk job's claim holds without renewal (renewed every third of it while
+     *                            the job runs): how soon after an instance dies another one resumes its job
+     * @param directoryFirstDelay how soon after start the user directory's first sync begins, when it has never
+     *                            finished one: after start-up's own work on the cores, and never in the way of the
+     *                            first requests (it runs on a thread of its own)
+     * @param backgroundInterval  how often the audit outbox and the bulk jobs look for work nobody woke them for
+     * @param stopIdle            at a stop, how long a kept-alive connection may sit idle before it is closed (Jetty's
+     *                            shutdown idle timeout): the stop waits for every connection to close
      */
-    static final Duration BULK_LEASE = Duration.ofSeconds(30);
-    /**
-     * How soon after start the user directory's first sync begins, when it has never finished one: after start-up's
-     * own work on the cores, and never in the way of the first requests (it runs on a thread of its own).
-     */
-    static final Duration DIRECTORY_FIRST_DELAY = Duration.ofSeconds(2);
+    public record Timings(Duration bulkLease, Duration directoryFirstDelay, Duration backgroundInterval,
+            Duration stopIdle) {
+        public static final Timings PRODUCTION = new Timings(Duration.ofSeconds(30), Duration.ofSeconds(2),
+                Duration.ofSeconds(2), Duration.ofSeconds(1));
+    }
 
     /**
      * Not a static field: Logback sets itself up on the first logger (about a tenth of a second), and {@link #start}
@@ -106,178 +120,238 @@ public final class SessionGuard implements AutoCloseable {
     }
 
     private final HttpServer server;
-    private final AfterAck afterAck;
     private final App app;
-    private final Database database;
-    private final AuditOutbox outbox;
     private final SocketMode socket; // null unless SLACK_APP_TOKEN is set
     private final SlackStartup startup;
-    private final BulkJobs jobs;
-    private final DirectorySync directorySync;
+    private final Infrastructure infra;
+    private final Features features;
 
-    private SessionGuard(HttpServer server, AfterAck afterAck, App app, Database database, AuditOutbox outbox,
-            SocketMode socket, SlackStartup startup, BulkJobs jobs, DirectorySync directorySync) {
-        this.jobs = jobs;
-        this.directorySync = directorySync;
-        this.startup = startup;
-        this.socket = socket;
+    private SessionGuard(HttpServer server, App app, SocketMode socket, SlackStartup startup, Infrastructure infra,
+            Features features) {
         this.server = server;
-        this.afterAck = afterAck;
         this.app = app;
-        this.database = database;
-        this.outbox = outbox;
+        this.socket = socket;
+        this.startup = startup;
+        this.infra = infra;
+        this.features = features;
     }
 
     public static SessionGuard start(Settings settings) throws Exception {
-        return start(settings, Clock.systemUTC());
+        return start(settings, Clock.systemUTC(), Timings.PRODUCTION);
     }
 
-    public static SessionGuard start(Settings settings, Clock clock) throws Exception {
+    public static SessionGuard start(Settings settings, Clock clock, Timings timings) throws Exception {
         // Start-up is mostly class loading and the schema check, on 2 cores: the database opens (and migrates) on
         // its own thread, and Jetty's server is built on another, while Slack's client and Bolt are set up; what
         // needs either first waits for it.
-        Database database = Database.openInBackground(settings.databaseUrl());
-        HttpServer.Building http = HttpServer.build(settings.port(), settings.maxConnectionsPerAddress());
-        Slack slack = slackClient(settings);
-        MethodsClient methods = slack.methods();
-        Metrics metrics = new Metrics();
-        ProtectedUsers protectedUsers = ProtectedUsers.of(settings.protectedUsers());
-        SlackCalls calls = SlackCalls.withDefaults().listener(metrics.slackListener());
-
-        // OAuth mode: the tokens come from the org's install, stored encrypted in the database.
-        OrgInstall install = settings.oauth().map(o -> OrgInstall.open(
-                new JdbcInstallationService(database, TokenCipher.fromBase64(o.encryptionKey())),
-                new JdbcOAuthStateService(database, clock), clock)).orElse(null);
-        Tokens tokens = install != null ? install.tokens() : Tokens.fixed(settings.botToken(), settings.adminToken());
-        Directory directory = new Directory(methods, tokens, calls);
-        OrgIdentity orgIdentity = new OrgIdentity(methods, tokens, calls);
-        AdminGate gate = new AdminGate(directory, orgIdentity, settings.adminGroup(), settings.adminCache());
-        // The user directory: a copy of the org's people in the database, for bulk previews only (the gate above
-        // always asks Slack). users.list fills it on a thread of its own, paced to Slack's Tier 2 per workspace,
-        // one instance at a time; DirectoryListeners keeps it fresh from user_change and team_join.
-        JdbcPeople peopleStore = new JdbcPeople(database, clock);
-        DirectorySync directorySync = new DirectorySync(peopleStore,
-                new UserLists(methods, tokens, calls.withoutRetries()), "instance-" + UUID.randomUUID(),
-                directoryTiming(settings), clock, DirectorySync.Waits.REAL);
-        People people = peopleStore;
-        if (install != null) {
-            install.onChange(() -> {
-                orgIdentity.forget(); // a new or removed install may be another org
-                directorySync.wake(); // a sync that failed for want of an install need not wait out its backoff
-            });
-        }
-        ViewCalls views = new ViewCalls(methods, tokens, calls);
-        // Busy notices are tried once: a rate-limited one is dropped and counted, never slept on by the notice lane.
-        Replies notices = new Replies(slack, new ViewCalls(methods, tokens, calls.withoutRetries()));
-        AfterAck afterAck = AfterAck.start(lanes(settings.lanes()), notices, clock, metrics.busyListener());
-        JdbcAuditStore auditStore = new JdbcAuditStore(database, clock);
-        // The outbox does its own backoff, so its posts are not retried inline.
-        AuditPoster poster = new AuditPoster(methods, tokens, settings.auditChannel(),
-                calls.withoutRetries());
-        AuditOutbox outbox = new AuditOutbox(auditStore, poster, clock).start(Duration.ofSeconds(2));
-        AuditLog audit = new DurableAuditLog(auditStore, outbox, settings.maxResetsPerMinute());
-        SessionAdminApi sessionAdmin = new SessionAdminApi(methods, tokens, calls);
-        SignOutService signOut = new SignOutService(gate, directory, sessionAdmin, audit, clock, protectedUsers);
-
-        App app = boltApp(settings, slack, install, afterAck);
-        if (install != null) {
-            install.register(app, audit, methods, calls);
-        }
-        ResetForms resetForms = new ResetForms(signOut, gate, views);
-
-        // Session console, session policy and App Home: they lead into the reset form above, never around it.
-        PolicyService policy = new PolicyService(gate, sessionAdmin, audit, clock, protectedUsers,
-                settings.maxUsers());
-        PolicyListeners policyListeners = new PolicyListeners(policy, views, afterAck, settings.maxUsers());
-        ConsoleListeners console = new ConsoleListeners(new ConsoleService(gate, directory, sessionAdmin, audit,
-                new JdbcShownItems(database, clock), clock, protectedUsers),
-                resetForms::open, policyListeners::open, views, afterAck);
-        policyListeners.register(app);
-        console.register(app);
-
-        // Incident mode: bulk jobs, drawn in the audit channel as one message each, run in the background.
-        JdbcBulkJobStore bulkStore = new JdbcBulkJobStore(database, clock);
-        TargetSources sources = new TargetSources(methods, tokens, calls);
-        // Previews classify people from the directory, asking Slack (once each, never waiting out a Retry-After) only
-        // about the few it does not know; uploaded breach lists are fetched from Slack's file host with the bot token.
-        BulkTargets targets = new BulkTargets(people, new Directory(methods, tokens, calls.withoutRetries()), sources,
-                new BreachFiles(tokens, settings.slackApiUrl()), protectedUsers, orgIdentity::orgId);
-        BulkService bulk = new BulkService(gate, targets, bulkStore, audit, auditStore::delivery, clock,
-                settings.approvalThreshold(), settings.approvalTtl());
-        poster.draw(new BulkChannelView(bulkStore, clock));
-        BulkEngine engine = new BulkEngine(new BulkSender(PacedBulkApi.tier2(BulkApi.of(sessionAdmin)),
-                BulkSender.DEFAULT_EXTRA_CALLS, protectedUsers));
-        BulkJobs jobs = new BulkJobs(bulk, new BulkJobRunner(bulkStore, engine, "instance-" + UUID.randomUUID(),
-                BULK_LEASE, bulk.hooks())).start(Duration.ofSeconds(2));
-        bulk.onRunnable(jobs::wake);
-        BulkListeners bulkListeners = new BulkListeners(bulk, sources, views, afterAck, settings.auditChannel(),
-                clock);
-        bulkListeners.register(app);
-        // One door for the slash command: each feature registers its own subcommands, the rest is the reset form.
-        ResetListeners resetListeners = new ResetListeners(signOut, resetForms, views, afterAck, settings.maxUsers(),
-                console::open);
-        resetListeners.register(app);
-        CommandRouter router = new CommandRouter(ResetCommand.COMMAND, ResetCommand.USAGE, afterAck,
-                resetListeners::command);
-        console.subcommands(router);
-        policyListeners.subcommands(router);
-        bulkListeners.subcommands(router);
-        router.register(app);
-        new HomeListeners(gate, audit, views, afterAck, clock, new HomeListeners.Tools(resetForms::open, console::open,
-                policyListeners::open, bulkListeners::openForm), List.of(bulkListeners::homeSection)).register(app);
-        new DirectoryListeners(peopleStore).register(app);
-        SocketMode socket = settings.appToken().map(token -> new SocketMode(app, token)).orElse(null);
-
-        metrics.outboxBacklog(auditStore::backlog);
-        metrics.directory(people::count, () -> people.lastFullSync().map(Instant::getEpochSecond).orElse(0L));
+        Database database = Database.openInBackground(settings.server().databaseUrl());
+        HttpServer.Building http = HttpServer.build(settings.server().port(),
+                settings.server().maxConnectionsPerAddress(), timings.stopIdle());
+        Infrastructure infra = Infrastructure.build(settings, clock, timings, database);
+        App app = boltApp(settings, infra.slack(), infra.install(), infra.afterAck());
+        Features features = Features.build(infra);
+        features.register(app);
+        infra.metrics().outboxBacklog(infra.auditStore()::backlog);
+        infra.metrics().directory(infra.people()::count,
+                () -> infra.people().lastFullSync().map(Instant::getEpochSecond).orElse(0L));
         // Universal Logout: the IdP signs people out at /global-token-revocation (the usual 404 there when it is off).
-        Map<String, HttpServlet> universalLogout = settings.gtr().map(gtr -> UniversalLogout.servlets(gtr, directory,
-                sessionAdmin, audit, protectedUsers, new JdbcJtiStore(database, clock), clock,
-                metrics.gtrRequests(GtrServlet.OUTCOMES)))
+        Map<String, HttpServlet> universalLogout = settings.gtr().map(gtr -> UniversalLogout.servlets(gtr,
+                infra.directory(), infra.sessionAdmin(), infra.audit(), infra.protectedUsers(),
+                new JdbcJtiStore(database, clock), clock, infra.metrics().gtrRequests(GtrServlet.OUTCOMES)))
                 .orElseGet(UniversalLogout::off);
+        SocketMode socket = settings.slack().appToken().map(token -> new SocketMode(app, token)).orElse(null);
         // Slack's start-up check runs while Jetty starts: nothing acts before it passed (the door answers 503 and
         // /healthz says "starting" until then).
         SlackStartup startup = new SlackStartup(socket == null ? app::start : socket::start).begin();
         HttpServer server;
         try {
             server = HttpServer.start(http,
-                    socket == null ? eventsServlet(settings, app, database, clock, startup, metrics) : null,
+                    socket == null ? eventsServlet(settings, app, database, clock, startup, infra.metrics()) : null,
                     () -> readiness(startup, socket, database),
-                    servlets(metrics, install, app, universalLogout));
+                    servlets(infra.metrics(), infra.install(), app, universalLogout));
         } catch (Exception e) {
             startup.close();
             throw e;
         }
-        SessionGuard guard = new SessionGuard(server, afterAck, app, database, outbox, socket, startup, jobs,
-                directorySync);
+        SessionGuard guard = new SessionGuard(server, app, socket, startup, infra, features);
         try {
             database.awaitOpen();
         } catch (IllegalStateException e) {
             guard.closeAfterFailedStart();
             throw e;
         }
-        directorySync.start();
+        features.start(timings);
+        infra.directorySync().start();
         // The first form's JSON, written once now rather than inside an admin's first trigger (nothing is sent).
         ViewCalls.prepareInBackground(List.of(ResetModal.checking("prepare"), ResetModal.form(Prefill.EMPTY)));
         log().info("Session Guard listening on port {}: {} mode, {}, audit database {}", server.port(),
-                install != null ? "OAuth" : "token", socket == null ? "HTTP" : "Socket Mode",
-                Database.describe(settings.databaseUrl()));
+                infra.install() != null ? "OAuth" : "token", socket == null ? "HTTP" : "Socket Mode",
+                Database.describe(settings.server().databaseUrl()));
         return guard;
     }
 
-    private static DirectorySync.Timing directoryTiming(Settings settings) {
-        DirectorySync.Timing tier2 = DirectorySync.Timing.slackTier2(settings.directorySync());
-        return new DirectorySync.Timing(DIRECTORY_FIRST_DELAY, tier2.interval(), tier2.calls(), tier2.window(), tier2.lease(),
+    /**
+     * What every feature is built from: the stores, Slack's client and its wrappers, the admin gate, the after-ack
+     * lanes, the audit trail and the sign-out service. Built once, before any feature; nothing in it is set
+     * afterwards.
+     *
+     * @param install OAuth mode's install flow, or null in token mode
+     */
+    record Infrastructure(Settings settings, Clock clock, Timings timings, Database database, Slack slack,
+            MethodsClient methods, Metrics metrics,
+            SlackCalls calls, ProtectedUsers protectedUsers, OrgInstall install, Tokens tokens, Directory directory,
+            OrgIdentity orgIdentity, AdminGate gate, JdbcPeople people, DirectorySync directorySync, ViewCalls views,
+            AfterAck afterAck, JdbcAuditStore auditStore, JdbcBulkJobStore bulkStore, JdbcShownItems shownItems,
+            AuditOutbox outbox, AuditLog audit, SessionAdminApi sessionAdmin, SignOutService signOut) {
+
+        static Infrastructure build(Settings settings, Clock clock, Timings timings, Database database) {
+            Slack slack = slackClient(settings);
+            MethodsClient methods = slack.methods();
+            Metrics metrics = new Metrics();
+            SlackCalls calls = SlackCalls.withDefaults().listener(metrics.slackListener());
+            // OAuth mode: the tokens come from the org's install, stored encrypted in the database.
+            InstallStore installStore = settings.oauth().map(o -> (InstallStore) new JdbcInstallationService(database,
+                    TokenCipher.fromBase64(o.encryptionKey()))).orElse(null);
+            Tokens tokens = installStore != null ? new StoredTokens(installStore)
+                    : Tokens.fixed(settings.slack().botToken(), settings.slack().adminToken());
+            Directory directory = new Directory(methods, tokens, calls);
+            OrgIdentity orgIdentity = new OrgIdentity(methods, tokens, calls);
+            GuardSettings guard = settings.guard();
+            AdminGate gate = new AdminGate(directory, orgIdentity, guard.adminGroup(), guard.adminCache());
+            // The user directory: a copy of the org's people in the database, for bulk previews only (the gate above
+            // always asks Slack). users.list fills it on a thread of its own, paced to Slack's Tier 2 per workspace,
+            // one instance at a time; DirectoryListeners keeps it fresh from user_change and team_join.
+            JdbcPeople people = new JdbcPeople(database, clock);
+            DirectorySync directorySync = new DirectorySync(people,
+                    new UserLists(methods, tokens, calls.withoutRetries()), "instance-" + UUID.randomUUID(),
+                    directoryTiming(settings, timings), clock, DirectorySync.Waits.REAL);
+            OrgInstall install = installStore == null ? null : OrgInstall.open(installStore,
+                    new JdbcOAuthStateService(database, clock), (StoredTokens) tokens, clock, () -> {
+                        orgIdentity.forget(); // a new or removed install may be another org
+                        directorySync.wake(); // a sync that failed for want of an install need not wait its backoff
+                    });
+            // Busy notices are tried once: a rate-limited one is dropped and counted, never slept on by the notice
+            // lane.
+            Replies notices = new Replies(slack, new ViewCalls(methods, tokens, calls.withoutRetries()));
+            AfterAck afterAck = AfterAck.start(lanes(settings.server().lanes()), notices, clock,
+                    metrics.busyListener());
+            JdbcAuditStore auditStore = new JdbcAuditStore(database, clock);
+            JdbcBulkJobStore bulkStore = new JdbcBulkJobStore(database, clock);
+            // The outbox does its own backoff, so its posts are not retried inline. Bulk jobs are drawn in the audit
+            // channel as one message each.
+            AuditPoster poster = new AuditPoster(methods, tokens, guard.auditChannel(), calls.withoutRetries(),
+                    List.of(new BulkChannelView(bulkStore, clock)));
+            AuditOutbox outbox = new AuditOutbox(auditStore, poster, clock).start(timings.backgroundInterval());
+            AuditLog audit = new DurableAuditLog(auditStore, outbox, guard.maxResetsPerMinute());
+            SessionAdminApi sessionAdmin = new SessionAdminApi(methods, tokens, calls);
+            ProtectedUsers protectedUsers = ProtectedUsers.of(guard.protectedUsers());
+            SignOutService signOut = new SignOutService(gate, directory, sessionAdmin, audit, clock, protectedUsers);
+            return new Infrastructure(settings, clock, timings, database, slack, methods, metrics, calls,
+                    protectedUsers, install, tokens,
+                    directory, orgIdentity, gate, people, directorySync, new ViewCalls(methods, tokens, calls),
+                    afterAck, auditStore, bulkStore, new JdbcShownItems(database, clock), outbox, audit, sessionAdmin,
+                    signOut);
+        }
+    }
+
+    /**
+     * Each feature's Bolt side, built from the {@link Infrastructure} and knowing no other feature: the console and
+     * App Home get other features' forms as openers. Incident mode's jobs run in the background.
+     */
+    record Features(Infrastructure infra, ResetListeners reset, ConsoleListeners console, PolicyListeners policy,
+            BulkListeners bulk, HomeListeners home, DirectoryListeners directory, BulkJobs jobs, BulkExpiry expiry) {
+
+        static Features build(Infrastructure infra) {
+            Settings settings = infra.settings();
+            Clock clock = infra.clock();
+            int maxUsers = settings.guard().maxUsers();
+            ResetForms resetForms = new ResetForms(infra.signOut(), infra.gate(), infra.views());
+            // Session console, session policy and App Home: they lead into the reset form, never around it.
+            PolicyListeners policy = new PolicyListeners(new PolicyService(infra.gate(), infra.sessionAdmin(),
+                    infra.audit(), clock, infra.protectedUsers(), maxUsers), infra.views(), infra.afterAck(), maxUsers);
+            ConsoleListeners console = new ConsoleListeners(new ConsoleService(infra.gate(), infra.directory(),
+                    infra.sessionAdmin(), infra.audit(), infra.shownItems(), clock, infra.protectedUsers()),
+                    resetForms::open, policy::open, infra.views(), infra.afterAck());
+            ResetListeners reset = new ResetListeners(infra.signOut(), resetForms, infra.views(), infra.afterAck(),
+                    maxUsers, console::open);
+
+            // Incident mode: each job is run by one instance at a time, its runs written ahead in the audit trail.
+            BulkEngine engine = new BulkEngine(new BulkSender(PacedBulkApi.tier2(BulkApi.of(infra.sessionAdmin())),
+                    BulkSender.DEFAULT_EXTRA_CALLS, infra.protectedUsers()));
+            BulkJobs jobs = new BulkJobs(new BulkJobRunner(infra.bulkStore(), engine, "instance-" + UUID.randomUUID(),
+                    infra.timings().bulkLease(),
+                    new AuditedRuns(infra.gate(), infra.audit(), infra.bulkStore(), clock)));
+            TargetSources sources = new TargetSources(infra.methods(), infra.tokens(), infra.calls());
+            // Previews classify people from the directory, asking Slack (once each, never waiting out a Retry-After)
+            // only about the few it does not know; uploaded breach lists are fetched from Slack's file host with the
+            // bot token.
+            BulkTargets targets = new BulkTargets(infra.people(), new Directory(infra.methods(), infra.tokens(),
+                    infra.calls().withoutRetries()), sources,
+                    new BreachFiles(infra.tokens(), settings.slack().apiUrl()),
+                    infra.protectedUsers(), infra.orgIdentity()::orgId);
+            BulkService service = new BulkService(infra.gate(), targets, infra.bulkStore(), infra.audit(),
+                    infra.auditStore()::delivery, clock, settings.incident().approvalThreshold(),
+                    settings.incident().approvalTtl(), jobs::wake);
+            BulkListeners bulk = new BulkListeners(service, sources, infra.views(), infra.afterAck(),
+                    settings.guard().auditChannel(), clock);
+
+            HomeListeners home = new HomeListeners(infra.gate(), infra.audit(), infra.views(), infra.afterAck(), clock,
+                    new HomeListeners.Tools(resetForms::open, console::open, policy::open, bulk::openForm),
+                    List.of(bulk::homeSection));
+            return new Features(infra, reset, console, policy, bulk, home, new DirectoryListeners(infra.people()),
+                    jobs, new BulkExpiry(service));
+        }
+
+        /**
+         * Hands every feature to Bolt. One door for the slash command: each feature registers its own subcommands
+         * with the router, and the rest is the reset form.
+         */
+        void register(App app) {
+            if (infra.install() != null) {
+                infra.install().register(app, infra.audit(), infra.methods(), infra.calls());
+            }
+            CommandRouter router = new CommandRouter(ResetCommand.COMMAND, ResetCommand.USAGE, infra.afterAck(),
+                    reset::command);
+            console.subcommands(router);
+            policy.subcommands(router);
+            bulk.subcommands(router);
+            router.register(app);
+            reset.register(app);
+            policy.register(app);
+            console.register(app);
+            bulk.register(app);
+            home.register(app);
+            directory.register(app);
+        }
+
+        /** The background work, once the database is open. */
+        void start(Timings timings) {
+            jobs.start(timings.backgroundInterval());
+            expiry.start(timings.backgroundInterval());
+        }
+
+        /** Stops the background work between chunks (a running job's claim is let go for the next start). */
+        void close() {
+            expiry.close();
+            jobs.close();
+        }
+    }
+
+    private static DirectorySync.Timing directoryTiming(Settings settings, Timings timings) {
+        DirectorySync.Timing tier2 = DirectorySync.Timing.slackTier2(settings.incident().directorySync());
+        return new DirectorySync.Timing(timings.directoryFirstDelay(), tier2.interval(), tier2.calls(), tier2.window(),
+                tier2.lease(),
                 tier2.retry(), tier2.maxRetry());
     }
 
     /** Bolt with the signing secret and, in token mode, the bot token; in OAuth mode the install flow. */
     private static App boltApp(Settings settings, Slack slack, OrgInstall install, AfterAck afterAck) {
         boolean oauth = install != null;
+        SlackSettings slackSettings = settings.slack();
         AppConfig appConfig = AppConfig.builder()
                 .slack(slack)
-                .signingSecret(settings.signingSecret() == null ? null : settings.signingSecret().reveal())
-                .singleTeamBotToken(oauth ? null : settings.botToken().reveal())
+                .signingSecret(slackSettings.signingSecret() == null ? null : slackSettings.signingSecret().reveal())
+                .singleTeamBotToken(oauth ? null : slackSettings.botToken().reveal())
                 // Bolt reads these from the environment by default; OrgInstall.configure sets them in OAuth mode.
                 .clientId(null)
                 .clientSecret(null)
@@ -298,10 +372,10 @@ public final class SessionGuard implements AutoCloseable {
         return oauth ? install.app(appConfig, afterAck::tellLater) : new App(appConfig);
     }
 
-    /** The Slack SDK pointed at {@code settings.slackApiUrl()}; the app and {@code doctor} both use this one. */
+    /** The Slack SDK pointed at {@code settings.slack().apiUrl()}; the app and {@code doctor} both use this one. */
     public static Slack slackClient(Settings settings) {
         SlackConfig slackConfig = new SlackConfig();
-        slackConfig.setMethodsEndpointUrlPrefix(settings.slackApiUrl());
+        slackConfig.setMethodsEndpointUrlPrefix(settings.slack().apiUrl());
         // The SDK's stats make a hidden auth.test per token and, at DEBUG, log part of the token.
         slackConfig.setStatsEnabled(false);
         // A whole call (connect, send, wait, read) ends within this: well inside the audit outbox's claim lease,
@@ -318,14 +392,15 @@ public final class SessionGuard implements AutoCloseable {
      */
     private static SlackEventsServlet eventsServlet(Settings settings, App app, Database database, Clock clock,
             SlackStartup startup, Metrics metrics) {
-        return new SlackEventsServlet(app, new RequestSignature(settings.signingSecret(), clock),
+        return new SlackEventsServlet(app, new RequestSignature(settings.slack().signingSecret(), clock),
                 new JdbcSubmissionLedger(database, clock), startup::ready, metrics.requestListener());
     }
 
     /** Ready when Slack accepted the app, the socket is open (Socket Mode) and the database answers. */
     private static HttpServer.Health readiness(SlackStartup startup, SocketMode socket, Database database) {
         HttpServer.Health slack = socket == null ? startup.health() : socket.health(startup.health());
-        return !slack.ready() || database.healthy() ? slack : new HttpServer.Health(false, "the database does not answer");
+        return !slack.ready() || database.healthy() ? slack
+                : new HttpServer.Health(false, "the database does not answer");
     }
 
     /** Endpoints beside /slack/events and /healthz: metrics, in OAuth mode the install pages, Universal Logout. */
@@ -339,7 +414,7 @@ public final class SessionGuard implements AutoCloseable {
         return servlets;
     }
 
-    private static AfterAck.Sizes lanes(Settings.Lanes lanes) {
+    private static AfterAck.Sizes lanes(ServerSettings.Lanes lanes) {
         return new AfterAck.Sizes(lanes.fastThreads(), lanes.fastQueue(), lanes.slowThreads(), lanes.slowQueue());
     }
 
@@ -359,7 +434,7 @@ public final class SessionGuard implements AutoCloseable {
     /** For the shutdown line: what the outbox leaves to the next start. */
     private String outboxLeft() {
         try {
-            long waiting = outbox.backlog();
+            long waiting = infra.outbox().backlog();
             return waiting == 0 ? "every record delivered"
                     : waiting + " record(s) still waiting, delivered by the next start";
         } catch (RuntimeException e) {
@@ -373,21 +448,22 @@ public final class SessionGuard implements AutoCloseable {
      */
     @Override
     public void close() throws Exception {
+        AfterAck afterAck = infra.afterAck();
         long tasksBefore = afterAck.completedTasks(); // for the last line: what the stop let finish
         startup.close();
         server.close();
         if (socket != null) {
             socket.close();
         }
-        jobs.close();
-        directorySync.close();
+        features.close();
+        infra.directorySync().close();
         if (!afterAck.close(Duration.ofSeconds(60))) {
             log().warn("Stopped with Slack work still running");
         }
         long tasksFinished = afterAck.completedTasks() - tasksBefore;
-        outbox.close();
+        infra.outbox().close();
         app.stop();
         log().info("Stopped: {} Slack task(s) finished, outbox: {}", tasksFinished, outboxLeft());
-        database.close();
+        infra.database().close();
     }
 }

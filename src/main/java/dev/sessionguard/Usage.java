@@ -1,16 +1,16 @@
 package dev.sessionguard;
 
-import static dev.sessionguard.config.Settings.ADMIN_TOKEN;
-import static dev.sessionguard.config.Settings.APP_TOKEN;
-import static dev.sessionguard.config.Settings.AUDIT_CHANNEL;
-import static dev.sessionguard.config.Settings.BOT_TOKEN;
-import static dev.sessionguard.config.Settings.CLIENT_ID;
-import static dev.sessionguard.config.Settings.CLIENT_SECRET;
-import static dev.sessionguard.config.Settings.DATABASE_URL;
-import static dev.sessionguard.config.Settings.DEFAULT_DATABASE_URL;
-import static dev.sessionguard.config.Settings.ENCRYPTION_KEY;
-import static dev.sessionguard.config.Settings.PORT;
-import static dev.sessionguard.config.Settings.SIGNING_SECRET;
+import static dev.sessionguard.config.GuardSettings.AUDIT_CHANNEL;
+import static dev.sessionguard.config.OAuthSettings.CLIENT_ID;
+import static dev.sessionguard.config.OAuthSettings.CLIENT_SECRET;
+import static dev.sessionguard.config.OAuthSettings.ENCRYPTION_KEY;
+import static dev.sessionguard.config.ServerSettings.DATABASE_URL;
+import static dev.sessionguard.config.ServerSettings.DEFAULT_DATABASE_URL;
+import static dev.sessionguard.config.ServerSettings.PORT;
+import static dev.sessionguard.config.SlackSettings.ADMIN_TOKEN;
+import static dev.sessionguard.config.SlackSettings.APP_TOKEN;
+import static dev.sessionguard.config.SlackSettings.BOT_TOKEN;
+import static dev.sessionguard.config.SlackSettings.SIGNING_SECRET;
 
 import java.util.Set;
 

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonParser;
-import dev.sessionguard.config.Settings;
+import dev.sessionguard.config.ServerSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -97,7 +97,7 @@ class DockerfileTest {
 
     @Test
     void exposesTheDefaultPort() {
-        int defaultPort = Settings.portFrom(Map.of());
+        int defaultPort = ServerSettings.portFrom(Map.of());
 
         assertThat(last(runtime, "EXPOSE").args()).isEqualTo(String.valueOf(defaultPort));
     }

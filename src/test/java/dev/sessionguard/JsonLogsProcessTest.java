@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import dev.sessionguard.config.Settings;
+import dev.sessionguard.config.ServerSettings;
 import dev.sessionguard.support.Await;
 import dev.sessionguard.support.FakeSlack;
 import dev.sessionguard.support.MainProcess;
@@ -34,8 +34,8 @@ class JsonLogsProcessTest {
         try (FakeSlack slack = FakeSlack.start()) {
             int port = MainProcess.freePort();
             Map<String, String> env = new HashMap<>(TestApp.environment(slack));
-            env.put(Settings.PORT, String.valueOf(port));
-            env.put(Settings.LOG_FORMAT, "json");
+            env.put(ServerSettings.PORT, String.valueOf(port));
+            env.put(ServerSettings.LOG_FORMAT, "json");
             try (MainProcess p = MainProcess.launch(dir, "main", env)) {
                 p.awaitReady(port, Duration.ofSeconds(20));
                 // "ready" (Slack's start-up thread) and "listening" (the main thread, once the database is open) are

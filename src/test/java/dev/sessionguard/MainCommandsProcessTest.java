@@ -2,7 +2,10 @@ package dev.sessionguard;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sessionguard.config.Settings;
+import dev.sessionguard.config.GuardSettings;
+import dev.sessionguard.config.OAuthSettings;
+import dev.sessionguard.config.ServerSettings;
+import dev.sessionguard.config.SlackSettings;
 import dev.sessionguard.support.MainProcess;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -30,9 +33,9 @@ class MainCommandsProcessTest {
         assertThat(run.exitCode()).as(run.describe()).isZero();
         assertThat(run.out()).contains("  run ", "  doctor ", "  audit verify ", "  audit export ", "  healthcheck ",
                 "  help, --help ");
-        assertThat(run.out()).contains(Settings.AUDIT_CHANNEL, Settings.SIGNING_SECRET, Settings.APP_TOKEN,
-                Settings.BOT_TOKEN, Settings.ADMIN_TOKEN, Settings.CLIENT_ID, Settings.CLIENT_SECRET,
-                Settings.ENCRYPTION_KEY, Settings.DATABASE_URL, Settings.PORT);
+        assertThat(run.out()).contains(GuardSettings.AUDIT_CHANNEL, SlackSettings.SIGNING_SECRET, SlackSettings.APP_TOKEN,
+                SlackSettings.BOT_TOKEN, SlackSettings.ADMIN_TOKEN, OAuthSettings.CLIENT_ID, OAuthSettings.CLIENT_SECRET,
+                OAuthSettings.ENCRYPTION_KEY, ServerSettings.DATABASE_URL, ServerSettings.PORT);
         assertThat(run.err()).isEmpty();
     }
 
@@ -70,7 +73,7 @@ class MainCommandsProcessTest {
         Files.createDirectories(file.getParent());
 
         MainProcess.Finished run = MainProcess.run(dir, "audit",
-                Map.of(Settings.DATABASE_URL, "jdbc:sqlite:" + file), "audit", "verify");
+                Map.of(ServerSettings.DATABASE_URL, "jdbc:sqlite:" + file), "audit", "verify");
 
         assertThat(run.exitCode()).as(run.describe()).isEqualTo(3);
         assertThat(run.err()).contains("No audit database at " + file);

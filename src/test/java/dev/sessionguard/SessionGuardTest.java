@@ -13,6 +13,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.google.gson.JsonParser;
 import dev.sessionguard.audit.AuditOutbox;
+import dev.sessionguard.config.GuardSettings;
 import dev.sessionguard.config.Settings;
 import dev.sessionguard.reset.ResetModal;
 import dev.sessionguard.support.Await;
@@ -115,7 +116,7 @@ class SessionGuardTest {
     @Test
     void moreThanMaxUsersIsAnErrorOnTheUsersBlock() throws Exception {
         Map<String, String> env = new java.util.HashMap<>(TestApp.environment(slack));
-        env.put(Settings.MAX_USERS, "2");
+        env.put(GuardSettings.MAX_USERS, "2");
         try (TestApp app = TestApp.start(env)) {
             HttpResponse<String> ack = app.slack().interactivity(
                     ResetPayloads.submission(ADMIN, List.of(ALICE, BOB, CAROL), "all", "too many"));
@@ -131,7 +132,7 @@ class SessionGuardTest {
     void adminGroupLimitsUseToItsMembers() throws Exception {
         slack.userGroup("S0000SECOPS", ALICE);
         Map<String, String> env = new java.util.HashMap<>(TestApp.environment(slack));
-        env.put(Settings.ADMIN_GROUP, "S0000SECOPS");
+        env.put(GuardSettings.ADMIN_GROUP, "S0000SECOPS");
         try (TestApp app = TestApp.start(env)) {
             app.slack().interactivity(ResetPayloads.submission(ADMIN, List.of(BOB), "all", "not in group"));
 

@@ -2,7 +2,7 @@ package dev.sessionguard;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sessionguard.config.Settings;
+import dev.sessionguard.config.ServerSettings;
 import dev.sessionguard.storage.Database;
 import dev.sessionguard.support.FakeSlack;
 import dev.sessionguard.support.JarProcess;
@@ -92,7 +92,7 @@ class StartFolderJarTest {
 
     private static Map<String, String> withoutDatabaseUrl(Map<String, String> env) {
         Map<String, String> without = new HashMap<>(env);
-        without.remove(Settings.DATABASE_URL);
+        without.remove(ServerSettings.DATABASE_URL);
         return without;
     }
 

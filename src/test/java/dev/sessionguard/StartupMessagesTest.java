@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import com.google.gson.JsonParser;
+import dev.sessionguard.config.ServerSettings;
 import dev.sessionguard.config.Settings;
+import dev.sessionguard.config.SlackSettings;
 import dev.sessionguard.edge.SlackStartup;
 import dev.sessionguard.support.Await;
 import dev.sessionguard.support.CapturedLogs;
@@ -55,7 +57,7 @@ class StartupMessagesTest {
         try (FakeSlack slack = Org.register(FakeSlack.start()); CapturedLogs logs = CapturedLogs.start()) {
             Map<String, String> env = TestApp.oauthEnvironment(slack);
             try (TestApp app = TestApp.start(env)) {
-                String file = env.get(Settings.DATABASE_URL).substring("jdbc:sqlite:".length());
+                String file = env.get(ServerSettings.DATABASE_URL).substring("jdbc:sqlite:".length());
 
                 assertThat(logs.from(SessionGuard.class, Level.INFO)).map(ILoggingEvent::getFormattedMessage)
                         .contains("Session Guard listening on port " + app.port() + ": OAuth mode, HTTP, audit database "
@@ -112,7 +114,7 @@ class StartupMessagesTest {
         try (FakeSlack unused = FakeSlack.start()) {
             env = TestApp.environment(unused);
         }
-        env.put(Settings.API_URL, apiUrl);
+        env.put(SlackSettings.API_URL, apiUrl);
         try (CapturedLogs logs = CapturedLogs.start();
              SessionGuard app = SessionGuard.start(Settings.from(env))) {
             Await.until(WAIT, () -> !logs.from(SlackStartup.class, Level.ERROR).isEmpty(), "the start-up error");

@@ -16,9 +16,7 @@ import dev.sessionguard.slackapi.Tokens;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,24 +30,19 @@ public class AuditPoster {
     private final Tokens tokens;
     private final String channel;
     private final SlackCalls calls;
-    /** Features are wired after the poster, while the outbox may already be delivering. */
-    private final List<ChannelView> views = new CopyOnWriteArrayList<>();
+    private final List<ChannelView> views;
 
-    public AuditPoster(MethodsClient slack, Tokens tokens, String channel, SlackCalls calls) {
+    /** @param views features' views of their records, asked in this order; the first drawing wins */
+    public AuditPoster(MethodsClient slack, Tokens tokens, String channel, SlackCalls calls, List<ChannelView> views) {
         this.slack = slack;
         this.tokens = tokens;
         this.channel = channel;
         this.calls = calls;
+        this.views = List.copyOf(views);
     }
 
     public String channel() {
         return channel;
-    }
-
-    /** Adds a feature's view of its records; views are asked in the order added, and the first drawing wins. */
-    public AuditPoster draw(ChannelView view) {
-        views.add(Objects.requireNonNull(view));
-        return this;
     }
 
     /**

@@ -2,8 +2,11 @@ package dev.sessionguard.build;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
+import dev.sessionguard.config.GuardSettings;
 import dev.sessionguard.config.Secret;
+import dev.sessionguard.config.ServerSettings;
 import dev.sessionguard.config.Settings;
+import dev.sessionguard.config.SlackSettings;
 import dev.sessionguard.edge.HttpServer;
 import dev.sessionguard.edge.RequestSignature;
 import dev.sessionguard.storage.NewDatabase;
@@ -81,13 +84,13 @@ public final class ClassArchiveTraining {
         try {
             String api = "http://127.0.0.1:" + ((ServerConnector) slack.getConnectors()[0]).getLocalPort();
             try (Running app = starter.start(Settings.from(Map.of(
-                    Settings.SIGNING_SECRET, SIGNING_SECRET,
-                    Settings.BOT_TOKEN, "xoxb-cds-training",
-                    Settings.ADMIN_TOKEN, "xoxp-cds-training",
-                    Settings.AUDIT_CHANNEL, "C0CDSTRAIN",
-                    Settings.API_URL, api + "/api/",
-                    Settings.PORT, "0",
-                    Settings.DATABASE_URL, "jdbc:sqlite:" + dir.resolve("training.db"))))) {
+                    SlackSettings.SIGNING_SECRET, SIGNING_SECRET,
+                    SlackSettings.BOT_TOKEN, "xoxb-cds-training",
+                    SlackSettings.ADMIN_TOKEN, "xoxp-cds-training",
+                    GuardSettings.AUDIT_CHANNEL, "C0CDSTRAIN",
+                    SlackSettings.API_URL, api + "/api/",
+                    ServerSettings.PORT, "0",
+                    ServerSettings.DATABASE_URL, "jdbc:sqlite:" + dir.resolve("training.db"))))) {
                 String base = "http://127.0.0.1:" + app.port();
                 if (!waitFor(() -> request(base + HttpServer.HEALTH_PATH, null) == 200)) {
                     return partly("the app did not become ready");
@@ -117,13 +120,13 @@ public final class ClassArchiveTraining {
      */
     private static void prepareStartFolder() {
         try {
-            SqliteLibrary.keep();
+            StartFolderWriter.keepSqliteLibrary();
         } catch (IOException | RuntimeException e) {
             System.err.println("cds-training: sqlite-jdbc's native library could not be kept beside the jar ("
                     + e.getMessage() + "); each start extracts it instead");
         }
         try {
-            NewDatabase.prepare();
+            StartFolderWriter.prepareNewDatabase();
         } catch (IOException | RuntimeException e) {
             System.err.println("cds-training: the empty database for first starts could not be kept beside the jar ("
                     + e.getMessage() + "); a first start migrates its own");

@@ -12,35 +12,27 @@ import org.slf4j.LoggerFactory;
 /**
  * The background side of incident mode on one instance: every {@code poll} (and at once when woken) it runs
  * runnable jobs one after another until none is left, on one thread, so an instance runs one job at a time and
- * several instances share the work through the store's claims. Requests nobody approved in time expire on a
- * thread of their own, so a job running for minutes never holds an expiry back.
+ * several instances share the work through the store's claims. Requests nobody approved in time expire apart,
+ * on {@link BulkExpiry}'s thread, so a job running for minutes never holds an expiry back.
  */
 public final class BulkJobs implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(BulkJobs.class);
 
-    private final BulkService service;
     private final BulkJobRunner runner;
     private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "bulk-jobs");
         t.setDaemon(true);
         return t;
     });
-    private final ScheduledExecutorService expiry = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "bulk-expiry");
-        t.setDaemon(true);
-        return t;
-    });
     private final AtomicBoolean woken = new AtomicBoolean();
 
-    public BulkJobs(BulkService service, BulkJobRunner runner) {
-        this.service = service;
+    public BulkJobs(BulkJobRunner runner) {
         this.runner = runner;
     }
 
     public BulkJobs start(Duration poll) {
         worker.scheduleWithFixedDelay(this::passSafely, 0, poll.toMillis(), TimeUnit.MILLISECONDS);
-        expiry.scheduleWithFixedDelay(this::expireSafely, 0, poll.toMillis(), TimeUnit.MILLISECONDS);
         return this;
     }
 
@@ -58,14 +50,6 @@ public final class BulkJobs implements AutoCloseable {
         }
     }
 
-    private void expireSafely() {
-        try {
-            service.expireDue();
-        } catch (RuntimeException e) {
-            log.error("Expiring bulk requests failed ({}); will retry", e.getClass().getSimpleName());
-        }
-    }
-
     private void passSafely() {
         try {
             while (!Thread.currentThread().isInterrupted() && runner.runOne().isPresent()) {
@@ -80,7 +64,6 @@ public final class BulkJobs implements AutoCloseable {
     /** Stops between chunks (the running job's claim is let go, so the next start resumes it at once). */
     @Override
     public void close() {
-        expiry.shutdownNow();
         worker.shutdownNow();
         try {
             if (!worker.awaitTermination(30, TimeUnit.SECONDS)) {

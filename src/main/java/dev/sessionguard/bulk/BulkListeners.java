@@ -5,14 +5,14 @@ import com.slack.api.app_backend.views.payload.ViewSubmissionPayload;
 import com.slack.api.bolt.App;
 import com.slack.api.model.block.LayoutBlock;
 import com.slack.api.model.view.View;
-import dev.sessionguard.edge.Actors;
 import dev.sessionguard.access.Actor;
+import dev.sessionguard.access.GateDecision;
+import dev.sessionguard.edge.Actors;
 import dev.sessionguard.edge.AfterAck;
 import dev.sessionguard.edge.CommandRouter;
-import dev.sessionguard.access.GateDecision;
-import dev.sessionguard.text.Mrkdwn;
-import dev.sessionguard.edge.ShownModal;
+import dev.sessionguard.edge.ModalOnScreen;
 import dev.sessionguard.slackapi.ViewCalls;
+import dev.sessionguard.text.Mrkdwn;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -57,7 +57,7 @@ public final class BulkListeners {
             }
             Actor actor = Actors.of(p);
             String viewId = p.getView().getId();
-            afterAck.slow(() -> ShownModal.of(views, viewId).run(() -> preview(viewId, actor, form)),
+            afterAck.slow(() -> ModalOnScreen.of(views, viewId).run(() -> preview(viewId, actor, form)),
                     () -> refuseBusy(viewId, actor, null, "preview"));
             return ctx.ackWithUpdate(BulkModal.resolving(BulkModal.RESOLVING_WORDS));
         });
@@ -66,7 +66,7 @@ public final class BulkListeners {
             Actor actor = Actors.of(p);
             String viewId = p.getView().getId();
             String jobId = p.getView().getPrivateMetadata();
-            afterAck.slow(() -> ShownModal.of(views, viewId).run(() -> submit(viewId, actor, jobId)),
+            afterAck.slow(() -> ModalOnScreen.of(views, viewId).run(() -> submit(viewId, actor, jobId)),
                     () -> refuseBusy(viewId, actor, jobId, "submission"));
             return ctx.ackWithUpdate(BulkModal.resolving("Checking your role again and starting the bulk sign-out…"));
         });
@@ -111,7 +111,7 @@ public final class BulkListeners {
      */
     public boolean openStatus(String triggerId, Actor actor, Optional<String> jobId) {
         return openChecked(triggerId, actor, null, "the bulk status",
-                BulkModal.resolving("Checking your role…"),
+                BulkModal.checking("session-reset-status-" + UUID.randomUUID()),
                 () -> jobId.map(id -> BulkModal.status(service.find(id)
                                 .map(job -> BulkStatus.one(job, clock.instant())).orElse(BulkStatus.notFound(id))))
                         .orElseGet(() -> BulkModal.status(service.recent(RECENT_JOBS), clock.instant())));
@@ -120,7 +120,7 @@ public final class BulkListeners {
     /** The admin check, then {@code content} for an admin or the refusal for anyone else. */
     private boolean openChecked(String triggerId, Actor actor, String fromViewId, String what, View placeholder,
             java.util.function.Supplier<View> content) {
-        return ShownModal.openChecked(views, triggerId, fromViewId, placeholder, what, actor.userId(), () -> {
+        return ModalOnScreen.openChecked(views, triggerId, fromViewId, placeholder, what, actor.userId(), () -> {
             GateDecision decision = service.checkOpening(actor);
             return decision.allowed() ? content.get() : BulkModal.refused(decision);
         });

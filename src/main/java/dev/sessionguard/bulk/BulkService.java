@@ -2,7 +2,6 @@ package dev.sessionguard.bulk;
 
 import dev.sessionguard.audit.AuditLog;
 import dev.sessionguard.audit.AuditStore;
-import dev.sessionguard.audit.TargetResult;
 import dev.sessionguard.access.Actor;
 import dev.sessionguard.access.AdminGate;
 import dev.sessionguard.access.GateDecision;
@@ -38,11 +37,14 @@ public final class BulkService {
     private final int threshold;
     private final Duration approvalTtl;
     private final JobMessages messages;
-    private volatile Runnable wake = () -> { };
+    private final Runnable wake;
 
-    /** @param messages where each job's message is, so a press is acted on only from that message */
+    /**
+     * @param messages where each job's message is, so a press is acted on only from that message
+     * @param wake     called after a job becomes runnable, so the runner starts it now rather than at its next poll
+     */
     public BulkService(AdminGate gate, BulkTargets targets, BulkJobStore store, AuditLog audit, JobMessages messages,
-            Clock clock, int threshold, Duration approvalTtl) {
+            Clock clock, int threshold, Duration approvalTtl, Runnable wake) {
         this.gate = gate;
         this.targets = targets;
         this.store = store;
@@ -51,12 +53,7 @@ public final class BulkService {
         this.clock = clock;
         this.threshold = threshold;
         this.approvalTtl = approvalTtl;
-    }
-
-    /** Called after a job becomes runnable, so the runner starts it now rather than at its next poll. */
-    public BulkService onRunnable(Runnable wake) {
         this.wake = wake;
-        return this;
     }
 
     public int threshold() {
@@ -327,69 +324,6 @@ public final class BulkService {
 
     public List<BulkJob> recent(int limit) {
         return store.recent(limit);
-    }
-
-    // ------------------------------------------------------------------ the runner's side
-
-    /** The runner's hooks: the admin check and the record ahead of each run, progress, and the end. */
-    public BulkJobRunner.Hooks hooks() {
-        return new BulkJobRunner.Hooks() {
-            @Override
-            public BulkJobRunner.Stop starting(BulkJob job) {
-                GateDecision requester = gate.check(job.requesterId(), job.orgId());
-                if (!requester.allowed()) {
-                    // Recorded once the job is stored FAILED with this reason (ended), so its message, drawn from
-                    // the job when the record is delivered, says why.
-                    return BulkJobRunner.Stop.requester(requester.code(), requester.reason());
-                }
-                if (!audit.record(BulkRecords.started(clock.instant(), job))) {
-                    return BulkJobRunner.Stop.later("the audit trail can't be written; trying again shortly");
-                }
-                return null;
-            }
-
-            @Override
-            public void chunkSettled(BulkJob job, int chunk, List<TargetResult> outcomes) {
-                audit.record(BulkRecords.progress(clock.instant(), job, chunk, outcomes));
-            }
-
-            @Override
-            public void ended(BulkJob job, BulkEngine.Report report) {
-                if (report.ending() == BulkEngine.Ending.INTERRUPTED) {
-                    return;
-                }
-                if (BulkJobRunner.UNKNOWN_SCOPE.equals(report.stopCode())) {
-                    audit.record(BulkRecords.finished(clock.instant(), job, "not run: its stored scope is not one this "
-                            + "version of Session Guard knows, so nothing more was sent."));
-                    return;
-                }
-                if (BulkJobRunner.NOT_STARTED.equals(report.stopCode())) {
-                    String code = job.halt() == null ? "unknown" : job.halt().code();
-                    audit.record(BulkRecords.finished(clock.instant(), job, "not run: its requester no longer passes "
-                            + "the admin check (" + code + "), so nothing more was sent."));
-                    return;
-                }
-                audit.record(BulkRecords.finished(clock.instant(), job, endWords(job, report)));
-                List<TargetResult> notConfirmed = store.results(job.id()).stream()
-                        .filter(t -> t.status() != TargetResult.Status.DONE).toList();
-                if (!notConfirmed.isEmpty()) {
-                    audit.record(BulkRecords.failures(clock.instant(), job, notConfirmed));
-                }
-            }
-        };
-    }
-
-    private static String endWords(BulkJob job, BulkEngine.Report report) {
-        String counts = job.done() + " of " + job.targetCount() + " people " + BulkWords.QUEUED + " to sign out, "
-                + job.failed() + " failed, " + job.notAttempted() + " not attempted, " + job.excluded() + " left out.";
-        return switch (report.ending()) {
-            case FINISHED -> "finished: " + counts;
-            case CANCELLED -> "cancelled by <@" + job.cancelledBy() + ">: " + counts
-                    + " Chunks already sent stay sent.";
-            case HALTED -> "stopped: Slack answered `" + report.stopCode() + "` for the whole chunk, which every later "
-                    + "chunk would get too; " + counts;
-            case INTERRUPTED -> "interrupted.";
-        };
     }
 
     /**

@@ -23,8 +23,8 @@ public final class Logging {
     }
 
     /** Call before anything logs, so no line is written in the other format. */
-    public static void configure(Settings.LogFormat format) {
-        if (format != Settings.LogFormat.JSON
+    public static void configure(ServerSettings.LogFormat format) {
+        if (format != ServerSettings.LogFormat.JSON
                 || !(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) {
             return;
         }

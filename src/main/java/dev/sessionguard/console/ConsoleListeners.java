@@ -5,19 +5,19 @@ import com.slack.api.app_backend.views.payload.ViewSubmissionPayload;
 import com.slack.api.bolt.App;
 import com.slack.api.model.view.View;
 import com.slack.api.model.view.ViewState;
-import dev.sessionguard.edge.Actors;
+import dev.sessionguard.access.Actor;
+import dev.sessionguard.access.GateDecision;
 import dev.sessionguard.audit.AuditMessage;
 import dev.sessionguard.audit.TargetResult;
-import dev.sessionguard.access.Actor;
+import dev.sessionguard.edge.Actors;
 import dev.sessionguard.edge.AfterAck;
 import dev.sessionguard.edge.CommandRouter;
+import dev.sessionguard.edge.ModalOnScreen;
 import dev.sessionguard.edge.Opener;
-import dev.sessionguard.access.GateDecision;
-import dev.sessionguard.text.Mrkdwn;
 import dev.sessionguard.edge.Reply;
-import dev.sessionguard.edge.ShownModal;
 import dev.sessionguard.slackapi.SlackResult;
 import dev.sessionguard.slackapi.ViewCalls;
+import dev.sessionguard.text.Mrkdwn;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -100,7 +100,7 @@ public final class ConsoleListeners {
             Optional<ConsoleModal.Position> pos = position(p);
             if (target.isPresent() && pos.isPresent()) {
                 String viewId = p.getView().getId();
-                afterAck.slow(() -> ShownModal.of(views, viewId).run(() -> invalidate(viewId, Actors.of(p), target.get(),
+                afterAck.slow(() -> ModalOnScreen.of(views, viewId).run(() -> invalidate(viewId, Actors.of(p), target.get(),
                         pos.get().page())), () -> refuseBusy(viewId, Actors.of(p), target.get()));
             } else {
                 log.warn("Ignored a sign-out button with an unreadable value from {}", p.getUser().getId());
@@ -150,7 +150,7 @@ public final class ConsoleListeners {
      * @return false when the modal could not be shown
      */
     public boolean open(String triggerId, Actor actor, Optional<String> userId, String fromViewId) {
-        return ShownModal.openChecked(views, triggerId, fromViewId,
+        return ModalOnScreen.openChecked(views, triggerId, fromViewId,
                 ConsoleModal.checking("session-console-" + UUID.randomUUID()), "the session console", actor.userId(),
                 () -> {
                     if (userId.isEmpty()) {
@@ -228,7 +228,7 @@ public final class ConsoleListeners {
      * slow lane is full; nothing changes here (a refresh, a page, a picked person), so the modal just says so.
      */
     private void onModal(String viewId, Runnable work) {
-        afterAck.slow(() -> ShownModal.of(views, viewId).run(work),
+        afterAck.slow(() -> ModalOnScreen.of(views, viewId).run(work),
                 () -> () -> views.update(viewId, ConsoleModal.notice(AfterAck.BUSY_TEXT)));
     }
 

@@ -1,20 +1,19 @@
 package dev.sessionguard.console;
 
 import com.slack.api.methods.response.admin.users.AdminUsersSessionListResponse;
+import dev.sessionguard.access.Actor;
+import dev.sessionguard.access.AdminGate;
+import dev.sessionguard.access.GateDecision;
+import dev.sessionguard.access.Refusals;
 import dev.sessionguard.audit.AuditLog;
 import dev.sessionguard.audit.AuditRecord;
 import dev.sessionguard.audit.AuditedAction;
-import dev.sessionguard.audit.TargetResult;
 import dev.sessionguard.audit.TargetResult.Status;
-import dev.sessionguard.slackapi.CurrentPolicy;
-import dev.sessionguard.access.Actor;
+import dev.sessionguard.audit.TargetResult;
 import dev.sessionguard.edge.AfterAck;
 import dev.sessionguard.safety.ProtectedUsers;
-import dev.sessionguard.shown.ShownItems;
-import dev.sessionguard.access.AdminGate;
+import dev.sessionguard.slackapi.CurrentPolicy;
 import dev.sessionguard.slackapi.Directory;
-import dev.sessionguard.access.GateDecision;
-import dev.sessionguard.access.Refusals;
 import dev.sessionguard.slackapi.SessionAdminApi;
 import dev.sessionguard.slackapi.SlackErrors;
 import dev.sessionguard.slackapi.SlackResult;

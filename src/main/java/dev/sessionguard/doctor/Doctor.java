@@ -5,7 +5,10 @@ import com.slack.api.methods.response.auth.AuthTestResponse;
 import com.slack.api.methods.response.conversations.ConversationsInfoResponse;
 import com.slack.api.model.Conversation;
 import dev.sessionguard.config.GtrSettings;
+import dev.sessionguard.config.GuardSettings;
+import dev.sessionguard.config.OAuthSettings;
 import dev.sessionguard.config.Settings;
+import dev.sessionguard.config.SlackSettings;
 import dev.sessionguard.gtr.JwksProbe;
 import dev.sessionguard.people.People;
 import dev.sessionguard.slackapi.SlackCalls;
@@ -62,7 +65,7 @@ public final class Doctor {
 
     /** Checks the tokens in the environment. */
     public Doctor(MethodsClient slack, Settings settings, SlackCalls calls) {
-        this(slack, settings, Tokens.fixed(settings.botToken(), settings.adminToken()), calls);
+        this(slack, settings, Tokens.fixed(settings.slack().botToken(), settings.slack().adminToken()), calls);
     }
 
     /** @param tokens in OAuth mode, the stored install's */
@@ -97,25 +100,25 @@ public final class Doctor {
             return finish(report);
         }
 
-        Optional<AuthTestResponse> bot = checkToken(report, BOT_TOKEN, Settings.BOT_TOKEN, tokens.bot().reveal(),
+        Optional<AuthTestResponse> bot = checkToken(report, BOT_TOKEN, SlackSettings.BOT_TOKEN, tokens.bot().reveal(),
                 "the Bot User OAuth Token (xoxb-...) from OAuth & Permissions");
         if (bot.isPresent()) {
             List<String> botScopes = new ArrayList<>(BOT_SCOPES_USED);
-            settings.adminGroup().filter(group -> !botScopes.contains(GROUP_SCOPE)).ifPresent(g -> botScopes.add(GROUP_SCOPE));
+            settings.guard().adminGroup().filter(group -> !botScopes.contains(GROUP_SCOPE)).ifPresent(g -> botScopes.add(GROUP_SCOPE));
             checkScopes(report, BOT_SCOPES, bot.get(), botScopes,
                     "under OAuth & Permissions > Bot Token Scopes, then reinstall the app to the org");
         } else {
             report.skip(BOT_SCOPES, "the bot token did not work");
         }
 
-        Optional<AuthTestResponse> admin = checkToken(report, ADMIN_TOKEN, Settings.ADMIN_TOKEN,
+        Optional<AuthTestResponse> admin = checkToken(report, ADMIN_TOKEN, SlackSettings.ADMIN_TOKEN,
                 tokens.admin().reveal(),
                 "the User OAuth Token (xoxp-...) of the Org Owner or Org Admin who installed the app org-wide");
         if (admin.isPresent()) {
             checkScopes(report, ADMIN_SCOPES, admin.get(), ADMIN_SCOPES_USED, oauth
                     ? "under OAuth & Permissions > User Token Scopes, then " + REINSTALL
                     : "under OAuth & Permissions > User Token Scopes, reinstall the app to the org and update "
-                            + Settings.ADMIN_TOKEN + " with the new token");
+                            + SlackSettings.ADMIN_TOKEN + " with the new token");
             checkOrgInstall(report, admin.get());
         } else {
             report.skip(ADMIN_SCOPES, "the admin token did not work");
@@ -167,10 +170,10 @@ public final class Doctor {
             }
         }
         if (problems.isEmpty()) {
-            report.ok(INSTALLATION, "the org's bot and admin tokens are stored and open with " + Settings.ENCRYPTION_KEY);
+            report.ok(INSTALLATION, "the org's bot and admin tokens are stored and open with " + OAuthSettings.ENCRYPTION_KEY);
             return true;
         }
-        report.fail(INSTALLATION, String.join("; ", problems), REINSTALL + " (if " + Settings.ENCRYPTION_KEY
+        report.fail(INSTALLATION, String.join("; ", problems), REINSTALL + " (if " + OAuthSettings.ENCRYPTION_KEY
                 + " was changed, that stores the tokens under the new key); then run doctor again");
         return false;
     }
@@ -187,7 +190,7 @@ public final class Doctor {
         String error = r.error();
         if (unreachable(error)) {
             report.fail(check, "auth.test did not reach Slack's Web API (" + error + "): "
-                    + SlackErrors.describe(error), "check the network and " + Settings.API_URL + ", then run doctor again");
+                    + SlackErrors.describe(error), "check the network and " + SlackSettings.API_URL + ", then run doctor again");
         } else {
             report.fail(check, "Slack refused it (" + error + "): " + SlackErrors.describe(error),
                     oauth ? REINSTALL + " to store new tokens" : "check that " + variable + " holds " + whatItShouldBe);
@@ -200,7 +203,7 @@ public final class Doctor {
         Optional<Set<String>> granted = grantedScopes(auth);
         if (granted.isEmpty()) {
             report.fail(check, "Slack's auth.test answer had no X-OAuth-Scopes header, so the granted scopes are unknown",
-                    "check that " + Settings.API_URL + " points at Slack's Web API (" + Settings.DEFAULT_API_URL + ")");
+                    "check that " + SlackSettings.API_URL + " points at Slack's Web API (" + SlackSettings.DEFAULT_API_URL + ")");
             return;
         }
         List<String> missing = needed.stream().filter(s -> !granted.get().contains(s)).toList();
@@ -223,11 +226,11 @@ public final class Doctor {
                 : "the admin token is from an install to one workspace (" + admin.getTeamId() + "), not to the org "
                         + org;
         report.fail(ORG_INSTALL, found, "an Org Owner or Org Admin must install the app at the org level (Install to "
-                + "Organization), not to one workspace, then " + (oauth ? "run doctor again" : "update " + Settings.ADMIN_TOKEN));
+                + "Organization), not to one workspace, then " + (oauth ? "run doctor again" : "update " + SlackSettings.ADMIN_TOKEN));
     }
 
     private void checkAuditChannel(Report report) {
-        String id = settings.auditChannel();
+        String id = settings.guard().auditChannel();
         SlackResult<ConversationsInfoResponse> r = calls.call("conversations.info",
                 () -> slack.conversationsInfo(q -> q.token(tokens.bot().reveal()).channel(id)));
         if (!r.ok()) {
@@ -235,7 +238,7 @@ public final class Doctor {
             if ("channel_not_found".equals(error)) {
                 // Slack hides a private channel from a bot that is not in it, so this is also "not invited".
                 report.fail(AUDIT_CHANNEL, "Slack found no channel " + id + " that the bot can see",
-                        "check that " + Settings.AUDIT_CHANNEL + " is the channel's ID (channel details, at the bottom) "
+                        "check that " + GuardSettings.AUDIT_CHANNEL + " is the channel's ID (channel details, at the bottom) "
                                 + "and invite the bot there with /invite @session-guard");
             } else if ("missing_scope".equals(error)) {
                 report.fail(AUDIT_CHANNEL, "the bot token may not read private channels (missing_scope)",
@@ -253,7 +256,7 @@ public final class Doctor {
         if (channel == null || !channel.isPrivate()) {
             wrong.add("it is not private");
             fixes.add("use a private channel, so only security staff read the audit trail, and set "
-                    + Settings.AUDIT_CHANNEL + " to its ID");
+                    + GuardSettings.AUDIT_CHANNEL + " to its ID");
         }
         if (channel == null || !channel.isMember()) {
             wrong.add("the bot is not a member");
@@ -276,8 +279,8 @@ public final class Doctor {
         if (r.ok()) {
             report.ok(GTR_KEYS, r.found());
         } else {
-            report.fail(GTR_KEYS, r.found(), "check that " + Settings.GTR_ISSUER + " is the identity provider's issuer "
-                    + "(Okta: https://<your org>.okta.com) or set " + Settings.GTR_JWKS_URL + " to the URL of its "
+            report.fail(GTR_KEYS, r.found(), "check that " + GtrSettings.GTR_ISSUER + " is the identity provider's issuer "
+                    + "(Okta: https://<your org>.okta.com) or set " + GtrSettings.GTR_JWKS_URL + " to the URL of its "
                     + "signing keys, and that this host can reach it; then run doctor again");
         }
     }

@@ -126,10 +126,26 @@ public final class AfterAck implements AutoCloseable {
         this.listener = listener;
     }
 
+    /**
+     * The three lanes' executors. Each refuses work it has no room for with a {@link RejectedExecutionException}
+     * ({@link #pools} makes them so); a test may hand in its own, e.g. a lane that is full from the start.
+     */
+    public record Lanes(ThreadPoolExecutor fast, ThreadPoolExecutor slow, ThreadPoolExecutor notices) {
+
+        /** Bounded pools of {@code sizes}, whose idle threads time out. */
+        public static Lanes pools(Sizes sizes) {
+            return new Lanes(pool("after-ack-fast", sizes.fastThreads(), sizes.fastQueue()),
+                    pool("after-ack-slow", sizes.slowThreads(), sizes.slowQueue()),
+                    pool("after-ack-notice", sizes.noticeThreads(), sizes.noticeQueue()));
+        }
+    }
+
     public static AfterAck start(Sizes sizes, Replies replies, Clock clock, Listener listener) {
-        return new AfterAck(pool("after-ack-fast", sizes.fastThreads(), sizes.fastQueue()),
-                pool("after-ack-slow", sizes.slowThreads(), sizes.slowQueue()),
-                pool("after-ack-notice", sizes.noticeThreads(), sizes.noticeQueue()), replies, clock, listener);
+        return on(Lanes.pools(sizes), replies, clock, listener);
+    }
+
+    public static AfterAck on(Lanes lanes, Replies replies, Clock clock, Listener listener) {
+        return new AfterAck(lanes.fast(), lanes.slow(), lanes.notices(), replies, clock, listener);
     }
 
     /**

@@ -4,6 +4,7 @@ import com.google.gson.JsonObject;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
@@ -73,13 +74,14 @@ public final class HttpServer implements AutoCloseable {
      * Jetty's server, connector and servlet context for {@code port}, built on a thread of its own while the app is
      * set up: about a fifth of a second of a start, most of it Jetty's static tables (MIME types, the locales, header
      * tries). {@link #start} adds the servlets and starts it.
-     */
-    /**
+     *
      * @param maxPerAddress most connections one client address may hold open (its oldest goes past that), or 0 for
      *                      no limit
+     * @param stopIdle      at a stop, how long a kept-alive connection with nothing in flight stays open (Slack and
+     *                      the tests' clients keep theirs open; Jetty waits for them all to close)
      */
-    public static Building build(int port, int maxPerAddress) {
-        FutureTask<Parts> parts = new FutureTask<>(() -> parts(port, maxPerAddress));
+    public static Building build(int port, int maxPerAddress, Duration stopIdle) {
+        FutureTask<Parts> parts = new FutureTask<>(() -> parts(port, maxPerAddress, stopIdle));
         Thread thread = new Thread(parts, "http-build");
         thread.setDaemon(true);
         thread.start();
@@ -107,7 +109,7 @@ public final class HttpServer implements AutoCloseable {
             ConnectionsPerAddress perAddress) {
     }
 
-    private static Parts parts(int port, int maxPerAddress) {
+    private static Parts parts(int port, int maxPerAddress, Duration stopIdle) {
         QueuedThreadPool threads = new QueuedThreadPool(MAX_THREADS, MIN_THREADS);
         threads.setName("http");
         Server server = new Server(threads);
@@ -117,6 +119,7 @@ public final class HttpServer implements AutoCloseable {
         ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
         connector.setPort(port);
         connector.setIdleTimeout(IDLE_TIMEOUT_MS);
+        connector.setShutdownIdleTimeout(stopIdle.toMillis());
         ConnectionsPerAddress perAddress = maxPerAddress > 0 ? new ConnectionsPerAddress(maxPerAddress) : null;
         if (perAddress != null) {
             connector.addBean(perAddress);

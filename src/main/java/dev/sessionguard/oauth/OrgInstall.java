@@ -35,18 +35,28 @@ public final class OrgInstall {
     private final InstallStates states;
     private final StoredTokens tokens;
     private final Clock clock;
-    private volatile Runnable onChange = () -> { };
+    private final Runnable onChange;
 
-    private OrgInstall(InstallStore store, InstallStates states, Clock clock) {
+    private OrgInstall(InstallStore store, InstallStates states, StoredTokens tokens, Clock clock, Runnable onChange) {
         this.store = store;
         this.states = states;
-        this.tokens = new StoredTokens(store);
+        this.tokens = tokens;
         this.clock = clock;
+        this.onChange = onChange;
     }
 
-    /** OAuth mode on the stores the composition root built (the app's database, in production). */
-    public static OrgInstall open(InstallStore store, InstallStates states, Clock clock) {
-        return new OrgInstall(store, states, clock);
+    /**
+     * OAuth mode on the stores the composition root built (the app's database, in production).
+     *
+     * @param tokens   the tokens the features use, read from {@code store} ({@link StoredTokens#StoredTokens}); made
+     *                 first, since what {@code onChange} reaches is built on them
+     * @param onChange runs whenever an install is stored, or a stored install or token deleted (uninstall,
+     *                 revocation): e.g. {@code OrgIdentity::forget}, so the admin gate asks Slack again which org it
+     *                 serves
+     */
+    public static OrgInstall open(InstallStore store, InstallStates states, StoredTokens tokens, Clock clock,
+            Runnable onChange) {
+        return new OrgInstall(store, states, tokens, clock, onChange);
     }
 
     /** The org's bot and admin tokens, read from the store and kept a little while (see {@link StoredTokens}). */
@@ -56,16 +66,6 @@ public final class OrgInstall {
 
     public InstallStore store() {
         return store;
-    }
-
-    /**
-     * Runs {@code listener} whenever an install is stored, or a stored install or token deleted (uninstall,
-     * revocation): e.g. {@code OrgIdentity::forget}, so the admin gate asks Slack again which org it serves.
-     * May be set before or after {@link #register}.
-     */
-    public OrgInstall onChange(Runnable listener) {
-        this.onChange = listener == null ? () -> { } : listener;
-        return this;
     }
 
     private void changed() {

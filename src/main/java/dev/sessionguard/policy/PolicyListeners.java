@@ -2,13 +2,13 @@ package dev.sessionguard.policy;
 
 import com.slack.api.app_backend.views.payload.ViewSubmissionPayload;
 import com.slack.api.bolt.App;
-import dev.sessionguard.edge.Actors;
 import dev.sessionguard.access.Actor;
+import dev.sessionguard.access.GateDecision;
+import dev.sessionguard.edge.Actors;
 import dev.sessionguard.edge.AfterAck;
 import dev.sessionguard.edge.CommandRouter;
-import dev.sessionguard.access.GateDecision;
+import dev.sessionguard.edge.ModalOnScreen;
 import dev.sessionguard.safety.PeopleCap;
-import dev.sessionguard.edge.ShownModal;
 import dev.sessionguard.slackapi.ViewCalls;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -43,7 +43,7 @@ public final class PolicyListeners {
             }
             var actor = Actors.of(p);
             String viewId = p.getView().getId();
-            afterAck.slow(() -> ShownModal.of(views, viewId).run(() -> submit(viewId, actor, form)), () -> {
+            afterAck.slow(() -> ModalOnScreen.of(views, viewId).run(() -> submit(viewId, actor, form)), () -> {
                 // No room on the slow lane: audited as a refusal where it was refused, then shown.
                 GateDecision busy = service.recordBusy(actor, form.mode() == PolicyForm.Mode.CLEAR, form.userIds());
                 return () -> views.showResult(viewId, PolicyModal.refused(busy), actor.userId(),
@@ -67,7 +67,7 @@ public final class PolicyListeners {
      * @return false when the modal could not be shown
      */
     public boolean open(String triggerId, Actor actor, List<String> userIds, String fromViewId) {
-        return ShownModal.openChecked(views, triggerId, fromViewId,
+        return ModalOnScreen.openChecked(views, triggerId, fromViewId,
                 PolicyModal.checking("session-policy-" + UUID.randomUUID()), "the policy modal", actor.userId(), () -> {
                     PolicyService.Reading reading = service.get(actor, userIds);
                     // Too many people named (e.g. after /session-reset policy): the form opens with them, says so,

@@ -3,7 +3,7 @@ package dev.sessionguard.reset;
 import dev.sessionguard.access.Actor;
 import dev.sessionguard.access.AdminGate;
 import dev.sessionguard.access.GateDecision;
-import dev.sessionguard.edge.ShownModal;
+import dev.sessionguard.edge.ModalOnScreen;
 import dev.sessionguard.signout.SignOutService;
 import dev.sessionguard.slackapi.ViewCalls;
 import java.util.List;
@@ -37,7 +37,7 @@ public final class ResetForms {
      * @return false when the modal could not be shown
      */
     public boolean open(String triggerId, Actor actor, Prefill prefill, String fromViewId) {
-        return ShownModal.openChecked(views, triggerId, fromViewId,
+        return ModalOnScreen.openChecked(views, triggerId, fromViewId,
                 ResetModal.checking("session-reset-" + UUID.randomUUID()), "the reset modal", actor.userId(), () -> {
                     // Only to fill in the form: the submission checks afresh.
                     GateDecision decision = gate.checkToOpen(actor.userId(), actor.requestOrgId());

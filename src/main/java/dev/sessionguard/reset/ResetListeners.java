@@ -1,23 +1,23 @@
 package dev.sessionguard.reset;
 
-import dev.sessionguard.edge.Actors;
-import dev.sessionguard.signout.ResetScope;
-import dev.sessionguard.signout.SignOutService;
+import com.slack.api.app_backend.interactive_components.payload.BlockActionPayload;
 import com.slack.api.app_backend.interactive_components.payload.GlobalShortcutPayload;
 import com.slack.api.app_backend.interactive_components.payload.MessageShortcutPayload;
 import com.slack.api.app_backend.views.payload.ViewSubmissionPayload;
-import com.slack.api.app_backend.interactive_components.payload.BlockActionPayload;
 import com.slack.api.bolt.App;
 import com.slack.api.model.view.ViewState;
-import dev.sessionguard.edge.Opener;
-import dev.sessionguard.text.Mrkdwn;
 import dev.sessionguard.access.Actor;
+import dev.sessionguard.access.GateDecision;
+import dev.sessionguard.edge.Actors;
 import dev.sessionguard.edge.AfterAck;
 import dev.sessionguard.edge.CommandRouter;
-import dev.sessionguard.access.GateDecision;
+import dev.sessionguard.edge.ModalOnScreen;
+import dev.sessionguard.edge.Opener;
 import dev.sessionguard.edge.Reply;
-import dev.sessionguard.edge.ShownModal;
+import dev.sessionguard.signout.ResetScope;
+import dev.sessionguard.signout.SignOutService;
 import dev.sessionguard.slackapi.ViewCalls;
+import dev.sessionguard.text.Mrkdwn;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -92,7 +92,7 @@ public final class ResetListeners {
             }
             var actor = Actors.of(p);
             String viewId = p.getView().getId();
-            afterAck.slow(() -> ShownModal.of(views, viewId).run(() -> submit(viewId, actor, form)),
+            afterAck.slow(() -> ModalOnScreen.of(views, viewId).run(() -> submit(viewId, actor, form)),
                     () -> refuseBusy(viewId, actor, form));
             return ctx.ackWithUpdate(ResetModal.working(form.userIds().size()));
         });

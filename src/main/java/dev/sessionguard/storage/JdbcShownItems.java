@@ -1,6 +1,6 @@
 package dev.sessionguard.storage;
 
-import dev.sessionguard.shown.ShownItems;
+import dev.sessionguard.console.ShownItems;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Clock;

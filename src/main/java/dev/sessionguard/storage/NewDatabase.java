@@ -7,10 +7,7 @@ import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFileAttributeView;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -18,7 +15,7 @@ import java.util.UUID;
 /**
  * A new SQLite audit database starts as a copy of the empty one the build made: {@code cds-training} opens a fresh
  * database with {@link Database#open} (Flyway applies every migration of this build) and keeps it, closed and
- * checkpointed, in {@link StartFolder} ({@link #prepare}). Flyway's set-up and nine migrations were most of a first
+ * checkpointed, in {@link StartFolder} ({@code build.StartFolderWriter}). Flyway's set-up and nine migrations were most of a first
  * start (docs/PERFORMANCE.md); the copy holds exactly what they make, Flyway's history included (its
  * {@code installed_on} is the build's time), so the opened database is current and later migrations apply to it as
  * to any other. The copy is made only where no database is (nor its {@code -wal} or {@code -journal}), under a
@@ -32,42 +29,8 @@ public final class NewDatabase {
     }
 
     /** The empty database this build's migrations make, by its latest migration's number. */
-    static Path templatePath(Path folder) {
+    public static Path templatePath(Path folder) {
         return folder.resolve("new-database-v" + Database.LATEST_MIGRATION + ".db");
-    }
-
-    /** Writes the empty database beside the jar ({@link #prepare(Path)}); nothing when the app doesn't run from one. */
-    public static Optional<Path> prepare() throws IOException {
-        Optional<Path> folder = StartFolder.besideTheJar();
-        return folder.isEmpty() ? Optional.empty() : Optional.of(prepare(folder.get()));
-    }
-
-    /** Makes a fresh database through Flyway in {@code folder}, closes it, and moves it to {@link #templatePath}. */
-    static Path prepare(Path folder) throws IOException {
-        Files.createDirectories(folder);
-        Path work = Files.createTempDirectory(folder, "new-database");
-        try {
-            Path db = work.resolve("new.db");
-            Database.open(new Secret("jdbc:sqlite:" + db)).close();
-            if (Files.exists(sidecar(db, "-wal")) || Files.exists(sidecar(db, "-journal"))) {
-                throw new IOException("the new database was not checkpointed when it closed");
-            }
-            Path template = templatePath(folder);
-            // An empty database, no secret in it: readable by whoever runs the jar (the image's own user), as the
-            // kept library is. Only the build's user can write it, and a start checks that (StartFolder).
-            if (Files.getFileStore(db).supportsFileAttributeView(PosixFileAttributeView.class)) {
-                Files.setPosixFilePermissions(db, PosixFilePermissions.fromString("rw-r--r--"));
-            }
-            Files.move(db, template, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            return template;
-        } finally {
-            try (var left = Files.list(work)) {
-                for (Path p : (Iterable<Path>) left::iterator) {
-                    Files.deleteIfExists(p);
-                }
-            }
-            Files.deleteIfExists(work);
-        }
     }
 
     /**

@@ -26,9 +26,9 @@ import org.slf4j.LoggerFactory;
  * can touch the jar. A folder that isn't trusted is left alone, said once in the log, and the start takes the slow
  * way: Flyway and sqlite-jdbc's own extraction.
  */
-final class StartFolder {
+public final class StartFolder {
 
-    static final String NAME = "session-guard-start";
+    public static final String NAME = "session-guard-start";
 
     /** {@code st_mode} bits, as the {@code unix:mode} attribute gives them. */
     private static final int TYPE = 0170000;
@@ -162,7 +162,7 @@ final class StartFolder {
     }
 
     /** The folder beside the running jar, whether or not it exists; empty when the app doesn't run from a jar. */
-    static Optional<Path> besideTheJar() {
+    public static Optional<Path> besideTheJar() {
         try {
             var source = StartFolder.class.getProtectionDomain().getCodeSource();
             if (source == null) {

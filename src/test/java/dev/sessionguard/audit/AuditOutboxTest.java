@@ -74,7 +74,7 @@ class AuditOutboxTest {
             db = Database.open(url);
             store = new JdbcAuditStore(db, clock);
             AuditPoster poster = new AuditPoster(Slack.getInstance(config).methods(),
-                    Tokens.fixed(new Secret(TestApp.BOT_TOKEN), null), TestApp.AUDIT_CHANNEL, SlackCalls.withDefaults().withoutRetries());
+                    Tokens.fixed(new Secret(TestApp.BOT_TOKEN), null), TestApp.AUDIT_CHANNEL, SlackCalls.withDefaults().withoutRetries(), List.of());
             outbox = new AuditOutbox(store, poster, clock);
         }
 
@@ -195,7 +195,7 @@ class AuditOutboxTest {
         try (Instance app = new Instance(TestDatabases.freshSqlite())) {
             AuditPoster poster = new AuditPoster(Slack.getInstance(slack.slackConfig()).methods(),
                     Tokens.fixed(new Secret(TestApp.BOT_TOKEN), null), TestApp.AUDIT_CHANNEL,
-                    SlackCalls.withDefaults().withoutRetries());
+                    SlackCalls.withDefaults().withoutRetries(), List.of());
             AuditOutbox outbox = new AuditOutbox(new JdbcAuditStore(app.db, clock), poster, watching);
             try {
                 app.store.append(record(1));

@@ -52,10 +52,19 @@ class ChannelViewDeliveryTest {
         slack = FakeSlack.start();
         db = Database.open(TestDatabases.freshSqlite());
         store = new JdbcAuditStore(db, clock);
+        drawWith(List.of());
+    }
+
+    /** The poster and its outbox as the app wires them, with {@code views} as the features' views. */
+    private void drawWith(List<ChannelView> views) {
         poster = new AuditPoster(Slack.getInstance(slack.slackConfig()).methods(),
                 Tokens.fixed(new Secret(TestApp.BOT_TOKEN), new Secret("xoxp-never-for-audit")), TestApp.AUDIT_CHANNEL,
-                SlackCalls.withDefaults().withoutRetries());
+                SlackCalls.withDefaults().withoutRetries(), views);
         outbox = new AuditOutbox(store, poster, clock);
+    }
+
+    private void drawWith(ChannelView view) {
+        drawWith(List.of(view));
     }
 
     @AfterEach
@@ -66,7 +75,7 @@ class ChannelViewDeliveryTest {
 
     @Test
     void aRegisteredViewsBlocksReplaceItsRefsMessageInPlace() {
-        poster.draw(closing(Placement.REPLACE_REF));
+        drawWith(closing(Placement.REPLACE_REF));
         AuditStore.Begun.Started begun = (AuditStore.Begun.Started) store.begin(AuditOutboxTest.intent(), 1, 20);
         outbox.deliverDue();
         AuditStore.StoredRecord closed = store.finish(begun.record().seq(), AuditOutboxTest.record(2));
@@ -83,7 +92,7 @@ class ChannelViewDeliveryTest {
 
     @Test
     void aThreadedRecordWaitsForItsRefsMessageThenRepliesInItsThread() {
-        poster.draw(closing(Placement.THREAD_OF_REF));
+        drawWith(closing(Placement.THREAD_OF_REF));
         store.append(AuditOutboxTest.record(1));
         AuditStore.StoredRecord reply = store.append(AuditOutboxTest.record(2).closing(1));
         store.claimDue("another-instance", 1, AuditOutbox.LEASE); // record #1 is being posted elsewhere
@@ -109,7 +118,7 @@ class ChannelViewDeliveryTest {
     @Test
     void aCsvFileLandsInItsRefsThreadWithItsContentFilenameAndTheDrawnTextAsItsComment() {
         String csv = "user_id,outcome\nW0000ALICE,signed out\nW0000BOB,\"refused, primary owner\"\n";
-        poster.draw(s -> s.record().ref() == null ? Optional.empty() : Optional.of(new Drawn(
+        drawWith(s -> s.record().ref() == null ? Optional.empty() : Optional.of(new Drawn(
                 "Job 7 finished · " + AuditPoster.chainRef(s), List.of(), Placement.THREAD_OF_REF,
                 new CsvFile("job-7.csv", "Job 7: everyone signed out", csv))));
         store.append(AuditOutboxTest.record(1));
@@ -135,7 +144,7 @@ class ChannelViewDeliveryTest {
 
     @Test
     void aViewThatDrawsNothingLeavesTheDefaultMessage() {
-        poster.draw(s -> Optional.empty());
+        drawWith(s -> Optional.empty());
         AuditStore.Begun.Started begun = (AuditStore.Begun.Started) store.begin(AuditOutboxTest.intent(), 1, 20);
         store.finish(begun.record().seq(), AuditOutboxTest.record(2));
 
@@ -149,7 +158,7 @@ class ChannelViewDeliveryTest {
 
     @Test
     void aViewThatThrowsIsLoggedByNameAndTheRecordIsDeliveredOnceTheDefaultWay() {
-        poster.draw(new ThrowingView());
+        drawWith(new ThrowingView());
         AuditStore.StoredRecord stored = store.append(AuditOutboxTest.record(1));
 
         try (CapturedLogs logs = CapturedLogs.start()) {
@@ -168,7 +177,7 @@ class ChannelViewDeliveryTest {
 
     @Test
     void aRateLimitedThreadReplyHoldsBackLaterRecordsAndIsRetriedAfterRetryAfter() {
-        poster.draw(closing(Placement.THREAD_OF_REF));
+        drawWith(closing(Placement.THREAD_OF_REF));
         AtomicInteger replies = new AtomicInteger();
         slack.respond("chat.postMessage", c -> c.param("thread_ts") != null && replies.getAndIncrement() == 0
                 ? FakeResponse.ratelimited(30) : slack.defaultAnswer(c));
@@ -193,7 +202,7 @@ class ChannelViewDeliveryTest {
 
     @Test
     void aNewMessageWithARefIsPostedOnItsOwnAndLeavesRefsMessageAlone() {
-        poster.draw(closing(Placement.NEW_MESSAGE));
+        drawWith(closing(Placement.NEW_MESSAGE));
         AuditStore.Begun.Started begun = (AuditStore.Begun.Started) store.begin(AuditOutboxTest.intent(), 1, 20);
         store.finish(begun.record().seq(), AuditOutboxTest.record(2));
 
@@ -207,7 +216,7 @@ class ChannelViewDeliveryTest {
 
     @Test
     void aReplyWhoseThreadIsGoneIsPostedAsAMessageOfItsOwn() {
-        poster.draw(closing(Placement.THREAD_OF_REF));
+        drawWith(closing(Placement.THREAD_OF_REF));
         slack.respond("chat.postMessage", c -> c.param("thread_ts") != null
                 ? FakeResponse.error("thread_not_found") : slack.defaultAnswer(c));
         store.append(AuditOutboxTest.record(1));
@@ -224,7 +233,7 @@ class ChannelViewDeliveryTest {
     void aDrawingPastFiftyBlocksIsCutToFortyNineAndAPointerToTheStore() {
         List<LayoutBlock> sixty = IntStream.rangeClosed(1, 60)
                 .<LayoutBlock>mapToObj(i -> section(s -> s.text(markdownText("line " + i)))).toList();
-        poster.draw(s -> Optional.of(new Drawn("Sixty lines", sixty, Placement.NEW_MESSAGE)));
+        drawWith(s -> Optional.of(new Drawn("Sixty lines", sixty, Placement.NEW_MESSAGE)));
         store.append(AuditOutboxTest.record(1));
 
         outbox.deliverDue();
@@ -238,7 +247,7 @@ class ChannelViewDeliveryTest {
 
     @Test
     void aDrawingSlackRefusesIsShownTheDefaultWayInTheSamePass() {
-        poster.draw(closing(Placement.REPLACE_REF));
+        drawWith(closing(Placement.REPLACE_REF));
         slack.respondInSequence("chat.update", FakeResponse.error("invalid_blocks"));
         AuditStore.Begun.Started begun = (AuditStore.Begun.Started) store.begin(AuditOutboxTest.intent(), 1, 20);
         store.finish(begun.record().seq(), AuditOutboxTest.record(2));

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.gson.JsonParser;
 import dev.sessionguard.config.Secret;
-import dev.sessionguard.config.Settings;
+import dev.sessionguard.config.ServerSettings;
 import dev.sessionguard.storage.Database;
 import dev.sessionguard.storage.JdbcAuditStore;
 import dev.sessionguard.support.Await;
@@ -251,8 +251,8 @@ class CrashRecoveryProcessTest {
 
     private MainProcess launchReady(String name, int port) {
         Map<String, String> env = new HashMap<>(TestApp.environment(slack));
-        env.put(Settings.PORT, String.valueOf(port));
-        env.put(Settings.DATABASE_URL, databaseUrl);
+        env.put(ServerSettings.PORT, String.valueOf(port));
+        env.put(ServerSettings.DATABASE_URL, databaseUrl);
         MainProcess p = MainProcess.launch(dir, name, env);
         processes.add(p);
         p.awaitReady(port, WAIT);

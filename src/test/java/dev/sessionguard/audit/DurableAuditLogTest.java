@@ -36,7 +36,7 @@ class DurableAuditLogTest {
             JdbcAuditStore store = new JdbcAuditStore(db, Clock.systemUTC());
             AuditPoster poster = new AuditPoster(Slack.getInstance(slack.slackConfig()).methods(),
                     Tokens.fixed(new Secret(TestApp.BOT_TOKEN), null), TestApp.AUDIT_CHANNEL,
-                    SlackCalls.withDefaults().withoutRetries());
+                    SlackCalls.withDefaults().withoutRetries(), List.of());
             try (AuditOutbox outbox = new AuditOutbox(store, poster, Clock.systemUTC())) {
                 new DurableAuditLog(store, outbox, 20).record(new AuditRecord(Instant.parse("2026-03-01T10:00:00Z"),
                         "W0000ADMIN", AuditRecord.SESSION_RESET, AuditRecord.Outcome.PARTLY_FAILED, "All sessions",
@@ -94,7 +94,7 @@ class DurableAuditLogTest {
         JdbcAuditStore store = new JdbcAuditStore(db, Clock.systemUTC());
         AuditPoster poster = new AuditPoster(Slack.getInstance(slack.slackConfig()).methods(),
                 Tokens.fixed(new Secret(TestApp.BOT_TOKEN), null), TestApp.AUDIT_CHANNEL,
-                SlackCalls.withDefaults().withoutRetries());
+                SlackCalls.withDefaults().withoutRetries(), List.of());
         DurableAuditLog log = new DurableAuditLog(store, new AuditOutbox(store, poster, Clock.systemUTC()), 20);
         db.close();
         return log;

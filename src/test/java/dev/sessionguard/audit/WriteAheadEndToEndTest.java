@@ -5,6 +5,8 @@ import static dev.sessionguard.support.Org.ALICE;
 import static dev.sessionguard.support.Org.BOB;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sessionguard.config.GuardSettings;
+import dev.sessionguard.config.Secret;
 import dev.sessionguard.storage.Database;
 import dev.sessionguard.storage.JdbcAuditStore;
 import dev.sessionguard.support.EndToEnd;
@@ -12,8 +14,6 @@ import dev.sessionguard.support.FakeResponse;
 import dev.sessionguard.support.RecordedCall;
 import dev.sessionguard.support.ResetPayloads;
 import dev.sessionguard.support.TestApp;
-import dev.sessionguard.config.Secret;
-import dev.sessionguard.config.Settings;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
@@ -85,8 +85,8 @@ class WriteAheadEndToEndTest extends EndToEnd {
     void signingOutMoreThanTheLimitInAMinuteIsRefusedAndAudited() throws Exception {
         app.close();
         Map<String, String> env = TestApp.environment(slack);
-        env.put(Settings.MAX_RESETS_PER_MINUTE, "3");
-        env.put(Settings.MAX_USERS, "10");
+        env.put(GuardSettings.MAX_RESETS_PER_MINUTE, "3");
+        env.put(GuardSettings.MAX_USERS, "10");
         app = TestApp.start(env);
 
         app.slack().interactivity(ResetPayloads.submission(ADMIN, List.of(ALICE, BOB), "all", "first two"));
@@ -94,7 +94,7 @@ class WriteAheadEndToEndTest extends EndToEnd {
         app.slack().interactivity(ResetPayloads.submission(ADMIN, List.of("W0000CAROL", "W0000DAVE"), "all", "two more"));
 
         RecordedCall refused = slack.awaitCall("views.update", c -> c.param("view").contains("in the last minute"), WAIT);
-        assertThat(refused.param("view")).contains(Settings.MAX_RESETS_PER_MINUTE).contains("nothing was done")
+        assertThat(refused.param("view")).contains(GuardSettings.MAX_RESETS_PER_MINUTE).contains("nothing was done")
                 .contains("This refusal was recorded in the audit trail.");
         RecordedCall audit = awaitAuditWith("two more");
         assertThat(audit.param("text")).contains("Refused");
@@ -106,7 +106,7 @@ class WriteAheadEndToEndTest extends EndToEnd {
     void theLimitIsPerAdmin() throws Exception {
         app.close();
         Map<String, String> env = TestApp.environment(slack);
-        env.put(Settings.MAX_RESETS_PER_MINUTE, "1");
+        env.put(GuardSettings.MAX_RESETS_PER_MINUTE, "1");
         app = TestApp.start(env);
 
         app.slack().interactivity(ResetPayloads.submission(ADMIN, List.of(ALICE), "all", "admin's one"));

@@ -2,7 +2,7 @@ package dev.sessionguard.bench;
 
 import com.slack.api.Slack;
 import dev.sessionguard.config.Secret;
-import dev.sessionguard.config.Settings;
+import dev.sessionguard.config.ServerSettings;
 import dev.sessionguard.people.DirectorySync;
 import dev.sessionguard.people.UserLists;
 import dev.sessionguard.slackapi.SlackCalls;
@@ -93,7 +93,7 @@ public final class DirectoryBench {
     private static void rss(FakeSlack slack, int people, Path jar) throws Exception {
         Path dir = Files.createTempDirectory("directory-bench");
         Map<String, String> env = new HashMap<>(TestApp.environment(slack));
-        env.put(Settings.DATABASE_URL, "jdbc:sqlite:" + dir.resolve("audit.db"));
+        env.put(ServerSettings.DATABASE_URL, "jdbc:sqlite:" + dir.resolve("audit.db"));
         List<String> jvm = JarProcess.readmeOptions(jar);
         try (JarProcess app = JarProcess.start(jar, jvm, env, dir)) {
             JarProcess.Usage idle = app.usage();

@@ -2,7 +2,8 @@ package dev.sessionguard.bench;
 
 import com.google.gson.JsonObject;
 import dev.sessionguard.bulk.BulkModal;
-import dev.sessionguard.config.Settings;
+import dev.sessionguard.config.IncidentSettings;
+import dev.sessionguard.config.ServerSettings;
 import dev.sessionguard.support.Await;
 import dev.sessionguard.support.FakeSlack;
 import dev.sessionguard.support.FakeUser;
@@ -69,9 +70,9 @@ public final class IncidentBench {
             slack.latency(Duration.ofMillis(latencyMs));
 
             Map<String, String> env = new HashMap<>(TestApp.environment(slack));
-            env.remove(Settings.DATABASE_URL);
+            env.remove(ServerSettings.DATABASE_URL);
             // The drill measures the machine's part: a second admin's approval is a person's, so none is asked for.
-            env.put(Settings.APPROVAL_THRESHOLD, Integer.toString(PEOPLE * 2));
+            env.put(IncidentSettings.APPROVAL_THRESHOLD, Integer.toString(PEOPLE * 2));
             progress("starting the jar; the fake answers in " + latencyMs + " ms, tiers in 60 s windows");
             try (JarProcess app = JarProcess.start(jar, jvm, env, dir)) {
                 Instant started = Instant.now();

@@ -1,12 +1,12 @@
 package dev.sessionguard.bench;
 
 import dev.sessionguard.config.Secret;
-import dev.sessionguard.config.Settings;
+import dev.sessionguard.config.ServerSettings;
 import dev.sessionguard.edge.AfterAck;
 import dev.sessionguard.support.Await;
-import dev.sessionguard.support.JarProcess;
 import dev.sessionguard.support.FakeSlack;
 import dev.sessionguard.support.FakeUser;
+import dev.sessionguard.support.JarProcess;
 import dev.sessionguard.support.Org;
 import dev.sessionguard.support.SlackRequests;
 import dev.sessionguard.support.TestApp;
@@ -19,8 +19,8 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Locale;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -279,7 +279,7 @@ public final class PerfBench {
     static Startups startups(Options o, FakeSlack slack, Path dir) throws Exception {
         Map<String, String> env = new HashMap<>(TestApp.environment(slack));
         // Each start's database is the default, session-guard.db in its own working directory.
-        env.remove(Settings.DATABASE_URL);
+        env.remove(ServerSettings.DATABASE_URL);
         Path restartDir = Files.createDirectories(dir.resolve("start-restarts"));
         try (JarProcess first = JarProcess.start(o.jar(), o.jvm(), env, restartDir)) {
             progress("start not counted: " + first.startup().toMillis() + " ms to /healthz");

@@ -16,15 +16,16 @@ import com.google.gson.JsonParser;
 import dev.sessionguard.audit.AuditRecord;
 import dev.sessionguard.audit.AuditStore;
 import dev.sessionguard.audit.TargetResult;
+import dev.sessionguard.config.GuardSettings;
 import dev.sessionguard.config.Secret;
-import dev.sessionguard.config.Settings;
+import dev.sessionguard.edge.StatusModal;
+import dev.sessionguard.home.HomeView;
 import dev.sessionguard.safety.ProtectedUsers;
 import dev.sessionguard.storage.Database;
 import dev.sessionguard.storage.JdbcAuditStore;
-import java.time.Clock;
-import dev.sessionguard.home.HomeView;
 import dev.sessionguard.support.Await;
 import dev.sessionguard.support.BlockKitJson;
+import dev.sessionguard.support.Directories;
 import dev.sessionguard.support.EndToEnd;
 import dev.sessionguard.support.FakeResponse;
 import dev.sessionguard.support.FakeSlack;
@@ -33,13 +34,13 @@ import dev.sessionguard.support.Press;
 import dev.sessionguard.support.RecordedCall;
 import dev.sessionguard.support.SlackRequests;
 import dev.sessionguard.support.StateValues;
-import dev.sessionguard.support.Directories;
 import dev.sessionguard.support.TestApp;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -64,7 +65,7 @@ class BulkEndToEndTest extends EndToEnd {
     @Override
     protected Map<String, String> environment(FakeSlack slack) {
         Map<String, String> env = TestApp.environment(slack);
-        env.put(Settings.PROTECTED_USERS, BREAK_GLASS);
+        env.put(GuardSettings.PROTECTED_USERS, BREAK_GLASS);
         return env;
     }
 
@@ -354,9 +355,15 @@ class BulkEndToEndTest extends EndToEnd {
         String jobId = Press.messageButton(OWNER, request, tsOf(request), BulkJobMessage.APPROVE)
                 .getAsJsonArray("actions").get(0).getAsJsonObject().get("value").getAsString();
 
+        int opensBefore = slack.calls("views.open").size();
         app.slack().slashCommand(SlackRequests.command(OWNER, "status " + jobId.toLowerCase()));
+        RecordedCall opened = slack.awaitCalls("views.open", opensBefore + 1, WAIT).get(opensBefore);
         RecordedCall status = slack.awaitCall("views.update", c -> texts(c).contains(jobId), WAIT);
         assertThat(texts(status)).contains("approval");
+        assertThat(texts(opened)).contains(StatusModal.CHECKING);
+        assertThat(opened.jsonParam("view").get("external_id").getAsString())
+                .as("the status modal can be filled in by its external id when Slack gives back no view id")
+                .startsWith("session-reset-status-");
 
         app.slack().event(SlackRequests.appHomeOpened(OWNER));
         RecordedCall home = slack.awaitCall("views.publish", c -> OWNER.equals(c.param("user_id")), WAIT);

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import dev.sessionguard.config.Settings;
+import dev.sessionguard.config.IncidentSettings;
 import dev.sessionguard.support.Await;
 import dev.sessionguard.support.EndToEnd;
 import dev.sessionguard.support.FakeSlack;
@@ -27,8 +27,8 @@ class BulkExpiryEndToEndTest extends EndToEnd {
     @Override
     protected Map<String, String> environment(FakeSlack slack) {
         Map<String, String> env = TestApp.environment(slack);
-        env.put(Settings.APPROVAL_TTL_SECONDS, "1");
-        env.put(Settings.APPROVAL_THRESHOLD, "2");
+        env.put(IncidentSettings.APPROVAL_TTL_SECONDS, "1");
+        env.put(IncidentSettings.APPROVAL_THRESHOLD, "2");
         return env;
     }
 

@@ -57,8 +57,8 @@ class BulkServiceTest {
         JobMessages messages = seq -> deliverEveryRequest
                 ? Optional.of(new AuditStore.Delivered(AUDIT_CHANNEL, JOB_MESSAGE_TS))
                 : Optional.ofNullable(delivered.get(seq));
-        service = new BulkService(gate, null, store, audit, messages, Clock.systemUTC(), 25, Duration.ofMinutes(30))
-                .onRunnable(wakes::incrementAndGet);
+        service = new BulkService(gate, null, store, audit, messages, Clock.systemUTC(), 25, Duration.ofMinutes(30),
+                wakes::incrementAndGet);
     }
 
     @AfterEach
@@ -201,7 +201,7 @@ class BulkServiceTest {
             throw new AssertionError("nothing may be sent");
         };
         try (BulkJobRunner runner = new BulkJobRunner(store, new BulkEngine(slack), "runner", Duration.ofSeconds(30),
-                service.hooks())) {
+                new AuditedRuns(gate, audit, store, Clock.systemUTC()))) {
             runner.runOne();
         }
 
@@ -222,7 +222,7 @@ class BulkServiceTest {
         service.approve(actor(APPROVER), job.id(), ON_ITS_MESSAGE);
         when(gate.check(eq(REQUESTER), any())).thenReturn(GateDecision.refuse("not_org_admin", "Only org admins."));
         try (BulkJobRunner runner = new BulkJobRunner(store, new BulkEngine(new FakeBulkApi()), "runner",
-                Duration.ofSeconds(30), service.hooks())) {
+                Duration.ofSeconds(30), new AuditedRuns(gate, audit, store, Clock.systemUTC()))) {
             runner.runOne();
         }
         int wakesBefore = wakes.get();
@@ -247,7 +247,7 @@ class BulkServiceTest {
         service.approve(actor(APPROVER), job.id(), ON_ITS_MESSAGE);
         when(gate.check(eq(REQUESTER), any())).thenReturn(GateDecision.refuse("lookup_failed", "Slack did not answer."));
         try (BulkJobRunner runner = new BulkJobRunner(store, new BulkEngine(new FakeBulkApi()), "runner",
-                Duration.ofSeconds(30), service.hooks())) {
+                Duration.ofSeconds(30), new AuditedRuns(gate, audit, store, Clock.systemUTC()))) {
             runner.runOne();
         }
         assertThat(store.find(job.id()).orElseThrow().resumable()).isTrue();
@@ -268,7 +268,7 @@ class BulkServiceTest {
             throw new AssertionError("nothing may be sent");
         };
         try (BulkJobRunner runner = new BulkJobRunner(store, new BulkEngine(slack), "runner", Duration.ofSeconds(30),
-                service.hooks())) {
+                new AuditedRuns(gate, audit, store, Clock.systemUTC()))) {
             assertThat(runner.runOne()).isEmpty();
         }
 
@@ -447,7 +447,7 @@ class BulkServiceTest {
         service.approve(actor(APPROVER), job.id(), ON_ITS_MESSAGE);
         when(gate.check(eq(REQUESTER), any())).thenReturn(GateDecision.refuse("lookup_failed", "Slack did not answer."));
         try (BulkJobRunner runner = new BulkJobRunner(store, new BulkEngine(new FakeBulkApi()), "runner",
-                Duration.ofSeconds(30), service.hooks())) {
+                Duration.ofSeconds(30), new AuditedRuns(gate, audit, store, Clock.systemUTC()))) {
             runner.runOne();
         }
         BulkJob stopped = store.find(job.id()).orElseThrow();

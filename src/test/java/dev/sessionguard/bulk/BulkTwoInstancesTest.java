@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.sessionguard.config.Secret;
-import dev.sessionguard.config.Settings;
+import dev.sessionguard.config.ServerSettings;
 import dev.sessionguard.storage.Database;
 import dev.sessionguard.storage.JdbcBulkJobStore;
 import dev.sessionguard.support.Await;
@@ -35,7 +35,7 @@ class BulkTwoInstancesTest {
         List<String> people = IntStream.range(0, 10_000).mapToObj(i -> String.format("W%09d", i)).toList();
         try (FakeSlack slack = Org.register(FakeSlack.start())) {
             Map<String, String> env = TestApp.environment(slack);
-            env.put(Settings.DATABASE_URL, url.reveal());
+            env.put(ServerSettings.DATABASE_URL, url.reveal());
             try (TestApp one = TestApp.start(env); TestApp two = TestApp.start(env);
                     Database db = Database.open(url)) {
                 JdbcBulkJobStore store = new JdbcBulkJobStore(db, Clock.systemUTC());

@@ -11,8 +11,8 @@ class GtrSettingsTest {
 
     private static Map<String, String> on() {
         Map<String, String> env = SettingsTest.valid();
-        env.put(Settings.GTR_ISSUER, "https://example.okta.com");
-        env.put(Settings.GTR_AUDIENCE, "https://session-guard.example.com");
+        env.put(GtrSettings.GTR_ISSUER, "https://example.okta.com");
+        env.put(GtrSettings.GTR_AUDIENCE, "https://session-guard.example.com");
         return env;
     }
 
@@ -34,9 +34,9 @@ class GtrSettingsTest {
     @Test
     void theJwksUrlAndTheLimitCanBeSet() {
         Map<String, String> env = on();
-        env.put(Settings.GTR_ISSUER, "https://example.okta.com/");
-        env.put(Settings.GTR_JWKS_URL, "https://keys.example.com/jwks.json");
-        env.put(Settings.GTR_MAX_PER_MINUTE, "5");
+        env.put(GtrSettings.GTR_ISSUER, "https://example.okta.com/");
+        env.put(GtrSettings.GTR_JWKS_URL, "https://keys.example.com/jwks.json");
+        env.put(GtrSettings.GTR_MAX_PER_MINUTE, "5");
 
         GtrSettings gtr = Settings.from(env).gtr().orElseThrow();
 
@@ -49,21 +49,21 @@ class GtrSettingsTest {
     @Test
     void anIssuerWithoutAnAudienceStopsStartupNamingTheAudience() {
         Map<String, String> env = on();
-        env.remove(Settings.GTR_AUDIENCE);
+        env.remove(GtrSettings.GTR_AUDIENCE);
 
-        assertThat(SettingsTest.failure(env)).hasMessageContaining(Settings.GTR_AUDIENCE).hasMessageContaining(Settings.GTR_ISSUER);
+        assertThat(SettingsTest.failure(env)).hasMessageContaining(GtrSettings.GTR_AUDIENCE).hasMessageContaining(GtrSettings.GTR_ISSUER);
     }
 
     @Test
     void malformedValuesAreEachNamed() {
         Map<String, String> env = on();
-        env.put(Settings.GTR_ISSUER, "example.okta.com");
-        env.put(Settings.GTR_JWKS_URL, "ftp://keys");
-        env.put(Settings.GTR_MAX_PER_MINUTE, "0");
+        env.put(GtrSettings.GTR_ISSUER, "example.okta.com");
+        env.put(GtrSettings.GTR_JWKS_URL, "ftp://keys");
+        env.put(GtrSettings.GTR_MAX_PER_MINUTE, "0");
 
-        assertThat(SettingsTest.failure(env)).hasMessageContaining(Settings.GTR_ISSUER + " must be")
-                .hasMessageContaining(Settings.GTR_JWKS_URL + " must be")
-                .hasMessageContaining(Settings.GTR_MAX_PER_MINUTE + " must be");
+        assertThat(SettingsTest.failure(env)).hasMessageContaining(GtrSettings.GTR_ISSUER + " must be")
+                .hasMessageContaining(GtrSettings.GTR_JWKS_URL + " must be")
+                .hasMessageContaining(GtrSettings.GTR_MAX_PER_MINUTE + " must be");
     }
 
 }

@@ -99,7 +99,7 @@ class LoggingTest {
         List<Appender<ILoggingEvent>> before = new ArrayList<>();
         root.iteratorForAppenders().forEachRemaining(before::add);
 
-        Logging.configure(Settings.LogFormat.TEXT);
+        Logging.configure(ServerSettings.LogFormat.TEXT);
 
         List<Appender<ILoggingEvent>> after = new ArrayList<>();
         root.iteratorForAppenders().forEachRemaining(after::add);

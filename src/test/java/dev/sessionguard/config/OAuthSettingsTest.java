@@ -21,11 +21,11 @@ class OAuthSettingsTest {
 
     private static Map<String, String> oauth() {
         Map<String, String> env = new HashMap<>();
-        env.put(Settings.SIGNING_SECRET, SIGNING);
-        env.put(Settings.CLIENT_ID, "1111111111.2222222222");
-        env.put(Settings.CLIENT_SECRET, CLIENT_SECRET);
-        env.put(Settings.ENCRYPTION_KEY, KEY);
-        env.put(Settings.AUDIT_CHANNEL, "C0123ABCD");
+        env.put(SlackSettings.SIGNING_SECRET, SIGNING);
+        env.put(OAuthSettings.CLIENT_ID, "1111111111.2222222222");
+        env.put(OAuthSettings.CLIENT_SECRET, CLIENT_SECRET);
+        env.put(OAuthSettings.ENCRYPTION_KEY, KEY);
+        env.put(GuardSettings.AUDIT_CHANNEL, "C0123ABCD");
         return env;
     }
 
@@ -57,16 +57,16 @@ class OAuthSettingsTest {
         assertThat(o.clientSecret().reveal()).isEqualTo(CLIENT_SECRET);
         assertThat(o.encryptionKey().reveal()).isEqualTo(KEY);
         assertThat(o.redirectUri()).isEmpty();
-        assertThat(s.botToken()).isNull();
-        assertThat(s.adminToken()).isNull();
+        assertThat(s.slack().botToken()).isNull();
+        assertThat(s.slack().adminToken()).isNull();
     }
 
     @Test
     void withoutTheClientVariablesItIsTokenMode() {
-        Map<String, String> env = oauthWith(Settings.CLIENT_ID, null);
-        env.remove(Settings.CLIENT_SECRET);
-        env.put(Settings.BOT_TOKEN, "xoxb-test");
-        env.put(Settings.ADMIN_TOKEN, "xoxp-test");
+        Map<String, String> env = oauthWith(OAuthSettings.CLIENT_ID, null);
+        env.remove(OAuthSettings.CLIENT_SECRET);
+        env.put(SlackSettings.BOT_TOKEN, "xoxb-test");
+        env.put(SlackSettings.ADMIN_TOKEN, "xoxp-test");
 
         assertThat(Settings.from(env).oauth()).isEmpty();
     }
@@ -74,18 +74,18 @@ class OAuthSettingsTest {
     @Test
     void tokensLeftInTheEnvironmentAreIgnoredInOAuthMode() {
         Map<String, String> env = oauth();
-        env.put(Settings.BOT_TOKEN, "xoxp-in-the-wrong-place");
-        env.put(Settings.ADMIN_TOKEN, "not-even-a-token");
+        env.put(SlackSettings.BOT_TOKEN, "xoxp-in-the-wrong-place");
+        env.put(SlackSettings.ADMIN_TOKEN, "not-even-a-token");
 
         Settings s = Settings.from(env);
 
-        assertThat(s.botToken()).isNull();
-        assertThat(s.adminToken()).isNull();
+        assertThat(s.slack().botToken()).isNull();
+        assertThat(s.slack().adminToken()).isNull();
     }
 
     @Test
     void aMissingKeyStopsStartupSayingOAuthModeNeedsItAndHowToMakeOne() {
-        String message = failure(oauthWith(Settings.ENCRYPTION_KEY, null));
+        String message = failure(oauthWith(OAuthSettings.ENCRYPTION_KEY, null));
 
         assertThat(message).startsWith("Session Guard cannot start. ")
                 .contains("OAuth mode", "needs SESSION_GUARD_ENCRYPTION_KEY", "openssl rand -base64 32")
@@ -95,7 +95,7 @@ class OAuthSettingsTest {
     @ParameterizedTest
     @ValueSource(strings = {"too-short", "c2hvcnQ=", "q83vEjRWeJq83vEjRWeJq83vEjRWeJq83vEjRWeJEjQ=AAAA", "!!!not base64!!!"})
     void aKeyThatIsNot32BytesOfBase64IsRefusedWithoutEchoingIt(String key) {
-        String message = failure(oauthWith(Settings.ENCRYPTION_KEY, key));
+        String message = failure(oauthWith(OAuthSettings.ENCRYPTION_KEY, key));
 
         assertThat(message).contains("SESSION_GUARD_ENCRYPTION_KEY must be 32 random bytes in base64")
                 .doesNotContain(key);
@@ -103,30 +103,30 @@ class OAuthSettingsTest {
 
     @Test
     void theClientIdAndSecretGoTogether() {
-        assertThat(failure(oauthWith(Settings.CLIENT_SECRET, null)))
+        assertThat(failure(oauthWith(OAuthSettings.CLIENT_SECRET, null)))
                 .contains("Missing required environment variable: SLACK_CLIENT_SECRET")
                 .doesNotContain("SLACK_BOT_TOKEN");
-        assertThat(failure(oauthWith(Settings.CLIENT_ID, null)))
+        assertThat(failure(oauthWith(OAuthSettings.CLIENT_ID, null)))
                 .contains("Missing required environment variable: SLACK_CLIENT_ID")
                 .contains("OAuth mode needs both SLACK_CLIENT_ID and SLACK_CLIENT_SECRET, and only SLACK_CLIENT_SECRET is set");
-        assertThat(failure(oauthWith(Settings.CLIENT_SECRET, null)))
+        assertThat(failure(oauthWith(OAuthSettings.CLIENT_SECRET, null)))
                 .contains("and only SLACK_CLIENT_ID is set: set the other too, or unset SLACK_CLIENT_ID to run in token mode");
     }
 
     @Test
     void aClientIdThatIsNotOneIsNamed() {
-        assertThat(failure(oauthWith(Settings.CLIENT_ID, "A0123APPID")))
+        assertThat(failure(oauthWith(OAuthSettings.CLIENT_ID, "A0123APPID")))
                 .contains("SLACK_CLIENT_ID must be the app's Client ID");
     }
 
     @Test
     void theRedirectUriMustBeTheOAuthRedirectPage() {
-        Settings s = Settings.from(oauthWith(Settings.REDIRECT_URI, "https://sg.example.com/slack/oauth_redirect"));
+        Settings s = Settings.from(oauthWith(OAuthSettings.REDIRECT_URI, "https://sg.example.com/slack/oauth_redirect"));
         assertThat(s.oauth().orElseThrow().redirectUri()).isEqualTo(Optional.of("https://sg.example.com/slack/oauth_redirect"));
 
-        assertThat(failure(oauthWith(Settings.REDIRECT_URI, "https://sg.example.com/slack/install")))
+        assertThat(failure(oauthWith(OAuthSettings.REDIRECT_URI, "https://sg.example.com/slack/install")))
                 .contains("SLACK_REDIRECT_URI must be the public URL of /slack/oauth_redirect");
-        assertThat(failure(oauthWith(Settings.REDIRECT_URI, "sg.example.com/slack/oauth_redirect")))
+        assertThat(failure(oauthWith(OAuthSettings.REDIRECT_URI, "sg.example.com/slack/oauth_redirect")))
                 .contains("SLACK_REDIRECT_URI must be");
     }
 

@@ -24,10 +24,10 @@ class SettingsTest {
     /** The four variables token mode over HTTP needs; a fresh map to add to. */
     static Map<String, String> valid() {
         Map<String, String> env = new HashMap<>();
-        env.put(Settings.SIGNING_SECRET, SIGNING);
-        env.put(Settings.BOT_TOKEN, BOT);
-        env.put(Settings.ADMIN_TOKEN, ADMIN);
-        env.put(Settings.AUDIT_CHANNEL, "C0123ABCD");
+        env.put(SlackSettings.SIGNING_SECRET, SIGNING);
+        env.put(SlackSettings.BOT_TOKEN, BOT);
+        env.put(SlackSettings.ADMIN_TOKEN, ADMIN);
+        env.put(GuardSettings.AUDIT_CHANNEL, "C0123ABCD");
         return env;
     }
 
@@ -47,55 +47,55 @@ class SettingsTest {
     void allRequiredPresentGivesTheirValuesAndTheDefaults() {
         Settings s = Settings.from(valid());
 
-        assertThat(s.signingSecret().reveal()).isEqualTo(SIGNING);
-        assertThat(s.botToken().reveal()).isEqualTo(BOT);
-        assertThat(s.adminToken().reveal()).isEqualTo(ADMIN);
-        assertThat(s.auditChannel()).isEqualTo("C0123ABCD");
-        assertThat(s.adminGroup()).isEmpty();
-        assertThat(s.maxUsers()).isEqualTo(50);
-        assertThat(s.protectedUsers()).isEmpty();
-        assertThat(s.maxResetsPerMinute()).isEqualTo(20);
-        assertThat(s.port()).isEqualTo(3000);
-        assertThat(s.slackApiUrl()).isEqualTo("https://slack.com/api/");
+        assertThat(s.slack().signingSecret().reveal()).isEqualTo(SIGNING);
+        assertThat(s.slack().botToken().reveal()).isEqualTo(BOT);
+        assertThat(s.slack().adminToken().reveal()).isEqualTo(ADMIN);
+        assertThat(s.guard().auditChannel()).isEqualTo("C0123ABCD");
+        assertThat(s.guard().adminGroup()).isEmpty();
+        assertThat(s.guard().maxUsers()).isEqualTo(50);
+        assertThat(s.guard().protectedUsers()).isEmpty();
+        assertThat(s.guard().maxResetsPerMinute()).isEqualTo(20);
+        assertThat(s.server().port()).isEqualTo(3000);
+        assertThat(s.slack().apiUrl()).isEqualTo("https://slack.com/api/");
     }
 
     @Test
     void protectedUsersAreCommaSeparatedUserIdsWithSpacesAllowedAroundTheCommas() {
-        Settings s = Settings.from(with(Settings.PROTECTED_USERS, " W0123ABCD ,U0456EFGH,  W0123ABCD "));
+        Settings s = Settings.from(with(GuardSettings.PROTECTED_USERS, " W0123ABCD ,U0456EFGH,  W0123ABCD "));
 
-        assertThat(s.protectedUsers()).containsExactly("W0123ABCD", "U0456EFGH");
+        assertThat(s.guard().protectedUsers()).containsExactly("W0123ABCD", "U0456EFGH");
     }
 
     @Test
     void theLanesAndTheAdminCacheHaveDefaultsSizedForTwoCoresAndMayBeSet() {
-        assertThat(Settings.from(valid()).lanes()).isEqualTo(new Settings.Lanes(8, 64, 16, 256));
-        assertThat(Settings.from(valid()).adminCache()).isEqualTo(java.time.Duration.ofSeconds(30));
+        assertThat(Settings.from(valid()).server().lanes()).isEqualTo(new ServerSettings.Lanes(8, 64, 16, 256));
+        assertThat(Settings.from(valid()).guard().adminCache()).isEqualTo(java.time.Duration.ofSeconds(30));
 
         Map<String, String> env = valid();
-        env.put(Settings.FAST_THREADS, "4");
-        env.put(Settings.FAST_QUEUE, "16");
-        env.put(Settings.SLOW_THREADS, "32");
-        env.put(Settings.SLOW_QUEUE, "1000");
-        env.put(Settings.ADMIN_CACHE_SECONDS, "0");
+        env.put(ServerSettings.FAST_THREADS, "4");
+        env.put(ServerSettings.FAST_QUEUE, "16");
+        env.put(ServerSettings.SLOW_THREADS, "32");
+        env.put(ServerSettings.SLOW_QUEUE, "1000");
+        env.put(GuardSettings.ADMIN_CACHE_SECONDS, "0");
         Settings settings = Settings.from(env);
-        assertThat(settings.lanes()).isEqualTo(new Settings.Lanes(4, 16, 32, 1000));
-        assertThat(settings.adminCache()).isZero();
+        assertThat(settings.server().lanes()).isEqualTo(new ServerSettings.Lanes(4, 16, 32, 1000));
+        assertThat(settings.guard().adminCache()).isZero();
     }
 
     @Test
     void theDirectoryIsSyncedDailyUnlessToldOtherwise() {
-        assertThat(Settings.from(with(Settings.DIRECTORY_SYNC_HOURS, " ")).directorySync()).hasHours(24);
-        assertThat(Settings.from(with(Settings.DIRECTORY_SYNC_HOURS, "6")).directorySync()).hasHours(6);
+        assertThat(Settings.from(with(IncidentSettings.DIRECTORY_SYNC_HOURS, " ")).incident().directorySync()).hasHours(24);
+        assertThat(Settings.from(with(IncidentSettings.DIRECTORY_SYNC_HOURS, "6")).incident().directorySync()).hasHours(6);
     }
 
     @Test
     void maxResetsPerMinuteOverridesItsDefault() {
-        assertThat(Settings.from(with(Settings.MAX_RESETS_PER_MINUTE, " 5 ")).maxResetsPerMinute()).isEqualTo(5);
+        assertThat(Settings.from(with(GuardSettings.MAX_RESETS_PER_MINUTE, " 5 ")).guard().maxResetsPerMinute()).isEqualTo(5);
     }
 
     @Test
     void everyProtectedUserEntryThatIsNotAUserIdIsNamedInTheOneErrorLine() {
-        ConfigException e = failure(with(Settings.PROTECTED_USERS, "W0999GOOD, @bob ,u0456efgh,,W1, alice smith"));
+        ConfigException e = failure(with(GuardSettings.PROTECTED_USERS, "W0999GOOD, @bob ,u0456efgh,,W1, alice smith"));
 
         assertThat(e.getMessage()).startsWith("Session Guard cannot start. ")
                 .contains("SESSION_GUARD_PROTECTED_USERS must be Slack user IDs such as W0123ABCD, separated by commas;"
@@ -106,26 +106,26 @@ class SettingsTest {
     @Test
     void optionalValuesOverrideTheDefaultsAndSurroundingSpaceIsTrimmed() {
         Map<String, String> env = valid();
-        env.put(Settings.ADMIN_GROUP, " S0123ABCD ");
-        env.put(Settings.MAX_USERS, "1000");
-        env.put(Settings.PORT, "0");
-        env.put(Settings.API_URL, "http://127.0.0.1:8089/api/");
-        env.put(Settings.BOT_TOKEN, "  " + BOT + "\n");
+        env.put(GuardSettings.ADMIN_GROUP, " S0123ABCD ");
+        env.put(GuardSettings.MAX_USERS, "1000");
+        env.put(ServerSettings.PORT, "0");
+        env.put(SlackSettings.API_URL, "http://127.0.0.1:8089/api/");
+        env.put(SlackSettings.BOT_TOKEN, "  " + BOT + "\n");
 
         Settings s = Settings.from(env);
 
-        assertThat(s.adminGroup()).isEqualTo(Optional.of("S0123ABCD"));
-        assertThat(s.maxUsers()).isEqualTo(1000);
-        assertThat(s.port()).isZero();
-        assertThat(s.slackApiUrl()).isEqualTo("http://127.0.0.1:8089/api/");
-        assertThat(s.botToken().reveal()).isEqualTo(BOT);
+        assertThat(s.guard().adminGroup()).isEqualTo(Optional.of("S0123ABCD"));
+        assertThat(s.guard().maxUsers()).isEqualTo(1000);
+        assertThat(s.server().port()).isZero();
+        assertThat(s.slack().apiUrl()).isEqualTo("http://127.0.0.1:8089/api/");
+        assertThat(s.slack().botToken().reveal()).isEqualTo(BOT);
     }
 
     @Test
     void apiUrlWithoutTrailingSlashGetsOne() {
-        Settings s = Settings.from(with(Settings.API_URL, "http://127.0.0.1:8089/api"));
+        Settings s = Settings.from(with(SlackSettings.API_URL, "http://127.0.0.1:8089/api"));
 
-        assertThat(s.slackApiUrl()).isEqualTo("http://127.0.0.1:8089/api/");
+        assertThat(s.slack().apiUrl()).isEqualTo("http://127.0.0.1:8089/api/");
     }
 
     @Test
@@ -140,8 +140,8 @@ class SettingsTest {
     @Test
     void blankValuesCountAsMissing() {
         Map<String, String> env = valid();
-        env.put(Settings.BOT_TOKEN, "   ");
-        env.put(Settings.AUDIT_CHANNEL, "");
+        env.put(SlackSettings.BOT_TOKEN, "   ");
+        env.put(GuardSettings.AUDIT_CHANNEL, "");
 
         ConfigException e = failure(env);
 
@@ -152,37 +152,37 @@ class SettingsTest {
 
     static Stream<Arguments> malformedValues() {
         return Stream.of(
-                Arguments.of(Settings.BOT_TOKEN, ADMIN, "SLACK_BOT_TOKEN must be a bot token"),
-                Arguments.of(Settings.ADMIN_TOKEN, BOT,
+                Arguments.of(SlackSettings.BOT_TOKEN, ADMIN, "SLACK_BOT_TOKEN must be a bot token"),
+                Arguments.of(SlackSettings.ADMIN_TOKEN, BOT,
                         "SLACK_ADMIN_TOKEN must be an org-level user token"),
-                Arguments.of(Settings.PORT, "abc", "PORT must be a whole number from 0 to 65535"),
-                Arguments.of(Settings.PORT, "-1", "PORT must be a whole number from 0 to 65535"),
-                Arguments.of(Settings.PORT, "65536", "PORT must be a whole number from 0 to 65535"),
-                Arguments.of(Settings.AUDIT_CHANNEL, "general", "SESSION_GUARD_AUDIT_CHANNEL must be a channel ID"),
-                Arguments.of(Settings.AUDIT_CHANNEL, "#security", "SESSION_GUARD_AUDIT_CHANNEL must be a channel ID"),
-                Arguments.of(Settings.MAX_USERS, "0", "SESSION_GUARD_MAX_USERS must be a whole number from 1 to 1000"),
-                Arguments.of(Settings.MAX_USERS, "1001", "SESSION_GUARD_MAX_USERS must be a whole number from 1 to 1000"),
-                Arguments.of(Settings.ADMIN_GROUP, "security-team", "SESSION_GUARD_ADMIN_GROUP must be a user group ID"),
-                Arguments.of(Settings.PROTECTED_USERS, "alice", "SESSION_GUARD_PROTECTED_USERS must be Slack user IDs"),
-                Arguments.of(Settings.PROTECTED_USERS, "W0123ABCD W0456EFGH",
+                Arguments.of(ServerSettings.PORT, "abc", "PORT must be a whole number from 0 to 65535"),
+                Arguments.of(ServerSettings.PORT, "-1", "PORT must be a whole number from 0 to 65535"),
+                Arguments.of(ServerSettings.PORT, "65536", "PORT must be a whole number from 0 to 65535"),
+                Arguments.of(GuardSettings.AUDIT_CHANNEL, "general", "SESSION_GUARD_AUDIT_CHANNEL must be a channel ID"),
+                Arguments.of(GuardSettings.AUDIT_CHANNEL, "#security", "SESSION_GUARD_AUDIT_CHANNEL must be a channel ID"),
+                Arguments.of(GuardSettings.MAX_USERS, "0", "SESSION_GUARD_MAX_USERS must be a whole number from 1 to 1000"),
+                Arguments.of(GuardSettings.MAX_USERS, "1001", "SESSION_GUARD_MAX_USERS must be a whole number from 1 to 1000"),
+                Arguments.of(GuardSettings.ADMIN_GROUP, "security-team", "SESSION_GUARD_ADMIN_GROUP must be a user group ID"),
+                Arguments.of(GuardSettings.PROTECTED_USERS, "alice", "SESSION_GUARD_PROTECTED_USERS must be Slack user IDs"),
+                Arguments.of(GuardSettings.PROTECTED_USERS, "W0123ABCD W0456EFGH",
                         "SESSION_GUARD_PROTECTED_USERS must be Slack user IDs"),
-                Arguments.of(Settings.MAX_RESETS_PER_MINUTE, "0",
+                Arguments.of(GuardSettings.MAX_RESETS_PER_MINUTE, "0",
                         "SESSION_GUARD_MAX_RESETS_PER_MINUTE must be a whole number of 1 or more"),
-                Arguments.of(Settings.MAX_RESETS_PER_MINUTE, "-5",
+                Arguments.of(GuardSettings.MAX_RESETS_PER_MINUTE, "-5",
                         "SESSION_GUARD_MAX_RESETS_PER_MINUTE must be a whole number of 1 or more"),
-                Arguments.of(Settings.MAX_RESETS_PER_MINUTE, "twenty",
+                Arguments.of(GuardSettings.MAX_RESETS_PER_MINUTE, "twenty",
                         "SESSION_GUARD_MAX_RESETS_PER_MINUTE must be a whole number of 1 or more"),
-                Arguments.of(Settings.MAX_RESETS_PER_MINUTE, "99999999999",
+                Arguments.of(GuardSettings.MAX_RESETS_PER_MINUTE, "99999999999",
                         "SESSION_GUARD_MAX_RESETS_PER_MINUTE must be a whole number of 1 or more"),
-                Arguments.of(Settings.FAST_THREADS, "0", "SESSION_GUARD_FAST_THREADS must be a whole number from 1 to 256"),
-                Arguments.of(Settings.SLOW_QUEUE, "lots", "SESSION_GUARD_SLOW_QUEUE must be a whole number from 1 to 100000"),
-                Arguments.of(Settings.ADMIN_CACHE_SECONDS, "-1",
+                Arguments.of(ServerSettings.FAST_THREADS, "0", "SESSION_GUARD_FAST_THREADS must be a whole number from 1 to 256"),
+                Arguments.of(ServerSettings.SLOW_QUEUE, "lots", "SESSION_GUARD_SLOW_QUEUE must be a whole number from 1 to 100000"),
+                Arguments.of(GuardSettings.ADMIN_CACHE_SECONDS, "-1",
                         "SESSION_GUARD_ADMIN_CACHE_SECONDS must be a whole number from 0 to 300"),
-                Arguments.of(Settings.DIRECTORY_SYNC_HOURS, "0",
+                Arguments.of(IncidentSettings.DIRECTORY_SYNC_HOURS, "0",
                         "SESSION_GUARD_DIRECTORY_SYNC_HOURS must be a whole number from 1 to 168"),
-                Arguments.of(Settings.DIRECTORY_SYNC_HOURS, "169",
+                Arguments.of(IncidentSettings.DIRECTORY_SYNC_HOURS, "169",
                         "SESSION_GUARD_DIRECTORY_SYNC_HOURS must be a whole number from 1 to 168"),
-                Arguments.of(Settings.API_URL, "ftp://slack.example/api", "SLACK_API_URL must be an http(s) URL"));
+                Arguments.of(SlackSettings.API_URL, "ftp://slack.example/api", "SLACK_API_URL must be an http(s) URL"));
     }
 
     @ParameterizedTest(name = "{0}={1} is refused")
@@ -197,12 +197,12 @@ class SettingsTest {
     @Test
     void everyMalformedValueIsReportedAtOnce() {
         Map<String, String> env = valid();
-        env.put(Settings.BOT_TOKEN, "not-a-token");
-        env.put(Settings.PORT, "abc");
-        env.put(Settings.MAX_USERS, "0");
-        env.put(Settings.PROTECTED_USERS, "@alice");
-        env.put(Settings.MAX_RESETS_PER_MINUTE, "0");
-        env.remove(Settings.SIGNING_SECRET);
+        env.put(SlackSettings.BOT_TOKEN, "not-a-token");
+        env.put(ServerSettings.PORT, "abc");
+        env.put(GuardSettings.MAX_USERS, "0");
+        env.put(GuardSettings.PROTECTED_USERS, "@alice");
+        env.put(GuardSettings.MAX_RESETS_PER_MINUTE, "0");
+        env.remove(SlackSettings.SIGNING_SECRET);
 
         ConfigException e = failure(env);
 
@@ -216,11 +216,11 @@ class SettingsTest {
     void exceptionMessageNeverContainsSecretValues() {
         // Secrets pasted into the wrong variables: the classic way one ends up in a log.
         Map<String, String> env = valid();
-        env.put(Settings.BOT_TOKEN, ADMIN);
-        env.put(Settings.ADMIN_TOKEN, BOT);
-        env.put(Settings.AUDIT_CHANNEL, SIGNING);
-        env.put(Settings.PORT, BOT);
-        env.put(Settings.PROTECTED_USERS, "W0123ABCD, " + ADMIN + ", " + SIGNING);
+        env.put(SlackSettings.BOT_TOKEN, ADMIN);
+        env.put(SlackSettings.ADMIN_TOKEN, BOT);
+        env.put(GuardSettings.AUDIT_CHANNEL, SIGNING);
+        env.put(ServerSettings.PORT, BOT);
+        env.put(GuardSettings.PROTECTED_USERS, "W0123ABCD, " + ADMIN + ", " + SIGNING);
 
         ConfigException e = failure(env);
 

@@ -15,26 +15,26 @@ class SocketModeSettingsTest {
 
     private static Map<String, String> http() {
         Map<String, String> env = new HashMap<>();
-        env.put(Settings.SIGNING_SECRET, SIGNING);
-        env.put(Settings.BOT_TOKEN, "xoxb-test-bot");
-        env.put(Settings.ADMIN_TOKEN, "xoxp-test-admin");
-        env.put(Settings.AUDIT_CHANNEL, "C0123ABCD");
+        env.put(SlackSettings.SIGNING_SECRET, SIGNING);
+        env.put(SlackSettings.BOT_TOKEN, "xoxb-test-bot");
+        env.put(SlackSettings.ADMIN_TOKEN, "xoxp-test-admin");
+        env.put(GuardSettings.AUDIT_CHANNEL, "C0123ABCD");
         return env;
     }
 
     private static Map<String, String> socketMode() {
         Map<String, String> env = http();
-        env.remove(Settings.SIGNING_SECRET);
-        env.put(Settings.APP_TOKEN, APP);
+        env.remove(SlackSettings.SIGNING_SECRET);
+        env.put(SlackSettings.APP_TOKEN, APP);
         return env;
     }
 
     @Test
     void withoutAnAppTokenTheAppServesHttpAndNeedsTheSigningSecret() {
-        assertThat(Settings.from(http()).appToken()).isEmpty();
+        assertThat(Settings.from(http()).slack().appToken()).isEmpty();
 
         Map<String, String> env = http();
-        env.remove(Settings.SIGNING_SECRET);
+        env.remove(SlackSettings.SIGNING_SECRET);
         ConfigException e = catchThrowableOfType(ConfigException.class, () -> Settings.from(env));
         assertThat(e).isNotNull();
         assertThat(e.getMessage()).contains("Missing required environment variable: SLACK_SIGNING_SECRET");
@@ -44,22 +44,22 @@ class SocketModeSettingsTest {
     void anAppTokenMeansSocketModeWhichNeedsNoSigningSecret() {
         Settings s = Settings.from(socketMode());
 
-        assertThat(s.appToken()).hasValueSatisfying(token -> assertThat(token.reveal()).isEqualTo(APP));
-        assertThat(s.signingSecret()).isNull();
+        assertThat(s.slack().appToken()).hasValueSatisfying(token -> assertThat(token.reveal()).isEqualTo(APP));
+        assertThat(s.slack().signingSecret()).isNull();
     }
 
     @Test
     void aSigningSecretGivenInSocketModeIsKept() {
         Map<String, String> env = socketMode();
-        env.put(Settings.SIGNING_SECRET, SIGNING);
+        env.put(SlackSettings.SIGNING_SECRET, SIGNING);
 
-        assertThat(Settings.from(env).signingSecret().reveal()).isEqualTo(SIGNING);
+        assertThat(Settings.from(env).slack().signingSecret().reveal()).isEqualTo(SIGNING);
     }
 
     @Test
     void anAppTokenThatIsNotXappIsNamedButNeverPrinted() {
         Map<String, String> env = http();
-        env.put(Settings.APP_TOKEN, "xoxb-test-SECRET-pasted-in-the-wrong-place");
+        env.put(SlackSettings.APP_TOKEN, "xoxb-test-SECRET-pasted-in-the-wrong-place");
 
         ConfigException e = catchThrowableOfType(ConfigException.class, () -> Settings.from(env));
 
@@ -71,9 +71,9 @@ class SocketModeSettingsTest {
     @Test
     void blankAppTokenCountsAsUnset() {
         Map<String, String> env = http();
-        env.put(Settings.APP_TOKEN, "  ");
+        env.put(SlackSettings.APP_TOKEN, "  ");
 
-        assertThat(Settings.from(env).appToken()).isEmpty();
+        assertThat(Settings.from(env).slack().appToken()).isEmpty();
     }
 
     @Test
@@ -81,6 +81,6 @@ class SocketModeSettingsTest {
         Settings s = Settings.from(socketMode());
 
         assertThat(s.toString()).doesNotContain(APP);
-        assertThat(s.appToken()).hasValueSatisfying(token -> assertThat(token.reveal()).isEqualTo(APP));
+        assertThat(s.slack().appToken()).hasValueSatisfying(token -> assertThat(token.reveal()).isEqualTo(APP));
     }
 }

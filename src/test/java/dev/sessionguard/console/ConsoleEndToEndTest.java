@@ -1,13 +1,13 @@
 package dev.sessionguard.console;
 
-import static dev.sessionguard.support.SessionListPages.device;
-import static dev.sessionguard.support.SessionListPages.session;
-import static dev.sessionguard.support.SessionListPages.withRecent;
 import static dev.sessionguard.support.Org.ADMIN;
 import static dev.sessionguard.support.Org.ALICE;
 import static dev.sessionguard.support.Org.BOB;
 import static dev.sessionguard.support.Org.MEMBER;
 import static dev.sessionguard.support.Org.OWNER;
+import static dev.sessionguard.support.SessionListPages.device;
+import static dev.sessionguard.support.SessionListPages.session;
+import static dev.sessionguard.support.SessionListPages.withRecent;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
@@ -16,9 +16,9 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
+import dev.sessionguard.edge.ModalOnScreen;
 import dev.sessionguard.policy.PolicyModal;
 import dev.sessionguard.reset.ResetModal;
-import dev.sessionguard.edge.ShownModal;
 import dev.sessionguard.support.Await;
 import dev.sessionguard.support.EndToEnd;
 import dev.sessionguard.support.FakeResponse;
@@ -509,7 +509,7 @@ class ConsoleEndToEndTest extends EndToEnd {
     void anUnexpectedFailureWhileOpeningShowsAnErrorInsteadOfCheckingForever() {
         ListAppender<ILoggingEvent> logs = new ListAppender<>();
         logs.start();
-        Logger logger = (Logger) LoggerFactory.getLogger(ShownModal.class);
+        Logger logger = (Logger) LoggerFactory.getLogger(ModalOnScreen.class);
         logger.addAppender(logs);
         try {
             slack.respond("admin.users.session.list", c -> answerWithANullSession());

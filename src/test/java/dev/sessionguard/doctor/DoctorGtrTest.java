@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jose.jwk.gen.OctetSequenceKeyGenerator;
-import dev.sessionguard.config.Settings;
+import dev.sessionguard.config.GtrSettings;
 import dev.sessionguard.support.FakeSlack;
 import dev.sessionguard.support.TestIdp;
 import java.net.ServerSocket;
@@ -57,7 +57,7 @@ class DoctorGtrTest {
         String out = runDoctor(idp.configure(new java.util.HashMap<>()));
 
         assertThat(out).contains("FAIL  " + Doctor.GTR_KEYS + ": ").contains("none is an RSA or EC P-256 signing key")
-                .contains("Fix: ").contains(Settings.GTR_JWKS_URL).contains("1 of 7 checks failed");
+                .contains("Fix: ").contains(GtrSettings.GTR_JWKS_URL).contains("1 of 7 checks failed");
     }
 
     @Test
@@ -67,7 +67,7 @@ class DoctorGtrTest {
             closedPort = s.getLocalPort();
         }
         Map<String, String> env = idp.configure(new java.util.HashMap<>());
-        env.put(Settings.GTR_JWKS_URL, "http://127.0.0.1:" + closedPort + "/keys");
+        env.put(GtrSettings.GTR_JWKS_URL, "http://127.0.0.1:" + closedPort + "/keys");
 
         String out = runDoctor(env);
 

@@ -3,7 +3,9 @@ package dev.sessionguard.doctor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.slack.api.Slack;
+import dev.sessionguard.config.OAuthSettings;
 import dev.sessionguard.config.Secret;
+import dev.sessionguard.config.ServerSettings;
 import dev.sessionguard.config.Settings;
 import dev.sessionguard.oauth.OrgInstallation;
 import dev.sessionguard.oauth.StoredTokens;
@@ -38,7 +40,7 @@ class DoctorOAuthTest {
     void start() {
         fake = FakeSlack.start();
         env = TestApp.oauthEnvironment(fake);
-        db = Database.open(new Secret(env.get(Settings.DATABASE_URL)));
+        db = Database.open(new Secret(env.get(ServerSettings.DATABASE_URL)));
     }
 
     @AfterEach
@@ -96,7 +98,7 @@ class DoctorOAuthTest {
     void anotherKeyIsReportedWithoutShowingTokensOrKeys() {
         storeInstall();
         Map<String, String> otherKey = new java.util.HashMap<>(env);
-        otherKey.put(Settings.ENCRYPTION_KEY, "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=");
+        otherKey.put(OAuthSettings.ENCRYPTION_KEY, "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=");
 
         Result r = runDoctor(otherKey);
 

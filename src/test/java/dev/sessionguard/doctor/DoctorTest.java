@@ -5,22 +5,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import com.slack.api.Slack;
+import dev.sessionguard.config.GuardSettings;
 import dev.sessionguard.config.Settings;
 import dev.sessionguard.people.Person;
+import dev.sessionguard.slackapi.SlackCalls;
 import dev.sessionguard.storage.Database;
 import dev.sessionguard.storage.JdbcPeople;
-import dev.sessionguard.support.MutableClock;
-import dev.sessionguard.support.TestDatabases;
-import java.time.Instant;
-import dev.sessionguard.slackapi.SlackCalls;
 import dev.sessionguard.support.FakeResponse;
 import dev.sessionguard.support.FakeSlack;
+import dev.sessionguard.support.MutableClock;
 import dev.sessionguard.support.RecordedCall;
 import dev.sessionguard.support.TestApp;
+import dev.sessionguard.support.TestDatabases;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -129,7 +130,7 @@ class DoctorTest {
         answerAuthTest(TestApp.BOT_TOKEN,
                 usual -> usual.withHeader("X-OAuth-Scopes", "commands,chat:write,users:read,groups:read"));
 
-        Result r = runDoctor(Map.of(Settings.ADMIN_GROUP, "S0000ADMINS"));
+        Result r = runDoctor(Map.of(GuardSettings.ADMIN_GROUP, "S0000ADMINS"));
 
         assertOnlyFailure(r, Doctor.BOT_SCOPES);
         assertThat(r.line(Doctor.BOT_SCOPES))

@@ -6,7 +6,7 @@ import static dev.sessionguard.support.Org.BOB;
 import static dev.sessionguard.support.Org.OWNER;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sessionguard.config.Settings;
+import dev.sessionguard.config.ServerSettings;
 import dev.sessionguard.reset.ResetListeners;
 import dev.sessionguard.reset.ResetModal;
 import dev.sessionguard.support.Await;
@@ -38,8 +38,8 @@ class AfterAckEndToEndTest extends EndToEnd {
     @Override
     protected Map<String, String> environment(FakeSlack slack) {
         Map<String, String> env = TestApp.environment(slack);
-        env.put(Settings.SLOW_THREADS, "1");
-        env.put(Settings.SLOW_QUEUE, "1");
+        env.put(ServerSettings.SLOW_THREADS, "1");
+        env.put(ServerSettings.SLOW_QUEUE, "1");
         return env;
     }
 

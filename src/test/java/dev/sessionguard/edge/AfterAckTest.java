@@ -128,7 +128,10 @@ class AfterAckTest {
 
     @Test
     void aRefusalIsRecordedOnTheRefusingThreadAndThePersonIsToldOnTheNoticeLane() throws InterruptedException {
-        fillTheSlowLane(lanes);
+        AfterAck.Lanes pools = AfterAck.Lanes.pools(new AfterAck.Sizes(1, 1, 1, 1));
+        // A slow lane with no room from the start: the refusal needs no task held on a thread to happen.
+        AfterAck lanes = AfterAck.on(new AfterAck.Lanes(pools.fast(), new FullLane(), pools.notices()), replies,
+                clock, refused::add);
         String caller = Thread.currentThread().getName();
         List<String> recordedOn = new CopyOnWriteArrayList<>();
         List<String> toldOn = new CopyOnWriteArrayList<>();
@@ -145,6 +148,20 @@ class AfterAckTest {
         assertThat(recordedOn).containsExactly(caller);
         assertThat(told.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
         assertThat(toldOn).singleElement().asString().startsWith("after-ack-notice-");
+        assertThat(refused).containsExactly("slow");
+        lanes.close(WAIT);
+    }
+
+    /** A lane with no room at all, refusing as a full bounded pool does. */
+    private static final class FullLane extends java.util.concurrent.ThreadPoolExecutor {
+        FullLane() {
+            super(1, 1, 0, TimeUnit.SECONDS, new java.util.concurrent.ArrayBlockingQueue<>(1));
+        }
+
+        @Override
+        public void execute(Runnable command) {
+            throw new java.util.concurrent.RejectedExecutionException("full");
+        }
     }
 
     @Test

@@ -4,7 +4,7 @@ import static dev.sessionguard.support.Org.ADMIN;
 import static dev.sessionguard.support.Org.ALICE;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sessionguard.config.Settings;
+import dev.sessionguard.config.ServerSettings;
 import dev.sessionguard.reset.ResetListeners;
 import dev.sessionguard.support.EndToEnd;
 import dev.sessionguard.support.FakeSlack;
@@ -29,8 +29,8 @@ class FastLaneFullEndToEndTest extends EndToEnd {
     @Override
     protected Map<String, String> environment(FakeSlack slack) {
         Map<String, String> env = TestApp.environment(slack);
-        env.put(Settings.FAST_THREADS, "1");
-        env.put(Settings.FAST_QUEUE, "1");
+        env.put(ServerSettings.FAST_THREADS, "1");
+        env.put(ServerSettings.FAST_QUEUE, "1");
         return env;
     }
 

@@ -4,7 +4,7 @@ import static dev.sessionguard.support.Org.ADMIN;
 import static dev.sessionguard.support.Org.ALICE;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sessionguard.config.Settings;
+import dev.sessionguard.config.ServerSettings;
 import dev.sessionguard.support.Await;
 import dev.sessionguard.support.FakeSlack;
 import dev.sessionguard.support.Org;
@@ -73,7 +73,7 @@ class SlowClientsEndToEndTest {
     @ParameterizedTest
     @ValueSource(strings = {"0", "256"})
     void slackIsAckedWithinItsSecondsWhile300SlowClientsHoldConnections(String perAddress) throws Exception {
-        start(Map.of(Settings.MAX_CONNECTIONS_PER_ADDRESS, perAddress));
+        start(Map.of(ServerSettings.MAX_CONNECTIONS_PER_ADDRESS, perAddress));
         try (SlowClients bodies = SlowClients.open(app.port(), HttpServer.EVENTS_PATH, SlowClients.Kind.BODY, 200,
                 DRIBBLE);
              SlowClients heads = SlowClients.open(app.port(), HttpServer.EVENTS_PATH, SlowClients.Kind.HEADERS, 100,
@@ -93,7 +93,7 @@ class SlowClientsEndToEndTest {
 
     @Test
     void oneAddressKeepsAtMostItsLimitOfConnectionsAndTheLongestWaitingGoesFirst() throws Exception {
-        start(Map.of(Settings.MAX_CONNECTIONS_PER_ADDRESS, "3"));
+        start(Map.of(ServerSettings.MAX_CONNECTIONS_PER_ADDRESS, "3"));
         List<Socket> held = new ArrayList<>();
         try {
             for (int i = 0; i < 3; i++) {
@@ -123,7 +123,7 @@ class SlowClientsEndToEndTest {
 
     @Test
     void aKeepAliveConnectionBetweenRequestsOutlastsSlowOnes() throws Exception {
-        start(Map.of(Settings.MAX_CONNECTIONS_PER_ADDRESS, "3"));
+        start(Map.of(ServerSettings.MAX_CONNECTIONS_PER_ADDRESS, "3"));
         try (Socket keepAlive = new Socket(InetAddress.getLoopbackAddress(), app.port())) {
             keepAlive.setSoTimeout(5_000);
             assertThat(healthOn(keepAlive)).isEqualTo(200); // answered: now resting between requests

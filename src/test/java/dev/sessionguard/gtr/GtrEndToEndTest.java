@@ -9,17 +9,20 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import dev.sessionguard.audit.AuditRecord;
 import dev.sessionguard.audit.AuditStore;
 import dev.sessionguard.audit.TargetResult;
+import dev.sessionguard.config.GtrSettings;
+import dev.sessionguard.config.GuardSettings;
 import dev.sessionguard.config.Secret;
-import dev.sessionguard.config.Settings;
+import dev.sessionguard.config.ServerSettings;
 import dev.sessionguard.storage.Database;
 import dev.sessionguard.storage.JdbcAuditStore;
-import java.time.Clock;
+import dev.sessionguard.support.Await;
 import dev.sessionguard.support.CapturedLogs;
 import dev.sessionguard.support.EndToEnd;
 import dev.sessionguard.support.FakeResponse;
 import dev.sessionguard.support.FakeSlack;
 import dev.sessionguard.support.Org;
 import dev.sessionguard.support.RecordedCall;
+import dev.sessionguard.support.SlackRequests;
 import dev.sessionguard.support.SteppedClock;
 import dev.sessionguard.support.TestApp;
 import dev.sessionguard.support.TestIdp;
@@ -30,20 +33,19 @@ import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import dev.sessionguard.support.Await;
-import dev.sessionguard.support.SlackRequests;
-import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -246,7 +248,7 @@ class GtrEndToEndTest extends EndToEnd {
 
         app.close();
         Map<String, String> env = environment(slack);
-        env.put(Settings.DATABASE_URL, app.databaseUrl());
+        env.put(ServerSettings.DATABASE_URL, app.databaseUrl());
         app = TestApp.start(env);
 
         assertThat(post(token, email("bob")).statusCode()).isEqualTo(401);
@@ -483,8 +485,8 @@ class GtrEndToEndTest extends EndToEnd {
     void pastTheLimitA429WithRetryAfterAndOnlyAuthenticatedRequestsCount() throws Exception {
         app.close();
         Map<String, String> env = environment(slack);
-        env.put(Settings.GTR_MAX_PER_MINUTE, "2");
-        env.put(Settings.MAX_RESETS_PER_MINUTE, "1"); // the per-admin limit does not apply to the IdP
+        env.put(GtrSettings.GTR_MAX_PER_MINUTE, "2");
+        env.put(GuardSettings.MAX_RESETS_PER_MINUTE, "1"); // the per-admin limit does not apply to the IdP
         app = TestApp.start(env);
         for (int i = 0; i < 10; i++) {
             assertThat(post("forged." + i + ".token", email("alice")).statusCode()).isEqualTo(401);
@@ -507,7 +509,7 @@ class GtrEndToEndTest extends EndToEnd {
     void aProtectedPersonIs422AndNeverSentToSlack() throws Exception {
         app.close();
         Map<String, String> env = environment(slack);
-        env.put(Settings.PROTECTED_USERS, Org.BREAK_GLASS);
+        env.put(GuardSettings.PROTECTED_USERS, Org.BREAK_GLASS);
         app = TestApp.start(env);
 
         assertThat(post(idp.token(), email("glass")).statusCode()).isEqualTo(422);

@@ -3,7 +3,7 @@ package dev.sessionguard.oauth;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sessionguard.config.Secret;
-import dev.sessionguard.config.Settings;
+import dev.sessionguard.config.ServerSettings;
 import dev.sessionguard.storage.Database;
 import dev.sessionguard.support.FakeSlack;
 import dev.sessionguard.support.OAuthFlow;
@@ -40,7 +40,7 @@ class InstallStartFloodTest {
         env = TestApp.oauthEnvironment(slack);
         app = TestApp.start(env);
         browser = new OAuthFlow(app.baseUrl());
-        db = Database.open(new Secret(env.get(Settings.DATABASE_URL)));
+        db = Database.open(new Secret(env.get(ServerSettings.DATABASE_URL)));
     }
 
     @AfterEach

@@ -3,7 +3,7 @@ package dev.sessionguard.oauth;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sessionguard.config.Secret;
-import dev.sessionguard.config.Settings;
+import dev.sessionguard.config.ServerSettings;
 import dev.sessionguard.storage.Database;
 import dev.sessionguard.support.FakeResponse;
 import dev.sessionguard.support.FakeSlack;
@@ -242,7 +242,7 @@ class OAuthDoorTest {
     }
 
     private static int stateRows(Map<String, String> env) throws Exception {
-        try (Database db = Database.open(new Secret(env.get(Settings.DATABASE_URL)));
+        try (Database db = Database.open(new Secret(env.get(ServerSettings.DATABASE_URL)));
                 Connection c = db.dataSource().getConnection(); Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM oauth_state")) {
             rs.next();

@@ -8,8 +8,9 @@ import ch.qos.logback.core.read.ListAppender;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import dev.sessionguard.audit.AuditRecord;
+import dev.sessionguard.config.OAuthSettings;
 import dev.sessionguard.config.Secret;
-import dev.sessionguard.config.Settings;
+import dev.sessionguard.config.ServerSettings;
 import dev.sessionguard.slackapi.SlackErrors;
 import dev.sessionguard.storage.Database;
 import dev.sessionguard.storage.JdbcAuditStore;
@@ -74,7 +75,7 @@ class OAuthEndToEndTest {
         env = TestApp.oauthEnvironment(slack);
         app = TestApp.start(env);
         browser = new OAuthFlow(app.baseUrl());
-        db = Database.open(new Secret(env.get(Settings.DATABASE_URL)));
+        db = Database.open(new Secret(env.get(ServerSettings.DATABASE_URL)));
     }
 
     @AfterEach
@@ -127,7 +128,7 @@ class OAuthEndToEndTest {
     void aConfiguredRedirectUriIsSentToSlackAtBothEndsOfTheFlow() throws Exception {
         String redirect = "https://session-guard.example.com/slack/oauth_redirect";
         Map<String, String> withRedirect = TestApp.oauthEnvironment(slack);
-        withRedirect.put(Settings.REDIRECT_URI, redirect);
+        withRedirect.put(OAuthSettings.REDIRECT_URI, redirect);
         try (TestApp other = TestApp.start(withRedirect)) {
             OAuthFlow otherBrowser = new OAuthFlow(other.baseUrl());
             OAuthFlow.Started started = otherBrowser.start();
@@ -568,7 +569,7 @@ class OAuthEndToEndTest {
 
     /** The SQLite file and its write-ahead log as bytes on disk, read as text. */
     private String rawDatabaseFiles() throws IOException {
-        Path file = Path.of(env.get(Settings.DATABASE_URL).substring("jdbc:sqlite:".length()));
+        Path file = Path.of(env.get(ServerSettings.DATABASE_URL).substring("jdbc:sqlite:".length()));
         List<Path> files = new ArrayList<>(List.of(file));
         for (String suffix : List.of("-wal", "-shm", "-journal")) {
             Path sibling = file.resolveSibling(file.getFileName() + suffix);

@@ -2,7 +2,8 @@ package dev.sessionguard.oauth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sessionguard.config.Settings;
+import dev.sessionguard.config.OAuthSettings;
+import dev.sessionguard.config.ServerSettings;
 import dev.sessionguard.support.FakeResponse;
 import dev.sessionguard.support.FakeSlack;
 import dev.sessionguard.support.FakeUser;
@@ -29,7 +30,7 @@ class OAuthProcessTest {
     void aMissingEncryptionKeyStopsStartupWithOneLineSayingHowToMakeOne() throws Exception {
         try (FakeSlack slack = FakeSlack.start()) {
             Map<String, String> env = TestApp.oauthEnvironment(slack);
-            env.remove(Settings.ENCRYPTION_KEY);
+            env.remove(OAuthSettings.ENCRYPTION_KEY);
 
             MainProcess.Finished run = MainProcess.run(dir, "no-key", env);
 
@@ -62,7 +63,7 @@ class OAuthProcessTest {
             slack.respond("oauth.v2.access", c -> FakeResponse.ok(OAuthFlow.orgInstall(slack.enterpriseId())));
             int port = MainProcess.freePort();
             Map<String, String> env = new HashMap<>(TestApp.oauthEnvironment(slack));
-            env.put(Settings.PORT, String.valueOf(port));
+            env.put(ServerSettings.PORT, String.valueOf(port));
             try (MainProcess p = MainProcess.launch(dir, "install", env)) {
                 String base = "http://127.0.0.1:" + port;
                 OAuthFlow browser = new OAuthFlow(base);

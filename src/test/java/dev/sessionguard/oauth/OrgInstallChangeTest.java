@@ -60,6 +60,9 @@ class OrgInstallChangeTest {
     final RecordingAuditLog recording = new RecordingAuditLog();
     final List<AuditRecord> audited = recording.records;
 
+    /** What the install's change reaches: each test adds its own listener. */
+    final List<Runnable> listeners = new CopyOnWriteArrayList<>();
+
     @BeforeEach
     void start() {
         slack = FakeSlack.start();
@@ -76,8 +79,9 @@ class OrgInstallChangeTest {
         OrgInstall.configure(config, settings);
         app = new App(config);
         states = new JdbcOAuthStateService(db, Clock.systemUTC());
-        install = OrgInstall.open(new JdbcInstallationService(db, TokenCipher.fromBase64(settings.encryptionKey())),
-                states, Clock.systemUTC());
+        InstallStore store = new JdbcInstallationService(db, TokenCipher.fromBase64(settings.encryptionKey()));
+        install = OrgInstall.open(store, states, new StoredTokens(store), Clock.systemUTC(),
+                () -> listeners.forEach(Runnable::run));
         AuditLog audit = recording;
         install.register(app, audit, methods(), SlackCalls.withDefaults());
     }
@@ -92,7 +96,7 @@ class OrgInstallChangeTest {
     @Test
     void theListenerHearsOfEachInstallAndEachDeletionButNotOfIgnoredEvents() throws Exception {
         AtomicInteger changes = new AtomicInteger();
-        install.onChange(changes::incrementAndGet);
+        listeners.add(changes::incrementAndGet);
 
         assertThat(installVia("state-1").getStatusCode()).isEqualTo(200);
         assertThat(changes).hasValue(1);
@@ -114,7 +118,7 @@ class OrgInstallChangeTest {
     @Test
     void afterAnUninstallAndAnInstallOnAnotherOrgTheAdminGateServesTheNewOrg() throws Exception {
         OrgIdentity identity = new OrgIdentity(methods(), install.tokens(), SlackCalls.withDefaults());
-        install.onChange(identity::forget);
+        listeners.add(identity::forget);
         installVia("state-1");
         assertThat(identity.orgId()).hasValue(ORG);
 

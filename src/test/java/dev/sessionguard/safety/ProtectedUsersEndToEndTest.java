@@ -6,6 +6,7 @@ import static dev.sessionguard.support.Org.BREAK_GLASS;
 import static dev.sessionguard.support.SessionListPages.session;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sessionguard.config.GuardSettings;
 import dev.sessionguard.config.Settings;
 import dev.sessionguard.console.ConsoleModal;
 import dev.sessionguard.policy.PolicyModal;
@@ -35,7 +36,7 @@ class ProtectedUsersEndToEndTest extends EndToEnd {
     @Override
     protected Map<String, String> environment(FakeSlack slack) {
         Map<String, String> env = TestApp.environment(slack);
-        env.put(Settings.PROTECTED_USERS, " W0000NOONE , " + BREAK_GLASS);
+        env.put(GuardSettings.PROTECTED_USERS, " W0000NOONE , " + BREAK_GLASS);
         return env;
     }
 

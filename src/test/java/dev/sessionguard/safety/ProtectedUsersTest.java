@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sessionguard.audit.TargetResult;
-import dev.sessionguard.config.Settings;
+import dev.sessionguard.config.GuardSettings;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -41,7 +41,7 @@ class ProtectedUsersTest {
         assertThat(List.of(signOut, policy)).allSatisfy(r -> {
             assertThat(r.status()).isEqualTo(TargetResult.Status.NOT_ATTEMPTED);
             assertThat(r.errorCode()).isEqualTo("protected_user");
-            assertThat(r.words()).contains("this account is protected (" + Settings.PROTECTED_USERS + ")");
+            assertThat(r.words()).contains("this account is protected (" + GuardSettings.PROTECTED_USERS + ")");
         });
         assertThat(signOut.words()).isEqualTo("Not attempted: this account is protected (SESSION_GUARD_PROTECTED_USERS),"
                 + " so Session Guard never signs it out.");

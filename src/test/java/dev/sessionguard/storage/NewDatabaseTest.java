@@ -3,6 +3,7 @@ package dev.sessionguard.storage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
+import dev.sessionguard.build.StartFolderWriter;
 import dev.sessionguard.config.Secret;
 import dev.sessionguard.support.CapturedLogs;
 import java.nio.file.Files;
@@ -29,7 +30,7 @@ class NewDatabaseTest {
     @BeforeEach
     void prepareTheTemplate() throws Exception {
         folder = dir.resolve(StartFolder.NAME);
-        template = NewDatabase.prepare(folder);
+        template = StartFolderWriter.prepareNewDatabase(folder);
     }
 
     private static Secret url(Path file) {

@@ -3,7 +3,7 @@ package dev.sessionguard.storage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sessionguard.config.Secret;
-import dev.sessionguard.shown.ShownItems;
+import dev.sessionguard.console.ShownItems;
 import dev.sessionguard.support.MutableClock;
 import java.sql.Connection;
 import java.sql.ResultSet;

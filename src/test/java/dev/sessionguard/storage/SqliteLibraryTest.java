@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
+import dev.sessionguard.build.StartFolderWriter;
 import dev.sessionguard.support.CapturedLogs;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -35,7 +36,7 @@ class SqliteLibraryTest {
         Path root = jarFolder.resolve(StartFolder.NAME);
         assertThat(SqliteLibrary.keptCopy(startFolder(jarFolder))).isEmpty();
 
-        Path copy = SqliteLibrary.keep(root);
+        Path copy = StartFolderWriter.keepSqliteLibrary(root);
 
         assertThat(copy).isEqualTo(SqliteLibrary.copyPath(root));
         assertThat(root.relativize(copy).toString()).startsWith("sqlite-jdbc-" + SQLiteJDBCLoader.getVersion() + "/")
@@ -51,14 +52,14 @@ class SqliteLibraryTest {
 
     @Test
     void keepingAgainLeavesAGoodCopyAndReplacesOneOfTheWrongSize(@TempDir Path root) throws Exception {
-        Path copy = SqliteLibrary.keep(root);
+        Path copy = StartFolderWriter.keepSqliteLibrary(root);
         var written = Files.getLastModifiedTime(copy);
 
-        assertThat(SqliteLibrary.keep(root)).isEqualTo(copy);
+        assertThat(StartFolderWriter.keepSqliteLibrary(root)).isEqualTo(copy);
         assertThat(Files.getLastModifiedTime(copy)).isEqualTo(written);
 
         Files.write(copy, new byte[] {1, 2, 3});
-        SqliteLibrary.keep(root);
+        StartFolderWriter.keepSqliteLibrary(root);
         assertThat(Files.readAllBytes(copy)).isEqualTo(packaged());
     }
 
@@ -78,7 +79,7 @@ class SqliteLibraryTest {
     void aLibraryPlantedInAFolderOthersCanWriteIsNeverSetAsSqliteJdbcsLibraryPath(@TempDir Path jarFolder)
             throws Exception {
         Path root = jarFolder.resolve(StartFolder.NAME);
-        Path planted = SqliteLibrary.keep(root); // what another local user would put there, the same name and all
+        Path planted = StartFolderWriter.keepSqliteLibrary(root); // what another local user would put there, the same name and all
         Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwxrwxrwx"));
         assertThat(System.getProperty("org.sqlite.lib.path")).as("no library path set before").isNull();
         try (CapturedLogs logs = CapturedLogs.start()) {

@@ -1,6 +1,6 @@
 package dev.sessionguard.support;
 
-import dev.sessionguard.config.Settings;
+import dev.sessionguard.config.ServerSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -64,7 +64,7 @@ public final class JarProcess implements AutoCloseable {
         ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().clear();
         pb.environment().putAll(env);
-        pb.environment().put(Settings.PORT, Integer.toString(port));
+        pb.environment().put(ServerSettings.PORT, Integer.toString(port));
         pb.redirectOutput(dir.resolve("app-out.txt").toFile());
         pb.redirectError(dir.resolve("app-err.txt").toFile());
         pb.directory(dir.toFile());

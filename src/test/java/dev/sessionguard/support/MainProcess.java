@@ -52,7 +52,9 @@ public final class MainProcess implements AutoCloseable {
     public static MainProcess launch(Path dir, String name, Map<String, String> env, List<String> jvmOptions,
                                      String... args) {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path")));
+        // Each lives seconds: only the quick compiler and the serial collector, as the test JVMs themselves.
+        List<String> command = new ArrayList<>(List.of(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp",
+                System.getProperty("java.class.path")));
         command.addAll(jvmOptions);
         command.add(Main.class.getName());
         command.addAll(List.of(args));

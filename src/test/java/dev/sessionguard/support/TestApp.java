@@ -1,15 +1,19 @@
 package dev.sessionguard.support;
 
 import dev.sessionguard.SessionGuard;
+import dev.sessionguard.config.GuardSettings;
+import dev.sessionguard.config.OAuthSettings;
+import dev.sessionguard.config.ServerSettings;
 import dev.sessionguard.config.Settings;
+import dev.sessionguard.config.SlackSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
@@ -68,31 +72,31 @@ public final class TestApp implements AutoCloseable {
     /** The environment a real deployment would have, pointed at the fake. */
     public static Map<String, String> environment(FakeSlack slack) {
         Map<String, String> env = new HashMap<>();
-        env.put(Settings.SIGNING_SECRET, SIGNING_SECRET);
-        env.put(Settings.BOT_TOKEN, BOT_TOKEN);
-        env.put(Settings.ADMIN_TOKEN, ADMIN_TOKEN);
-        env.put(Settings.AUDIT_CHANNEL, AUDIT_CHANNEL);
-        env.put(Settings.API_URL, slack.apiUrl());
-        env.put(Settings.PORT, "0");
-        env.put(Settings.DATABASE_URL, "jdbc:sqlite:" + freshDatabaseFile());
+        env.put(SlackSettings.SIGNING_SECRET, SIGNING_SECRET);
+        env.put(SlackSettings.BOT_TOKEN, BOT_TOKEN);
+        env.put(SlackSettings.ADMIN_TOKEN, ADMIN_TOKEN);
+        env.put(GuardSettings.AUDIT_CHANNEL, AUDIT_CHANNEL);
+        env.put(SlackSettings.API_URL, slack.apiUrl());
+        env.put(ServerSettings.PORT, "0");
+        env.put(ServerSettings.DATABASE_URL, "jdbc:sqlite:" + freshDatabaseFile());
         return env;
     }
 
     /** OAuth mode pointed at the fake: client credentials and a key instead of the two tokens. */
     public static Map<String, String> oauthEnvironment(FakeSlack slack) {
         Map<String, String> env = environment(slack);
-        env.remove(Settings.BOT_TOKEN);
-        env.remove(Settings.ADMIN_TOKEN);
-        env.put(Settings.CLIENT_ID, CLIENT_ID);
-        env.put(Settings.CLIENT_SECRET, CLIENT_SECRET);
-        env.put(Settings.ENCRYPTION_KEY, ENCRYPTION_KEY);
+        env.remove(SlackSettings.BOT_TOKEN);
+        env.remove(SlackSettings.ADMIN_TOKEN);
+        env.put(OAuthSettings.CLIENT_ID, CLIENT_ID);
+        env.put(OAuthSettings.CLIENT_SECRET, CLIENT_SECRET);
+        env.put(OAuthSettings.ENCRYPTION_KEY, ENCRYPTION_KEY);
         return env;
     }
 
     /** {@code env} in Socket Mode: the app token, and no signing secret (the socket's envelopes are not signed). */
     public static Map<String, String> inSocketMode(Map<String, String> env) {
-        env.put(Settings.APP_TOKEN, APP_TOKEN);
-        env.remove(Settings.SIGNING_SECRET);
+        env.put(SlackSettings.APP_TOKEN, APP_TOKEN);
+        env.remove(SlackSettings.SIGNING_SECRET);
         return env;
     }
 
@@ -104,6 +108,14 @@ public final class TestApp implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
     }
+
+    /**
+     * Production's timings, but a stop closes the tests' kept-alive connections at once: the JDK's HttpClient keeps
+     * them open, and each stop would otherwise wait out Jetty's second for them.
+     */
+    public static final SessionGuard.Timings TIMINGS = new SessionGuard.Timings(
+            SessionGuard.Timings.PRODUCTION.bulkLease(), SessionGuard.Timings.PRODUCTION.directoryFirstDelay(),
+            SessionGuard.Timings.PRODUCTION.backgroundInterval(), Duration.ofMillis(20));
 
     public static TestApp start(FakeSlack slack) {
         return start(environment(slack));
@@ -117,7 +129,7 @@ public final class TestApp implements AutoCloseable {
     /** As {@link #start(Map)}, the app on {@code clock} (a {@link SteppedClock} for waits a test skips). */
     public static TestApp start(Map<String, String> env, Clock clock) {
         try {
-            TestApp app = new TestApp(SessionGuard.start(Settings.from(env), clock), env.get(Settings.DATABASE_URL));
+            TestApp app = new TestApp(SessionGuard.start(Settings.from(env), clock, TIMINGS), env.get(ServerSettings.DATABASE_URL));
             Await.until(Duration.ofSeconds(10), () -> app.health().statusCode() == 200, "the app to be ready");
             return app;
         } catch (Exception e) {

@@ -20,7 +20,7 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
 import com.sun.net.httpserver.HttpServer;
-import dev.sessionguard.config.Settings;
+import dev.sessionguard.config.GtrSettings;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -149,8 +149,8 @@ public final class TestIdp implements AutoCloseable {
 
     /** {@code env} with Universal Logout turned on for this IdP. */
     public Map<String, String> configure(Map<String, String> env) {
-        env.put(Settings.GTR_ISSUER, issuer);
-        env.put(Settings.GTR_AUDIENCE, AUDIENCE);
+        env.put(GtrSettings.GTR_ISSUER, issuer);
+        env.put(GtrSettings.GTR_AUDIENCE, AUDIENCE);
         return env;
     }
 

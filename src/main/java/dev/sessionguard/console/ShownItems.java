@@ -1,4 +1,4 @@
-package dev.sessionguard.shown;
+package dev.sessionguard.console;
 
 import java.time.Duration;
 import java.util.Collection;

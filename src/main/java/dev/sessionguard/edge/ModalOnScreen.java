@@ -1,7 +1,5 @@
 package dev.sessionguard.edge;
 
-import dev.sessionguard.slackapi.SlackResult;
-import dev.sessionguard.slackapi.ViewCalls;
 import static com.slack.api.model.block.Blocks.section;
 import static com.slack.api.model.block.composition.BlockCompositions.markdownText;
 import static com.slack.api.model.view.Views.view;
@@ -10,6 +8,8 @@ import static com.slack.api.model.view.Views.viewTitle;
 
 import com.slack.api.methods.response.views.ViewsUpdateResponse;
 import com.slack.api.model.view.View;
+import dev.sessionguard.slackapi.SlackResult;
+import dev.sessionguard.slackapi.ViewCalls;
 import java.util.Arrays;
 import java.util.List;
 import org.slf4j.Logger;
@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * A {@code trigger_id} lives 3 seconds and works once, so the placeholder goes first; Slack wants
  * {@code views.push} when the trigger came from inside a modal.
  */
-public final class ShownModal {
+public final class ModalOnScreen {
 
     /** Slack stacks at most 3 modals; a 4th push gets this. */
     static final String PUSH_LIMIT_REACHED = "push_limit_reached";
@@ -29,14 +29,14 @@ public final class ShownModal {
             ":warning: Something went wrong; nothing more was done. Anything already done is in the audit trail;"
                     + " details are in Session Guard's log.";
 
-    private static final Logger log = LoggerFactory.getLogger(ShownModal.class);
+    private static final Logger log = LoggerFactory.getLogger(ModalOnScreen.class);
 
     private final ViewCalls views;
     private final String viewId;
     private final String externalId;
     private final String error;
 
-    private ShownModal(ViewCalls views, String viewId, String externalId, String error) {
+    private ModalOnScreen(ViewCalls views, String viewId, String externalId, String error) {
         this.views = views;
         this.viewId = viewId;
         this.externalId = externalId;
@@ -48,19 +48,19 @@ public final class ShownModal {
      * @param fromViewId  the modal whose button carried the trigger (Slack then wants views.push), or null
      *                    when the trigger came from outside a modal (views.open)
      */
-    public static ShownModal show(ViewCalls views, String triggerId, View placeholder, String fromViewId) {
+    public static ModalOnScreen show(ViewCalls views, String triggerId, View placeholder, String fromViewId) {
         String externalId = placeholder.getExternalId();
         if (fromViewId == null) {
             var opened = views.open(triggerId, placeholder);
-            return new ShownModal(views, opened.ok() ? idOf(opened.response().getView()) : null, externalId, opened.error());
+            return new ModalOnScreen(views, opened.ok() ? idOf(opened.response().getView()) : null, externalId, opened.error());
         }
         var pushed = views.push(triggerId, placeholder);
         if (!PUSH_LIMIT_REACHED.equals(pushed.error())) {
-            return new ShownModal(views, pushed.ok() ? idOf(pushed.response().getView()) : null, externalId, pushed.error());
+            return new ModalOnScreen(views, pushed.ok() ? idOf(pushed.response().getView()) : null, externalId, pushed.error());
         }
         // The stack is full: this modal takes the place of the one whose button was pressed.
         var replaced = views.update(fromViewId, placeholder);
-        return new ShownModal(views, fromViewId, externalId, replaced.error());
+        return new ModalOnScreen(views, fromViewId, externalId, replaced.error());
     }
 
     /**
@@ -74,7 +74,7 @@ public final class ShownModal {
      */
     public static boolean openChecked(ViewCalls views, String triggerId, String fromViewId, View placeholder,
             String what, String userId, java.util.function.Supplier<View> checked) {
-        ShownModal shown = show(views, triggerId, placeholder, fromViewId);
+        ModalOnScreen shown = show(views, triggerId, placeholder, fromViewId);
         if (!shown.ok()) {
             log.warn("Could not open {} for {}: {}", what, userId, shown.error());
             return false;
@@ -84,8 +84,8 @@ public final class ShownModal {
     }
 
     /** A modal already open, e.g. the one whose button was pressed or whose form was submitted. */
-    public static ShownModal of(ViewCalls views, String viewId) {
-        return new ShownModal(views, viewId, null, null);
+    public static ModalOnScreen of(ViewCalls views, String viewId) {
+        return new ModalOnScreen(views, viewId, null, null);
     }
 
     private static String idOf(View view) {
