@@ -26,8 +26,10 @@ class AuditPosterTest {
     static final AuditRecord RECORD = new AuditRecord(Instant.parse("2026-03-01T10:00:00Z"), "W0000ADMIN",
             AuditRecord.SESSION_RESET, AuditRecord.Outcome.SUCCEEDED, "All sessions", "r", null, List.of());
 
-    final AuditPoster poster = new AuditPoster(Slack.getInstance().methods(), Tokens.fixed(new Secret("xoxb-t"), null),
-            "C0000AUDIT", SlackCalls.withDefaults().withoutRetries());
+    static AuditPoster poster(ChannelView... views) {
+        return new AuditPoster(Slack.getInstance().methods(), Tokens.fixed(new Secret("xoxb-t"), null), "C0000AUDIT",
+                SlackCalls.withDefaults().withoutRetries(), List.of(views));
+    }
 
     @Test
     void viewsAreAddedInTurnAndTheFirstDrawingWins() {
@@ -35,16 +37,17 @@ class AuditPosterTest {
         ChannelView first = stored -> Optional.of(new Drawn("first", blocks(1), Placement.NEW_MESSAGE));
         ChannelView second = stored -> Optional.of(new Drawn("second", blocks(1), Placement.NEW_MESSAGE));
 
-        assertThat(poster.draw(none)).isSameAs(poster);
-        poster.draw(first).draw(second);
+        AuditPoster poster = poster(none, first, second);
 
         assertThat(poster.viewed(stored(RECORD))).hasValueSatisfying(d -> assertThat(d.text()).isEqualTo("first"));
+        assertThat(poster(none).viewed(stored(RECORD))).isEmpty();
     }
 
     @Test
     void fiftyBlocksFitAndMoreAreCutWithAPointerToTheStore() {
         Drawn fifty = new Drawn("t", blocks(50), Placement.NEW_MESSAGE);
-        poster.draw(stored -> Optional.of(stored.seq() == 1 ? fifty : new Drawn("t", blocks(51), Placement.NEW_MESSAGE)));
+        AuditPoster poster = poster(
+                stored -> Optional.of(stored.seq() == 1 ? fifty : new Drawn("t", blocks(51), Placement.NEW_MESSAGE)));
 
         assertThat(poster.viewed(stored(RECORD))).contains(fifty);
         Drawn cut = poster.viewed(new AuditStore.StoredRecord(2, "0".repeat(64), "ab".repeat(32), RECORD)).orElseThrow();
@@ -57,7 +60,7 @@ class AuditPosterTest {
     @Test
     void aFileIsKeptOnlyForARecordWithARefToThreadItUnder() {
         CsvFile csv = new CsvFile("people.csv", "People", "user_id\nW1\n");
-        poster.draw(stored -> Optional.of(new Drawn("t", blocks(1), Placement.THREAD_OF_REF, csv)));
+        AuditPoster poster = poster(stored -> Optional.of(new Drawn("t", blocks(1), Placement.THREAD_OF_REF, csv)));
 
         assertThat(poster.viewed(stored(RECORD))).hasValueSatisfying(d -> assertThat(d.file()).isNull());
         assertThat(poster.viewed(stored(RECORD.closing(7)))).hasValueSatisfying(d -> assertThat(d.file()).isEqualTo(csv));

@@ -407,7 +407,7 @@ class BulkServiceTest {
     @Test
     void anApprovalPastTheDeadlineSaysTheRequestExpiredBeforeAndAfterItIsMarkedSo() {
         BulkService quick = new BulkService(gate, null, store, audit, seq -> Optional.of(
-                new AuditStore.Delivered(AUDIT_CHANNEL, JOB_MESSAGE_TS)), Clock.systemUTC(), 25, Duration.ofSeconds(1));
+                new AuditStore.Delivered(AUDIT_CHANNEL, JOB_MESSAGE_TS)), Clock.systemUTC(), 25, Duration.ofSeconds(1), () -> { });
         BulkJob job = ((BulkService.Requested) quick.submit(actor(REQUESTER), draft(100).id())).job();
         dev.sessionguard.support.Await.until(Duration.ofSeconds(5),
                 () -> java.time.Instant.now().isAfter(job.approvalExpiresAt()), "the approval deadline");
@@ -430,7 +430,7 @@ class BulkServiceTest {
             st.executeUpdate("UPDATE bulk_job SET scope = 'EVERYTHING' WHERE id = '" + job.id() + "'");
         }
         try (BulkJobRunner runner = new BulkJobRunner(store, new BulkEngine(new FakeBulkApi()), "runner",
-                Duration.ofSeconds(30), service.hooks())) {
+                Duration.ofSeconds(30), new AuditedRuns(gate, audit, store, Clock.systemUTC()))) {
             runner.runOne();
         }
 
