@@ -170,7 +170,6 @@ public class AuditPoster {
             blocks.add(context(c -> c.elements(List.of(markdownText(
                     "…and more; the rest is in the audit store (`audit export`).")))));
         }
-        return file == drawn.file() && blocks == drawn.blocks() ? drawn
-                : new Drawn(drawn.text(), blocks, drawn.placement(), file);
+        return new Drawn(drawn.text(), blocks, drawn.placement(), file); // equal to drawn when nothing was cut
     }
 }

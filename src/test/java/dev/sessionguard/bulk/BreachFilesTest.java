@@ -88,6 +88,8 @@ class BreachFilesTest {
                         exchange.sendResponseHeaders(302, -1);
                     }
                     case "/missing" -> exchange.sendResponseHeaders(404, -1);
+                    case "/status-300" -> exchange.sendResponseHeaders(300, -1);
+                    case "/status-400" -> exchange.sendResponseHeaders(400, -1);
                     case "/endless" -> endless(exchange);
                     case "/declared-large" -> {
                         exchange.getResponseHeaders().set("Content-Type", "text/csv");
@@ -310,5 +312,32 @@ class BreachFilesTest {
 
         assertThat(words).contains("the bot token can't be sent as a header").doesNotContain("xoxb-secret");
         assertThat(fake.files().requests()).isEmpty();
+    }
+    @Test
+    void everyThreeHundredIsARedirectAndFourHundredIsNot() {
+        assertThat(words(files(elsewhere.base() + "/api/").read(at(elsewhere.base() + "/status-300", 100))))
+                .contains("Slack answered with a redirect (HTTP 300), which Session Guard does not follow");
+        assertThat(words(files(elsewhere.base() + "/api/").read(at(elsewhere.base() + "/status-400", 100))))
+                .contains("Slack did not hand over the file (HTTP 400)");
+    }
+
+    @Test
+    void aMissingOrHostlessLinkIsRefusedUnfetched() {
+        assertThat(words(files(fake.apiUrl()).read(at(null, 10))))
+                .isEqualTo("The file breach.csv could not be read: Slack gave no link to download it. Nothing was sent"
+                        + " to Slack.");
+        assertThat(words(files(fake.apiUrl()).read(at("  ", 10)))).contains("Slack gave no link to download it");
+        assertThat(words(files(fake.apiUrl()).read(at("https:///files-pri/a.csv", 10))))
+                .contains("its link points outside Slack's file host (to an unknown host)");
+        assertThat(elsewhere.requests).isEmpty();
+    }
+
+    @Test
+    void anHttpApiOriginWithoutAPortIsPortEighty() {
+        BreachFiles onEighty = files("http://files.example/api/");
+
+        assertThat(onEighty.isSlackFileHost(URI.create("http://files.example:80/files-pri/a"))).isTrue();
+        assertThat(onEighty.isSlackFileHost(URI.create("http://files.example/files-pri/a"))).isTrue();
+        assertThat(onEighty.isSlackFileHost(URI.create("http://files.example:8080/files-pri/a"))).isFalse();
     }
 }

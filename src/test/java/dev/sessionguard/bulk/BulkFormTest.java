@@ -229,4 +229,29 @@ class BulkFormTest {
         assertThat(form.errors()).isEmpty();
         assertThat(form.request().files()).isEmpty();
     }
+    @Test
+    void fiveFilesAreTakenASixthIsAnErrorAndAFileWithoutALinkDidNotArrive() {
+        JsonObject[] five = java.util.stream.IntStream.range(0, 5)
+                .mapToObj(n -> file("list" + n + ".csv", 100, "text/csv", "csv")).toArray(JsonObject[]::new);
+        JsonObject[] six = java.util.stream.IntStream.range(0, 6)
+                .mapToObj(n -> file("list" + n + ".csv", 100, "text/csv", "csv")).toArray(JsonObject[]::new);
+        JsonObject unlinked = file("half.csv", 100, "text/csv", "csv");
+        unlinked.remove("url_private");
+        unlinked.remove("url_private_download");
+
+        assertThat(read(reason(files(state(), five), "INC-1")).errors()).doesNotContainKey(BulkModal.FILES_BLOCK);
+        assertThat(read(reason(files(state(), six), "INC-1")).errors().get(BulkModal.FILES_BLOCK))
+                .isEqualTo("Upload at most 5 files.");
+        assertThat(read(reason(files(state(), unlinked), "INC-1")).errors().get(BulkModal.FILES_BLOCK))
+                .isEqualTo("half.csv did not arrive in full; upload it again.");
+    }
+
+    @Test
+    void pastedSeparatorsAloneAreNothingPastedAndAreNotPassedOn() {
+        BulkForm form = read(reason(pasted(people(state(), "W0000001"), " ,\n, "), "INC-1"));
+
+        assertThat(form.errors()).isEmpty();
+        assertThat(form.request().pasted()).isEmpty();
+        assertThat(read(reason(pasted(state(), " , "), "INC-1")).errors()).containsKey(BulkModal.PEOPLE_BLOCK);
+    }
 }

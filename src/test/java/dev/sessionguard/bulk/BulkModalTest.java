@@ -296,6 +296,7 @@ class BulkModalTest {
         assertThat(more.find()).as("the list is cut and says so").isTrue();
         assertThat(listed + Long.parseLong(more.group(1).replace(",", ""))).isEqualTo(5_000);
         assertThat(listed).isGreaterThan(100);
+        assertThat(sections).as("the cut adds no empty section").noneMatch(String::isEmpty);
     }
 
     @Test

@@ -404,6 +404,43 @@ class BulkServiceTest {
         assertThat(wakes).hasValue(wakesBefore);
     }
 
+    @Test
+    void anApprovalPastTheDeadlineSaysTheRequestExpiredBeforeAndAfterItIsMarkedSo() {
+        BulkService quick = new BulkService(gate, null, store, audit, seq -> Optional.of(
+                new AuditStore.Delivered(AUDIT_CHANNEL, JOB_MESSAGE_TS)), Clock.systemUTC(), 25, Duration.ofSeconds(1), () -> { });
+        BulkJob job = ((BulkService.Requested) quick.submit(actor(REQUESTER), draft(100).id())).job();
+        dev.sessionguard.support.Await.until(Duration.ofSeconds(5),
+                () -> java.time.Instant.now().isAfter(job.approvalExpiresAt()), "the approval deadline");
+        String expired = "This request has expired: nobody approved it within 1 second, so nothing was sent.";
+
+        assertThat(quick.approve(actor(APPROVER), job.id(), ON_ITS_MESSAGE)).isInstanceOfSatisfying(
+                BulkService.Declined.class, d -> assertThat(d.words()).isEqualTo(expired));
+        assertThat(audit.records).last().satisfies(r -> assertThat(r.detail())
+                .isEqualTo("Bulk job " + job.id() + ": approval refused (approval_expired): " + expired));
+
+        assertThat(quick.expireDue()).extracting(BulkJob::id).containsExactly(job.id());
+        assertThat(quick.approve(actor(APPROVER), job.id(), ON_ITS_MESSAGE)).isInstanceOfSatisfying(
+                BulkService.Declined.class, d -> assertThat(d.words()).isEqualTo(expired));
+    }
+
+    @Test
+    void aJobWhoseStoredScopeIsUnknownEndsWithARecordSayingSo() throws Exception {
+        BulkJob job = requested(10);
+        try (var c = db.dataSource().getConnection(); var st = c.createStatement()) {
+            st.executeUpdate("UPDATE bulk_job SET scope = 'EVERYTHING' WHERE id = '" + job.id() + "'");
+        }
+        try (BulkJobRunner runner = new BulkJobRunner(store, new BulkEngine(new FakeBulkApi()), "runner",
+                Duration.ofSeconds(30), new AuditedRuns(gate, audit, store, Clock.systemUTC()))) {
+            runner.runOne();
+        }
+
+        assertThat(audit.records).last().satisfies(r -> {
+            assertThat(r.action()).isEqualTo(BulkRecords.FINISH);
+            assertThat(r.detail()).isEqualTo("Bulk job " + job.id() + ": not run: its stored scope is not one this"
+                    + " version of Session Guard knows, so nothing more was sent.");
+        });
+    }
+
     /** A job of 100 (one chunk) that stopped before its first chunk because the requester's role was unconfirmed. */
     private BulkJob stoppedUnconfirmed() {
         BulkJob job = requested(100);

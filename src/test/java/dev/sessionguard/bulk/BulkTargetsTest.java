@@ -314,4 +314,36 @@ class BulkTargetsTest {
                 f.get("mimetype").getAsString(), f.get("filetype").getAsString(),
                 f.get("url_private_download").getAsString());
     }
+    @Test
+    void theViewIsToldEachStepAsTheTargetsAreFound() {
+        synced();
+        slack.user(FakeUser.member("W0000NEW1").name("new1"));
+        slack.channel(CHANNEL, List.of(Org.CAROL, Org.MEMBER));
+        List<String> said = new ArrayList<>();
+
+        BulkTargets.Result r = targets.resolve(new BulkTargets.Request(List.of("W0000NEW1"), List.of(CHANNEL),
+                List.of(), "alice@example.com, nobody@example.com"), said::add);
+
+        assertThat(r.userIds()).containsExactly("W0000NEW1", Org.CAROL, Org.MEMBER, Org.ALICE);
+        assertThat(said).containsSubsequence("Reading channel members…", "Finding 2 emails in the directory…",
+                "Asking Slack about people the directory doesn't know… 1 of at most 100",
+                "Checking 4 people in the directory…",
+                "Asking Slack about people the directory doesn't know… 2 of at most 100");
+    }
+
+    @Test
+    void aLookupThatFailsWithoutARateLimitNamesItsErrorAndStopsNothingElse() {
+        synced();
+        slack.user(FakeUser.member("W0000NEW1").name("new1"));
+        slack.respondInSequence("users.lookupByEmail", FakeResponse.error("fatal_error"));
+        slack.respondInSequence("users.info", FakeResponse.error("fatal_error"));
+
+        BulkTargets.Result r = resolve(List.of("W0000NEW1", Org.ALICE), List.of(), List.of(), "nobody@example.com");
+
+        assertThat(r.userIds()).containsExactly(Org.ALICE);
+        assertThat(r.excluded()).extracting(Exclusion::subject, Exclusion::code).containsExactly(
+                tuple("nobody@example.com", "fatal_error"), tuple("W0000NEW1", "fatal_error"));
+        assertThat(r.excluded().get(0).words()).startsWith("This email could not be looked up: ");
+        assertThat(r.excluded().get(1).words()).startsWith("Not attempted: ");
+    }
 }

@@ -290,6 +290,7 @@ class BulkWordsTest {
         assertThat(BulkWords.cut("abc &amp; def", 10)).isEqualTo("abc &amp;…");
         assertThat(BulkWords.cut("a &amp; b & c", 12)).as("a bare & with no ; after it is cut off")
                 .isEqualTo("a &amp; b …");
+        assertThat(BulkWords.cut("&amp;xyz", 4)).as("an entity cut at the very start").isEqualTo("…");
         assertThat(BulkWords.cut("ab\uD83D\uDE00cd", 4)).isEqualTo("ab…");
         assertThat(BulkWords.cut("abc\uD83D\uDE00d", 5)).isEqualTo("abc…");
         assertThat(BulkWords.cut("abc\uD83D\uDE00de", 6)).isEqualTo("abc\uD83D\uDE00…");

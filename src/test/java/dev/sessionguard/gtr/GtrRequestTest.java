@@ -73,4 +73,34 @@ class GtrRequestTest {
         assertThat(GtrRequest.parse(body)).isInstanceOfSatisfying(Malformed.class,
                 m -> assertThat(m.why()).doesNotContain("aaaa"));
     }
+    @Test
+    void fieldsAreReadUpToTheirLimitsAndNoFurther() {
+        String email = "a".repeat(GtrRequest.MAX_EMAIL - "@example.com".length()) + "@example.com";
+        assertThat(GtrRequest.parse(emailBody(email))).isEqualTo(new Ok(new Email(email)));
+        assertThat(GtrRequest.parse(emailBody("a" + email)))
+                .isEqualTo(new Malformed("the subject has no email address"));
+
+        String longest = "i".repeat(GtrRequest.MAX_FIELD);
+        assertThat(GtrRequest.parse(issSubBody(longest, longest))).isEqualTo(new Ok(new IssSub(longest, longest)));
+        assertThat(GtrRequest.parse(issSubBody(longest + "i", "W1")))
+                .isEqualTo(new Malformed("the iss_sub subject needs an iss and a sub"));
+        assertThat(GtrRequest.parse(issSubBody("https://idp", longest + "s")))
+                .isEqualTo(new Malformed("the iss_sub subject needs an iss and a sub"));
+    }
+
+    @Test
+    void aMemberThatIsNotAStringIsAbsent() {
+        assertThat(GtrRequest.parse("{\"subject\":{\"format\":\"email\",\"email\":{\"a\":\"b@c.d\"}}}"))
+                .isEqualTo(new Malformed("the subject has no email address"));
+        assertThat(GtrRequest.parse("{\"subject\":{\"format\":[\"email\"]}}"))
+                .isEqualTo(new Malformed("the subject has no format"));
+    }
+
+    private static String emailBody(String email) {
+        return "{\"subject\":{\"format\":\"email\",\"email\":\"" + email + "\"}}";
+    }
+
+    private static String issSubBody(String iss, String sub) {
+        return "{\"subject\":{\"format\":\"iss_sub\",\"iss\":\"" + iss + "\",\"sub\":\"" + sub + "\"}}";
+    }
 }

@@ -108,4 +108,51 @@ class GtrTokenVerifierTest {
                 .isEqualTo(new Invalid("the bearer token is empty or too long"));
         assertThat(idp.fetches()).isZero();
     }
+    @Test
+    void onlyABearerTokenOfAtMost8KiBIsLookedAt() {
+        assertThat(verifier.verify(null)).isEqualTo(new Invalid("no Authorization header"));
+        assertThat(verifier.verify("  ")).isEqualTo(new Invalid("no Authorization header"));
+        assertThat(verifier.verify("Bearer")).isEqualTo(new Invalid("the Authorization header is not a bearer token"));
+        assertThat(verifier.verify("Basic dXNlcjpwYXNz"))
+                .isEqualTo(new Invalid("the Authorization header is not a bearer token"));
+        assertThat(verifier.verify("Bearer x")).isEqualTo(new Invalid("the bearer token is not a JWT"));
+        assertThat(verifier.verify("Bearer " + "x".repeat(GtrTokenVerifier.MAX_TOKEN_CHARS)))
+                .isEqualTo(new Invalid("the bearer token is not a JWT"));
+        assertThat(verifier.verify("Bearer " + "x".repeat(GtrTokenVerifier.MAX_TOKEN_CHARS + 1)))
+                .isEqualTo(new Invalid("the bearer token is empty or too long"));
+    }
+
+    @Test
+    void eachMissingOrWrongClaimIsNamed() {
+        Instant now = clock.instant();
+        assertThat(verifier.verify(bearer(at(now, now.plusSeconds(60)).issuer("https://other.example").build())))
+                .isEqualTo(new Invalid("iss is not the configured issuer"));
+        assertThat(verifier.verify(bearer(at(now, now.plusSeconds(60)).audience((String) null).build())))
+                .isEqualTo(new Invalid("aud does not hold the configured audience"));
+        assertThat(verifier.verify(bearer(at(now, now.plusSeconds(60)).audience("https://other.example").build())))
+                .isEqualTo(new Invalid("aud does not hold the configured audience"));
+        assertThat(verifier.verify(bearer(at(now, now.plusSeconds(60)).expirationTime(null).build())))
+                .isEqualTo(new Invalid("no exp"));
+        assertThat(verifier.verify(bearer(at(now, now.plusSeconds(60)).issueTime(null).build())))
+                .isEqualTo(new Invalid("no iat"));
+        assertThat(verifier.verify(bearer(at(now, now.plusSeconds(60)).jwtID(null).build())))
+                .isEqualTo(new Invalid("no jti"));
+        assertThat(verifier.verify(bearer(at(now, now.plusSeconds(60)).jwtID(" ").build())))
+                .isEqualTo(new Invalid("no jti"));
+        assertThat(verifier.verify(bearer(at(now, now.plusSeconds(60))
+                .jwtID("j".repeat(GtrTokenVerifier.MAX_JTI_CHARS)).build()))).isInstanceOf(Valid.class);
+        assertThat(verifier.verify(bearer(at(now, now.plusSeconds(60))
+                .jwtID("j".repeat(GtrTokenVerifier.MAX_JTI_CHARS + 1)).build())))
+                .isEqualTo(new Invalid("jti too long"));
+    }
+
+    @Test
+    void anyTokenTypeIsAcceptedForTheAudienceTiesItToUs() throws JOSEException {
+        Instant now = clock.instant();
+        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(idp.rsaKey().getKeyID())
+                .type(new com.nimbusds.jose.JOSEObjectType("logout+jwt")).build(), at(now, now.plusSeconds(60)).build());
+        jwt.sign(new RSASSASigner(idp.rsaKey()));
+
+        assertThat(verifier.verify("Bearer " + jwt.serialize())).isInstanceOf(Valid.class);
+    }
 }
