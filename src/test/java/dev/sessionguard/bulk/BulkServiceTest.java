@@ -200,10 +200,7 @@ class BulkServiceTest {
         BulkApi slack = (ids, scope) -> {
             throw new AssertionError("nothing may be sent");
         };
-        try (BulkJobRunner runner = new BulkJobRunner(store, new BulkEngine(slack), "runner", Duration.ofSeconds(30),
-                new AuditedRuns(gate, audit, store, Clock.systemUTC()))) {
-            runner.runOne();
-        }
+        runOne(slack);
 
         BulkJob failed = store.find(job.id()).orElseThrow();
         assertThat(failed.state()).isEqualTo(BulkJob.State.FAILED);
@@ -221,10 +218,7 @@ class BulkServiceTest {
         BulkJob job = requested(100);
         service.approve(actor(APPROVER), job.id(), ON_ITS_MESSAGE);
         when(gate.check(eq(REQUESTER), any())).thenReturn(GateDecision.refuse("not_org_admin", "Only org admins."));
-        try (BulkJobRunner runner = new BulkJobRunner(store, new BulkEngine(new FakeBulkApi()), "runner",
-                Duration.ofSeconds(30), new AuditedRuns(gate, audit, store, Clock.systemUTC()))) {
-            runner.runOne();
-        }
+        runOne(new FakeBulkApi());
         int wakesBefore = wakes.get();
 
         BulkService.Decided decided = service.resume(actor(APPROVER), job.id(), ON_ITS_MESSAGE);
@@ -246,10 +240,7 @@ class BulkServiceTest {
         BulkJob job = requested(100);
         service.approve(actor(APPROVER), job.id(), ON_ITS_MESSAGE);
         when(gate.check(eq(REQUESTER), any())).thenReturn(GateDecision.refuse("lookup_failed", "Slack did not answer."));
-        try (BulkJobRunner runner = new BulkJobRunner(store, new BulkEngine(new FakeBulkApi()), "runner",
-                Duration.ofSeconds(30), new AuditedRuns(gate, audit, store, Clock.systemUTC()))) {
-            runner.runOne();
-        }
+        runOne(new FakeBulkApi());
         assertThat(store.find(job.id()).orElseThrow().resumable()).isTrue();
 
         assertThat(service.resume(actor(APPROVER), job.id(), ON_ITS_MESSAGE)).isInstanceOf(BulkService.Made.class);
@@ -267,10 +258,7 @@ class BulkServiceTest {
         BulkApi slack = (ids, scope) -> {
             throw new AssertionError("nothing may be sent");
         };
-        try (BulkJobRunner runner = new BulkJobRunner(store, new BulkEngine(slack), "runner", Duration.ofSeconds(30),
-                new AuditedRuns(gate, audit, store, Clock.systemUTC()))) {
-            assertThat(runner.runOne()).isEmpty();
-        }
+        assertThat(runOne(slack)).isEmpty();
 
         BulkJob after = store.find(job.id()).orElseThrow();
         assertThat(after.state()).isEqualTo(BulkJob.State.RUNNING);
@@ -429,10 +417,7 @@ class BulkServiceTest {
         try (var c = db.dataSource().getConnection(); var st = c.createStatement()) {
             st.executeUpdate("UPDATE bulk_job SET scope = 'EVERYTHING' WHERE id = '" + job.id() + "'");
         }
-        try (BulkJobRunner runner = new BulkJobRunner(store, new BulkEngine(new FakeBulkApi()), "runner",
-                Duration.ofSeconds(30), new AuditedRuns(gate, audit, store, Clock.systemUTC()))) {
-            runner.runOne();
-        }
+        runOne(new FakeBulkApi());
 
         assertThat(audit.records).last().satisfies(r -> {
             assertThat(r.action()).isEqualTo(BulkRecords.FINISH);
@@ -446,10 +431,7 @@ class BulkServiceTest {
         BulkJob job = requested(100);
         service.approve(actor(APPROVER), job.id(), ON_ITS_MESSAGE);
         when(gate.check(eq(REQUESTER), any())).thenReturn(GateDecision.refuse("lookup_failed", "Slack did not answer."));
-        try (BulkJobRunner runner = new BulkJobRunner(store, new BulkEngine(new FakeBulkApi()), "runner",
-                Duration.ofSeconds(30), new AuditedRuns(gate, audit, store, Clock.systemUTC()))) {
-            runner.runOne();
-        }
+        runOne(new FakeBulkApi());
         BulkJob stopped = store.find(job.id()).orElseThrow();
         assertThat(stopped.state()).isEqualTo(BulkJob.State.FAILED);
         assertThat(stopped.resumable()).isTrue();
@@ -468,5 +450,13 @@ class BulkServiceTest {
 
     private static Actor actor(String userId) {
         return new Actor(userId, "E0000ORG1");
+    }
+
+    /** One pass of a runner (the app's: the runs audited by {@link AuditedRuns}) against {@code api}. */
+    private Optional<BulkEngine.Report> runOne(BulkApi api) {
+        try (BulkJobRunner runner = new BulkJobRunner(store, new BulkEngine(api), "runner", Duration.ofSeconds(30),
+                new AuditedRuns(gate, audit, store, Clock.systemUTC()))) {
+            return runner.runOne();
+        }
     }
 }
