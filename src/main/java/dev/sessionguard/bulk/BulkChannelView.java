@@ -40,7 +40,9 @@ public final class BulkChannelView implements ChannelView {
     @Override
     public Optional<Drawn> draw(AuditStore.StoredRecord stored) {
         AuditRecord r = stored.record();
-        // Another feature's record is none of these, and names no bulk job (jobId reads only bulk records).
+        if (!r.action().startsWith("bulk.")) {
+            return Optional.empty(); // another feature's record: drawn its own way
+        }
         String chainRef = AuditPoster.chainRef(stored);
         if (r.action().equals(BulkRecords.REFUSED)) {
             return Optional.of(new Drawn("Session Guard: " + Mrkdwn.escape(r.detail()), List.of(

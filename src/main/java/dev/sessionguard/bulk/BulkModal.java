@@ -271,8 +271,8 @@ public final class BulkModal {
             return;
         }
         Map<String, List<Exclusion>> byWords = new LinkedHashMap<>();
-        // A null key is a group of its own; escape() reads it as "".
-        exclusions.forEach(e -> byWords.computeIfAbsent(e.words(), w -> new ArrayList<>()).add(e));
+        exclusions.forEach(e -> byWords.computeIfAbsent(e.words() == null ? "" : e.words(), w -> new ArrayList<>())
+                .add(e));
         List<Line> lines = new ArrayList<>();
         lines.add(new Line("*Left out: " + BulkWords.number(exclusions.size()) + "* (never sent to Slack)", false));
         byWords.forEach((words, group) -> {
@@ -300,7 +300,7 @@ public final class BulkModal {
             current.append(line.text());
             pending += line.subject() ? 1 : 0;
         }
-        if (current.length() > 0) { // empty after the break above: the last full section was added there
+        if (current.length() > 0 && sections.size() < MAX_EXCLUSION_SECTIONS) {
             sections.add(current.toString());
             shown += pending;
         }
