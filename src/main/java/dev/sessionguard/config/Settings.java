@@ -16,13 +16,15 @@ import java.util.Optional;
  * @param incident bulk jobs and the user directory
  * @param server   port, database, logs, lanes and connection limits
  * @param gtr      Universal Logout: present when {@code SESSION_GUARD_GTR_ISSUER} is set
+ * @param threat   threat response (Slack's anomalies as cards): present when {@code SLACK_AUDIT_LOGS_TOKEN} is set
  */
 public record Settings(SlackSettings slack, Optional<OAuthSettings> oauth, GuardSettings guard,
-        IncidentSettings incident, ServerSettings server, Optional<GtrSettings> gtr) {
+        IncidentSettings incident, ServerSettings server, Optional<GtrSettings> gtr,
+        Optional<ThreatSettings> threat) {
 
     /** Every area, in the order their variables are read and listed. */
     private static final List<Class<?>> AREAS = List.of(SlackSettings.class, OAuthSettings.class, GuardSettings.class,
-            IncidentSettings.class, ServerSettings.class, GtrSettings.class);
+            IncidentSettings.class, ServerSettings.class, GtrSettings.class, ThreatSettings.class);
 
     /**
      * Every environment variable the app reads: each area's public String constants that are variables' names. A
@@ -45,7 +47,8 @@ public record Settings(SlackSettings slack, Optional<OAuthSettings> oauth, Guard
     public static Settings from(Map<String, String> variables) {
         Env env = new Env(variables);
         Settings settings = new Settings(SlackSettings.read(env), OAuthSettings.read(env), GuardSettings.read(env),
-                IncidentSettings.read(env), ServerSettings.read(env), GtrSettings.read(env));
+                IncidentSettings.read(env), ServerSettings.read(env), GtrSettings.read(env),
+                ThreatSettings.read(env));
         env.failIfAnyProblem();
         return settings;
     }
