@@ -28,6 +28,7 @@ import dev.sessionguard.config.GuardSettings;
 import dev.sessionguard.config.ServerSettings;
 import dev.sessionguard.config.Settings;
 import dev.sessionguard.config.SlackSettings;
+import dev.sessionguard.config.ThreatSettings;
 import dev.sessionguard.console.ConsoleListeners;
 import dev.sessionguard.console.ConsoleService;
 import dev.sessionguard.edge.AfterAck;
@@ -57,6 +58,11 @@ import dev.sessionguard.reset.ResetListeners;
 import dev.sessionguard.reset.ResetModal;
 import dev.sessionguard.safety.ProtectedUsers;
 import dev.sessionguard.signout.SignOutService;
+import dev.sessionguard.threat.AnomalyCardView;
+import dev.sessionguard.threat.AnomalyWatcher;
+import dev.sessionguard.threat.ThreatListeners;
+import dev.sessionguard.threat.ThreatService;
+import dev.sessionguard.slackapi.AuditLogs;
 import dev.sessionguard.slackapi.Directory;
 import dev.sessionguard.slackapi.OrgIdentity;
 import dev.sessionguard.slackapi.SessionAdminApi;
@@ -64,6 +70,7 @@ import dev.sessionguard.slackapi.SlackCalls;
 import dev.sessionguard.slackapi.Tokens;
 import dev.sessionguard.slackapi.ViewCalls;
 import dev.sessionguard.storage.Database;
+import dev.sessionguard.storage.JdbcAnomalyStore;
 import dev.sessionguard.storage.JdbcAuditStore;
 import dev.sessionguard.storage.JdbcBulkJobStore;
 import dev.sessionguard.storage.JdbcInstallationService;
@@ -79,6 +86,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import javax.servlet.http.HttpServlet;
 import org.slf4j.Logger;
@@ -202,7 +210,8 @@ public final class SessionGuard implements AutoCloseable {
             SlackCalls calls, ProtectedUsers protectedUsers, OrgInstall install, Tokens tokens, Directory directory,
             OrgIdentity orgIdentity, AdminGate gate, JdbcPeople people, DirectorySync directorySync, ViewCalls views,
             AfterAck afterAck, JdbcAuditStore auditStore, JdbcBulkJobStore bulkStore, JdbcShownItems shownItems,
-            AuditOutbox outbox, AuditLog audit, SessionAdminApi sessionAdmin, SignOutService signOut) {
+            JdbcAnomalyStore anomalies, AuditOutbox outbox, AuditLog audit, SessionAdminApi sessionAdmin,
+            SignOutService signOut) {
 
         static Infrastructure build(Settings settings, Clock clock, Timings timings, Database database) {
             Slack slack = slackClient(settings);
@@ -237,10 +246,11 @@ public final class SessionGuard implements AutoCloseable {
                     metrics.busyListener());
             JdbcAuditStore auditStore = new JdbcAuditStore(database, clock);
             JdbcBulkJobStore bulkStore = new JdbcBulkJobStore(database, clock);
+            JdbcAnomalyStore anomalies = new JdbcAnomalyStore(database, auditStore, clock);
             // The outbox does its own backoff, so its posts are not retried inline. Bulk jobs are drawn in the audit
-            // channel as one message each.
+            // channel as one message each, and Slack's anomalies as one card a person and 15 minutes.
             AuditPoster poster = new AuditPoster(methods, tokens, guard.auditChannel(), calls.withoutRetries(),
-                    List.of(new BulkChannelView(bulkStore, clock)));
+                    List.of(new BulkChannelView(bulkStore, clock), new AnomalyCardView(anomalies)));
             AuditOutbox outbox = new AuditOutbox(auditStore, poster, clock).start(timings.backgroundInterval());
             AuditLog audit = new DurableAuditLog(auditStore, outbox, guard.maxResetsPerMinute());
             SessionAdminApi sessionAdmin = new SessionAdminApi(methods, tokens, calls);
@@ -249,8 +259,8 @@ public final class SessionGuard implements AutoCloseable {
             return new Infrastructure(settings, clock, timings, database, slack, methods, metrics, calls,
                     protectedUsers, install, tokens,
                     directory, orgIdentity, gate, people, directorySync, new ViewCalls(methods, tokens, calls),
-                    afterAck, auditStore, bulkStore, new JdbcShownItems(database, clock), outbox, audit, sessionAdmin,
-                    signOut);
+                    afterAck, auditStore, bulkStore, new JdbcShownItems(database, clock), anomalies, outbox, audit,
+                    sessionAdmin, signOut);
         }
     }
 
@@ -259,7 +269,8 @@ public final class SessionGuard implements AutoCloseable {
      * App Home get other features' forms as openers. Incident mode's jobs run in the background.
      */
     record Features(Infrastructure infra, ResetListeners reset, ConsoleListeners console, PolicyListeners policy,
-            BulkListeners bulk, HomeListeners home, DirectoryListeners directory, BulkJobs jobs, BulkExpiry expiry) {
+            BulkListeners bulk, HomeListeners home, DirectoryListeners directory, BulkJobs jobs, BulkExpiry expiry,
+            ThreatListeners threat, AnomalyWatcher watcher) {
 
         static Features build(Infrastructure infra) {
             Settings settings = infra.settings();
@@ -298,8 +309,22 @@ public final class SessionGuard implements AutoCloseable {
             HomeListeners home = new HomeListeners(infra.gate(), infra.audit(), infra.views(), infra.afterAck(), clock,
                     new HomeListeners.Tools(resetForms::open, console::open, policy::open, bulk::openForm),
                     List.of(bulk::homeSection));
+            // Threat response: the cards' buttons always work (cards outlive a change of settings); Slack's audit logs
+            // are read only when SLACK_AUDIT_LOGS_TOKEN is set.
+            Optional<ThreatSettings> threatSettings = settings.threat();
+            ThreatService threat = new ThreatService(infra.anomalies(), infra.signOut(), infra.gate(),
+                    infra.directory(), infra.protectedUsers(), infra.audit(), infra.outbox()::nudge, clock,
+                    threatSettings.map(t -> new ThreatService.Automatic(t.autoReasons(), t.autoMaxPerHour()))
+                            .orElse(ThreatService.Automatic.OFF), ThreatService.Counts.NONE);
+            AnomalyWatcher watcher = threatSettings.map(t -> {
+                AuditLogs logs = new AuditLogs(infra.slack(), t.auditLogsUrl(), t.auditLogsToken());
+                return new AnomalyWatcher((oldest, cursor, limit) -> logs.page(AuditLogs.SESSION_ACTIONS, oldest,
+                        cursor, limit), infra.anomalies(), threat, "instance-" + UUID.randomUUID(), t.pollInterval(),
+                        clock);
+            }).orElse(null);
             return new Features(infra, reset, console, policy, bulk, home, new DirectoryListeners(infra.people()),
-                    jobs, new BulkExpiry(service));
+                    jobs, new BulkExpiry(service), new ThreatListeners(threat, console::open, infra.views(),
+                            infra.afterAck(), settings.guard().auditChannel()), watcher);
         }
 
         /**
@@ -322,16 +347,23 @@ public final class SessionGuard implements AutoCloseable {
             bulk.register(app);
             home.register(app);
             directory.register(app);
+            threat.register(app);
         }
 
         /** The background work, once the database is open. */
         void start(Timings timings) {
             jobs.start(timings.backgroundInterval());
             expiry.start(timings.backgroundInterval());
+            if (watcher != null) {
+                watcher.start();
+            }
         }
 
         /** Stops the background work between chunks (a running job's claim is let go for the next start). */
         void close() {
+            if (watcher != null) {
+                watcher.close();
+            }
             expiry.close();
             jobs.close();
         }

@@ -15,8 +15,11 @@ public record GateDecision(boolean allowed, String code, String reason, boolean 
         this(allowed, code, reason, false);
     }
 
+    /** Allowed: for an actor no gate applies to, such as an automatic response. */
+    public static final GateDecision ALLOWED = new GateDecision(true, "allowed", "");
+
     static GateDecision allow() {
-        return new GateDecision(true, "allowed", "");
+        return ALLOWED;
     }
 
     public static GateDecision refuse(String code, String reason) {

@@ -102,10 +102,14 @@ public final class AuditedAction {
         return new Result(Kind.DONE, List.copyOf(results), recorded, 0, 0);
     }
 
-    /** The "in progress" record: the same facts as the closing one will have, every target pending. */
+    /**
+     * The "in progress" record: the same facts as the closing one will have, every target pending, and the shape's
+     * {@code ref} (the message it updates, e.g. an anomaly's card; the closing record then refers to this one).
+     */
     public static AuditRecord intent(AuditRecord shape, List<String> userIds) {
         return new AuditRecord(shape.at(), shape.actorId(), shape.action(), AuditRecord.Outcome.IN_PROGRESS,
-                shape.scope(), shape.reason(), shape.detail(), userIds.stream().map(TargetResult::pending).toList());
+                shape.scope(), shape.reason(), shape.detail(), userIds.stream().map(TargetResult::pending).toList(),
+                shape.ref());
     }
 
     /**

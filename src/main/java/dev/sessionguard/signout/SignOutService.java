@@ -18,6 +18,7 @@ import dev.sessionguard.slackapi.SlackUser;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Signs people out: checks the invoker again, skips protected accounts and those Slack can't reset, resets the rest with
@@ -59,24 +60,57 @@ public class SignOutService {
         }
     }
 
+    /**
+     * How a sign-out is filed in the audit trail: its action, and the record whose message it updates in the audit
+     * channel (null: a message of its own).
+     *
+     * @param detail        the records' detail, e.g. the card they belong to; null for none
+     * @param beforeClosing told every outcome just before the closing record is committed, so what the closing
+     *                      record's message is drawn from (an anomaly's card) already says how it went
+     */
+    public record Filing(String action, Long ref, String detail, Consumer<List<TargetResult>> beforeClosing) {
+        public static final Filing RESET = new Filing(AuditRecord.SESSION_RESET, null, null, results -> { });
+    }
+
     public Report reset(Actor actor, List<String> userIds, ResetScope scope, String reason) {
+        return reset(actor, userIds, scope, reason, Filing.RESET);
+    }
+
+    /** The admin gate, checked now, then {@link #signOut} with the actor's per-admin limit. */
+    public Report reset(Actor actor, List<String> userIds, ResetScope scope, String reason, Filing filing) {
         GateDecision decision = gate.check(actor.userId(), actor.requestOrgId());
         if (!decision.allowed()) {
-            boolean recorded = recordRefusal(actor, userIds, scope, reason, "at submission", decision);
+            boolean recorded = refusals.record(actor, filing.action(), scope == null ? null : scope.label(), reason,
+                    "at submission", decision, userIds, "Not attempted: the invoker was refused");
             return new Report(decision.recorded(recorded), scope, List.of(), recorded);
         }
-        AuditRecord shape = new AuditRecord(clock.instant(), actor.userId(), AuditRecord.SESSION_RESET,
-                AuditRecord.Outcome.IN_PROGRESS, scope.label(), reason, null, List.of());
-        AuditedAction.Result done = AuditedAction.run(audit, AuditedAction.intent(shape, userIds), userIds.size(),
+        return signOut(actor.userId(), userIds, scope, reason, filing, userIds.size());
+    }
+
+    /**
+     * Signs people out with no admin gate: for an actor that is no person, such as the automatic response to
+     * Slack's anomalies, whose authority is its settings. Written ahead like every sign-out, skipping protected
+     * accounts and those Slack can't reset.
+     *
+     * @param counted how many sign-outs count against {@code actorId}'s per-minute limit (0: the caller limits)
+     */
+    public Report signOut(String actorId, List<String> userIds, ResetScope scope, String reason, Filing filing,
+            int counted) {
+        AuditRecord shape = new AuditRecord(clock.instant(), actorId, filing.action(), AuditRecord.Outcome.IN_PROGRESS,
+                scope.label(), reason, filing.detail(), List.of(), filing.ref());
+        AuditedAction.Result done = AuditedAction.run(audit, AuditedAction.intent(shape, userIds), counted,
                 userIds.stream().map(List::of).toList(),
                 one -> List.of(resetOne(one.get(0), scope)),
-                results -> new AuditRecord(clock.instant(), actor.userId(), AuditRecord.SESSION_RESET,
-                        AuditRecord.Outcome.of(results), scope.label(), reason, null, results));
+                results -> {
+                    filing.beforeClosing().accept(results);
+                    return new AuditRecord(clock.instant(), actorId, filing.action(), AuditRecord.Outcome.of(results),
+                            scope.label(), reason, filing.detail(), results);
+                });
         if (done.kind() != AuditedAction.Kind.DONE) {
             return new Report(GateDecision.refuse(done.code(), done.words()).recorded(done.recorded()), scope,
                     List.of(), done.recorded());
         }
-        return new Report(decision, scope, done.results(), done.recorded());
+        return new Report(GateDecision.ALLOWED, scope, done.results(), done.recorded());
     }
 
     /**

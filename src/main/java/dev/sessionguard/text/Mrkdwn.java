@@ -29,4 +29,21 @@ public final class Mrkdwn {
     public static boolean isUserId(String value) {
         return value != null && USER_ID.matcher(value).matches();
     }
+
+    /**
+     * Text Slack passed on from a client, such as a user agent or a location: whoever holds a stolen session chooses
+     * it. Cleaned of controls, on one line, cut to {@code max} characters, escaped, and shown as code, where Slack
+     * makes no link, mention or formatting of it; a backtick can't end the code early (it is shown as ˋ).
+     * {@code missing} (plain words, not escaped) when there is none.
+     */
+    public static String untrusted(String text, int max, String missing) {
+        String clean = UserText.clean(text).replace('\n', ' ').replace('`', '\u02CB');
+        if (clean.isEmpty()) {
+            return missing;
+        }
+        if (clean.codePointCount(0, clean.length()) > max) {
+            clean = clean.substring(0, clean.offsetByCodePoints(0, max)) + "\u2026";
+        }
+        return "`" + escape(clean) + "`";
+    }
 }
