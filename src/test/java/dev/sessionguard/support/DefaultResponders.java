@@ -92,6 +92,19 @@ final class DefaultResponders {
             json.addProperty("is_enterprise_install", false);
             return ok(json).withHeader("X-OAuth-Scopes", BOT_SCOPES);
         }
+        FakeAuditLogs.Owner owner = fake.auditLogs().registeredOwner(token);
+        if (owner != null) {
+            // An Org Owner's token for the audit logs: its own org and scopes (auditlogs:read, or what the test gave).
+            String org = fake.auditLogs().orgOf(owner);
+            json.addProperty("url", "https://example-org.enterprise.slack.com/");
+            json.addProperty("team", "Example Org");
+            json.addProperty("user", "org-owner");
+            json.addProperty("team_id", org);
+            json.addProperty("user_id", owner.userId());
+            json.addProperty("enterprise_id", org);
+            json.addProperty("is_enterprise_install", true);
+            return ok(json).withHeader("X-OAuth-Scopes", String.join(",", owner.scopes()));
+        }
         if (token.startsWith("xoxp-")) {
             json.addProperty("url", "https://example-org.enterprise.slack.com/");
             json.addProperty("team", "Example Org");

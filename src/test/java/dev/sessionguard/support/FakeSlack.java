@@ -57,6 +57,8 @@ import java.util.stream.Collectors;
  *       and a duration outside 28,800 to 315,569,520 s ({@code invalid_duration}). {@link SessionListPages} serves
  *       paged listings.</li>
  *   <li>{@code auth.teams.list}, {@code users.list}: the registered people, paged; see {@code FakeDirectory}.</li>
+ *   <li>Slack's Audit Logs API at {@code GET /audit/v1/logs} ({@link #auditUrl()}), a separate base URL as at Slack;
+ *       see {@link FakeAuditLogs}.</li>
  *   <li>anything else: {@code unknown_method}.</li>
  * </ul>
  * Responders run on the server's threads (16), so one may block (e.g. on a latch) to simulate a slow Slack.
@@ -91,6 +93,7 @@ public final class FakeSlack implements AutoCloseable {
     private final FakeUploads uploads = new FakeUploads(this::baseUrl);
     private final FakeResponseUrls responseUrls = new FakeResponseUrls(this::baseUrl);
     private final FakeFiles files = new FakeFiles(this::baseUrl);
+    private final FakeAuditLogs auditLogs = new FakeAuditLogs(this::baseUrl, this::enterpriseId);
 
     private FakeSlack() throws IOException {
         defaults = new DefaultResponders(this).all();
@@ -107,6 +110,7 @@ public final class FakeSlack implements AutoCloseable {
         server.createContext(FakeUploads.PATH, uploads::receive);
         server.createContext(FakeResponseUrls.PATH, responseUrls::receive);
         server.createContext(FakeFiles.PATH, files::serve);
+        server.createContext(FakeAuditLogs.PATH, auditLogs::serve);
         server.start();
     }
 
@@ -122,6 +126,16 @@ public final class FakeSlack implements AutoCloseable {
     /** {@code http://127.0.0.1:<port>/api/}, for {@code SlackConfig#setMethodsEndpointUrlPrefix}. */
     public String apiUrl() {
         return "http://127.0.0.1:" + server.getAddress().getPort() + "/api/";
+    }
+
+    /** {@code http://127.0.0.1:<port>/audit/v1/}, Slack's Audit Logs API on this fake: see {@link #auditLogs()}. */
+    public String auditUrl() {
+        return auditLogs.url();
+    }
+
+    /** The Audit Logs API's entries, owners' tokens, queued answers and recorded requests. */
+    public FakeAuditLogs auditLogs() {
+        return auditLogs;
     }
 
     /**
@@ -265,12 +279,16 @@ public final class FakeSlack implements AutoCloseable {
         }, () -> count + " " + method + " calls; calls seen: " + summary());
     }
 
-    /** Forgets recorded calls, uploads and unused one-shot sequences (users, groups and responders stay). */
+    /**
+     * Forgets recorded calls, uploads and unused one-shot sequences, the audit logs' requests and queued answers
+     * (users, groups, responders, audit log entries and owners stay).
+     */
     public void reset() {
         calls.clear();
         answers.clear();
         sequences.clear();
         uploads.clear();
+        auditLogs.reset();
     }
 
     /** The files shared so far through the SDK's {@code filesUploadV2}, oldest first (a snapshot). */
