@@ -108,7 +108,9 @@ public final class AnomalyWatcher implements AutoCloseable {
         do {
             AuditLogs.Page page = page(oldest, cursor);
             if (!page.ok()) {
-                return waitAfter(page.failure(), 0);
+                // The next read catches up from the watermark, at the usual time or when Slack says.
+                Duration asked = Duration.ofSeconds(page.failure().retryAfter());
+                return asked.compareTo(interval) > 0 ? asked : interval;
             }
             entries.addAll(page.entries());
             cursor = page.nextCursor();
@@ -161,13 +163,13 @@ public final class AnomalyWatcher implements AutoCloseable {
         return page;
     }
 
-    /** Slack's Retry-After when it gave one, else 2 s, 4 s, 8 s … up to 5 minutes, never sooner than a poll. */
+    /** Slack's Retry-After when it gave one, else 1 s, 2 s, 4 s … up to 5 minutes; a refusal waits a poll. */
     private Duration waitAfter(AuditLogs.Failure failure, int attempt) {
         if (failure.retryAfter() > 0) {
             return Duration.ofSeconds(failure.retryAfter());
         }
         if (failure.rateLimited() || failure.transientError()) {
-            Duration backoff = Duration.ofSeconds(1L << Math.min(attempt + 1, 20));
+            Duration backoff = Duration.ofSeconds(1L << Math.min(Math.max(attempt - 1, 0), 20));
             return backoff.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff;
         }
         return interval; // refused (a revoked token, a missing scope): said in the log every interval
