@@ -1,6 +1,6 @@
 package dev.sessionguard;
 
-import com.slack.api.methods.MethodsClient;
+import com.slack.api.Slack;
 import dev.sessionguard.audit.AuditCommands;
 import dev.sessionguard.build.ClassArchiveTraining;
 import dev.sessionguard.config.ConfigException;
@@ -68,7 +68,7 @@ public final class Main {
 
     /** {@code doctor}: the tokens in the environment, or in OAuth mode the install stored in DATABASE_URL. */
     private static int doctor(Settings settings) {
-        MethodsClient slack = SessionGuard.slackClient(settings).methods();
+        Slack slack = SessionGuard.slackClient(settings);
         if (settings.oauth().isEmpty()) {
             // Token mode needs no database, and doctor never creates one: a SQLite file the app has not made yet
             // is reported as such.

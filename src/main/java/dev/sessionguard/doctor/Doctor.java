@@ -1,5 +1,6 @@
 package dev.sessionguard.doctor;
 
+import com.slack.api.Slack;
 import com.slack.api.methods.MethodsClient;
 import com.slack.api.methods.response.auth.AuthTestResponse;
 import com.slack.api.methods.response.conversations.ConversationsInfoResponse;
@@ -11,6 +12,7 @@ import dev.sessionguard.config.Settings;
 import dev.sessionguard.config.SlackSettings;
 import dev.sessionguard.gtr.JwksProbe;
 import dev.sessionguard.people.People;
+import dev.sessionguard.slackapi.AuditLogs;
 import dev.sessionguard.slackapi.SlackCalls;
 import dev.sessionguard.slackapi.SlackErrors;
 import dev.sessionguard.slackapi.SlackResult;
@@ -26,7 +28,7 @@ import java.util.stream.Collectors;
 
 /**
  * {@code session-guard doctor}: checks the configuration against Slack with read-only calls
- * ({@code auth.test}, {@code conversations.info}) and prints one line per check, so an admin can fix
+ * ({@code auth.test}, {@code conversations.info}, one entry of the audit logs) and prints one line per check, so an admin can fix
  * an install before the first real sign-out fails. The output never contains a secret.
  */
 public final class Doctor {
@@ -41,6 +43,9 @@ public final class Doctor {
     static final String INSTALLATION = "installation";
     /** Universal Logout only: the identity provider's signing keys. */
     static final String GTR_KEYS = "Universal Logout keys";
+    /** Threat response only: the audit logs token, then Slack's Audit Logs API answering it. */
+    static final String AUDIT_LOGS_TOKEN = AuditLogsChecks.TOKEN;
+    static final String AUDIT_LOGS_API = AuditLogsChecks.API;
     /** The local user directory: a state, not a check (a new install has none yet), so never counted. */
     static final String DIRECTORY = "user directory";
     private static final String REINSTALL = "as an Org Owner or Org Admin, open https://<your host>/slack/install, pick the "
@@ -62,19 +67,27 @@ public final class Doctor {
     private final SlackCalls calls;
     private final Tokens tokens;
     private final boolean oauth;
+    /** Present when threat response is on. */
+    private final Optional<AuditLogsChecks> auditLogs;
 
     /** Checks the tokens in the environment. */
-    public Doctor(MethodsClient slack, Settings settings, SlackCalls calls) {
+    public Doctor(Slack slack, Settings settings, SlackCalls calls) {
         this(slack, settings, Tokens.fixed(settings.slack().botToken(), settings.slack().adminToken()), calls);
     }
 
-    /** @param tokens in OAuth mode, the stored install's */
-    public Doctor(MethodsClient slack, Settings settings, Tokens tokens, SlackCalls calls) {
-        this.slack = slack;
+    /**
+     * @param slack  the app's client ({@code SessionGuard.slackClient}): its Web API methods, and its HTTP client for
+     *               the Audit Logs API, which has a base URL of its own
+     * @param tokens in OAuth mode, the stored install's
+     */
+    public Doctor(Slack slack, Settings settings, Tokens tokens, SlackCalls calls) {
+        this.slack = slack.methods();
         this.settings = settings;
         this.calls = calls;
         this.tokens = tokens;
         this.oauth = settings.oauth().isPresent();
+        this.auditLogs = settings.threat().map(threat -> new AuditLogsChecks(this.slack, calls, threat,
+                new AuditLogs(slack, threat.auditLogsUrl(), threat.auditLogsToken())));
     }
 
     /**
@@ -131,6 +144,7 @@ public final class Doctor {
             report.skip(AUDIT_CHANNEL, "it is read with the bot token, which did not work");
         }
         settings.gtr().ifPresent(gtr -> checkJwks(report, gtr));
+        auditLogs.ifPresent(checks -> checks.run(report, admin, bot));
         return finish(report);
     }
 
@@ -286,7 +300,7 @@ public final class Doctor {
     }
 
     /** The scopes from the X-OAuth-Scopes header; the SDK hands headers over with lower-case names. */
-    private static Optional<Set<String>> grantedScopes(AuthTestResponse auth) {
+    static Optional<Set<String>> grantedScopes(AuthTestResponse auth) {
         Map<String, List<String>> headers = auth.getHttpResponseHeaders();
         if (headers == null) {
             return Optional.empty();
@@ -301,11 +315,11 @@ public final class Doctor {
                         .collect(Collectors.toSet()));
     }
 
-    private static boolean unreachable(String error) {
+    static boolean unreachable(String error) {
         return SlackErrors.kind(error) == SlackErrors.Kind.UNREACHABLE;
     }
 
-    private static String named(String name, String id) {
+    static String named(String name, String id) {
         if (name == null || name.isBlank()) {
             return String.valueOf(id);
         }
@@ -313,7 +327,7 @@ public final class Doctor {
     }
 
     /** Prints the lines and counts them. */
-    private static final class Report {
+    static final class Report {
         private final PrintStream out;
         private int ok;
         private int failed;

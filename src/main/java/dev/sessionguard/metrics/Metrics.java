@@ -1,6 +1,7 @@
 package dev.sessionguard.metrics;
 
 import com.slack.api.bolt.request.RequestType;
+import dev.sessionguard.config.ThreatSettings;
 import dev.sessionguard.edge.AfterAck;
 import dev.sessionguard.edge.SlackEventsServlet;
 import dev.sessionguard.slackapi.SlackCalls;
@@ -134,6 +135,63 @@ public final class Metrics {
     private Counter gtrRequests(String outcome) {
         return Counter.builder("session_guard.gtr.requests")
                 .description("Requests to /global-token-revocation (Universal Logout) by outcome")
+                .tag("outcome", outcome)
+                .register(registry);
+    }
+
+    /** The reason {@link #anomaly} counts a reason Slack does not document under. */
+    public static final String OTHER_REASON = "other";
+
+    /** What the automatic response did about one person, the only values {@link #autoSignOut} takes. */
+    public static final List<String> AUTO_SIGN_OUT_OUTCOMES = List.of("signed_out", "failed", "limit_reached",
+            "skipped");
+
+    /**
+     * Registers threat response's counters at zero, one per known reason and per outcome, so a rate() over them
+     * exists before the first anomaly. Call once, when threat response is on; like Universal Logout's counters,
+     * they are not there when it is off.
+     */
+    public void threatResponse() {
+        ThreatSettings.KNOWN_REASONS.forEach(this::anomalies);
+        anomalies(OTHER_REASON);
+        AUTO_SIGN_OUT_OUTCOMES.forEach(this::autoSignOuts);
+    }
+
+    /**
+     * Counts one reason of an anomaly Slack reported ({@code session_guard_anomalies_total{reason}}). The reason comes
+     * from the log, which a session's holder can shape, so one Slack does not document is counted as {@code other}:
+     * a hostile log can't make a new series per string.
+     */
+    public void anomaly(String reason) {
+        // A list from List.of throws on contains(null); an anomaly without a reason is "other" too.
+        anomalies(reason != null && ThreatSettings.KNOWN_REASONS.contains(reason) ? reason : OTHER_REASON).increment();
+    }
+
+    /**
+     * Counts what the automatic response did about one person ({@code session_guard_auto_sign_outs_total{outcome}}).
+     *
+     * @param outcome one of {@link #AUTO_SIGN_OUT_OUTCOMES}
+     * @throws IllegalArgumentException for any other: a typo in the caller, not something Slack sent
+     */
+    public void autoSignOut(String outcome) {
+        if (outcome == null || !AUTO_SIGN_OUT_OUTCOMES.contains(outcome)) {
+            throw new IllegalArgumentException("not an automatic sign-out outcome: " + outcome);
+        }
+        autoSignOuts(outcome).increment();
+    }
+
+    private Counter anomalies(String reason) {
+        return Counter.builder("session_guard.anomalies")
+                .description("Anomalies Slack reported in the org's audit logs, once per reason each carried; reasons"
+                        + " Slack does not document are counted as other")
+                .tag("reason", reason)
+                .register(registry);
+    }
+
+    private Counter autoSignOuts(String outcome) {
+        return Counter.builder("session_guard.auto_sign_outs")
+                .description("People the automatic response to anomalies acted on, by outcome: signed_out, failed,"
+                        + " limit_reached (the hourly limit stopped it), skipped")
                 .tag("outcome", outcome)
                 .register(registry);
     }

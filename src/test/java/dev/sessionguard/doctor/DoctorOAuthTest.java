@@ -139,7 +139,7 @@ class DoctorOAuthTest {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8)) {
             var tokens = new StoredTokens(installs(settings));
-            int code = new Doctor(Slack.getInstance(fake.slackConfig()).methods(), settings, tokens, calls).run(out);
+            int code = new Doctor(Slack.getInstance(fake.slackConfig()), settings, tokens, calls).run(out);
             return new Result(code, bytes.toString(StandardCharsets.UTF_8));
         }
     }

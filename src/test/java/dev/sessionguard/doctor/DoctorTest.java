@@ -87,7 +87,7 @@ class DoctorTest {
 
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
             Settings settings = Settings.from(TestApp.environment(fake));
-            int code = new Doctor(Slack.getInstance(fake.slackConfig()).methods(), settings,
+            int code = new Doctor(Slack.getInstance(fake.slackConfig()), settings,
                     SlackCalls.withDefaults()).directory(people).run(new PrintStream(bytes, true, StandardCharsets.UTF_8));
             List<String> lines = bytes.toString(StandardCharsets.UTF_8).lines().toList();
             assertThat(code).isZero();
@@ -230,7 +230,7 @@ class DoctorTest {
         SlackCalls calls = new SlackCalls(1, Duration.ofMillis(1), Duration.ofMillis(2), Duration.ofSeconds(1));
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8)) {
-            int code = new Doctor(Slack.getInstance(fake.slackConfig()).methods(), settings, calls).run(out);
+            int code = new Doctor(Slack.getInstance(fake.slackConfig()), settings, calls).run(out);
             return new Result(code, bytes.toString(StandardCharsets.UTF_8));
         }
     }
