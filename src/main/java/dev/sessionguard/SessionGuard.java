@@ -160,6 +160,9 @@ public final class SessionGuard implements AutoCloseable {
         Features features = Features.build(infra);
         features.register(app);
         infra.metrics().outboxBacklog(infra.auditStore()::backlog);
+        if (settings.threat().isPresent()) {
+            infra.metrics().threatResponse();
+        }
         infra.metrics().directory(infra.people()::count,
                 () -> infra.people().lastFullSync().map(Instant::getEpochSecond).orElse(0L));
         // Universal Logout: the IdP signs people out at /global-token-revocation (the usual 404 there when it is off).
@@ -315,7 +318,7 @@ public final class SessionGuard implements AutoCloseable {
             ThreatService threat = new ThreatService(infra.anomalies(), infra.signOut(), infra.gate(),
                     infra.directory(), infra.protectedUsers(), infra.audit(), infra.outbox()::nudge, clock,
                     threatSettings.map(t -> new ThreatService.Automatic(t.autoReasons(), t.autoMaxPerHour()))
-                            .orElse(ThreatService.Automatic.OFF), ThreatService.Counts.NONE);
+                            .orElse(ThreatService.Automatic.OFF), threatCounts(infra.metrics()));
             AnomalyWatcher watcher = threatSettings.map(t -> {
                 AuditLogs logs = new AuditLogs(infra.slack(), t.auditLogsUrl(), t.auditLogsToken());
                 return new AnomalyWatcher((oldest, cursor, limit) -> logs.page(AuditLogs.SESSION_ACTIONS, oldest,
@@ -367,6 +370,21 @@ public final class SessionGuard implements AutoCloseable {
             expiry.close();
             jobs.close();
         }
+    }
+
+    /** Threat response's counts on /metrics. */
+    private static ThreatService.Counts threatCounts(Metrics metrics) {
+        return new ThreatService.Counts() {
+            @Override
+            public void anomaly(String reason) {
+                metrics.anomaly(reason);
+            }
+
+            @Override
+            public void autoSignOut(String outcome) {
+                metrics.autoSignOut(outcome);
+            }
+        };
     }
 
     private static DirectorySync.Timing directoryTiming(Settings settings, Timings timings) {

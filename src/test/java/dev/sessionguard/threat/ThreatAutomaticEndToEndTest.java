@@ -7,7 +7,13 @@ import static dev.sessionguard.support.Org.CAROL;
 import static dev.sessionguard.support.Org.PRIMARY;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sessionguard.audit.AuditRecord;
+import dev.sessionguard.audit.AuditStore;
 import dev.sessionguard.config.GuardSettings;
+import dev.sessionguard.config.Secret;
+import dev.sessionguard.storage.Database;
+import dev.sessionguard.storage.JdbcAuditStore;
+import java.time.Clock;
 import dev.sessionguard.config.ThreatSettings;
 import dev.sessionguard.support.Await;
 import dev.sessionguard.support.BlockKitJson;
@@ -41,7 +47,7 @@ class ThreatAutomaticEndToEndTest extends EndToEnd {
     }
 
     @Test
-    void signsOutAutomaticallyWithinTheLimitAndLeavesTheRestToAPerson() {
+    void signsOutAutomaticallyWithinTheLimitAndLeavesTheRestToAPerson() throws Exception {
         Instant at = Instant.now().minusSeconds(60);
         slack.auditLogs().anomaly(ALICE, at, List.of("asn", "session_fingerprint"));
         slack.auditLogs().anomaly(BOB, at.plusSeconds(1), List.of("asn")); // not a reason it acts on
@@ -58,8 +64,20 @@ class ThreatAutomaticEndToEndTest extends EndToEnd {
         List<RecordedCall> resets = slack.calls("admin.users.session.reset");
         assertThat(resets).extracting(c -> c.param("user_id")).containsExactly(ALICE);
         assertThat(resets.get(0).token()).isEqualTo(TestApp.ADMIN_TOKEN);
-        // The audit trail names the automatic response as the actor, with the anomaly and its reason.
-        assertThat(app.get("/metrics").body()).contains("sessionguard_auto_sign_outs_total");
+        // The audit trail names the automatic response as the actor, and the anomaly and its reason.
+        try (Database db = Database.open(new Secret(app.databaseUrl()))) {
+            List<AuditRecord> auto = new JdbcAuditStore(db, Clock.systemUTC()).recent(100).stream()
+                    .map(AuditStore.StoredRecord::record)
+                    .filter(r -> r.action().equals(ThreatRecords.AUTO_SIGN_OUT)).toList();
+            assertThat(auto).isNotEmpty().allSatisfy(r -> {
+                assertThat(r.actorId()).isEqualTo(ThreatRecords.AUTO_ACTOR);
+                assertThat(r.reason()).contains("anomaly").contains("session_fingerprint");
+            });
+            assertThat(auto.get(0).targets()).extracting(t -> t.userId()).containsExactly(ALICE);
+        }
+        assertThat(app.get("/metrics").body()).contains("session_guard_auto_sign_outs_total{outcome=\"signed_out\"} 1.0")
+                .contains("session_guard_auto_sign_outs_total{outcome=\"limit_reached\"} 1.0")
+                .contains("session_guard_anomalies_total{reason=\"session_fingerprint\"} 2.0");
     }
 
     @Test
