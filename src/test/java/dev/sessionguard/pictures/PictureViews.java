@@ -5,6 +5,9 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.slack.api.util.json.GsonFactory;
 import dev.sessionguard.audit.AuditMessage;
+import dev.sessionguard.threat.AnomalyCard;
+import dev.sessionguard.threat.AnomalyCardMessage;
+import dev.sessionguard.threat.ThreatRecords;
 import dev.sessionguard.audit.AuditPoster;
 import dev.sessionguard.audit.AuditRecord;
 import dev.sessionguard.audit.AuditStore;
@@ -55,7 +58,8 @@ public final class PictureViews {
     static final Map<String, String> PEOPLE = people();
 
     /** Each picture's name and what it draws, in the order the README shows them. */
-    static final List<String> NAMES = List.of("reset-form", "reset-result", "bulk-preview", "console", "audit-message");
+    static final List<String> NAMES = List.of("reset-form", "reset-result", "bulk-preview", "console", "audit-message",
+            "anomaly-card");
 
     private static final Gson GSON = GsonFactory.createSnakeCase();
 
@@ -76,6 +80,7 @@ public final class PictureViews {
         pictures.put("bulk-preview", view(BulkModal.preview(bulkPreview())));
         pictures.put("console", view(ConsoleModal.console(listing(), 0, null)));
         pictures.put("audit-message", auditMessage());
+        pictures.put("anomaly-card", anomalyCard());
         if (!pictures.keySet().equals(new LinkedHashSet<>(NAMES))) {
             throw new IllegalStateException("pictures and NAMES disagree: " + pictures.keySet());
         }
@@ -134,6 +139,31 @@ public final class PictureViews {
         message.addProperty("text", AuditMessage.text(record));
         JsonArray blocks = GSON.toJsonTree(AuditMessage.blocks(record, chainRef)).getAsJsonArray();
         message.add("blocks", blocks);
+        return message;
+    }
+
+    /**
+     * An anomaly's card as the audit channel shows it: two anomalies of Alice's within minutes, a session cookie
+     * replayed from a new device over a new network, with the buttons.
+     */
+    private static JsonObject anomalyCard() {
+        AnomalyCard card = new AnomalyCard("7K3MQ9TD2XBF", ALICE, AT.minusSeconds(540), AT, 2,
+                List.of("session_fingerprint", "asn"), new AnomalyCard.Sighting("b1e0c6d2-4f1a-4c2e-9a3b-7d5e8f0a1c23",
+                        AT, "185.220.101.4", "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, "
+                        + "like Gecko) Chrome/131.0.0.0 Safari/537.36", "Frankfurt am Main, Germany", "9381052210",
+                        "203.0.113.24", "Slack/4.41.105 (Macintosh; Mac OS X 14.6)"),
+                1293, null, null, null, null);
+        AuditRecord record = new AuditRecord(AT, AuditRecord.SLACK, ThreatRecords.DETECTED,
+                AuditRecord.Outcome.SUCCEEDED, null, null, "Anomaly card " + card.id() + ": …", List.of(), 1293L);
+        String chainRef = AuditPoster.chainRef(new AuditStore.StoredRecord(1294,
+                "9f2c4e71b08a36d5e2c9f0a41b7d3e68", "3b7d0e9a41c2f68e5d1a9b0c7e4f2a36", record));
+        JsonObject message = new JsonObject();
+        message.addProperty("type", "message");
+        message.addProperty("channel", "session-guard-audit");
+        message.addProperty("bot_name", "Session Guard");
+        message.addProperty("ts", AT.getEpochSecond());
+        message.addProperty("text", AnomalyCardMessage.text(card));
+        message.add("blocks", GSON.toJsonTree(AnomalyCardMessage.blocks(card, chainRef)).getAsJsonArray());
         return message;
     }
 
