@@ -69,7 +69,10 @@ public record ThreatSettings(Secret auditLogsToken, String auditLogsUrl, Duratio
             if (KNOWN_REASONS.contains(reason)) {
                 reasons.add(reason);
             } else {
-                unknown.add(reason.matches("[A-Za-z0-9_.-]{1,40}") ? reason : "(one that is not shown)");
+                // A reason is letters and underscores; anything with digits or odd characters may be a secret
+                // pasted into the wrong variable (a token, a signing secret), so it is not echoed.
+                unknown.add(reason.matches("[A-Za-z_-]{1,40}") && !reason.startsWith("xox")
+                        && !reason.startsWith("xapp") ? reason : "(one that is not shown)");
             }
         }
         if (!unknown.isEmpty()) {
