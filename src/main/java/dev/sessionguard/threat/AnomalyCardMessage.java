@@ -127,7 +127,8 @@ public final class AnomalyCardMessage {
     }
 
     private static String reasonOf(AnomalyCard card) {
-        return card.reasons().isEmpty() ? "Slack's anomaly" : "`" + String.join("`, `", card.reasons()) + "`";
+        return card.reasons().isEmpty() ? "Slack's anomaly" : "`" + String.join("`, `",
+                card.reasons().stream().map(AnomalyReasons::safeName).toList()) + "`";
     }
 
     /** Sign out everywhere while it would do something new; Inspect always; Dismiss while the card is open. */
