@@ -39,16 +39,17 @@ public record ThreatSettings(Secret auditLogsToken, String auditLogsUrl, Duratio
     static Optional<ThreatSettings> read(Env env) {
         Optional<Secret> token = env.optionalSecret(AUDIT_LOGS_TOKEN, "xoxp-",
                 "an Org Owner's user token (xoxp-…) with the auditlogs:read scope");
-        String url = env.url(AUDIT_LOGS_URL, DEFAULT_AUDIT_LOGS_URL);
-        Duration poll = env.seconds(POLL_SECONDS, 60, 5, 3600);
-        int maxPerHour = env.integer(AUTO_MAX_PER_HOUR, 10, 0, 10_000);
-        Set<String> reasons = reasons(env);
         if (token.isEmpty()) {
+            // Read only when on: a variable the warning calls ignored must not stop the start.
             for (String name : List.of(AUDIT_LOGS_URL, POLL_SECONDS, AUTO_REASONS, AUTO_MAX_PER_HOUR)) {
                 env.ignored(name, ": threat response is off until " + AUDIT_LOGS_TOKEN + " is set");
             }
             return Optional.empty();
         }
+        String url = env.url(AUDIT_LOGS_URL, DEFAULT_AUDIT_LOGS_URL);
+        Duration poll = env.seconds(POLL_SECONDS, 60, 5, 3600);
+        int maxPerHour = env.integer(AUTO_MAX_PER_HOUR, 10, 0, 10_000);
+        Set<String> reasons = reasons(env);
         return Optional.of(new ThreatSettings(token.get(), url, poll, reasons, maxPerHour));
     }
 
@@ -68,7 +69,10 @@ public record ThreatSettings(Secret auditLogsToken, String auditLogsUrl, Duratio
             if (KNOWN_REASONS.contains(reason)) {
                 reasons.add(reason);
             } else {
-                unknown.add(reason.matches("[A-Za-z0-9_.-]{1,40}") ? reason : "(one that is not shown)");
+                // A reason is letters and underscores; anything with digits or odd characters may be a secret
+                // pasted into the wrong variable (a token, a signing secret), so it is not echoed.
+                unknown.add(reason.matches("[A-Za-z_-]{1,40}") && !reason.startsWith("xox")
+                        && !reason.startsWith("xapp") ? reason : "(one that is not shown)");
             }
         }
         if (!unknown.isEmpty()) {

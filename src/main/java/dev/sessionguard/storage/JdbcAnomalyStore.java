@@ -150,17 +150,25 @@ public final class JdbcAnomalyStore implements AnomalyStore {
         AnomalyCard.Sighting seen = card.latest();
         s.setString(first, seen.entryId());
         s.setLong(first + 1, seen.at().getEpochSecond());
-        s.setString(first + 2, seen.ipAddress());
-        s.setString(first + 3, seen.userAgent());
-        s.setString(first + 4, seen.location());
-        s.setString(first + 5, seen.sessionId());
-        s.setString(first + 6, seen.previousIpAddress());
-        s.setString(first + 7, seen.previousUserAgent());
+        s.setString(first + 2, clientText(seen.ipAddress()));
+        s.setString(first + 3, clientText(seen.userAgent()));
+        s.setString(first + 4, clientText(seen.location()));
+        s.setString(first + 5, clientText(seen.sessionId()));
+        s.setString(first + 6, clientText(seen.previousIpAddress()));
+        s.setString(first + 7, clientText(seen.previousUserAgent()));
         if (card.slackReset() == null) {
             s.setNull(first + 8, Types.BIGINT);
         } else {
             s.setLong(first + 8, card.slackReset().getEpochSecond());
         }
+    }
+
+    /**
+     * What the client reported, without NUL: PostgreSQL refuses it in text, and one entry that can't be filed would
+     * stop every later one (the watermark waits for it). Cards drop controls where they are drawn anyway.
+     */
+    private static String clientText(String text) {
+        return text == null ? null : text.replace("\u0000", "");
     }
 
     @Override

@@ -29,8 +29,11 @@ public final class AnomalyCardMessage {
     public static final String DISMISS = "anomaly_dismiss";
     public static final String ACTIONS_BLOCK = "anomaly_card_actions";
 
-    /** A user agent can be kilobytes; a card shows its start. */
-    static final int CLIENT_MAX = 300;
+    /**
+     * A user agent can be kilobytes; a card shows its start. Escaped, a character can take five ({@code &amp;}): the
+     * user agent and the one before it, with their labels, stay within the 3,000 characters Slack takes in a section.
+     */
+    static final int CLIENT_MAX = 290;
     static final int FIELD_MAX = 120;
 
     private AnomalyCardMessage() {
@@ -127,7 +130,8 @@ public final class AnomalyCardMessage {
     }
 
     private static String reasonOf(AnomalyCard card) {
-        return card.reasons().isEmpty() ? "Slack's anomaly" : "`" + String.join("`, `", card.reasons()) + "`";
+        return card.reasons().isEmpty() ? "Slack's anomaly" : "`" + String.join("`, `",
+                card.reasons().stream().map(AnomalyReasons::safeName).toList()) + "`";
     }
 
     /** Sign out everywhere while it would do something new; Inspect always; Dismiss while the card is open. */
