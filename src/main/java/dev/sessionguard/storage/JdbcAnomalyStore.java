@@ -184,7 +184,13 @@ public final class JdbcAnomalyStore implements AnomalyStore {
 
     @Override
     public void automaticResponseDone(String id) {
-        update("UPDATE anomaly_card SET auto_reason = NULL WHERE card_id = ?", id);
+        jdbc.inTransaction(c -> {
+            JdbcAuditStore.lock(c); // as a filing does: a filing can't put back what this clears
+            try (PreparedStatement s = c.prepareStatement("UPDATE anomaly_card SET auto_reason = NULL WHERE card_id = ?")) {
+                s.setString(1, id);
+                return s.executeUpdate();
+            }
+        });
     }
 
     @Override

@@ -81,7 +81,8 @@ public final class AnomalyCardMessage {
     }
 
     private static String previous(String value, int max) {
-        return value == null || value.isBlank() ? "" : "\n_before:_ " + Mrkdwn.untrusted(value, max, "");
+        String shown = Mrkdwn.untrusted(value, max, "");
+        return shown.isEmpty() ? "" : "\n_before:_ " + shown;
     }
 
     private static String icon(AnomalyCard card) {

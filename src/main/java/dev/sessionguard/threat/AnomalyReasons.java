@@ -27,6 +27,9 @@ public final class AnomalyReasons {
 
     /** One reason in words; one Slack has not documented is named, made safe to show. */
     public static String words(String reason) {
+        if (reason == null) {
+            return "Slack gave no reason";
+        }
         String words = WORDS.get(reason);
         return words != null ? words : "Slack reported a reason Session Guard does not know: " + safeName(reason);
     }
