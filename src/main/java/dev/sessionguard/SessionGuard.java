@@ -62,11 +62,14 @@ import dev.sessionguard.threat.AnomalyCardView;
 import dev.sessionguard.threat.AnomalyWatcher;
 import dev.sessionguard.threat.ThreatListeners;
 import dev.sessionguard.threat.ThreatService;
+import dev.sessionguard.workflow.SignOutStep;
+import dev.sessionguard.workflow.WorkflowListeners;
 import dev.sessionguard.slackapi.AuditLogs;
 import dev.sessionguard.slackapi.Directory;
 import dev.sessionguard.slackapi.OrgIdentity;
 import dev.sessionguard.slackapi.SessionAdminApi;
 import dev.sessionguard.slackapi.SlackCalls;
+import dev.sessionguard.slackapi.StepCompletions;
 import dev.sessionguard.slackapi.Tokens;
 import dev.sessionguard.slackapi.ViewCalls;
 import dev.sessionguard.storage.Database;
@@ -78,6 +81,7 @@ import dev.sessionguard.storage.JdbcJtiStore;
 import dev.sessionguard.storage.JdbcOAuthStateService;
 import dev.sessionguard.storage.JdbcPeople;
 import dev.sessionguard.storage.JdbcShownItems;
+import dev.sessionguard.storage.JdbcStepRuns;
 import dev.sessionguard.storage.JdbcSubmissionLedger;
 import dev.sessionguard.storage.TokenCipher;
 import java.time.Clock;
@@ -273,7 +277,7 @@ public final class SessionGuard implements AutoCloseable {
      */
     record Features(Infrastructure infra, ResetListeners reset, ConsoleListeners console, PolicyListeners policy,
             BulkListeners bulk, HomeListeners home, DirectoryListeners directory, BulkJobs jobs, BulkExpiry expiry,
-            ThreatListeners threat, AnomalyWatcher watcher) {
+            ThreatListeners threat, AnomalyWatcher watcher, WorkflowListeners workflow) {
 
         static Features build(Infrastructure infra) {
             Settings settings = infra.settings();
@@ -327,7 +331,17 @@ public final class SessionGuard implements AutoCloseable {
             }).orElse(null);
             return new Features(infra, reset, console, policy, bulk, home, new DirectoryListeners(infra.people()),
                     jobs, new BulkExpiry(service), new ThreatListeners(threat, console::open, infra.views(),
-                            infra.afterAck(), settings.guard().auditChannel()), watcher);
+                            infra.afterAck(), settings.guard().auditChannel()), watcher, workflow(infra));
+        }
+
+        /**
+         * The Workflow Builder step: the same gate, sign-out path and limits as /session-reset, each run once; it
+         * completes with the run's own workflow token.
+         */
+        private static WorkflowListeners workflow(Infrastructure infra) {
+            SignOutStep step = new SignOutStep(new JdbcStepRuns(infra.database(), infra.clock()), infra.gate(),
+                    infra.signOut(), infra.audit(), infra.settings().guard().maxUsers(), infra.clock());
+            return new WorkflowListeners(step, new StepCompletions(infra.methods(), infra.calls()), infra.afterAck());
         }
 
         /**
@@ -351,6 +365,7 @@ public final class SessionGuard implements AutoCloseable {
             home.register(app);
             directory.register(app);
             threat.register(app);
+            workflow.register(app);
         }
 
         /** The background work, once the database is open. */

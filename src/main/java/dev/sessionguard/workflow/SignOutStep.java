@@ -113,6 +113,22 @@ public final class SignOutStep {
         return decide(run);
     }
 
+    /**
+     * A run the app had no room for right now: taken (so it never acts later), recorded as refused, and failed in
+     * words.
+     */
+    public Outcome refuseBusy(Run run, GateDecision busy) {
+        try {
+            if (run.executionId() == null || !runs.claim(run.executionId(), clock.instant().plus(KEEP_RUN))) {
+                return new AlreadyRun();
+            }
+        } catch (RuntimeException e) {
+            return new Failed(busy.reason() + " " + NOBODY);
+        }
+        return refuse(run, people(run.people()), scope(run.scope()), UserText.clean(run.reason()), busy.code(),
+                busy.reason() + " " + NOBODY);
+    }
+
     private Outcome decide(Run run) {
         String reason = UserText.clean(run.reason());
         ResetScope scope = scope(run.scope());

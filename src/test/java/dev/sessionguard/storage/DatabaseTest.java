@@ -61,7 +61,7 @@ class DatabaseTest {
                 // As if this build had one more migration than the database: Flyway must run (and re-apply it).
                 c.createStatement().executeUpdate("DELETE FROM flyway_schema_history WHERE version = '"
                         + Database.LATEST_MIGRATION + "'");
-                for (String table : new String[] {"anomaly_watch", "anomaly_entry", "anomaly_card", "anomaly_auto"}) {
+                for (String table : new String[] {"workflow_step_run"}) {
                     c.createStatement().executeUpdate("DROP TABLE " + table);
                 }
             }
@@ -69,7 +69,7 @@ class DatabaseTest {
         }
         try (Database reopened = Database.open(url);
                 Connection c = reopened.dataSource().getConnection();
-                ResultSet rs = c.createStatement().executeQuery("SELECT count(*) FROM anomaly_watch")) {
+                ResultSet rs = c.createStatement().executeQuery("SELECT count(*) FROM workflow_step_run")) {
             assertThat(rs.next()).isTrue();
             assertThat(Database.upToDate(reopened.dataSource())).isTrue();
             c.createStatement().executeUpdate("UPDATE flyway_schema_history SET success = 0 WHERE version = '1'");
