@@ -59,7 +59,7 @@ public final class PictureViews {
 
     /** Each picture's name and what it draws, in the order the README shows them. */
     static final List<String> NAMES = List.of("reset-form", "reset-result", "bulk-preview", "console", "audit-message",
-            "anomaly-card");
+            "anomaly-card", "workflow-step");
 
     private static final Gson GSON = GsonFactory.createSnakeCase();
 
@@ -81,6 +81,7 @@ public final class PictureViews {
         pictures.put("console", view(ConsoleModal.console(listing(), 0, null)));
         pictures.put("audit-message", auditMessage());
         pictures.put("anomaly-card", anomalyCard());
+        pictures.put("workflow-step", workflowStep());
         if (!pictures.keySet().equals(new LinkedHashSet<>(NAMES))) {
             throw new IllegalStateException("pictures and NAMES disagree: " + pictures.keySet());
         }
@@ -127,9 +128,23 @@ public final class PictureViews {
 
     /** Blocks and fallback text as the audit channel gets them, with the chain reference the outbox adds. */
     private static JsonObject auditMessage() {
-        AuditRecord record = new AuditRecord(AT, DANA, AuditRecord.SESSION_RESET, AuditRecord.Outcome.of(resetTargets()),
-                ResetScope.ALL.label(), REASON, null, resetTargets());
-        String chainRef = AuditPoster.chainRef(new AuditStore.StoredRecord(1287,
+        return channelMessage(new AuditRecord(AT, DANA, AuditRecord.SESSION_RESET,
+                AuditRecord.Outcome.of(resetTargets()), ResetScope.ALL.label(), REASON, null, resetTargets()), 1287);
+    }
+
+    /** A Workflow Builder run's sign-out, as the audit channel shows it: two signed out, a protected account not. */
+    private static JsonObject workflowStep() {
+        List<TargetResult> targets = List.of(
+                new TargetResult(ALICE, TargetResult.Status.DONE, null, ResetScope.ALL.doneWords()),
+                new TargetResult(BOB, TargetResult.Status.DONE, null, ResetScope.ALL.doneWords()),
+                ProtectedUsers.notSignedOut(BREAK_GLASS));
+        return channelMessage(new AuditRecord(AT, DANA, AuditRecord.SESSION_RESET, AuditRecord.Outcome.of(targets),
+                ResetScope.ALL.label(), "Offboarding: contract ended (HR-3318)",
+                "From Workflow Builder: workflow execution Wx0ABC123DEF, step run Fx0ABC456GHI.", targets), 1302);
+    }
+
+    private static JsonObject channelMessage(AuditRecord record, long seq) {
+        String chainRef = AuditPoster.chainRef(new AuditStore.StoredRecord(seq,
                 "0c41d9e7a25b8f3346a1d0e9b7c2f5a8", "9f2c4e71b08a36d5e2c9f0a41b7d3e68", record));
         JsonObject message = new JsonObject();
         message.addProperty("type", "message");
