@@ -131,6 +131,24 @@ class ThreatEndToEndTest extends EndToEnd {
     }
 
     @Test
+    void aProtectedAccountOrThePrimaryOwnerIsNeverSignedOutFromACard() {
+        Instant at = Instant.now().minusSeconds(20);
+        slack.auditLogs().anomaly(BREAK_GLASS, at, List.of("tor"));
+        slack.auditLogs().anomaly(PRIMARY, at, List.of("tor"));
+        RecordedCall glass = awaitCard(BREAK_GLASS);
+        RecordedCall primary = awaitCard(PRIMARY);
+
+        app.slack().interactivity(Press.messageButton(ADMIN, glass, ts(glass), AnomalyCardMessage.SIGN_OUT));
+        app.slack().interactivity(Press.messageButton(ADMIN, primary, ts(primary), AnomalyCardMessage.SIGN_OUT));
+
+        assertThat(blocks(awaitUpdate(glass, c -> blocks(c).contains("tried Sign out everywhere"))))
+                .contains("protected").contains(AnomalyCardMessage.SIGN_OUT);
+        assertThat(blocks(awaitUpdate(primary, c -> blocks(c).contains("tried Sign out everywhere"))))
+                .contains("Primary Owner");
+        assertThat(adminResets()).isEmpty();
+    }
+
+    @Test
     void aMembersPressIsRefusedAuditedAndChangesNothing() {
         slack.auditLogs().anomaly(ALICE, Instant.now().minusSeconds(20), List.of("tor"));
         RecordedCall card = awaitCard(ALICE);
