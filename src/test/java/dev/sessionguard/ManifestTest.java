@@ -18,6 +18,7 @@ import java.util.Set;
 import java.util.function.Consumer;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.BeforeAll;
+import dev.sessionguard.workflow.SignOutStep;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -105,6 +106,42 @@ class ManifestTest {
         JsonNode command = findByField(manifest.at("/features/slash_commands"), "command", "/session-reset");
 
         assertThat(command.path("usage_hint").asText()).contains("sessions @user").contains("policy @user");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"manifest.yml", SOCKET_MODE_MANIFEST})
+    void theWorkflowStepSignOutPeopleIsDeclaredWithItsInputsAndOutputs(String file) throws IOException {
+        JsonNode m = read(file);
+        JsonNode step = m.at("/functions/" + SignOutStep.CALLBACK_ID);
+
+        assertThat(step.path("title").asText()).isEqualTo("Sign people out of Slack");
+        assertThat(step.path("description").asText()).isNotBlank();
+        JsonNode in = step.path("input_parameters");
+        assertThat(fieldNames(in)).containsExactly("runner", "people", "scope", "reason");
+        assertThat(in.at("/runner/type").asText()).isEqualTo("slack#/types/user_context");
+        assertThat(in.at("/people/type").asText()).isEqualTo("array");
+        assertThat(in.at("/people/items/type").asText()).isEqualTo("slack#/types/user_id");
+        assertThat(in.at("/scope/type").asText()).isEqualTo("string");
+        assertThat(in.at("/scope/is_required").booleanValue()).isFalse();
+        assertThat(in.at("/scope/default").asText()).isEqualTo("all");
+        assertThat(texts(in.at("/scope/enum"))).containsExactly("all", "web", "mobile");
+        assertThat(in.at("/reason/type").asText()).isEqualTo("string");
+        assertThat(in.at("/reason/is_required").booleanValue()).isTrue();
+        JsonNode out = step.path("output_parameters");
+        assertThat(fieldNames(out)).containsExactly("signed_out", "not_signed_out", "summary");
+        for (String list : new String[] {"signed_out", "not_signed_out"}) {
+            assertThat(out.at("/" + list + "/type").asText()).isEqualTo("array");
+            assertThat(out.at("/" + list + "/items/type").asText()).isEqualTo("slack#/types/user_id");
+        }
+        assertThat(out.at("/summary/type").asText()).isEqualTo("string");
+        assertThat(m.at("/settings/function_runtime").asText()).isEqualTo("remote");
+        assertThat(texts(m.at("/settings/event_subscriptions/bot_events"))).contains("function_executed");
+    }
+
+    private static java.util.List<String> fieldNames(JsonNode node) {
+        java.util.List<String> names = new java.util.ArrayList<>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names;
     }
 
     @Test
