@@ -82,7 +82,7 @@ public final class WorkflowEvents {
 
     /**
      * Slack's {@code functions.completeSuccess} and {@code functions.completeError} on {@code slack}: only the
-     * workflow token, only once per execution ({@code function_execution_already_completed} after that).
+     * workflow token, only once per execution ({@code execution_not_in_running_state} after that, as Slack answers).
      */
     public static FakeSlack completing(FakeSlack slack) {
         java.util.Set<String> completed = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -96,7 +96,7 @@ public final class WorkflowEvents {
                 return FakeResponse.error("invalid_arguments");
             }
             return completed.add(id) ? FakeResponse.ok(new JsonObject())
-                    : FakeResponse.error("function_execution_already_completed");
+                    : FakeResponse.error("execution_not_in_running_state");
         };
         slack.respond("functions.completeSuccess", complete);
         slack.respond("functions.completeError", complete);
