@@ -15,6 +15,9 @@ import dev.sessionguard.slackapi.AuditLogEntry;
 import dev.sessionguard.slackapi.Directory;
 import dev.sessionguard.slackapi.SlackErrors;
 import dev.sessionguard.text.Mrkdwn;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,6 +25,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,7 +42,7 @@ public final class ThreatService {
     public static final Duration GROUPING = Duration.ofMinutes(15);
     static final String NOTHING_CHANGED = "Nothing was changed.";
     /** Slack's entry ids are UUIDs; anything else is not filed (it could not be stored or shown safely). */
-    private static final java.util.regex.Pattern ENTRY_ID = java.util.regex.Pattern.compile("[A-Za-z0-9._-]{1,128}");
+    private static final Pattern ENTRY_ID = Pattern.compile("[A-Za-z0-9._-]{1,128}");
 
     /** What threat response counts, for /metrics. */
     public interface Counts {
@@ -184,15 +188,14 @@ public final class ThreatService {
     /** 12 characters of the SHA-256 of Slack's entry id, in Crockford's base 32: the same on every instance. */
     static String cardId(AuditLogEntry e) {
         try {
-            byte[] hash = java.security.MessageDigest.getInstance("SHA-256")
-                    .digest(e.id().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(e.id().getBytes(StandardCharsets.UTF_8));
             String alphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
             StringBuilder id = new StringBuilder();
             for (int i = 0; i < 12; i++) {
                 id.append(alphabet.charAt((hash[i] & 0xFF) % 32));
             }
             return id.toString();
-        } catch (java.security.NoSuchAlgorithmException x) {
+        } catch (NoSuchAlgorithmException x) {
             throw new IllegalStateException(x); // every JRE has SHA-256
         }
     }
