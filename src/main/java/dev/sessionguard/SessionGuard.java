@@ -177,7 +177,11 @@ public final class SessionGuard implements AutoCloseable {
         SocketMode socket = settings.slack().appToken().map(token -> new SocketMode(app, token)).orElse(null);
         // Slack's start-up check runs while Jetty starts: nothing acts before it passed (the door answers 503 and
         // /healthz says "starting" until then).
-        SlackStartup startup = new SlackStartup(socket == null ? app::start : socket::start).begin();
+        Runnable slackStart = socket == null ? app::start : socket::start;
+        SlackStartup startup = new SlackStartup(() -> {
+            features.beforeBoltStarts(app);
+            slackStart.run();
+        }).begin();
         HttpServer server;
         try {
             server = HttpServer.start(http,
@@ -322,7 +326,8 @@ public final class SessionGuard implements AutoCloseable {
             ThreatService threat = new ThreatService(infra.anomalies(), infra.signOut(), infra.gate(),
                     infra.directory(), infra.protectedUsers(), infra.audit(), infra.outbox()::nudge, clock,
                     threatSettings.map(t -> new ThreatService.Automatic(t.autoReasons(), t.autoMaxPerHour()))
-                            .orElse(ThreatService.Automatic.OFF), threatCounts(infra.metrics()));
+                            .orElse(ThreatService.Automatic.OFF), threatCounts(infra.metrics()),
+                    infra.auditStore()::delivery);
             AnomalyWatcher watcher = threatSettings.map(t -> {
                 AuditLogs logs = new AuditLogs(infra.slack(), t.auditLogsUrl(), t.auditLogsToken());
                 return new AnomalyWatcher((oldest, cursor, limit) -> logs.page(AuditLogs.SESSION_ACTIONS, oldest,
@@ -331,7 +336,7 @@ public final class SessionGuard implements AutoCloseable {
             }).orElse(null);
             return new Features(infra, reset, console, policy, bulk, home, new DirectoryListeners(infra.people()),
                     jobs, new BulkExpiry(service), new ThreatListeners(threat, console::open, infra.views(),
-                            infra.afterAck(), settings.guard().auditChannel()), watcher, workflow(infra));
+                            infra.afterAck()), watcher, workflow(infra));
         }
 
         /**
@@ -366,6 +371,11 @@ public final class SessionGuard implements AutoCloseable {
             directory.register(app);
             threat.register(app);
             workflow.register(app);
+        }
+
+        /** On the start-up thread, just before Bolt starts: what would ask Slack if done at registration. */
+        void beforeBoltStarts(App app) {
+            workflow.keepRawBodies(app);
         }
 
         /** The background work, once the database is open. */

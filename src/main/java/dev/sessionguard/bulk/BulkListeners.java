@@ -9,6 +9,7 @@ import dev.sessionguard.access.Actor;
 import dev.sessionguard.access.GateDecision;
 import dev.sessionguard.edge.Actors;
 import dev.sessionguard.edge.AfterAck;
+import dev.sessionguard.edge.MessagePress;
 import dev.sessionguard.edge.CommandRouter;
 import dev.sessionguard.edge.ModalOnScreen;
 import dev.sessionguard.slackapi.ViewCalls;
@@ -204,8 +205,9 @@ public final class BulkListeners {
     private void press(BlockActionPayload p, String what) {
         Actor actor = Actors.of(p);
         String jobId = p.getActions() == null || p.getActions().isEmpty() ? null : p.getActions().get(0).getValue();
-        String channel = p.getChannel() == null ? null : p.getChannel().getId();
-        BulkService.PressedOn on = new BulkService.PressedOn(channel, messageTs(p));
+        MessagePress pressed = MessagePress.of(p);
+        String channel = pressed.channel();
+        BulkService.PressedOn on = new BulkService.PressedOn(channel, pressed.messageTs());
         afterAck.slow(() -> {
             String words;
             if (jobId == null || !auditChannel.equals(channel)) {
@@ -230,19 +232,6 @@ public final class BulkListeners {
             return () -> views.message(actor.userId(), AfterAck.busy().recorded(recorded)
                     .refusalText(BulkWords.NOTHING_CHANGED), null);
         });
-    }
-
-    /**
-     * The ts of the message the button was on: the container's, which Slack always sends for a message button.
-     * A payload whose message disagrees with its container names no message at all.
-     */
-    static String messageTs(BlockActionPayload p) {
-        String container = p.getContainer() == null ? null : p.getContainer().getMessageTs();
-        String message = p.getMessage() == null ? null : p.getMessage().getTs();
-        if (container == null) {
-            return message;
-        }
-        return message == null || message.equals(container) ? container : null;
     }
 
     /** A bulk step the slow lane had no room for: audited as a refusal where it was refused, then shown. */

@@ -5,6 +5,7 @@ import com.slack.api.bolt.App;
 import dev.sessionguard.access.Actor;
 import dev.sessionguard.edge.Actors;
 import dev.sessionguard.edge.AfterAck;
+import dev.sessionguard.edge.MessagePress;
 import dev.sessionguard.edge.Opener;
 import dev.sessionguard.edge.Reply;
 import dev.sessionguard.slackapi.ViewCalls;
@@ -26,15 +27,12 @@ public final class ThreatListeners {
     private final Opener console;
     private final ViewCalls views;
     private final AfterAck afterAck;
-    private final String auditChannel;
 
-    public ThreatListeners(ThreatService service, Opener console, ViewCalls views, AfterAck afterAck,
-            String auditChannel) {
+    public ThreatListeners(ThreatService service, Opener console, ViewCalls views, AfterAck afterAck) {
         this.service = service;
         this.console = console;
         this.views = views;
         this.afterAck = afterAck;
-        this.auditChannel = auditChannel;
     }
 
     public void register(App app) {
@@ -60,19 +58,17 @@ public final class ThreatListeners {
         });
     }
 
-    /** Sign out everywhere or Dismiss: decided after the ack, on the slow lane; the presser hears back by DM. */
+    /**
+     * Sign out everywhere or Dismiss: decided after the ack, on the slow lane, and only from the card's own message in
+     * the audit channel; the presser hears back by DM.
+     */
     private void press(BlockActionPayload p, String button) {
         Actor actor = Actors.of(p);
         String cardId = cardId(p);
-        String channel = p.getChannel() == null ? null : p.getChannel().getId();
+        MessagePress on = MessagePress.of(p);
         afterAck.slow(() -> {
-            ThreatService.Pressed pressed;
-            if (!auditChannel.equals(channel)) {
-                // Only the card in the audit channel carries these buttons.
-                pressed = service.refuseElsewhere(actor, cardId, button, auditChannel);
-            } else {
-                pressed = button.equals("Dismiss") ? service.dismiss(actor, cardId) : service.signOut(actor, cardId);
-            }
+            ThreatService.Pressed pressed = button.equals("Dismiss") ? service.dismiss(actor, cardId, on)
+                    : service.signOut(actor, cardId, on);
             var sent = views.message(actor.userId(), pressed.words(), null);
             if (!sent.ok()) {
                 log.warn("Could not tell {} how their {} press went: {}", actor.userId(), button, sent.error());

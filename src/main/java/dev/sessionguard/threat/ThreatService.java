@@ -4,8 +4,10 @@ import dev.sessionguard.access.Actor;
 import dev.sessionguard.access.AdminGate;
 import dev.sessionguard.access.GateDecision;
 import dev.sessionguard.access.Refusals;
+import dev.sessionguard.edge.MessagePress;
 import dev.sessionguard.audit.AuditLog;
 import dev.sessionguard.audit.AuditRecord;
+import dev.sessionguard.audit.AuditStore;
 import dev.sessionguard.audit.TargetResult;
 import dev.sessionguard.safety.NotResettable;
 import dev.sessionguard.safety.ProtectedUsers;
@@ -25,6 +27,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -87,11 +90,15 @@ public final class ThreatService {
     private final Automatic automatic;
     private final Counts counts;
     private final Refusals refusals;
+    private final Function<Long, Optional<AuditStore.Delivered>> messages;
 
-    /** @param nudge tells the audit outbox a record was appended outside the audit log (a card's filing) */
+    /**
+     * @param nudge    tells the audit outbox a record was appended outside the audit log (a card's filing)
+     * @param messages where a record was posted in the audit channel (a card's is its first record's)
+     */
     public ThreatService(AnomalyStore store, SignOutService signOut, AdminGate gate, Directory directory,
             ProtectedUsers protectedUsers, AuditLog audit, Runnable nudge, Clock clock, Automatic automatic,
-            Counts counts) {
+            Counts counts, Function<Long, Optional<AuditStore.Delivered>> messages) {
         this.store = store;
         this.signOut = signOut;
         this.gate = gate;
@@ -103,6 +110,7 @@ public final class ThreatService {
         this.automatic = automatic;
         this.counts = counts;
         this.refusals = new Refusals(audit, clock);
+        this.messages = messages;
     }
 
     /**
@@ -276,8 +284,8 @@ public final class ThreatService {
     }
 
     /** Sign out everywhere: the presser checked now, the sign-out written ahead and within their limit. */
-    public Pressed signOut(Actor presser, String cardId) {
-        Checked checked = check(presser, cardId, "Sign out everywhere");
+    public Pressed signOut(Actor presser, String cardId, MessagePress on) {
+        Checked checked = check(presser, cardId, "Sign out everywhere", on);
         if (checked.refused() != null) {
             return checked.refused();
         }
@@ -300,8 +308,8 @@ public final class ThreatService {
     }
 
     /** Dismiss: the card ends, saying who dismissed it; nobody is signed out. */
-    public Pressed dismiss(Actor presser, String cardId) {
-        Checked checked = check(presser, cardId, "Dismiss");
+    public Pressed dismiss(Actor presser, String cardId, MessagePress on) {
+        Checked checked = check(presser, cardId, "Dismiss", on);
         if (checked.refused() != null) {
             return checked.refused();
         }
@@ -322,15 +330,6 @@ public final class ThreatService {
         return cardId == null ? Optional.empty() : store.card(cardId).map(AnomalyCard::userId);
     }
 
-    /** A press on a card anywhere but the audit channel (a forwarded copy): refused and recorded. */
-    public Pressed refuseElsewhere(Actor presser, String cardId, String button, String auditChannel) {
-        GateDecision elsewhere = GateDecision.refuse("not_audit_channel", "Anomaly cards are acted on from their "
-                + "message in the audit channel <#" + auditChannel + "> only.");
-        boolean recorded = recordRefusal(presser, cardId, button, elsewhere);
-        return new Pressed(false, elsewhere.recorded(recorded).refusalText(NOTHING_CHANGED)
-                .replace("&lt;#" + auditChannel + "&gt;", "<#" + auditChannel + ">"));
-    }
-
     /** A press the app had no room for right now: recorded as refused. */
     public boolean recordBusy(Actor presser, String cardId, String button, GateDecision busy) {
         return recordRefusal(presser, cardId, button, busy);
@@ -348,12 +347,22 @@ public final class ThreatService {
     }
 
     /**
-     * The presser passes the admin gate now, and the card exists. A refusal by the gate is recorded: a message of its
-     * own, the card unchanged.
+     * The presser passes the admin gate now, the card exists, and the press was on the card's own message: a button's
+     * value names a card and nothing else in the payload ties it to that card, so a press on a forwarded copy or on
+     * another message is refused. Every refusal but an unknown card is recorded: a message of its own, the card
+     * unchanged.
      */
-    private Checked check(Actor presser, String cardId, String button) {
+    private Checked check(Actor presser, String cardId, String button, MessagePress on) {
         GateDecision decision = gate.check(presser.userId(), presser.requestOrgId());
         Optional<AnomalyCard> card = cardId == null ? Optional.empty() : store.card(cardId);
+        if (decision.allowed() && card.isPresent()) {
+            Optional<AuditStore.Delivered> message = messages.apply(card.get().seq());
+            if (message.isEmpty() || on == null || !message.get().channel().equals(on.channel())
+                    || !message.get().messageTs().equals(on.messageTs())) {
+                decision = GateDecision.refuse("not_its_message", "That button is not on the anomaly card's own "
+                        + "message in the audit channel. Use the buttons on the card itself.");
+            }
+        }
         if (!decision.allowed()) {
             boolean recorded = recordRefusal(presser, cardId, button, decision);
             return new Checked(null, new Pressed(false, decision.recorded(recorded).refusalText(NOTHING_CHANGED)));

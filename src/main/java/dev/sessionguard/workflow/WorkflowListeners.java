@@ -5,6 +5,7 @@ import com.slack.api.bolt.request.builtin.EventRequest;
 import dev.sessionguard.edge.AfterAck;
 import dev.sessionguard.slackapi.SlackResult;
 import dev.sessionguard.slackapi.StepCompletions;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,6 +21,7 @@ public final class WorkflowListeners {
     static final String FUNCTION_EXECUTED = "function_executed";
     private static final String RAW_BODY = "session_guard.raw_body";
 
+    private final AtomicBoolean rawBodiesKept = new AtomicBoolean();
     private final SignOutStep step;
     private final StepCompletions completions;
     private final AfterAck afterAck;
@@ -30,15 +32,30 @@ public final class WorkflowListeners {
         this.afterAck = afterAck;
     }
 
+    /**
+     * The typed event drops the runner (a user_context object): a middleware keeps the raw body for the handler, in
+     * the request's own context, which Bolt hands the handler on the same thread. Bolt's first {@code use} builds its
+     * default middleware, which asks Slack ({@code auth.test}): so this runs on the start-up thread, just before
+     * Bolt starts (nothing reaches Bolt until then), and once however often the start is tried.
+     */
+    public void keepRawBodies(App app) {
+        if (!rawBodiesKept.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            app.use((req, resp, chain) -> {
+                if (req instanceof EventRequest e && FUNCTION_EXECUTED.equals(e.getEventType())) {
+                    e.getContext().getAdditionalValues().put(RAW_BODY, e.getRequestBodyAsString());
+                }
+                return chain.next(req);
+            });
+        } catch (RuntimeException e) {
+            rawBodiesKept.set(false); // Slack refused or was not reached: the next try of the start adds it
+            throw e;
+        }
+    }
+
     public void register(App app) {
-        // The typed event drops the runner (a user_context object): the raw body is kept for the handler, in the
-        // request's own context, which Bolt hands the handler on the same thread.
-        app.use((req, resp, chain) -> {
-            if (req instanceof EventRequest e && FUNCTION_EXECUTED.equals(e.getEventType())) {
-                e.getContext().getAdditionalValues().put(RAW_BODY, e.getRequestBodyAsString());
-            }
-            return chain.next(req);
-        });
         app.function(SignOutStep.CALLBACK_ID, (payload, ctx) -> {
             String raw = ctx.getAdditionalValues().get(RAW_BODY);
             if (raw == null) {

@@ -49,7 +49,7 @@ class AnomalyWatcherTest {
 
     private AnomalyWatcher watcher(String instance) {
         ThreatService service = new ThreatService(store, null, null, null, null, null, () -> { }, clock,
-                ThreatService.Automatic.OFF, ThreatService.Counts.NONE);
+                ThreatService.Automatic.OFF, ThreatService.Counts.NONE, seq -> java.util.Optional.empty());
         return new AnomalyWatcher((oldest, cursor, limit) -> {
             asked.add(oldest + "/" + cursor + "/" + limit);
             return pages.isEmpty() ? new AuditLogs.Page(List.of(), null, null) : pages.remove(0);

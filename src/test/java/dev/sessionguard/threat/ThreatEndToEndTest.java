@@ -166,6 +166,20 @@ class ThreatEndToEndTest extends EndToEnd {
     }
 
     @Test
+    void aPressOnAnotherMessageThanTheCardsOwnIsRefusedAndAudited() {
+        slack.auditLogs().anomaly(ALICE, Instant.now().minusSeconds(20), List.of("tor"));
+        RecordedCall card = awaitCard(ALICE);
+
+        app.slack().interactivity(Press.messageButton(ADMIN, card, "1699999999.999900", AnomalyCardMessage.SIGN_OUT));
+
+        RecordedCall told = slack.awaitCall("chat.postMessage", c -> ADMIN.equals(c.param("channel")), WAIT);
+        assertThat(told.param("text")).contains("not on the anomaly card's own message").contains("Nothing was changed");
+        slack.awaitCall("chat.postMessage", c -> TestApp.AUDIT_CHANNEL.equals(c.param("channel"))
+                && blocks(c).contains("not_its_message"), WAIT);
+        assertThat(adminResets()).isEmpty();
+    }
+
+    @Test
     void dismissRecordsWhoDismissedItAndInspectOpensTheConsoleForThePerson() {
         slack.auditLogs().anomaly(ALICE, Instant.now().minusSeconds(20), List.of("asn"));
         RecordedCall card = awaitCard(ALICE);
