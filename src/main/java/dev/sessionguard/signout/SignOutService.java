@@ -72,25 +72,21 @@ public class SignOutService {
         public static final Filing RESET = new Filing(AuditRecord.SESSION_RESET, null, null, results -> { });
     }
 
+    /** The admin gate, checked now, then {@link #signOut} counted against the invoker's per-admin limit. */
     public Report reset(Actor actor, List<String> userIds, ResetScope scope, String reason) {
-        return reset(actor, userIds, scope, reason, Filing.RESET);
-    }
-
-    /** The admin gate, checked now, then {@link #signOut} with the actor's per-admin limit. */
-    public Report reset(Actor actor, List<String> userIds, ResetScope scope, String reason, Filing filing) {
         GateDecision decision = gate.check(actor.userId(), actor.requestOrgId());
         if (!decision.allowed()) {
-            boolean recorded = refusals.record(actor, filing.action(), scope == null ? null : scope.label(), reason,
-                    "at submission", decision, userIds, "Not attempted: the invoker was refused");
+            boolean recorded = recordRefusal(actor, userIds, scope, reason, "at submission", decision);
             return new Report(decision.recorded(recorded), scope, List.of(), recorded);
         }
-        return signOut(actor.userId(), userIds, scope, reason, filing, userIds.size());
+        return signOut(actor.userId(), userIds, scope, reason, Filing.RESET, userIds.size());
     }
 
     /**
-     * Signs people out with no admin gate: for an actor that is no person, such as the automatic response to
-     * Slack's anomalies, whose authority is its settings. Written ahead like every sign-out, skipping protected
-     * accounts and those Slack can't reset.
+     * Signs people out without an admin gate of its own: for callers that checked their actor themselves, with
+     * their own words for a refusal (an anomaly card's presser, a workflow's runner), and for an actor that is no
+     * person (the automatic response to Slack's anomalies, whose authority is its settings). Written ahead like every
+     * sign-out, skipping protected accounts and those Slack can't reset.
      *
      * @param counted how many sign-outs count against {@code actorId}'s per-minute limit (0: the caller limits)
      */
