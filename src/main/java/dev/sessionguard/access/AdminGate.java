@@ -46,7 +46,7 @@ public class AdminGate {
      */
     public GateDecision checkToOpen(String invokerId, String requestOrgId) {
         if (allowedToOpen != null && allowedToOpen.getIfPresent(key(invokerId, requestOrgId)) != null) {
-            return GateDecision.allow();
+            return GateDecision.ALLOWED;
         }
         return check(invokerId, requestOrgId);
     }
@@ -107,7 +107,7 @@ public class AdminGate {
                         "You are an org admin, but Session Guard is limited to members of its admin user group.");
             }
         }
-        return GateDecision.allow();
+        return GateDecision.ALLOWED;
     }
 
     /**

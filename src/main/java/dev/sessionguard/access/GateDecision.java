@@ -18,9 +18,6 @@ public record GateDecision(boolean allowed, String code, String reason, boolean 
     /** Allowed: for an actor no gate applies to, such as an automatic response. */
     public static final GateDecision ALLOWED = new GateDecision(true, "allowed", "");
 
-    static GateDecision allow() {
-        return ALLOWED;
-    }
 
     public static GateDecision refuse(String code, String reason) {
         return new GateDecision(false, code, reason);

@@ -1,6 +1,7 @@
 package dev.sessionguard.bulk;
 
 import dev.sessionguard.audit.AuditLog;
+import dev.sessionguard.edge.MessagePress;
 import dev.sessionguard.audit.AuditStore;
 import dev.sessionguard.access.Actor;
 import dev.sessionguard.access.AdminGate;
@@ -192,14 +193,8 @@ public final class BulkService {
     public record Made(BulkJob job) implements Decided {
     }
 
-    /**
-     * Where a button was pressed, as Slack's payload says: the message's channel and ts (either may be null).
-     * Only the job's own message counts.
-     */
-    public record PressedOn(String channel, String messageTs) {
-    }
 
-    public Decided approve(Actor actor, String jobId, PressedOn on) {
+    public Decided approve(Actor actor, String jobId, MessagePress on) {
         GateDecision decision = gate.check(actor.userId(), actor.requestOrgId());
         if (!decision.allowed()) {
             return new Refused(refuse(actor, jobId, "approval", decision));
@@ -231,7 +226,7 @@ public final class BulkService {
         return new Made(approved);
     }
 
-    public Decided deny(Actor actor, String jobId, PressedOn on) {
+    public Decided deny(Actor actor, String jobId, MessagePress on) {
         GateDecision decision = gate.check(actor.userId(), actor.requestOrgId());
         if (!decision.allowed()) {
             return new Refused(refuse(actor, jobId, "denial", decision));
@@ -250,7 +245,7 @@ public final class BulkService {
         return new Made(denied);
     }
 
-    public Decided cancel(Actor actor, String jobId, PressedOn on) {
+    public Decided cancel(Actor actor, String jobId, MessagePress on) {
         GateDecision decision = gate.check(actor.userId(), actor.requestOrgId());
         if (!decision.allowed()) {
             return new Refused(refuse(actor, jobId, "cancel", decision));
@@ -271,7 +266,7 @@ public final class BulkService {
     }
 
     /** A job that stopped on an error goes on from its stored chunk; its run checks the requester again. */
-    public Decided resume(Actor actor, String jobId, PressedOn on) {
+    public Decided resume(Actor actor, String jobId, MessagePress on) {
         GateDecision decision = gate.check(actor.userId(), actor.requestOrgId());
         if (!decision.allowed()) {
             return new Refused(refuse(actor, jobId, "resume", decision));
@@ -332,7 +327,7 @@ public final class BulkService {
      * ts, or one made before the job's message is known, is refused and recorded. An unknown job falls through to
      * the store's own refusal.
      */
-    private Optional<Decided> notItsMessage(Actor actor, String jobId, String what, PressedOn on) {
+    private Optional<Decided> notItsMessage(Actor actor, String jobId, String what, MessagePress on) {
         Optional<BulkJob> job = jobId == null ? Optional.empty() : store.find(jobId);
         if (job.isEmpty()) {
             return Optional.empty();

@@ -6,6 +6,8 @@ import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.HexFormat;
 
 /** Connection and transaction plumbing shared by the small stores; failures become {@link StorageException}s. */
@@ -67,6 +69,15 @@ final class Jdbc {
                 s.setLong(2, expiresMs);
                 return s.executeUpdate() == 1;
             }
+        }
+
+        /**
+         * In a transaction of its own: takes {@code key} until {@code keepUntil} (at least a millisecond from now),
+         * unless it is taken already; true when this was its first use. The once-only stores' one way to claim.
+         */
+        boolean claim(Jdbc jdbc, String key, Instant keepUntil, Clock clock) {
+            long now = clock.millis();
+            return jdbc.inTransaction(c -> claim(c, key, Math.max(keepUntil.toEpochMilli(), now + 1), now));
         }
 
         /** Gives {@code key} back, for a use that did nothing. */

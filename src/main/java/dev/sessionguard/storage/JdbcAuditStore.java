@@ -45,18 +45,16 @@ public final class JdbcAuditStore implements AuditStore {
     }
 
     /**
-     * Appends in the caller's transaction, for a store whose own rows and the record must commit together (an
-     * anomaly's filing). Takes the chain's lock first: call it before touching the caller's own rows, so every
-     * writer takes the locks in one order.
+     * Takes the chain's lock in the caller's transaction, for a store whose own rows and a record must commit
+     * together (an anomaly's filing): before touching its own rows, so every writer takes the locks in one order.
      */
-    StoredRecord appendIn(Connection c, AuditRecord record) throws SQLException {
-        lockHead(c);
-        return appendLocked(c, record);
-    }
-
-    /** Takes the chain's lock in the caller's transaction (see {@link #appendIn}). */
     static void lock(Connection c) throws SQLException {
         lockHead(c);
+    }
+
+    /** Appends in the caller's transaction, which holds {@link #lock}. */
+    StoredRecord appendIn(Connection c, AuditRecord record) throws SQLException {
+        return appendLocked(c, record);
     }
 
     @Override

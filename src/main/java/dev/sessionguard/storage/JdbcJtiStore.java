@@ -29,8 +29,7 @@ public final class JdbcJtiStore implements JtiStore {
      */
     @Override
     public boolean claim(String key, Instant keepUntil) {
-        long now = clock.millis();
-        return jdbc.inTransaction(c -> KEYS.claim(c, key, Math.max(keepUntil.toEpochMilli(), now + 1), now));
+        return KEYS.claim(jdbc, key, keepUntil, clock);
     }
 
     /** Gives {@code key} back, for a request that did nothing and may be sent again with the same token. */

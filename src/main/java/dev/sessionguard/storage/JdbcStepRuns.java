@@ -22,7 +22,6 @@ public final class JdbcStepRuns implements StepRuns {
 
     @Override
     public boolean claim(String executionId, Instant keepUntil) {
-        long now = clock.millis();
-        return jdbc.inTransaction(c -> KEYS.claim(c, executionId, Math.max(keepUntil.toEpochMilli(), now + 1), now));
+        return KEYS.claim(jdbc, executionId, keepUntil, clock);
     }
 }

@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -101,7 +102,8 @@ public final class AnomalyWatcher implements AutoCloseable {
         if (!store.lease(instance, now.plus(lease()))) {
             return interval; // another instance reads
         }
-        long oldest = store.watermark().isPresent() ? store.watermark().getAsLong() - OVERLAP.toSeconds()
+        OptionalLong watermark = store.watermark();
+        long oldest = watermark.isPresent() ? watermark.getAsLong() - OVERLAP.toSeconds()
                 : now.minus(FIRST_LOOK_BACK).getEpochSecond();
         List<AuditLogEntry> entries = new ArrayList<>();
         String cursor = null;
@@ -126,16 +128,16 @@ public final class AnomalyWatcher implements AutoCloseable {
                 filed++;
             }
         }
-        entries.stream().map(AuditLogEntry::at).max(Comparator.naturalOrder())
-                .ifPresent(newest -> store.advance(newest.getEpochSecond()));
-        if (store.watermark().isEmpty()) {
-            store.advance(oldest); // read once: the next read starts here, not a day back
-        }
+        // The newest entry read; after a first read that found none, where it began, so the next starts there.
+        long reached = entries.stream().mapToLong(e -> e.at().getEpochSecond()).max()
+                .orElse(watermark.isPresent() ? watermark.getAsLong() : oldest);
+        store.advance(reached);
         if (filed > 0) {
             log.info("Filed {} new audit log entr{} of {} read", filed, filed == 1 ? "y" : "ies", entries.size());
         }
         service.respondAutomatically();
-        store.watermark().ifPresent(w -> store.forgetEntriesBefore(Instant.ofEpochSecond(w).minus(KEEP_FILED)));
+        store.forgetEntriesBefore(Instant.ofEpochSecond(Math.max(reached, watermark.orElse(reached)))
+                .minus(KEEP_FILED));
         return interval;
     }
 

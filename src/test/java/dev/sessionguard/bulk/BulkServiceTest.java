@@ -8,6 +8,7 @@ import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
 import dev.sessionguard.audit.AuditRecord;
+import dev.sessionguard.edge.MessagePress;
 import dev.sessionguard.audit.AuditStore;
 import dev.sessionguard.access.Actor;
 import dev.sessionguard.access.AdminGate;
@@ -37,7 +38,7 @@ class BulkServiceTest {
     static final String AUDIT_CHANNEL = "C0000AUDIT";
     static final String JOB_MESSAGE_TS = "1700000000.000100";
     /** A press on the job's own message, where the fake outbox delivered every request. */
-    static final BulkService.PressedOn ON_ITS_MESSAGE = new BulkService.PressedOn(AUDIT_CHANNEL, JOB_MESSAGE_TS);
+    static final MessagePress ON_ITS_MESSAGE = new MessagePress(AUDIT_CHANNEL, JOB_MESSAGE_TS);
 
     AdminGate gate = mock(AdminGate.class);
     RecordingAuditLog audit = new RecordingAuditLog();
@@ -121,7 +122,7 @@ class BulkServiceTest {
     @Test
     void aPressOnAnotherMessageOfTheAuditChannelIsRefusedRecordedAndChangesNothing() {
         BulkJob job = requested(100);
-        BulkService.PressedOn elsewhere = new BulkService.PressedOn(AUDIT_CHANNEL, "1700000999.000200");
+        MessagePress elsewhere = new MessagePress(AUDIT_CHANNEL, "1700000999.000200");
 
         BulkService.Decided decided = service.approve(actor(APPROVER), job.id(), elsewhere);
 
@@ -143,9 +144,9 @@ class BulkServiceTest {
         BulkJob job = requested(100);
         service.approve(actor(APPROVER), job.id(), ON_ITS_MESSAGE);
 
-        assertThat(service.cancel(actor(APPROVER), job.id(), new BulkService.PressedOn("C0000GEN", JOB_MESSAGE_TS)))
+        assertThat(service.cancel(actor(APPROVER), job.id(), new MessagePress("C0000GEN", JOB_MESSAGE_TS)))
                 .isInstanceOf(BulkService.Declined.class);
-        assertThat(service.cancel(actor(APPROVER), job.id(), new BulkService.PressedOn(AUDIT_CHANNEL, null)))
+        assertThat(service.cancel(actor(APPROVER), job.id(), new MessagePress(AUDIT_CHANNEL, null)))
                 .isInstanceOf(BulkService.Declined.class);
 
         assertThat(store.find(job.id()).orElseThrow().state()).isEqualTo(BulkJob.State.APPROVED);
@@ -366,7 +367,7 @@ class BulkServiceTest {
         BulkJob job = stoppedUnconfirmed();
         int wakesBefore = wakes.get();
 
-        assertThat(service.resume(actor(APPROVER), job.id(), new BulkService.PressedOn(AUDIT_CHANNEL, "1.2")))
+        assertThat(service.resume(actor(APPROVER), job.id(), new MessagePress(AUDIT_CHANNEL, "1.2")))
                 .isInstanceOf(BulkService.Declined.class);
         assertThat(wakes).hasValue(wakesBefore);
 
