@@ -346,7 +346,8 @@ public final class SessionGuard implements AutoCloseable {
         private static WorkflowListeners workflow(Infrastructure infra) {
             SignOutStep step = new SignOutStep(new JdbcStepRuns(infra.database(), infra.clock()), infra.gate(),
                     infra.signOut(), infra.audit(), infra.settings().guard().maxUsers(), infra.clock());
-            return new WorkflowListeners(step, new StepCompletions(infra.methods(), infra.calls()), infra.afterAck());
+            return new WorkflowListeners(step, new StepCompletions(infra.methods(), infra.calls()),
+                    new StepCompletions(infra.methods(), infra.calls().withoutRetries()), infra.afterAck());
         }
 
         /**

@@ -12,6 +12,7 @@ import dev.sessionguard.edge.AfterAck;
 import dev.sessionguard.edge.MessagePress;
 import dev.sessionguard.edge.CommandRouter;
 import dev.sessionguard.edge.ModalOnScreen;
+import dev.sessionguard.edge.Reply;
 import dev.sessionguard.slackapi.ViewCalls;
 import dev.sessionguard.text.Mrkdwn;
 import java.time.Clock;
@@ -205,9 +206,8 @@ public final class BulkListeners {
     private void press(BlockActionPayload p, String what) {
         Actor actor = Actors.of(p);
         String jobId = p.getActions() == null || p.getActions().isEmpty() ? null : p.getActions().get(0).getValue();
-        MessagePress pressed = MessagePress.of(p);
-        String channel = pressed.channel();
-        BulkService.PressedOn on = new BulkService.PressedOn(channel, pressed.messageTs());
+        MessagePress on = MessagePress.of(p);
+        String channel = on.channel();
         afterAck.slow(() -> {
             String words;
             if (jobId == null || !auditChannel.equals(channel)) {
@@ -229,8 +229,8 @@ public final class BulkListeners {
             }
         }, () -> {
             boolean recorded = service.recordRefused(actor, jobId, what, AfterAck.busy());
-            return () -> views.message(actor.userId(), AfterAck.busy().recorded(recorded)
-                    .refusalText(BulkWords.NOTHING_CHANGED), null);
+            return afterAck.lineTo(Reply.dm(actor.userId()), AfterAck.busy().recorded(recorded)
+                    .refusalText(BulkWords.NOTHING_CHANGED));
         });
     }
 

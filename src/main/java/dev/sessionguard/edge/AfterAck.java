@@ -198,6 +198,14 @@ public final class AfterAck implements AutoCloseable {
     }
 
     /**
+     * A line to the person, for a {@link Refusal} to give back: sent on the notice lane, tried once (a rate-limited
+     * or refused one is dropped and counted, never waited out), like every busy notice.
+     */
+    public Runnable lineTo(Reply reply, String text) {
+        return new Line(reply, text);
+    }
+
+    /**
      * Tells the person {@code text} on the notice lane, for a request answered before any handler runs (e.g. one
      * from an org that has not installed the app). Dropped and counted like any notice when the lane is full.
      */

@@ -75,8 +75,8 @@ public final class ThreatListeners {
             }
         }, () -> {
             boolean recorded = service.recordBusy(actor, cardId, button, AfterAck.busy());
-            return () -> views.message(actor.userId(), AfterAck.busy().recorded(recorded)
-                    .refusalText(ThreatService.NOTHING_CHANGED), null);
+            return afterAck.lineTo(Reply.dm(actor.userId()), AfterAck.busy().recorded(recorded)
+                    .refusalText(ThreatService.NOTHING_CHANGED));
         });
     }
 

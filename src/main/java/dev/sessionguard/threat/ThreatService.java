@@ -144,7 +144,7 @@ public final class ThreatService {
             return false;
         }
         if (anomaly) {
-            entry.reasons().forEach(r -> counts.anomaly(AnomalyReasons.known(r) ? r : "other"));
+            entry.reasons().forEach(counts::anomaly); // /metrics counts an undocumented reason as "other"
         }
         nudge.run();
         return true;
@@ -332,11 +332,11 @@ public final class ThreatService {
 
     /** A press the app had no room for right now: recorded as refused. */
     public boolean recordBusy(Actor presser, String cardId, String button, GateDecision busy) {
-        return recordRefusal(presser, cardId, button, busy);
+        return recordRefusal(presser, cardId, cardId == null ? Optional.empty() : store.card(cardId), button, busy);
     }
 
-    private boolean recordRefusal(Actor presser, String cardId, String button, GateDecision decision) {
-        Optional<AnomalyCard> card = cardId == null ? Optional.empty() : store.card(cardId);
+    private boolean recordRefusal(Actor presser, String cardId, Optional<AnomalyCard> card, String button,
+            GateDecision decision) {
         return refusals.record(presser, ThreatRecords.REFUSED, null, button + " on anomaly card "
                 + (card.isPresent() ? cardId : "(unknown)"), "at the press", decision,
                 card.map(c -> List.of(c.userId())).orElse(List.of()), "Not attempted: the presser was refused");
@@ -364,7 +364,7 @@ public final class ThreatService {
             }
         }
         if (!decision.allowed()) {
-            boolean recorded = recordRefusal(presser, cardId, button, decision);
+            boolean recorded = recordRefusal(presser, cardId, card, button, decision);
             return new Checked(null, new Pressed(false, decision.recorded(recorded).refusalText(NOTHING_CHANGED)));
         }
         return card.map(c -> new Checked(c, null)).orElseGet(() -> new Checked(null,

@@ -24,11 +24,19 @@ public final class WorkflowListeners {
     private final AtomicBoolean rawBodiesKept = new AtomicBoolean();
     private final SignOutStep step;
     private final StepCompletions completions;
+    private final StepCompletions noticeCompletions;
     private final AfterAck afterAck;
 
-    public WorkflowListeners(SignOutStep step, StepCompletions completions, AfterAck afterAck) {
+    /**
+     * @param completions       for runs on the slow lane, which may wait out Slack's Retry-After
+     * @param noticeCompletions for a run the slow lane had no room for, failed from the notice lane: tried once,
+     *                          never waiting, like every notice
+     */
+    public WorkflowListeners(SignOutStep step, StepCompletions completions, StepCompletions noticeCompletions,
+            AfterAck afterAck) {
         this.step = step;
         this.completions = completions;
+        this.noticeCompletions = noticeCompletions;
         this.afterAck = afterAck;
     }
 
@@ -63,15 +71,15 @@ public final class WorkflowListeners {
                 return ctx.ack();
             }
             StepEvent event = StepEvent.read(raw);
-            afterAck.slow(() -> complete(event, step.run(event.run())), () -> {
+            afterAck.slow(() -> complete(completions, event, step.run(event.run())), () -> {
                 SignOutStep.Outcome busy = step.refuseBusy(event.run(), AfterAck.busy());
-                return () -> complete(event, busy);
+                return () -> complete(noticeCompletions, event, busy);
             });
             return ctx.ack();
         });
     }
 
-    private void complete(StepEvent event, SignOutStep.Outcome outcome) {
+    private static void complete(StepCompletions completions, StepEvent event, SignOutStep.Outcome outcome) {
         String id = event.run().executionId();
         SlackResult<?> sent;
         if (outcome instanceof SignOutStep.Completed done) {

@@ -17,6 +17,9 @@ import dev.sessionguard.support.RecordedCall;
 import dev.sessionguard.support.ResetPayloads;
 import dev.sessionguard.support.SlackRequests;
 import dev.sessionguard.support.TestApp;
+import dev.sessionguard.support.WorkflowEvents;
+import dev.sessionguard.threat.AnomalyCardMessage;
+import com.google.gson.JsonObject;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -126,6 +129,39 @@ class AfterAckEndToEndTest extends EndToEnd {
 
         slack.awaitCall("admin.users.session.reset", WAIT);
         assertThat(gateLookups()).isEqualTo(2);
+    }
+
+    @Test
+    void aWorkflowRunAndACardPressTheSlowLaneHasNoRoomForAreAckedAtOnceRefusedAuditedAndNeverWaitedOn() {
+        WorkflowEvents.completing(slack);
+        slack.respond("functions.completeError", c -> FakeResponse.ratelimited(30));
+        fillTheSlowLane();
+
+        long started = System.nanoTime();
+        var stepAck = app.slack().event(WorkflowEvents.functionExecuted(ADMIN, List.of(OWNER), "all", "busy test"));
+        JsonObject press = SlackRequests.blockAction(ADMIN, "", AnomalyCardMessage.ACTIONS_BLOCK,
+                AnomalyCardMessage.SIGN_OUT, "7K3MQ9TD2XBF");
+        press.remove("view");
+        var pressAck = app.slack().interactivity(press);
+        assertThat(stepAck.statusCode()).isEqualTo(200);
+        assertThat(pressAck.statusCode()).isEqualTo(200);
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(TRIGGER);
+
+        // The step is failed in words from the notice lane, where Slack's 429 is tried once, never waited out; the
+        // card's presser hears by DM.
+        RecordedCall failed = slack.awaitCall("functions.completeError", WAIT);
+        assertThat(failed.param("error")).contains("busy").contains("Nobody was signed out");
+        RecordedCall told = slack.awaitCall("chat.postMessage", c -> ADMIN.equals(c.param("channel"))
+                && c.param("text").contains("busy"), WAIT);
+        assertThat(told.param("text")).contains("recorded in the audit trail");
+        assertThat(slack.calls("functions.completeError")).hasSize(1);
+        Await.until(WAIT, () -> slack.calls("chat.postMessage").stream().filter(c -> TestApp.AUDIT_CHANNEL.equals(
+                c.param("channel")) && c.param("text").contains("efused")).count() >= 2, "both refusals audited");
+        assertThat(app.get("/metrics").body()).contains("session_guard_busy_refusals_total{lane=\"slow\"} 2.0");
+        slackAnswersResets.countDown();
+        slack.awaitCalls("admin.users.session.reset", 2, WAIT);
+        assertThat(slack.calls("admin.users.session.reset")).extracting(c -> c.param("user_id"))
+                .doesNotContain(OWNER);
     }
 
     /** Two resets stuck on Slack: one running on the slow lane's only thread, one in its only queue place. */

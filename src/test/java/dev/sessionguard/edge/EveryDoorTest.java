@@ -1,6 +1,7 @@
 package dev.sessionguard.edge;
 
 import static dev.sessionguard.support.Org.ADMIN;
+import static dev.sessionguard.support.Org.BOB;
 import static dev.sessionguard.support.Org.ALICE;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -14,6 +15,10 @@ import dev.sessionguard.support.ResetPayloads;
 import dev.sessionguard.support.SlackRequests;
 import dev.sessionguard.support.SlowClients;
 import dev.sessionguard.support.TestApp;
+import dev.sessionguard.support.WorkflowEvents;
+import dev.sessionguard.support.SlackRequests;
+import dev.sessionguard.threat.AnomalyCardMessage;
+import com.google.gson.JsonObject;
 import dev.sessionguard.support.TestIdp;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -82,6 +87,17 @@ class EveryDoorTest {
             String secret = mode.socket() ? "---" : TestApp.SIGNING_SECRET;
             String submission = "payload=" + URLEncoder.encode(
                     ResetPayloads.submission(ADMIN, List.of(ALICE), "all", "door test").toString(), StandardCharsets.UTF_8);
+            // The newer kinds of Slack request: the workflow step's event (JSON) and an anomaly card's button (no such
+            // card), each one body sent on every path, so a replay of it anywhere meets the first delivery.
+            String step = WorkflowEvents.functionExecuted(ADMIN, List.of(BOB), "all", "door test").toString();
+            JsonObject garbledInputs = new JsonObject();
+            garbledInputs.addProperty("runner", ADMIN);
+            garbledInputs.addProperty("people", 7);
+            String garbledStep = WorkflowEvents.functionExecuted(garbledInputs).toString();
+            String card = "payload=" + URLEncoder.encode(SlackRequests.blockAction(ADMIN, "",
+                    AnomalyCardMessage.ACTIONS_BLOCK, AnomalyCardMessage.SIGN_OUT, "7K3MQ9TD2XBF").toString(),
+                    StandardCharsets.UTF_8);
+            String big = "payload=" + "x".repeat(2 * 1024 * 1024);
             List<String> failures = new ArrayList<>();
             for (String path : PATHS) {
                 for (String method : List.of("GET", "POST")) {
@@ -89,8 +105,18 @@ class EveryDoorTest {
                     check(failures, app, method, path, "replayed", submission, signed(secret, submission));
                     check(failures, app, method, path, "replayed again", submission, signed(secret, submission));
                     check(failures, app, method, path, "malformed", "payload=%ZZ{[", signed(secret, "payload=%ZZ{["));
-                    String big = "payload=" + "x".repeat(2 * 1024 * 1024);
                     check(failures, app, method, path, "2 MiB", big, signed(secret, big));
+                    for (String json : List.of(step, garbledStep)) {
+                        check(failures, app, method, path, "forged step", json, signed("not-the-secret", json), JSON);
+                        check(failures, app, method, path, "step", json, signed(secret, json), JSON);
+                        check(failures, app, method, path, "replayed step", json, signed(secret, json), JSON);
+                    }
+                    String brokenStep = step.substring(0, step.length() / 2);
+                    check(failures, app, method, path, "malformed step", brokenStep, signed(secret, brokenStep), JSON);
+                    check(failures, app, method, path, "2 MiB step", big, signed(secret, big), JSON);
+                    check(failures, app, method, path, "forged card press", card, signed("not-the-secret", card));
+                    check(failures, app, method, path, "card press", card, signed(secret, card));
+                    check(failures, app, method, path, "replayed card press", card, signed(secret, card));
                     // Universal Logout's kind of credential, on every path: a JWT signed by a key the IdP doesn't
                     // publish, garbage, a real IdP token sent twice (the body is no subject, so nobody is named),
                     // and a real token on a 2 MiB body.
@@ -113,9 +139,11 @@ class EveryDoorTest {
             assertThat(failures).isEmpty();
             assertThat(logs.withStackTraces()).as(CapturedLogs.describe(logs.withStackTraces())).isEmpty();
             long resets = slack.calls("admin.users.session.reset").size();
-            // Only HTTP mode has a door for Slack's requests; with tokens the signed submission acted exactly once
-            // (in OAuth mode nothing is installed yet, so it could not act at all).
-            assertThat(resets).isEqualTo(mode == Mode.HTTP_TOKENS ? 1 : 0);
+            // Only HTTP mode has a door for Slack's requests; with tokens the signed submission and the signed step
+            // each acted exactly once, the garbled step and the press on no card not at all (in OAuth mode nothing is
+            // installed yet, so nothing could act).
+            assertThat(resets).isEqualTo(mode == Mode.HTTP_TOKENS ? 2 : 0);
+            assertThat(slack.calls("functions.completeSuccess")).hasSize(mode == Mode.HTTP_TOKENS ? 1 : 0);
             // Nobody was looked up for a sign-out: no request named anyone the app could act on.
             assertThat(slack.calls("users.lookupByEmail")).isEmpty();
             if (mode.socket()) {
@@ -168,11 +196,19 @@ class EveryDoorTest {
         }
     }
 
+    private static final String FORM = "application/x-www-form-urlencoded";
+    private static final String JSON = "application/json";
+
     private static void check(List<String> failures, TestApp app, String method, String path, String what, String body,
             Map<String, String> signature) {
+        check(failures, app, method, path, what, body, signature, FORM);
+    }
+
+    private static void check(List<String> failures, TestApp app, String method, String path, String what, String body,
+            Map<String, String> signature, String contentType) {
         Map<String, String> headers = new LinkedHashMap<>(signature);
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        headers.put("Content-Type", "application/x-www-form-urlencoded");
+        headers.put("Content-Type", contentType);
         headers.put("Content-Length", Integer.toString(bytes.length));
         RawHttp.Answer answer = RawHttp.send(app.port(), method, path, headers, bytes, Duration.ofSeconds(15));
         if (answer.status() < 200 || answer.status() >= 500) {
@@ -195,8 +231,11 @@ class EveryDoorTest {
             case HTTP_TOKENS, SOCKET_TOKENS -> TestApp.environment(slack);
             case HTTP_OAUTH, SOCKET_OAUTH -> TestApp.oauthEnvironment(slack);
         };
-        // Universal Logout on in every mode, against a loopback IdP: its door is served in Socket Mode too.
+        // Universal Logout on in every mode, against a loopback IdP: its door is served in Socket Mode too. Threat
+        // response on as well (its cards' buttons), and Slack completes workflow steps.
         idp.configure(env);
+        slack.auditLogs().configure(env);
+        WorkflowEvents.completing(slack);
         return mode.socket() ? TestApp.inSocketMode(env) : env;
     }
 }
